@@ -1,0 +1,57 @@
+//! The command line: commands and flags only (MODEL §5).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::report::Format;
+
+/// Forecast what an affiliate will actually get paid, and when: clicks → attributed orders →
+/// pending → confirmed or reversed → payable → cash, month by month, with uncertainty bands.
+#[derive(Debug, Parser)]
+#[command(name = "affcast", version)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the Monte Carlo forecast of a scenario (the built-in default if none is given).
+    Forecast(ForecastArgs),
+    /// Check a scenario file; print a one-line summary when it is valid.
+    Validate {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+    },
+    /// Print a commented starter scenario to adapt.
+    Init {
+        /// The program preset the starter uses.
+        #[arg(long, default_value = "aliexpress-portals", value_parser = ["aliexpress-portals", "aliexpress-admitad"])]
+        preset: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// The scenario file (TOML); without one, the built-in default scenario.
+    pub scenario: Option<PathBuf>,
+    /// Number of trials (overrides simulation.trials).
+    #[arg(long)]
+    pub trials: Option<i64>,
+    /// Random seed (overrides simulation.seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Months to forecast (overrides months).
+    #[arg(long)]
+    pub months: Option<i64>,
+    /// Worker threads; 0 = one per core. The output does not depend on it.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Output format [default: table on a terminal, else json; with --output, from its extension].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write the result to this file (whole or not at all) instead of stdout.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}

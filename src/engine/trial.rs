@@ -1,0 +1,228 @@
+//! One trial: clicks → buyers → attributed orders → their lifecycle, booked by day, then the
+//! money followed through settlement and withdrawals.
+
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::{RngExt, SeedableRng};
+use rand_distr::{Binomial, Distribution, Gamma, Poisson};
+
+use super::world::{CategoryWorld, World};
+use crate::ledger::{DayFlows, TrialLedger};
+use crate::model::{Calendar, Cents, Scenario, money};
+
+/// The generator every trial uses; named so that forecasts do not change with `rand` releases.
+pub type TrialRng = Xoshiro256PlusPlus;
+
+/// Largest order value in cents (10 million currency units): a lognormal tail cannot
+/// overflow the sums.
+const MAX_ORDER_CENTS: f64 = 1e9;
+
+/// The random stream `stream` of trial `trial` under `seed`.
+///
+/// Streams keep the parts of a trial apart (0: the world, 1: daily traffic noise, 2 + 2c:
+/// clicks and buyers of category c, 3 + 2c: its orders), so that changing one category's
+/// share does not shift every other random number: variants stay paired.
+pub fn stream(seed: u64, trial: u64, stream: u64) -> TrialRng {
+    // SplitMix64 finaliser over the three inputs; seed_from_u64 then expands it.
+    let mut z = seed
+        ^ trial.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ stream.wrapping_mul(0xD1B5_4A32_D192_ED03);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    TrialRng::seed_from_u64(z ^ (z >> 31))
+}
+
+/// Working memory of one thread, reused across trials.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    days: Vec<DayFlows>,
+    arrivals: Vec<Cents>,
+}
+
+/// Simulates trial `trial` of a scenario.
+pub fn simulate(sc: &Scenario, cal: &Calendar, trial: u64, scratch: &mut Scratch) -> TrialLedger {
+    let world = World::draw(sc, &mut stream(sc.seed, trial, 0));
+    simulate_world(sc, cal, &world, trial, scratch)
+}
+
+/// Simulates one trial in a given world.
+pub fn simulate_world(
+    sc: &Scenario,
+    cal: &Calendar,
+    w: &World,
+    trial: u64,
+    scratch: &mut Scratch,
+) -> TrialLedger {
+    let n_days = cal.days();
+    scratch.days.clear();
+    scratch.days.resize(n_days, DayFlows::default());
+    let days = &mut scratch.days[..];
+
+    let mut noise_rng = stream(sc.seed, trial, 1);
+    let od = sc.traffic.overdispersion;
+    let noise = (od > 0.0).then(|| Gamma::new(1.0 / (od * od), od * od).expect("cv > 0"));
+    let mut cat_rngs: Vec<(TrialRng, TrialRng)> = (0..w.categories.len() as u64)
+        .map(|c| {
+            (
+                stream(sc.seed, trial, 2 + 2 * c),
+                stream(sc.seed, trial, 3 + 2 * c),
+            )
+        })
+        .collect();
+    let mut book = Book {
+        w,
+        cap: sc.program.commission_cap,
+        invalid_after: sc.program.invalid_after_days,
+        horizon: n_days as f64,
+        days,
+    };
+
+    let mut growth = 1.0;
+    for m in 0..cal.months() {
+        let month_clicks = w.clicks_per_month * growth;
+        growth *= 1.0 + w.monthly_growth;
+        for d in cal.month_start[m]..cal.month_start[m + 1] {
+            let factor = noise.map_or(1.0, |g| g.sample(&mut noise_rng));
+            let rate = month_clicks * cal.traffic_factor[d] * factor;
+            let cookie = cal.cookie_override[d].unwrap_or(w.cookie_days);
+            let conversion_factor = cal.conversion_factor[d];
+            for (cat, (click_rng, order_rng)) in w.categories.iter().zip(cat_rngs.iter_mut()) {
+                let lambda = rate * cat.share;
+                if !(lambda > 0.0) {
+                    continue;
+                }
+                let clicks = match Poisson::new(lambda) {
+                    Ok(p) => p.sample(click_rng) as u64,
+                    Err(_) => lambda as u64, // beyond Poisson's range the mean is exact enough
+                };
+                book.days[d].clicks += clicks as i64;
+                let p = (cat.conversion_rate * conversion_factor).min(1.0);
+                let buyers = draw_binomial(clicks, p, click_rng);
+                if buyers == 0 {
+                    continue;
+                }
+                let same_session = draw_binomial(buyers, w.same_session_share, click_rng);
+                book.buyers(d, cat, buyers, same_session, cookie, order_rng);
+            }
+        }
+    }
+    TrialLedger::close(&scratch.days, cal, &sc.program, &mut scratch.arrivals)
+}
+
+fn draw_binomial(n: u64, p: f64, rng: &mut TrialRng) -> u64 {
+    match Binomial::new(n, p) {
+        Ok(b) => b.sample(rng),
+        Err(_) => 0,
+    }
+}
+
+/// Books orders into the day array as their lifecycle unfolds.
+struct Book<'a> {
+    w: &'a World,
+    cap: Cents,
+    invalid_after: f64,
+    /// Days in the horizon: anything at or after it is not booked.
+    horizon: f64,
+    days: &'a mut [DayFlows],
+}
+
+impl Book<'_> {
+    /// The buyers among day `d`'s clicks of one category: when they buy and whether the
+    /// purchase is attributed to us.
+    #[inline]
+    fn buyers(
+        &mut self,
+        d: usize,
+        cat: &CategoryWorld,
+        buyers: u64,
+        same_session: u64,
+        cookie: f64,
+        rng: &mut TrialRng,
+    ) {
+        let w = self.w;
+        for i in 0..buyers {
+            let click_at = d as f64 + rng.random::<f64>();
+            if i < same_session {
+                self.order(click_at, cat, rng);
+                continue;
+            }
+            let delay = w.purchase_delay.sample(rng);
+            let paid_at = click_at + delay;
+            if paid_at >= self.horizon {
+                continue;
+            }
+            let attributed = delay <= cookie
+                && (w.overwrite_rate == 0.0
+                    || rng.random::<f64>() < (-w.overwrite_rate * delay).exp());
+            if attributed {
+                self.order(paid_at, cat, rng);
+            } else {
+                self.days[paid_at as usize].orders_lost += 1;
+            }
+        }
+    }
+
+    /// One attributed order paid at `paid_at` (days): its commission and its fate.
+    #[inline]
+    fn order(&mut self, paid_at: f64, cat: &CategoryWorld, rng: &mut TrialRng) {
+        let w = self.w;
+        let value = (cat.order_value.sample(rng) * 100.0)
+            .round()
+            .clamp(1.0, MAX_ORDER_CENTS) as Cents;
+        let rate = if cat.hot_share > 0.0 && rng.random::<f64>() < cat.hot_share {
+            cat.hot_rate
+        } else {
+            cat.rate
+        };
+        let mut commission = money::apply_rate(value, rate).min(self.cap);
+        if cat.new_buyer_share > 0.0 && rng.random::<f64>() < cat.new_buyer_share {
+            commission += cat.new_buyer_bonus;
+        }
+        let pay = &mut self.days[paid_at as usize];
+        pay.orders += 1;
+        pay.gmv += value;
+        pay.earned += commission;
+
+        let region = if w.regions.len() == 1 {
+            &w.regions[0]
+        } else {
+            let u = rng.random::<f64>();
+            w.regions
+                .iter()
+                .find(|r| u < r.cumulative_share)
+                .unwrap_or(&w.regions[w.regions.len() - 1])
+        };
+        let processing = w.processing.sample(rng);
+        let invalid_at = paid_at + self.invalid_after;
+        let (at, confirmed) = if rng.random::<f64>() < cat.cancel_rate {
+            (paid_at + rng.random::<f64>() * processing, false)
+        } else {
+            let delivered_at = paid_at + processing + region.shipping.sample(rng);
+            if rng.random::<f64>() < cat.refund_rate {
+                let refunded_at = delivered_at + w.refund_delay.sample(rng);
+                (refunded_at.min(invalid_at), false)
+            } else {
+                let auto_at = (paid_at + region.auto_confirm_days).max(delivered_at);
+                let confirm_at = if rng.random::<f64>() < w.confirm_receipt_share {
+                    (delivered_at + w.confirm_delay.sample(rng)).min(auto_at)
+                } else {
+                    auto_at
+                };
+                if confirm_at > invalid_at {
+                    (invalid_at, false)
+                } else {
+                    (confirm_at, true)
+                }
+            }
+        };
+        if at < self.horizon {
+            let day = &mut self.days[at as usize];
+            if confirmed {
+                day.confirmed += commission;
+                day.orders_confirmed += 1;
+            } else {
+                day.reversed += commission;
+                day.orders_reversed += 1;
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! One trial's world: every uncertain parameter drawn once, in a fixed order.
+
+use rand::Rng;
+
+use crate::model::money::{cents_from_f64, rate_to_ppm};
+use crate::model::{Cents, LogNormal, Scenario};
+
+/// The program and buyers as they are in one trial.
+#[derive(Debug, Clone)]
+pub struct World {
+    pub cookie_days: f64,
+    pub same_session_share: f64,
+    pub purchase_delay: LogNormal,
+    pub overwrite_rate: f64,
+    pub processing: LogNormal,
+    pub confirm_receipt_share: f64,
+    pub confirm_delay: LogNormal,
+    pub refund_delay: LogNormal,
+    pub clicks_per_month: f64,
+    pub monthly_growth: f64,
+    pub categories: Vec<CategoryWorld>,
+    pub regions: Vec<RegionWorld>,
+}
+
+/// A category as it is in one trial.
+#[derive(Debug, Clone)]
+pub struct CategoryWorld {
+    pub share: f64,
+    pub conversion_rate: f64,
+    /// Order value in currency units.
+    pub order_value: LogNormal,
+    pub rate: i64,
+    pub hot_share: f64,
+    pub hot_rate: i64,
+    pub cancel_rate: f64,
+    pub refund_rate: f64,
+    pub new_buyer_share: f64,
+    pub new_buyer_bonus: Cents,
+}
+
+/// A region as it is in one trial.
+#[derive(Debug, Clone)]
+pub struct RegionWorld {
+    /// Cumulative share up to and including this region (the last is 1).
+    pub cumulative_share: f64,
+    pub shipping: LogNormal,
+    /// Days from payment to automatic confirmation.
+    pub auto_confirm_days: f64,
+}
+
+impl World {
+    /// Draws one world. The order of draws is part of the seed contract: change it and every
+    /// forecast changes.
+    pub fn draw<R: Rng + ?Sized>(sc: &Scenario, rng: &mut R) -> World {
+        let p = &sc.program;
+        let cookie_days = p.cookie_days.draw(rng);
+        let same_session_share = p.same_session_share.draw(rng);
+        let purchase_delay = p.purchase_delay.draw(rng);
+        let overwrite_rate = p.overwrite_rate.draw(rng);
+        let processing = p.processing.draw(rng);
+        let confirm_receipt_share = p.confirm_receipt_share.draw(rng);
+        let confirm_delay = p.confirm_delay.draw(rng);
+        let refund_delay = p.refund_delay.draw(rng);
+        let clicks_per_month = sc.traffic.clicks_per_month.draw(rng);
+        // A normal draw can fall below −100% growth; traffic cannot.
+        let monthly_growth = sc.traffic.monthly_growth.draw(rng).max(-0.99);
+        let categories = sc
+            .categories
+            .iter()
+            .map(|c| CategoryWorld {
+                share: c.share,
+                conversion_rate: c.conversion_rate.draw(rng),
+                order_value: c.order_value.draw(rng),
+                rate: rate_to_ppm(c.commission_rate.draw(rng)),
+                hot_share: c.hot_share.draw(rng),
+                hot_rate: rate_to_ppm(c.hot_rate.draw(rng)),
+                cancel_rate: c.cancel_rate.draw(rng),
+                refund_rate: c.refund_rate.draw(rng),
+                new_buyer_share: c.new_buyer_share.draw(rng),
+                new_buyer_bonus: cents_from_f64(c.new_buyer_bonus.draw(rng)).unwrap_or(0),
+            })
+            .collect();
+        let mut cumulative = 0.0;
+        let n = sc.regions.len();
+        let regions = sc
+            .regions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                cumulative += r.share;
+                RegionWorld {
+                    cumulative_share: if i + 1 == n { 1.0 } else { cumulative },
+                    shipping: r.shipping.draw(rng),
+                    auto_confirm_days: r.auto_confirm_days.unwrap_or(p.auto_confirm_days),
+                }
+            })
+            .collect();
+        World {
+            cookie_days,
+            same_session_share,
+            purchase_delay,
+            overwrite_rate,
+            processing,
+            confirm_receipt_share,
+            confirm_delay,
+            refund_delay,
+            clicks_per_month,
+            monthly_growth,
+            categories,
+            regions,
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! Uncertain parameters (drawn once per trial) and per-event distributions (drawn per event).
+
+use rand::Rng;
+use rand_distr::{Distribution, StandardNormal};
+
+/// z such that Φ(z) = 0.95: the 5% and 95% quantiles of an interval sit at ∓z.
+pub const Z95: f64 = 1.644_853_626_951_472_2;
+/// z such that Φ(z) = 0.90: the p90 of a lognormal sits at μ + z·σ.
+pub const Z90: f64 = 1.281_551_565_544_600_5;
+
+/// The shape used for an uncertain scalar, chosen by what the scalar is (MODEL §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A probability or share: logit-normal.
+    Probability,
+    /// A positive amount, count or number of days: lognormal.
+    Positive,
+    /// A signed quantity such as growth: normal.
+    Signed,
+}
+
+/// A scalar known exactly or only as a 90% interval.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Param {
+    Fixed(f64),
+    /// 5% quantile at `low`, 95% at `high`, in the shape of `kind`.
+    Uncertain {
+        kind: Kind,
+        low: f64,
+        high: f64,
+    },
+}
+
+impl Param {
+    /// The value for one trial (one consistent world). Fixed values draw nothing.
+    pub fn draw<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match *self {
+            Param::Fixed(v) => v,
+            Param::Uncertain { kind, low, high } => {
+                let z: f64 = StandardNormal.sample(rng);
+                let (to, from): (fn(f64) -> f64, fn(f64) -> f64) = match kind {
+                    Kind::Probability => (logit, logistic),
+                    Kind::Positive => (f64::ln, f64::exp),
+                    Kind::Signed => (identity, identity),
+                };
+                let (a, b) = (to(low), to(high));
+                from((a + b) / 2.0 + z * (b - a) / (2.0 * Z95))
+            }
+        }
+    }
+
+    /// The central value: the number itself, or the interval's median.
+    pub fn central(&self) -> f64 {
+        match *self {
+            Param::Fixed(v) => v,
+            Param::Uncertain { kind, low, high } => match kind {
+                Kind::Probability => logistic((logit(low) + logit(high)) / 2.0),
+                Kind::Positive => (low * high).sqrt(),
+                Kind::Signed => (low + high) / 2.0,
+            },
+        }
+    }
+
+    /// The same parameter with every number multiplied by `factor` (used by sensitivity sweeps).
+    pub fn scaled(&self, factor: f64) -> Param {
+        match *self {
+            Param::Fixed(v) => Param::Fixed(v * factor),
+            Param::Uncertain { kind, low, high } => Param::Uncertain {
+                kind,
+                low: low * factor,
+                high: high * factor,
+            },
+        }
+    }
+}
+
+fn identity(x: f64) -> f64 {
+    x
+}
+fn logit(p: f64) -> f64 {
+    (p / (1.0 - p)).ln()
+}
+fn logistic(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// A positive per-event quantity: lognormal from a median and a p90, or a constant.
+///
+/// The median may be uncertain; then the ratio of p90 to the interval's central median is
+/// kept, so a drawn median scales the whole distribution (MODEL §2).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Spread {
+    pub median: Param,
+    /// p90 / median, ≥ 1 (1 = constant).
+    pub ratio: f64,
+}
+
+impl Spread {
+    pub fn constant(v: f64) -> Spread {
+        Spread {
+            median: Param::Fixed(v),
+            ratio: 1.0,
+        }
+    }
+
+    /// The distribution in force for one trial.
+    pub fn draw<R: Rng + ?Sized>(&self, rng: &mut R) -> LogNormal {
+        LogNormal::from_median_p90(self.median.draw(rng), self.ratio)
+    }
+
+    /// The distribution at the central median.
+    pub fn central(&self) -> LogNormal {
+        LogNormal::from_median_p90(self.median.central(), self.ratio)
+    }
+}
+
+/// A lognormal distribution of days or money, `exp(mu + sigma·Z)`; `sigma = 0` is a constant.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LogNormal {
+    pub median: f64,
+    pub mu: f64,
+    pub sigma: f64,
+}
+
+impl LogNormal {
+    /// From a median and the ratio p90 / median (σ = ln(ratio) / z₀.₉₀).
+    pub fn from_median_p90(median: f64, ratio: f64) -> LogNormal {
+        LogNormal {
+            median,
+            mu: median.ln(),
+            sigma: ratio.ln() / Z90,
+        }
+    }
+
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        if self.sigma == 0.0 {
+            self.median
+        } else {
+            let z: f64 = StandardNormal.sample(rng);
+            (self.mu + self.sigma * z).exp()
+        }
+    }
+
+    /// The mean, `exp(mu + sigma²/2)` (0 for a zero median).
+    pub fn mean(&self) -> f64 {
+        if self.median <= 0.0 {
+            0.0
+        } else {
+            (self.mu + self.sigma * self.sigma / 2.0).exp()
+        }
+    }
+
+    /// P(X ≤ x).
+    pub fn cdf(&self, x: f64) -> f64 {
+        if self.median <= 0.0 || self.sigma == 0.0 {
+            return if x >= self.median { 1.0 } else { 0.0 };
+        }
+        if x <= 0.0 {
+            return 0.0;
+        }
+        use statrs::distribution::{ContinuousCDF, Normal};
+        let n = Normal::new(0.0, 1.0).expect("the standard normal is valid");
+        n.cdf((x.ln() - self.mu) / self.sigma)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand::rngs::Xoshiro256PlusPlus;
+    use statrs::distribution::{ContinuousCDF, Normal};
+
+    #[test]
+    fn z_constants_match_the_normal_quantiles() {
+        let n = Normal::new(0.0, 1.0).unwrap();
+        assert!((n.inverse_cdf(0.95) - Z95).abs() < 1e-12);
+        assert!((n.inverse_cdf(0.90) - Z90).abs() < 1e-12);
+    }
+
+    fn quantiles_of(p: Param) -> (f64, f64) {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+        let mut v: Vec<f64> = (0..200_000).map(|_| p.draw(&mut rng)).collect();
+        v.sort_by(f64::total_cmp);
+        (v[10_000], v[190_000])
+    }
+
+    #[test]
+    fn intervals_put_five_and_ninety_five_percent_at_low_and_high() {
+        for (kind, low, high) in [
+            (Kind::Probability, 0.01, 0.03),
+            (Kind::Positive, 20_000.0, 50_000.0),
+            (Kind::Signed, -0.01, 0.04),
+        ] {
+            let (q5, q95) = quantiles_of(Param::Uncertain { kind, low, high });
+            // the 5% quantile of 200k draws has a relative standard error well under 1%
+            let tol = (high - low) * 0.02;
+            assert!((q5 - low).abs() < tol, "{kind:?}: q5 {q5} vs {low}");
+            assert!((q95 - high).abs() < tol, "{kind:?}: q95 {q95} vs {high}");
+        }
+    }
+
+    #[test]
+    fn lognormal_from_median_and_p90() {
+        let d = LogNormal::from_median_p90(3.0, 14.0 / 3.0);
+        assert!((d.cdf(3.0) - 0.5).abs() < 1e-12);
+        assert!((d.cdf(14.0) - 0.9).abs() < 1e-12);
+        let c = LogNormal::from_median_p90(5.0, 1.0);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
+        assert_eq!(c.sample(&mut rng), 5.0);
+    }
+}

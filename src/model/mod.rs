@@ -1,0 +1,206 @@
+//! The checked scenario: every value the engine reads has passed validation.
+
+pub mod calendar;
+pub mod dist;
+pub mod money;
+
+use chrono::NaiveDate;
+
+pub use calendar::Calendar;
+pub use dist::{Kind, LogNormal, Param, Spread};
+pub use money::Cents;
+
+/// A scenario ready to simulate (MODEL §3 after presets, defaults and validation).
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub name: String,
+    /// The first day of the first simulated month.
+    pub start: NaiveDate,
+    /// Number of simulated months, 1..=120.
+    pub months: u32,
+    /// Display only.
+    pub currency: String,
+    pub trials: u32,
+    pub seed: u64,
+    /// The preset the program's defaults came from.
+    pub preset: Preset,
+    pub program: Program,
+    pub traffic: Traffic,
+    pub events: Vec<Event>,
+    pub regions: Vec<Region>,
+    pub categories: Vec<Category>,
+    pub mixes: Vec<Mix>,
+}
+
+/// Where the program's defaults come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preset {
+    /// AliExpress Portals: monthly settlement on the 25th, 16.00 minimum, 15.00 fee.
+    Portals,
+    /// AliExpress through Admitad: daily settlement, 20.00 minimum, no fixed fee.
+    Admitad,
+}
+
+impl Preset {
+    pub const ALL: [Preset; 2] = [Preset::Portals, Preset::Admitad];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Preset::Portals => "aliexpress-portals",
+            Preset::Admitad => "aliexpress-admitad",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Preset> {
+        Preset::ALL.into_iter().find(|p| p.name() == name)
+    }
+}
+
+/// When confirmed commissions become payable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settlement {
+    /// Everything confirmed in month M is credited on `day` (1..=28) of month M+1.
+    Monthly { day: u32 },
+    /// Credited `lag_days` whole days after the day of confirmation.
+    Daily { lag_days: u32 },
+}
+
+/// The affiliate program's rules and the buyers' behaviour (MODEL §1, `[program]`).
+#[derive(Debug, Clone)]
+pub struct Program {
+    /// Cookie window in days from the click.
+    pub cookie_days: Param,
+    /// Share of buyers who buy in the same session as the click (delay 0).
+    pub same_session_share: Param,
+    /// Days from click to purchase for the other buyers.
+    pub purchase_delay: Spread,
+    /// Rate per day at which another affiliate's click overwrites the cookie.
+    pub overwrite_rate: Param,
+    /// Largest commission of one order, before any new-buyer bonus.
+    pub commission_cap: Cents,
+    /// Days from payment to shipment.
+    pub processing: Spread,
+    /// Share of delivered, kept orders whose buyer clicks "Confirm Goods Received".
+    pub confirm_receipt_share: Param,
+    /// Days from delivery to the buyer's confirmation.
+    pub confirm_delay: Spread,
+    /// Days from delivery to a refund.
+    pub refund_delay: Spread,
+    /// Days from payment until buyer protection ends and the order confirms by itself.
+    pub auto_confirm_days: f64,
+    /// Days from payment after which an unconfirmed order is voided ("Invalid").
+    pub invalid_after_days: f64,
+    pub settlement: Settlement,
+    pub minimum_payout: Cents,
+    /// The user's own withdrawal threshold, ≥ `minimum_payout`.
+    pub withdraw_at: Cents,
+    /// Fixed fee per withdrawal.
+    pub payout_fee: Cents,
+    /// Fee in percent (0..=100) of each withdrawal, on top of the fixed fee.
+    pub payout_fee_percent: f64,
+    /// Whole days from withdrawal to cash in the bank.
+    pub payout_delay_days: u32,
+}
+
+impl Program {
+    /// The balance at which a withdrawal happens: max(minimum_payout, withdraw_at).
+    pub fn withdrawal_threshold(&self) -> Cents {
+        self.minimum_payout.max(self.withdraw_at)
+    }
+}
+
+/// Clicks (MODEL §1, `[traffic]`).
+#[derive(Debug, Clone)]
+pub struct Traffic {
+    /// Expected clicks in the first month (before seasonality).
+    pub clicks_per_month: Param,
+    /// Compounding growth per month (> −1).
+    pub monthly_growth: Param,
+    /// Coefficient of variation of a day's click rate (gamma); 0 = plain Poisson.
+    pub overdispersion: f64,
+    /// Multiplier per calendar month, January first.
+    pub seasonality: [f64; 12],
+}
+
+/// A yearly window with more clicks, better conversion and maybe a longer cookie.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub name: String,
+    /// Calendar month (1..=12) and day of the first day.
+    pub month: u32,
+    pub day: u32,
+    /// Length in days, ≥ 1.
+    pub days: u32,
+    /// Click multiplier.
+    pub traffic: f64,
+    /// Conversion multiplier.
+    pub conversion: f64,
+    /// Cookie window for clicks inside the event, days.
+    pub cookie_days: Option<f64>,
+}
+
+/// Where buyers live: shipping time and buyer protection.
+#[derive(Debug, Clone)]
+pub struct Region {
+    pub name: String,
+    /// Share of orders.
+    pub share: f64,
+    /// Days from shipment to delivery.
+    pub shipping: Spread,
+    /// Overrides the program's `auto_confirm_days` for this region.
+    pub auto_confirm_days: Option<f64>,
+}
+
+/// A product category: its click share, conversion, order values and commission.
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub name: String,
+    /// Share of clicks.
+    pub share: f64,
+    /// Probability that a click's visitor eventually buys.
+    pub conversion_rate: Param,
+    /// Commissionable order value in currency units.
+    pub order_value: Spread,
+    pub commission_rate: Param,
+    /// Share of orders that are "hot products", paid at `hot_rate`.
+    pub hot_share: Param,
+    pub hot_rate: Param,
+    /// Probability an order is cancelled before shipment.
+    pub cancel_rate: Param,
+    /// Probability a shipped order is refunded or disputed after delivery.
+    pub refund_rate: Param,
+    /// Probability an order earns the new-buyer bonus.
+    pub new_buyer_share: Param,
+    /// Bonus per new-buyer order in currency units (not capped).
+    pub new_buyer_bonus: Param,
+}
+
+/// A named alternative set of click shares by category, for `compare`.
+#[derive(Debug, Clone)]
+pub struct Mix {
+    pub name: String,
+    /// One share per category, in the scenario's category order; sums to 1.
+    pub shares: Vec<f64>,
+}
+
+impl Scenario {
+    /// The calendar of the simulated horizon.
+    pub fn calendar(&self) -> Calendar {
+        Calendar::new(
+            self.start,
+            self.months,
+            &self.events,
+            &self.traffic.seasonality,
+        )
+    }
+
+    /// The same scenario with its categories' click shares replaced by a mix.
+    pub fn with_mix(&self, mix: &Mix) -> Scenario {
+        let mut s = self.clone();
+        for (c, &share) in s.categories.iter_mut().zip(&mix.shares) {
+            c.share = share;
+        }
+        s.name = format!("{} [{}]", self.name, mix.name);
+        s
+    }
+}

@@ -1,0 +1,86 @@
+//! Money: integer cents in the engine, `Decimal` at the edges.
+
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// An amount of money in integer cents of the scenario's currency.
+pub type Cents = i64;
+
+/// A commission rate in parts per million of the commissionable amount (0.09 = 90_000).
+pub type RatePpm = i64;
+
+/// Converts a rate in 0..=1 to parts per million, half-even.
+pub fn rate_to_ppm(rate: f64) -> RatePpm {
+    (rate * 1e6).round_ties_even() as RatePpm
+}
+
+/// `amount × rate`, rounded half-even to whole cents (MODEL §1: `round_half_even(V × rate, 2 dp)`).
+#[inline]
+pub fn apply_rate(amount: Cents, rate: RatePpm) -> Cents {
+    let x = amount as i128 * rate as i128;
+    let (q, r) = (x / 1_000_000, x % 1_000_000);
+    let q = if r > 500_000 || (r == 500_000 && q % 2 != 0) {
+        q + 1
+    } else {
+        q
+    };
+    q as Cents
+}
+
+/// A currency amount written in a scenario (e.g. `16.00`) as cents, half-even.
+/// `None` when it is not finite or does not fit.
+pub fn cents_from_f64(amount: f64) -> Option<Cents> {
+    let d = Decimal::from_f64(amount)?;
+    (d * Decimal::ONE_HUNDRED)
+        .round_dp_with_strategy(0, RoundingStrategy::MidpointNearestEven)
+        .to_i64()
+}
+
+/// A `Decimal` amount (e.g. parsed from an export) as cents, half-even.
+pub fn cents_from_decimal(amount: Decimal) -> Option<Cents> {
+    amount
+        .checked_mul(Decimal::ONE_HUNDRED)?
+        .round_dp_with_strategy(0, RoundingStrategy::MidpointNearestEven)
+        .to_i64()
+}
+
+/// A statistic in cents (possibly fractional, e.g. a mean) as currency units rounded to 2 dp.
+pub fn cents_to_units(cents: f64) -> Decimal {
+    match Decimal::from_f64(cents / 100.0) {
+        Some(d) => d.round_dp(2),
+        None => Decimal::ZERO,
+    }
+}
+
+/// Whole cents as a `Decimal` amount with two decimals.
+pub fn cents_to_decimal(cents: Cents) -> Decimal {
+    Decimal::new(cents, 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn half_even_rounding_of_commissions() {
+        // 12.50 × 9% = 1.125 → 1.12 (tie to even)
+        assert_eq!(apply_rate(1250, rate_to_ppm(0.09)), 112);
+        // 13.50 × 9% = 1.215 → 1.22 (tie to even)
+        assert_eq!(apply_rate(1350, rate_to_ppm(0.09)), 122);
+        // 9.99 × 7% = 0.6993 → 0.70
+        assert_eq!(apply_rate(999, rate_to_ppm(0.07)), 70);
+        // 0.01 × 3% = 0.0003 → 0.00
+        assert_eq!(apply_rate(1, rate_to_ppm(0.03)), 0);
+        assert_eq!(apply_rate(10_000, 0), 0);
+    }
+
+    #[test]
+    fn scenario_amounts_to_cents() {
+        assert_eq!(cents_from_f64(16.0), Some(1600));
+        assert_eq!(cents_from_f64(0.1), Some(10));
+        assert_eq!(cents_from_f64(50.005), Some(5000));
+        assert_eq!(cents_from_f64(f64::NAN), None);
+        assert_eq!(cents_to_units(123_456.0).to_string(), "1234.56");
+        assert_eq!(cents_to_decimal(1605).to_string(), "16.05");
+    }
+}

@@ -1,0 +1,44 @@
+//! Writing results: files whole or not at all, stdout that tolerates a closed pipe.
+
+use std::io::{ErrorKind, IsTerminal, Write};
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Writes `text` to `path` through a temporary file in the same directory and a rename, so
+/// the file is either the old one or the whole new one, never half-written.
+pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".affcast-")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    tmp.write_all(text.as_bytes()).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+/// Prints `text` on stdout. A reader that stops early (`| head`) is not an error.
+pub fn print(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != ErrorKind::BrokenPipe => Err(Error::Io {
+            path: "<stdout>".into(),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Whether stdout is a terminal (decides the default format).
+pub fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
+}

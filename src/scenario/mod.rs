@@ -1,0 +1,69 @@
+//! Scenario files: parse the TOML, apply the preset, validate, produce a checked [`Scenario`].
+
+mod presets;
+pub mod raw;
+mod validate;
+
+/// The largest values a scenario or a flag may ask for.
+pub mod limits {
+    pub use super::validate::{
+        MAX_AMOUNT, MAX_CLICKS_PER_MONTH, MAX_MONTHS, MAX_SPREAD_RATIO, MAX_TRIALS,
+    };
+}
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::model::Scenario;
+
+pub use presets::{DEFAULT_SCENARIO, starter_file};
+pub use raw::RawScenario;
+
+/// Where a scenario's text came from, for messages.
+pub const BUILTIN_ORIGIN: &str = "(built-in default scenario)";
+
+/// Reads and checks a scenario file.
+pub fn load(path: &Path) -> Result<Scenario> {
+    let origin = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::input(format!("{origin}: no such file")),
+        std::io::ErrorKind::InvalidData => Error::input(format!("{origin}: not UTF-8 text")),
+        _ => Error::Io {
+            path: path.to_path_buf(),
+            source: e,
+        },
+    })?;
+    parse(&text, &origin)
+}
+
+/// The built-in default scenario.
+pub fn builtin() -> Scenario {
+    parse(DEFAULT_SCENARIO, BUILTIN_ORIGIN).expect("the built-in default scenario is valid")
+}
+
+/// Parses and checks scenario text; `origin` names it in messages.
+pub fn parse(text: &str, origin: &str) -> Result<Scenario> {
+    let raw = parse_raw(text, origin)?;
+    validate::validate(&raw, origin).map_err(Error::Input)
+}
+
+/// Parses scenario text into its raw form (TOML types only).
+pub fn parse_raw(text: &str, origin: &str) -> Result<RawScenario> {
+    let de = toml::Deserializer::parse(text).map_err(|e| toml_error(origin, None, text, &e))?;
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        toml_error(origin, Some(path), text, e.inner())
+    })
+}
+
+fn toml_error(origin: &str, path: Option<String>, text: &str, e: &toml::de::Error) -> Error {
+    let line = e
+        .span()
+        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+    let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
+    let msg = e.message().trim_end();
+    match path.filter(|p| p != "." && !p.is_empty()) {
+        Some(p) => Error::input(format!("{origin}: {p}: {msg}{at}")),
+        None => Error::input(format!("{origin}: {msg}{at}")),
+    }
+}

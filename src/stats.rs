@@ -1,0 +1,259 @@
+//! Bands across trials: mean, p10, p50, p90 of every monthly metric and summary figure.
+
+use statrs::statistics::{Data, OrderStatistics};
+
+use crate::ledger::{Metric, N_METRICS, TrialLedger};
+use crate::model::Scenario;
+
+/// Mean and quantiles of one figure across trials (in cents for money).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Band {
+    pub mean: f64,
+    pub p10: f64,
+    pub p50: f64,
+    pub p90: f64,
+}
+
+impl Band {
+    /// The band of `values` (reordered in place). `None` when empty.
+    pub fn of(values: &mut [f64]) -> Option<Band> {
+        if values.is_empty() {
+            return None;
+        }
+        // Summed in the given (trial) order, so the mean does not depend on threads.
+        let mean = values.iter().sum::<f64>() / values.len() as f64;
+        let mut data = Data::new(values);
+        Some(Band {
+            mean,
+            p10: data.quantile(0.1),
+            p50: data.quantile(0.5),
+            p90: data.quantile(0.9),
+        })
+    }
+}
+
+/// A figure of the summary (MODEL §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SummaryMetric {
+    TotalClicks,
+    TotalEarned,
+    TotalConfirmed,
+    TotalReversed,
+    TotalCash,
+    TotalFees,
+    RunRateConfirmed,
+    RunRateCash,
+    Epc,
+    ReversalRate,
+    FirstCashMonth,
+}
+
+/// How a figure is measured, which decides how it is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Count,
+    /// Cents, printed in currency units with 2 decimals.
+    Money,
+    /// Cents per click, printed in currency units with 4 decimals.
+    MoneyPerClick,
+    /// A fraction, printed with 4 decimals.
+    Ratio,
+    /// A 1-based month number.
+    Month,
+}
+
+impl SummaryMetric {
+    pub const ALL: [SummaryMetric; 11] = [
+        SummaryMetric::TotalClicks,
+        SummaryMetric::TotalEarned,
+        SummaryMetric::TotalConfirmed,
+        SummaryMetric::TotalReversed,
+        SummaryMetric::TotalCash,
+        SummaryMetric::TotalFees,
+        SummaryMetric::RunRateConfirmed,
+        SummaryMetric::RunRateCash,
+        SummaryMetric::Epc,
+        SummaryMetric::ReversalRate,
+        SummaryMetric::FirstCashMonth,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SummaryMetric::TotalClicks => "total_clicks",
+            SummaryMetric::TotalEarned => "total_earned",
+            SummaryMetric::TotalConfirmed => "total_confirmed",
+            SummaryMetric::TotalReversed => "total_reversed",
+            SummaryMetric::TotalCash => "total_cash",
+            SummaryMetric::TotalFees => "total_fees",
+            SummaryMetric::RunRateConfirmed => "run_rate_confirmed",
+            SummaryMetric::RunRateCash => "run_rate_cash",
+            SummaryMetric::Epc => "epc",
+            SummaryMetric::ReversalRate => "reversal_rate",
+            SummaryMetric::FirstCashMonth => "first_cash_month",
+        }
+    }
+
+    /// One line for people reading the table.
+    pub fn describe(self) -> &'static str {
+        match self {
+            SummaryMetric::TotalClicks => "clicks over the horizon",
+            SummaryMetric::TotalEarned => "commission of attributed orders (estimated)",
+            SummaryMetric::TotalConfirmed => "commission confirmed (buyer or auto-confirm)",
+            SummaryMetric::TotalReversed => "commission lost to cancels, refunds, voids",
+            SummaryMetric::TotalCash => "money arrived in the bank, after fees",
+            SummaryMetric::TotalFees => "withdrawal fees paid",
+            SummaryMetric::RunRateConfirmed => "confirmed per month, last 6 months",
+            SummaryMetric::RunRateCash => "cash per month, last 6 months",
+            SummaryMetric::Epc => "confirmed commission per click",
+            SummaryMetric::ReversalRate => "reversed / (confirmed + reversed), by amount",
+            SummaryMetric::FirstCashMonth => "month of the first cash in the bank",
+        }
+    }
+
+    pub fn unit(self) -> Unit {
+        match self {
+            SummaryMetric::TotalClicks => Unit::Count,
+            SummaryMetric::Epc => Unit::MoneyPerClick,
+            SummaryMetric::ReversalRate => Unit::Ratio,
+            SummaryMetric::FirstCashMonth => Unit::Month,
+            _ => Unit::Money,
+        }
+    }
+
+    /// The figure for one trial; `None` where it is undefined (no clicks, nothing resolved,
+    /// no cash yet).
+    pub fn of(self, t: &TrialLedger) -> Option<f64> {
+        let total = |m| t.total(m) as f64;
+        match self {
+            SummaryMetric::TotalClicks => Some(total(Metric::Clicks)),
+            SummaryMetric::TotalEarned => Some(total(Metric::Earned)),
+            SummaryMetric::TotalConfirmed => Some(total(Metric::Confirmed)),
+            SummaryMetric::TotalReversed => Some(total(Metric::Reversed)),
+            SummaryMetric::TotalCash => Some(total(Metric::Cash)),
+            SummaryMetric::TotalFees => Some(total(Metric::Fees)),
+            SummaryMetric::RunRateConfirmed => Some(t.run_rate(Metric::Confirmed)),
+            SummaryMetric::RunRateCash => Some(t.run_rate(Metric::Cash)),
+            SummaryMetric::Epc => {
+                let clicks = total(Metric::Clicks);
+                (clicks > 0.0).then(|| total(Metric::Confirmed) / clicks)
+            }
+            SummaryMetric::ReversalRate => {
+                let resolved = total(Metric::Confirmed) + total(Metric::Reversed);
+                (resolved > 0.0).then(|| total(Metric::Reversed) / resolved)
+            }
+            SummaryMetric::FirstCashMonth => t.first_cash_month().map(f64::from),
+        }
+    }
+}
+
+/// A summary figure across trials.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SummaryBand {
+    pub metric: SummaryMetric,
+    /// Over the trials where the figure is defined; `None` if it is defined in none.
+    /// For `first_cash_month`, quantiles that fall among trials without cash are `NaN`
+    /// ("not within the horizon") and the mean is over trials with cash.
+    pub band: Option<Band>,
+    /// Trials where the figure is undefined (e.g. no cash within the horizon).
+    pub undefined: u32,
+}
+
+/// Everything a report shows: the scenario's identity and the bands.
+#[derive(Debug, Clone)]
+pub struct Forecast {
+    pub scenario: String,
+    pub currency: String,
+    pub trials: u32,
+    pub seed: u64,
+    pub start: String,
+    /// "YYYY-MM" of every month.
+    pub months: Vec<String>,
+    /// Per month, one band per [`Metric`] (in `Metric::ALL` order).
+    pub monthly: Vec<[Band; N_METRICS]>,
+    pub summary: Vec<SummaryBand>,
+}
+
+impl Forecast {
+    /// Bands across the given trials (in trial order).
+    pub fn from_trials(sc: &Scenario, labels: Vec<String>, trials: &[TrialLedger]) -> Forecast {
+        let months = labels.len();
+        let mut scratch = vec![0.0; trials.len()];
+        let mut monthly = Vec::with_capacity(months);
+        for m in 0..months {
+            let row = Metric::ALL.map(|metric| {
+                for (v, t) in scratch.iter_mut().zip(trials) {
+                    *v = t.get(m, metric) as f64;
+                }
+                Band::of(&mut scratch).unwrap_or(Band {
+                    mean: 0.0,
+                    p10: 0.0,
+                    p50: 0.0,
+                    p90: 0.0,
+                })
+            });
+            monthly.push(row);
+        }
+        let summary = SummaryMetric::ALL
+            .iter()
+            .map(|&metric| summary_band(metric, trials))
+            .collect();
+        Forecast {
+            scenario: sc.name.clone(),
+            currency: sc.currency.clone(),
+            trials: trials.len() as u32,
+            seed: sc.seed,
+            start: labels.first().cloned().unwrap_or_default(),
+            months: labels,
+            monthly,
+            summary,
+        }
+    }
+
+    /// The band of one monthly metric.
+    pub fn month(&self, month: usize, metric: Metric) -> Band {
+        self.monthly[month][metric as usize]
+    }
+
+    /// The band of one summary figure.
+    pub fn summary(&self, metric: SummaryMetric) -> &SummaryBand {
+        self.summary
+            .iter()
+            .find(|s| s.metric == metric)
+            .expect("every summary metric is computed")
+    }
+}
+
+fn summary_band(metric: SummaryMetric, trials: &[TrialLedger]) -> SummaryBand {
+    let values: Vec<Option<f64>> = trials.iter().map(|t| metric.of(t)).collect();
+    let mut defined: Vec<f64> = values.iter().flatten().copied().collect();
+    let undefined = (values.len() - defined.len()) as u32;
+    if metric != SummaryMetric::FirstCashMonth {
+        return SummaryBand {
+            metric,
+            band: Band::of(&mut defined),
+            undefined,
+        };
+    }
+    // Trials without cash come after every month: a quantile landing among them is "not
+    // within the horizon", not an average of months.
+    let mean = if defined.is_empty() {
+        f64::NAN
+    } else {
+        defined.iter().sum::<f64>() / defined.len() as f64
+    };
+    let mut all: Vec<f64> = values.iter().map(|v| v.unwrap_or(f64::MAX)).collect();
+    let band = Band::of(&mut all).map(|b| {
+        let cap = |q: f64| if q > 1e12 { f64::NAN } else { q };
+        Band {
+            mean,
+            p10: cap(b.p10),
+            p50: cap(b.p50),
+            p90: cap(b.p90),
+        }
+    });
+    SummaryBand {
+        metric,
+        band,
+        undefined,
+    }
+}
