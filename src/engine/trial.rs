@@ -87,7 +87,7 @@ pub fn simulate_world(
             let conversion_factor = cal.conversion_factor[d];
             for (cat, (click_rng, order_rng)) in w.categories.iter().zip(cat_rngs.iter_mut()) {
                 let lambda = rate * cat.share;
-                if !(lambda > 0.0) {
+                if lambda.is_nan() || lambda <= 0.0 {
                     continue;
                 }
                 let clicks = match Poisson::new(lambda) {

@@ -1,0 +1,79 @@
+//! Helpers shared by the test modules.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use affcast::ledger::TrialLedger;
+use affcast::model::Scenario;
+use assert_cmd::Command;
+use indicatif::ProgressBar;
+
+/// The `affcast` binary under test.
+pub fn affcast() -> Command {
+    Command::cargo_bin("affcast").expect("the binary is built")
+}
+
+/// Every example scenario shipped in scenarios/.
+pub fn scenario_files() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("scenarios/ exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= 5,
+        "scenarios/ has the default and at least four examples"
+    );
+    files
+}
+
+/// Parses scenario text, panicking with the validation message if it is invalid.
+pub fn scenario(text: &str) -> Scenario {
+    affcast::scenario::parse(text, "test.toml")
+        .unwrap_or_else(|e| panic!("invalid test scenario: {e}"))
+}
+
+/// Runs every trial of a scenario and returns the ledgers.
+pub fn run(sc: &Scenario) -> Vec<TrialLedger> {
+    affcast::engine::run(sc, 0, &ProgressBar::hidden()).expect("the engine runs")
+}
+
+/// A one-category scenario with no uncertainty; `program`, `traffic` and `category` are
+/// extra TOML lines added to those tables.
+pub fn simple(months: u32, trials: u32, program: &str, traffic: &str, category: &str) -> String {
+    format!(
+        r#"
+name = "test"
+start = "2027-01"
+months = {months}
+[simulation]
+trials = {trials}
+seed = 1
+[program]
+preset = "aliexpress-portals"
+{program}
+[traffic]
+overdispersion = 0.0
+{traffic}
+[[categories]]
+name = "c"
+share = 1.0
+{category}
+"#
+    )
+}
+
+/// Mean of a slice.
+pub fn mean(v: &[f64]) -> f64 {
+    v.iter().sum::<f64>() / v.len() as f64
+}
+
+/// Standard error of the mean of a slice.
+pub fn std_error(v: &[f64]) -> f64 {
+    let m = mean(v);
+    let var = v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() as f64 - 1.0);
+    (var / v.len() as f64).sqrt()
+}

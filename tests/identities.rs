@@ -1,0 +1,133 @@
+//! The identities of MODEL §1 hold exactly, in every trial and at every month end: for every
+//! example scenario and for generated ones.
+
+use affcast::scenario;
+use proptest::prelude::*;
+
+use crate::common::{self, scenario_files};
+
+#[test]
+fn hold_in_every_example_scenario() {
+    for file in scenario_files() {
+        let mut sc = scenario::load(&file).unwrap();
+        sc.trials = 40;
+        for (t, l) in common::run(&sc).iter().enumerate() {
+            if let Err(e) = l.check_identities() {
+                panic!("{}: trial {t}: {e}", file.display());
+            }
+        }
+    }
+}
+
+/// An interval `{ low, high }` or a plain number, as scenario text.
+fn maybe_uncertain(low: f64, high: f64, uncertain: bool) -> String {
+    if uncertain {
+        format!("{{ low = {low}, high = {high} }}")
+    } else {
+        format!("{low}")
+    }
+}
+
+prop_compose! {
+    fn generated_scenario()(
+        months in 1u32..=30,
+        clicks in 0u32..20_000,
+        growth in -0.05f64..0.1,
+        od in 0.0f64..0.6,
+        daily in any::<bool>(),
+        lag in 0i64..10,
+        day in 1i64..=28,
+        min_payout in 0.0f64..50.0,
+        extra_threshold in 0.0f64..300.0,
+        fee in 0.0f64..15.0,
+        fee_pct in 0.0f64..5.0,
+        delay in 0i64..20,
+        cookie in 0.0f64..30.0,
+        overwrite in 0.0f64..0.5,
+        same_session in 0.0f64..1.0,
+        confirm in 0.0f64..1.0,
+        auto in 1.0f64..150.0,
+        invalid in 1.0f64..250.0,
+        cap in 0.5f64..100.0,
+        n_cats in 1usize..4,
+        n_regions in 1usize..3,
+        conv in 0.0f64..0.2,
+        rate in 0.0f64..0.2,
+        cancel in 0.0f64..0.5,
+        refund in 0.0f64..0.5,
+        hot in 0.0f64..0.5,
+        bonus in 0.0f64..3.0,
+        uncertain in any::<bool>(),
+        event in any::<bool>(),
+        seed in 0u64..1000,
+    ) -> String {
+        let withdraw = (min_payout + extra_threshold).max(fee * 1.2 + 1.0);
+        let min_payout = min_payout.min(withdraw);
+        let settlement = if daily {
+            format!("settlement = \"daily\"\nsettlement_lag_days = {lag}")
+        } else {
+            format!("settlement = \"monthly\"\nsettlement_day = {day}")
+        };
+        let mut s = format!(r#"
+name = "generated"
+start = "2027-05"
+months = {months}
+[simulation]
+trials = 3
+seed = {seed}
+[program]
+cookie_days = {cookie}
+same_session_share = {same_session}
+overwrite_rate = {overwrite}
+confirm_receipt_share = {confirm}
+auto_confirm_days = {auto}
+invalid_after_days = {invalid}
+commission_cap = {cap}
+{settlement}
+minimum_payout = {min_payout}
+withdraw_at = {withdraw}
+payout_fee = {fee}
+payout_fee_percent = {fee_pct}
+payout_delay_days = {delay}
+[traffic]
+clicks_per_month = {}
+monthly_growth = {growth}
+overdispersion = {od}
+"#, maybe_uncertain(clicks as f64 + 1.0, clicks as f64 * 2.0 + 2.0, uncertain));
+        if event {
+            s += "[[events]]\nname = \"sale\"\nfrom = \"06-01\"\ndays = 20\ntraffic = 3\nconversion = 2\ncookie_days = 16\n";
+        }
+        for r in 0..n_regions {
+            s += &format!("[[regions]]\nname = \"r{r}\"\nshare = {}\nshipping_days = {{ median = {}, p90 = {} }}\n",
+                1.0 / n_regions as f64, 5 + 5 * r, 20 + 10 * r);
+        }
+        for c in 0..n_cats {
+            s += &format!(r#"[[categories]]
+name = "c{c}"
+share = {}
+conversion_rate = {}
+order_value = {{ median = {}, p90 = {} }}
+commission_rate = {rate}
+hot_share = {hot}
+hot_rate = 0.0
+cancel_rate = {cancel}
+refund_rate = {refund}
+new_buyer_share = {hot}
+new_buyer_bonus = {bonus}
+"#, 1.0 / n_cats as f64, maybe_uncertain((conv * 0.5).max(1e-4), conv.max(2e-4), uncertain), 5 + 20 * c, 20 + 100 * c);
+        }
+        s
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn hold_in_generated_scenarios(text in generated_scenario()) {
+        let sc = scenario::parse(&text, "generated.toml").map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        for (t, l) in common::run(&sc).iter().enumerate() {
+            prop_assert!(l.check_identities().is_ok(), "trial {}: {:?}\n{}", t, l.check_identities(), text);
+        }
+    }
+}

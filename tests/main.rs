@@ -1,0 +1,9 @@
+//! affcast's integration tests: one binary, one module per concern.
+
+mod common;
+
+mod cli;
+mod identities;
+mod ledger;
+mod model;
+mod validation;
