@@ -1,4 +1,4 @@
-use super::{Exporter, KEY_METRICS, human, metric_unit, notes};
+use super::{Exporter, KEY_METRICS, human, metric_unit, notes, summary_cell};
 use crate::stats::Forecast;
 
 pub struct MarkdownExporter;
@@ -38,9 +38,8 @@ impl Exporter for MarkdownExporter {
         }
         out.push_str("\n## Summary\n\n| Figure | mean | p10 | p50 | p90 | What it is |\n|---|---:|---:|---:|---:|---|\n");
         for s in &f.summary {
-            let u = s.metric.unit();
             let [a, b, c, d] = match &s.band {
-                Some(b) => [b.mean, b.p10, b.p50, b.p90].map(|x| human(u, x)),
+                Some(b) => [b.mean, b.p10, b.p50, b.p90].map(|x| summary_cell(f, s.metric, x)),
                 None => std::array::from_fn(|_| "—".to_string()),
             };
             out.push_str(&format!(

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 
 use crate::ledger::Metric;
-use crate::stats::{Forecast, Unit};
+use crate::stats::{Forecast, SummaryMetric, Unit};
 
 /// An output format of `forecast`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -111,6 +111,20 @@ pub fn human(unit: Unit, x: f64) -> String {
     }
 }
 
+/// A summary figure for people; `first_cash_month` also names the month ("3 (2027-03)").
+pub fn summary_cell(f: &Forecast, metric: SummaryMetric, x: f64) -> String {
+    if metric != SummaryMetric::FirstCashMonth || !x.is_finite() {
+        return human(metric.unit(), x);
+    }
+    if x.fract() != 0.0 {
+        return format!("{x:.1}");
+    }
+    match f.months.get(x as usize - 1) {
+        Some(label) => format!("{x:.0} ({label})"),
+        None => format!("{x:.0}"),
+    }
+}
+
 /// The monthly metrics shown in the human formats (table, markdown), with their headings.
 pub const KEY_METRICS: [(Metric, &str); 8] = [
     (Metric::Clicks, "Clicks"),
@@ -125,7 +139,6 @@ pub const KEY_METRICS: [(Metric, &str); 8] = [
 
 /// Plain-language notes under the summary (trials without cash, and so on).
 pub fn notes(f: &Forecast) -> Vec<String> {
-    use crate::stats::SummaryMetric;
     let mut notes = Vec::new();
     let no_cash = f.summary(SummaryMetric::FirstCashMonth).undefined;
     if no_cash == f.trials {

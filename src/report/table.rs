@@ -1,8 +1,8 @@
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 
-use super::{Exporter, KEY_METRICS, human, metric_unit, notes};
-use crate::stats::{Forecast, SummaryMetric};
+use super::{Exporter, KEY_METRICS, human, metric_unit, notes, summary_cell};
+use crate::stats::Forecast;
 
 pub struct TableExporter;
 
@@ -51,12 +51,8 @@ impl Exporter for TableExporter {
             .set_content_arrangement(ContentArrangement::Disabled)
             .set_header(vec!["Figure", "mean", "p10", "p50", "p90", "What it is"]);
         for sb in &f.summary {
-            let u = sb.metric.unit();
             let cells: [String; 4] = match &sb.band {
-                Some(b) => [b.mean, b.p10, b.p50, b.p90].map(|x| match sb.metric {
-                    SummaryMetric::FirstCashMonth => month_name(f, x),
-                    _ => human(u, x),
-                }),
+                Some(b) => [b.mean, b.p10, b.p50, b.p90].map(|x| summary_cell(f, sb.metric, x)),
                 None => std::array::from_fn(|_| "—".to_string()),
             };
             let mut row = vec![sb.metric.name().to_string()];
@@ -76,20 +72,4 @@ impl Exporter for TableExporter {
         }
         out
     }
-}
-
-/// A 1-based month number as "7 (2027-07)"; a fractional mean keeps one decimal.
-fn month_name(f: &Forecast, x: f64) -> String {
-    if !x.is_finite() {
-        return "—".into();
-    }
-    if x.fract() != 0.0 {
-        return format!("{x:.1}");
-    }
-    let label = f
-        .months
-        .get(x as usize - 1)
-        .map(String::as_str)
-        .unwrap_or("?");
-    format!("{x:.0} ({label})")
 }
