@@ -129,32 +129,14 @@ pub struct TrialLedger {
 
 impl TrialLedger {
     /// Follows the money of the day-by-day order flows through settlement, withdrawals and
-    /// transfers, and books everything by month.
-    pub fn close(
-        days: &[DayFlows],
-        cal: &Calendar,
-        program: &Program,
-        arrivals: &mut Vec<Cents>,
-    ) -> Self {
+    /// transfers, and books everything by month. `arrivals` is working memory.
+    pub fn close(days: &[DayFlows], cal: &Calendar, program: &Program, arrivals: &mut Vec<Cents>) -> Self {
         let months = cal.months();
-        let n_days = cal.days();
         let mut values = vec![0i64; months * N_METRICS].into_boxed_slice();
-        arrivals.clear();
-        arrivals.resize(n_days, 0);
-        let threshold = program.withdrawal_threshold();
-        let fee_ppm = money::rate_to_ppm(program.payout_fee_percent / 100.0);
-        let delay = program.payout_delay_days as usize;
-
-        let (mut pending, mut orders_pending, mut unsettled, mut balance, mut in_transit) =
-            (0i64, 0i64, 0i64, 0i64, 0i64);
-        let mut confirmed_prev_month = 0i64;
-        let mut confirmed_this_month = 0i64;
+        let mut payouts = Payouts::new(cal, program, program.withdrawal_threshold(), arrivals);
+        let (mut pending, mut orders_pending) = (0i64, 0i64);
         for m in 0..months {
             let row = &mut values[m * N_METRICS..(m + 1) * N_METRICS];
-            let settle_day = match program.settlement {
-                Settlement::Monthly { day } if m > 0 => Some(cal.month_start[m] + day as usize - 1),
-                _ => None,
-            };
             for d in cal.month_start[m]..cal.month_start[m + 1] {
                 let f = &days[d];
                 row[Metric::Clicks.idx()] += f.clicks;
@@ -168,49 +150,18 @@ impl TrialLedger {
                 row[Metric::OrdersReversed.idx()] += f.orders_reversed;
                 pending += f.earned - f.confirmed - f.reversed;
                 orders_pending += f.orders - f.orders_confirmed - f.orders_reversed;
-                unsettled += f.confirmed;
-                confirmed_this_month += f.confirmed;
-
-                let credit = match program.settlement {
-                    Settlement::Monthly { .. } => {
-                        if settle_day == Some(d) {
-                            std::mem::take(&mut confirmed_prev_month)
-                        } else {
-                            0
-                        }
-                    }
-                    Settlement::Daily { lag_days } => d
-                        .checked_sub(lag_days as usize)
-                        .map_or(0, |s| days[s].confirmed),
-                };
-                unsettled -= credit;
-                balance += credit;
-                row[Metric::Settled.idx()] += credit;
-
-                if balance > 0 && balance >= threshold {
-                    let fee =
-                        (program.payout_fee + money::apply_rate(balance, fee_ppm)).min(balance);
-                    let net = balance - fee;
-                    row[Metric::Withdrawn.idx()] += balance;
-                    row[Metric::Fees.idx()] += fee;
-                    in_transit += net;
-                    if d + delay < n_days {
-                        arrivals[d + delay] += net;
-                    }
-                    balance = 0;
-                }
-                let arrived = arrivals[d];
-                in_transit -= arrived;
-                row[Metric::Cash.idx()] += arrived;
+                let day = payouts.day(d, days);
+                row[Metric::Settled.idx()] += day.credited;
+                row[Metric::Withdrawn.idx()] += day.withdrawn;
+                row[Metric::Fees.idx()] += day.fee;
+                row[Metric::Cash.idx()] += day.arrived;
             }
-            // A monthly settlement credits last month's confirmations; an earlier month's
-            // would already have been credited, so only one month is ever waiting.
-            confirmed_prev_month += std::mem::take(&mut confirmed_this_month);
+            payouts.month_end();
             row[Metric::PendingEnd.idx()] = pending;
             row[Metric::OrdersPendingEnd.idx()] = orders_pending;
-            row[Metric::UnsettledEnd.idx()] = unsettled;
-            row[Metric::BalanceEnd.idx()] = balance;
-            row[Metric::InTransitEnd.idx()] = in_transit;
+            row[Metric::UnsettledEnd.idx()] = payouts.unsettled;
+            row[Metric::BalanceEnd.idx()] = payouts.balance;
+            row[Metric::InTransitEnd.idx()] = payouts.in_transit;
         }
         TrialLedger { values }
     }
@@ -309,5 +260,150 @@ impl TrialLedger {
             }
         }
         Ok(())
+    }
+}
+
+/// What happened to the money on one day.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DayMoney {
+    /// Confirmed money credited to the balance (settled).
+    pub credited: Cents,
+    /// The whole balance taken out by a withdrawal, fee included.
+    pub withdrawn: Cents,
+    pub fee: Cents,
+    /// Net money arriving in the bank.
+    pub arrived: Cents,
+}
+
+/// The money side of a trial, day by day: confirmed → settled → balance → withdrawn →
+/// in transit → cash, at one withdrawal threshold.
+///
+/// It also keeps the amount-weighted days from confirmation to cash of the money that reached
+/// the bank, for withdrawal advice.
+#[derive(Debug)]
+pub struct Payouts<'a> {
+    settlement: Settlement,
+    settle_day: Option<usize>,
+    month_start: &'a [usize],
+    threshold: Cents,
+    fee: Cents,
+    fee_ppm: i64,
+    delay: usize,
+    arrivals: &'a mut Vec<Cents>,
+    month: usize,
+    /// Confirmed, not yet credited.
+    pub unsettled: Cents,
+    /// Credited, not yet withdrawn.
+    pub balance: Cents,
+    /// Withdrawn net of fees, not yet arrived.
+    pub in_transit: Cents,
+    /// Monthly settlement: last month's and this month's confirmations (amount, Σ amount·day).
+    prev_month: (Cents, i128),
+    this_month: (Cents, i128),
+    /// Σ amount·confirmation day of the money in the balance.
+    balance_days: i128,
+    /// Withdrawals so far.
+    pub withdrawals: u32,
+    /// Σ amount·(arrival day − confirmation day) of the withdrawals that arrive in the horizon.
+    pub cash_delay_days: i128,
+    /// Gross amount of the withdrawals that arrive in the horizon.
+    pub cash_gross: Cents,
+}
+
+impl<'a> Payouts<'a> {
+    pub fn new(cal: &'a Calendar, program: &Program, threshold: Cents, arrivals: &'a mut Vec<Cents>) -> Self {
+        arrivals.clear();
+        arrivals.resize(cal.days(), 0);
+        let mut p = Payouts {
+            settlement: program.settlement,
+            settle_day: None,
+            month_start: &cal.month_start,
+            threshold,
+            fee: program.payout_fee,
+            fee_ppm: money::rate_to_ppm(program.payout_fee_percent / 100.0),
+            delay: program.payout_delay_days as usize,
+            arrivals,
+            month: 0,
+            unsettled: 0,
+            balance: 0,
+            in_transit: 0,
+            prev_month: (0, 0),
+            this_month: (0, 0),
+            balance_days: 0,
+            withdrawals: 0,
+            cash_delay_days: 0,
+            cash_gross: 0,
+        };
+        p.settle_day = p.settle_day_of(0);
+        p
+    }
+
+    fn settle_day_of(&self, month: usize) -> Option<usize> {
+        match self.settlement {
+            Settlement::Monthly { day } if month > 0 && month + 1 < self.month_start.len() => {
+                Some(self.month_start[month] + day as usize - 1)
+            }
+            _ => None,
+        }
+    }
+
+    /// Day `d` (days must come in order): the day's confirmations, credits, a withdrawal if
+    /// the balance reached the threshold, and the transfers arriving.
+    #[inline]
+    pub fn day(&mut self, d: usize, days: &[DayFlows]) -> DayMoney {
+        let confirmed = days[d].confirmed;
+        self.unsettled += confirmed;
+        let (credited, credited_days) = match self.settlement {
+            Settlement::Monthly { .. } => {
+                self.this_month.0 += confirmed;
+                self.this_month.1 += confirmed as i128 * d as i128;
+                if self.settle_day == Some(d) {
+                    std::mem::take(&mut self.prev_month)
+                } else {
+                    (0, 0)
+                }
+            }
+            Settlement::Daily { lag_days } => match d.checked_sub(lag_days as usize) {
+                Some(s) => (days[s].confirmed, days[s].confirmed as i128 * s as i128),
+                None => (0, 0),
+            },
+        };
+        self.unsettled -= credited;
+        self.balance += credited;
+        self.balance_days += credited_days;
+        let mut out = DayMoney {
+            credited,
+            ..DayMoney::default()
+        };
+        if self.balance > 0 && self.balance >= self.threshold {
+            let gross = self.balance;
+            let fee = (self.fee + money::apply_rate(gross, self.fee_ppm)).min(gross);
+            self.in_transit += gross - fee;
+            let arrive = d + self.delay;
+            if arrive < self.arrivals.len() {
+                self.arrivals[arrive] += gross - fee;
+                self.cash_delay_days += gross as i128 * arrive as i128 - self.balance_days;
+                self.cash_gross += gross;
+            }
+            self.withdrawals += 1;
+            out.withdrawn = gross;
+            out.fee = fee;
+            self.balance = 0;
+            self.balance_days = 0;
+        }
+        out.arrived = self.arrivals[d];
+        self.in_transit -= out.arrived;
+        out
+    }
+
+    /// Closes a month: its confirmations wait for next month's settlement day.
+    pub fn month_end(&mut self) {
+        // A monthly settlement credits last month's confirmations on its day; an earlier
+        // month's have been credited already, so only one month is ever waiting.
+        let this = std::mem::take(&mut self.this_month);
+        self.prev_month.0 += this.0;
+        self.prev_month.1 += this.1;
+        self.month += 1;
+        self.settle_day = self.settle_day_of(self.month);
     }
 }
