@@ -19,6 +19,13 @@ pub struct Cli {
 pub enum Command {
     /// Run the Monte Carlo forecast of a scenario (the built-in default if none is given).
     Forecast(ForecastArgs),
+    /// Compare category mixes of one scenario (its base mix and each of [mixes], or those
+    /// named with --mix), or whole scenarios given as two or more files. Common random
+    /// numbers: every variant runs the same trials on the same seeds.
+    Compare(CompareArgs),
+    /// Tornado: each input to its low and high (intervals) or ±swing, everything else
+    /// central; the effect on run_rate_confirmed and first_cash_month, largest first.
+    Sensitivity(SensitivityArgs),
     /// Check a scenario file; print a one-line summary when it is valid.
     Validate {
         /// The scenario file (TOML).
@@ -36,6 +43,48 @@ pub enum Command {
 pub struct ForecastArgs {
     /// The scenario file (TOML); without one, the built-in default scenario.
     pub scenario: Option<PathBuf>,
+    #[command(flatten)]
+    pub run: RunArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// One scenario (compare its mixes) or several (compare them); none: the built-in default.
+    pub scenarios: Vec<PathBuf>,
+    /// Only these mixes of the scenario (repeatable).
+    #[arg(long = "mix", value_name = "NAME")]
+    pub mixes: Vec<String>,
+    #[command(flatten)]
+    pub run: RunArgs,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// The scenario file (TOML); without one, the built-in default scenario.
+    pub scenario: Option<PathBuf>,
+    /// Relative swing of inputs given as plain numbers (0.2 = ±20%).
+    #[arg(long, default_value_t = 0.2)]
+    pub swing: f64,
+    /// Trials per variant (the sweep runs 1 + 2 × inputs variants).
+    #[arg(long, default_value_t = 200)]
+    pub trials: i64,
+    /// Random seed (overrides simulation.seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads; 0 = one per core. The output does not depend on it.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+/// How many trials, which seed, how many threads.
+#[derive(Debug, Args)]
+pub struct RunArgs {
     /// Number of trials (overrides simulation.trials).
     #[arg(long)]
     pub trials: Option<i64>,
@@ -48,6 +97,11 @@ pub struct ForecastArgs {
     /// Worker threads; 0 = one per core. The output does not depend on it.
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+}
+
+/// Where the result goes and in which format.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
     /// Output format [default: table on a terminal, else json; with --output, from its extension].
     #[arg(long, value_enum)]
     pub format: Option<Format>,

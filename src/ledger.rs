@@ -130,7 +130,12 @@ pub struct TrialLedger {
 impl TrialLedger {
     /// Follows the money of the day-by-day order flows through settlement, withdrawals and
     /// transfers, and books everything by month. `arrivals` is working memory.
-    pub fn close(days: &[DayFlows], cal: &Calendar, program: &Program, arrivals: &mut Vec<Cents>) -> Self {
+    pub fn close(
+        days: &[DayFlows],
+        cal: &Calendar,
+        program: &Program,
+        arrivals: &mut Vec<Cents>,
+    ) -> Self {
         let months = cal.months();
         let mut values = vec![0i64; months * N_METRICS].into_boxed_slice();
         let mut payouts = Payouts::new(cal, program, program.withdrawal_threshold(), arrivals);
@@ -311,7 +316,12 @@ pub struct Payouts<'a> {
 }
 
 impl<'a> Payouts<'a> {
-    pub fn new(cal: &'a Calendar, program: &Program, threshold: Cents, arrivals: &'a mut Vec<Cents>) -> Self {
+    pub fn new(
+        cal: &'a Calendar,
+        program: &Program,
+        threshold: Cents,
+        arrivals: &'a mut Vec<Cents>,
+    ) -> Self {
         arrivals.clear();
         arrivals.resize(cal.days(), 0);
         let mut p = Payouts {
@@ -405,5 +415,52 @@ impl<'a> Payouts<'a> {
         self.prev_month.1 += this.1;
         self.month += 1;
         self.settle_day = self.settle_day_of(self.month);
+    }
+}
+
+/// The money of one trial at one withdrawal threshold, over the whole horizon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PayoutOutcome {
+    pub threshold: Cents,
+    pub withdrawals: u32,
+    pub withdrawn: Cents,
+    pub fees: Cents,
+    /// Net money arrived in the bank.
+    pub cash: Cents,
+    /// Gross amount of the withdrawals that arrived.
+    pub cash_gross: Cents,
+    /// Σ amount·days from confirmation to arrival, over `cash_gross`.
+    pub cash_delay_days: i128,
+}
+
+impl PayoutOutcome {
+    /// Replays the money of a trial's day flows at another withdrawal threshold.
+    pub fn replay(
+        days: &[DayFlows],
+        cal: &Calendar,
+        program: &Program,
+        threshold: Cents,
+        arrivals: &mut Vec<Cents>,
+    ) -> Self {
+        let mut p = Payouts::new(cal, program, threshold, arrivals);
+        let (mut withdrawn, mut fees, mut cash) = (0, 0, 0);
+        for m in 0..cal.months() {
+            for d in cal.month_start[m]..cal.month_start[m + 1] {
+                let day = p.day(d, days);
+                withdrawn += day.withdrawn;
+                fees += day.fee;
+                cash += day.arrived;
+            }
+            p.month_end();
+        }
+        PayoutOutcome {
+            threshold,
+            withdrawals: p.withdrawals,
+            withdrawn,
+            fees,
+            cash,
+            cash_gross: p.cash_gross,
+            cash_delay_days: p.cash_delay_days,
+        }
     }
 }

@@ -5,7 +5,9 @@
 //! [`model::Scenario`]) → [`engine`] (one consistent world per trial, trials in parallel) →
 //! [`ledger`] (monthly accounts per trial) → [`stats`] (bands across trials) → [`report`].
 
+pub mod advice;
 pub mod cli;
+pub mod compare;
 pub mod engine;
 pub mod error;
 pub mod ledger;
@@ -13,32 +15,42 @@ pub mod model;
 pub mod output;
 pub mod report;
 pub mod scenario;
+pub mod sensitivity;
 pub mod stats;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use cli::{Cli, Command, ForecastArgs};
+use cli::{Cli, Command, CompareArgs, ForecastArgs, OutputArgs, RunArgs, SensitivityArgs};
 pub use error::{Error, Result};
 use ledger::TrialLedger;
 use model::{Preset, Scenario};
 use report::Format;
 use stats::Forecast;
 
-/// Runs every trial and returns the bands and the per-trial ledgers (in trial order).
+/// Runs every trial and returns the bands, with withdrawal advice, and the per-trial
+/// ledgers (in trial order).
 pub fn forecast(
     sc: &Scenario,
     threads: usize,
     progress: &ProgressBar,
 ) -> Result<(Forecast, Vec<TrialLedger>)> {
-    let trials = engine::run(sc, threads, progress)?;
+    let thresholds = advice::thresholds(&sc.program);
+    let (trials, payouts): (Vec<TrialLedger>, Vec<_>) =
+        engine::run_with_payouts(sc, threads, progress, &thresholds)?
+            .into_iter()
+            .unzip();
     let labels = sc.calendar().labels;
-    Ok((Forecast::from_trials(sc, labels, &trials), trials))
+    let mut fc = Forecast::from_trials(sc, labels, &trials);
+    fc.advice = Some(advice::advise(&sc.program, &thresholds, &payouts));
+    Ok((fc, trials))
 }
 
 /// Runs one command of the binary.
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Forecast(args) => run_forecast(args),
+        Command::Compare(args) => run_compare(args),
+        Command::Sensitivity(args) => run_sensitivity(args),
         Command::Validate { scenario } => {
             let sc = scenario::load(&scenario)?;
             output::print(&format!("ok: {}: {}\n", scenario.display(), describe(&sc)))
@@ -72,46 +84,117 @@ fn describe(sc: &Scenario) -> String {
     )
 }
 
-fn run_forecast(args: ForecastArgs) -> Result<()> {
-    let mut sc = match &args.scenario {
-        Some(path) => scenario::load(path)?,
+/// The scenario a command names, or the built-in default (announced on stderr).
+fn load_or_default(path: Option<&std::path::Path>) -> Result<Scenario> {
+    match path {
+        Some(path) => scenario::load(path),
         None => {
             let sc = scenario::builtin();
             eprintln!(
-                "affcast: no scenario file given; forecasting the built-in default scenario \"{}\" \
+                "affcast: no scenario file given; using the built-in default scenario \"{}\" \
                  (start your own with `affcast init > my-site.toml`)",
                 sc.name
             );
-            sc
+            Ok(sc)
         }
-    };
-    apply_overrides(&mut sc, &args)?;
-    let format = args
-        .format
-        .or_else(|| args.output.as_deref().and_then(Format::from_extension))
-        .unwrap_or(if args.output.is_none() && !output::stdout_is_terminal() {
-            Format::Json
-        } else {
-            Format::Table
-        });
+    }
+}
 
-    let progress =
-        ProgressBar::with_draw_target(Some(sc.trials as u64), ProgressDrawTarget::stderr());
+/// A progress bar on stderr, drawn only on a terminal.
+fn progress_bar(len: u64) -> ProgressBar {
+    let progress = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
     progress.set_style(
         ProgressStyle::with_template("{spinner} {pos}/{len} trials {wide_bar} {eta}")
             .expect("the template is valid"),
     );
-    let (fc, _) = forecast(&sc, args.threads, &progress)?;
-    progress.finish_and_clear();
+    progress
+}
 
-    let text = report::exporter(format).render(&fc);
-    match &args.output {
+/// Renders with the chosen exporter and writes to the file or stdout.
+fn emit(out: &OutputArgs, render: impl Fn(&dyn report::Exporter) -> String) -> Result<()> {
+    let format = out
+        .format
+        .or_else(|| out.output.as_deref().and_then(Format::from_extension))
+        .unwrap_or(if out.output.is_none() && !output::stdout_is_terminal() {
+            Format::Json
+        } else {
+            Format::Table
+        });
+    let text = render(report::exporter(format).as_ref());
+    match &out.output {
         Some(path) => output::write_atomically(path, &text),
         None => output::print(&text),
     }
 }
 
-fn apply_overrides(sc: &mut Scenario, args: &ForecastArgs) -> Result<()> {
+fn run_forecast(args: ForecastArgs) -> Result<()> {
+    let mut sc = load_or_default(args.scenario.as_deref())?;
+    apply_overrides(&mut sc, &args.run)?;
+    let progress = progress_bar(sc.trials as u64);
+    let (fc, _) = forecast(&sc, args.run.threads, &progress)?;
+    progress.finish_and_clear();
+    emit(&args.out, |e| e.render(&fc))
+}
+
+fn run_compare(args: CompareArgs) -> Result<()> {
+    let variants = if args.scenarios.len() <= 1 {
+        let mut sc = load_or_default(args.scenarios.first().map(|p| p.as_path()))?;
+        apply_overrides(&mut sc, &args.run)?;
+        compare::mix_variants(&sc, &args.mixes)?
+    } else {
+        if !args.mixes.is_empty() {
+            return Err(Error::input(
+                "--mix: applies to a single scenario; with several files, whole scenarios are compared",
+            ));
+        }
+        let mut variants: Vec<(String, Scenario)> = Vec::new();
+        for path in &args.scenarios {
+            let mut sc = scenario::load(path)?;
+            apply_overrides(&mut sc, &args.run)?;
+            if let Some((first_path, first)) = variants.first()
+                && (sc.start != first.start || sc.months != first.months)
+            {
+                return Err(Error::input(format!(
+                    "{}: starts {} for {} months, but {first_path} starts {} for {} months; compared scenarios need the same horizon (use --months)",
+                    path.display(),
+                    sc.start.format("%Y-%m"),
+                    sc.months,
+                    first.start.format("%Y-%m"),
+                    first.months
+                )));
+            }
+            variants.push((path.display().to_string(), sc));
+        }
+        variants
+    };
+    let progress = progress_bar(0);
+    let comparison = compare::compare(variants, args.run.threads, &progress)?;
+    progress.finish_and_clear();
+    emit(&args.out, |e| e.compare(&comparison))
+}
+
+fn run_sensitivity(args: SensitivityArgs) -> Result<()> {
+    let mut sc = load_or_default(args.scenario.as_deref())?;
+    if !(args.swing > 0.0 && args.swing < 1.0) {
+        return Err(Error::input(format!(
+            "--swing: {} is not a relative swing (0 < swing < 1)",
+            args.swing
+        )));
+    }
+    let run = RunArgs {
+        trials: Some(args.trials),
+        seed: args.seed,
+        months: None,
+        threads: args.threads,
+    };
+    apply_overrides(&mut sc, &run)?;
+    let progress = progress_bar(0);
+    let sweep = sensitivity::sensitivity(&sc, args.swing, sc.trials, args.threads, &progress)?;
+    progress.finish_and_clear();
+    emit(&args.out, |e| e.sensitivity(&sweep))
+}
+
+fn apply_overrides(sc: &mut Scenario, args: &RunArgs) -> Result<()> {
     use scenario::limits::{MAX_MONTHS, MAX_TRIALS};
     if let Some(t) = args.trials {
         if !(1..=MAX_TRIALS).contains(&t) {

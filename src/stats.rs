@@ -3,7 +3,7 @@
 use statrs::statistics::{Data, OrderStatistics};
 
 use crate::ledger::{Metric, N_METRICS, TrialLedger};
-use crate::model::Scenario;
+use crate::model::{Cents, Scenario};
 
 /// Mean and quantiles of one figure across trials (in cents for money).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -171,6 +171,11 @@ pub struct Forecast {
     /// Per month, one band per [`Metric`] (in `Metric::ALL` order).
     pub monthly: Vec<[Band; N_METRICS]>,
     pub summary: Vec<SummaryBand>,
+    /// Fees and waiting at other withdrawal thresholds (forecasts only).
+    pub advice: Option<crate::advice::Advice>,
+    /// The fixed and percentage fee per withdrawal, for the advice's heading.
+    pub payout_fee: Cents,
+    pub payout_fee_percent: f64,
 }
 
 impl Forecast {
@@ -206,6 +211,9 @@ impl Forecast {
             months: labels,
             monthly,
             summary,
+            advice: None,
+            payout_fee: sc.program.payout_fee,
+            payout_fee_percent: sc.program.payout_fee_percent,
         }
     }
 
@@ -224,7 +232,17 @@ impl Forecast {
 }
 
 fn summary_band(metric: SummaryMetric, trials: &[TrialLedger]) -> SummaryBand {
-    let values: Vec<Option<f64>> = trials.iter().map(|t| metric.of(t)).collect();
+    SummaryBand::of(metric, trials.iter().map(|t| metric.of(t)).collect())
+}
+
+impl SummaryBand {
+    /// The band of one figure from its per-trial values (`None` where undefined).
+    pub fn of(metric: SummaryMetric, values: Vec<Option<f64>>) -> SummaryBand {
+        summary_band_of(metric, values)
+    }
+}
+
+fn summary_band_of(metric: SummaryMetric, values: Vec<Option<f64>>) -> SummaryBand {
     let mut defined: Vec<f64> = values.iter().flatten().copied().collect();
     let undefined = (values.len() - defined.len()) as u32;
     if metric != SummaryMetric::FirstCashMonth {

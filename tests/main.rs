@@ -3,6 +3,7 @@
 mod common;
 
 mod cli;
+mod decisions;
 mod identities;
 mod ledger;
 mod model;

@@ -7,8 +7,8 @@ use indicatif::ProgressBar;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::ledger::TrialLedger;
-use crate::model::Scenario;
+use crate::ledger::{PayoutOutcome, TrialLedger};
+use crate::model::{Cents, Scenario};
 
 pub use trial::{Scratch, TrialRng, simulate, simulate_world, stream};
 pub use world::{CategoryWorld, RegionWorld, World};
@@ -16,19 +16,68 @@ pub use world::{CategoryWorld, RegionWorld, World};
 /// Runs every trial of a scenario on `threads` threads (0: one per core) and returns the
 /// ledgers in trial order, so the result does not depend on the thread count.
 pub fn run(sc: &Scenario, threads: usize, progress: &ProgressBar) -> Result<Vec<TrialLedger>> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+    Ok(run_with_payouts(sc, threads, progress, &[])?
+        .into_iter()
+        .map(|(ledger, _)| ledger)
+        .collect())
+}
+
+/// Like [`run`], and for each trial its money replayed at each of `thresholds` (cents).
+pub fn run_with_payouts(
+    sc: &Scenario,
+    threads: usize,
+    progress: &ProgressBar,
+    thresholds: &[Cents],
+) -> Result<Vec<(TrialLedger, Vec<PayoutOutcome>)>> {
     let cal = sc.calendar();
-    Ok(pool.install(|| {
+    in_pool(threads, || {
         (0..sc.trials as u64)
             .into_par_iter()
             .map_init(Scratch::default, |scratch, t| {
                 let ledger = simulate(sc, &cal, t, scratch);
+                let payouts = scratch.replay_payouts(&cal, &sc.program, thresholds);
                 progress.inc(1);
-                ledger
+                (ledger, payouts)
             })
             .collect()
-    }))
+    })
+}
+
+/// Runs `f` on a pool of `threads` threads (0: one per core).
+pub fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> Result<T> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+    Ok(pool.install(f))
+}
+
+/// Runs trials `0..trials` of every variant with common random numbers (each variant under
+/// its own seed, which callers set equal) and returns `f(ledger)` per variant and trial, in
+/// order. Work is spread over (variant, trial) pairs, so many small variants still use every
+/// core.
+pub fn run_paired<T: Send>(
+    variants: &[Scenario],
+    trials: u32,
+    threads: usize,
+    progress: &ProgressBar,
+    f: impl Fn(&TrialLedger) -> T + Sync,
+) -> Result<Vec<Vec<T>>> {
+    let calendars: Vec<_> = variants.iter().map(Scenario::calendar).collect();
+    let n = trials as usize;
+    let flat: Vec<T> = in_pool(threads, || {
+        (0..variants.len() * n)
+            .into_par_iter()
+            .map_init(Scratch::default, |scratch, i| {
+                let (v, t) = (i / n, i % n);
+                let ledger = simulate(&variants[v], &calendars[v], t as u64, scratch);
+                progress.inc(1);
+                f(&ledger)
+            })
+            .collect()
+    })?;
+    let mut it = flat.into_iter();
+    Ok((0..variants.len())
+        .map(|_| it.by_ref().take(n).collect())
+        .collect())
 }

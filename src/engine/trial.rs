@@ -6,8 +6,8 @@ use rand::{RngExt, SeedableRng};
 use rand_distr::{Binomial, Distribution, Gamma, Poisson};
 
 use super::world::{CategoryWorld, World};
-use crate::ledger::{DayFlows, TrialLedger};
-use crate::model::{Calendar, Cents, Scenario, money};
+use crate::ledger::{DayFlows, PayoutOutcome, TrialLedger};
+use crate::model::{Calendar, Cents, Program, Scenario, money};
 
 /// The generator every trial uses; named so that forecasts do not change with `rand` releases.
 pub type TrialRng = Xoshiro256PlusPlus;
@@ -36,6 +36,21 @@ pub fn stream(seed: u64, trial: u64, stream: u64) -> TrialRng {
 pub struct Scratch {
     days: Vec<DayFlows>,
     arrivals: Vec<Cents>,
+}
+
+impl Scratch {
+    /// The money of the last simulated trial replayed at other withdrawal thresholds.
+    pub fn replay_payouts(
+        &mut self,
+        cal: &Calendar,
+        program: &Program,
+        thresholds: &[Cents],
+    ) -> Vec<PayoutOutcome> {
+        thresholds
+            .iter()
+            .map(|&t| PayoutOutcome::replay(&self.days, cal, program, t, &mut self.arrivals))
+            .collect()
+    }
 }
 
 /// Simulates trial `trial` of a scenario.

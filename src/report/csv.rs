@@ -1,5 +1,7 @@
 use super::{Exporter, metric_unit, value};
+use crate::compare::Comparison;
 use crate::ledger::Metric;
+use crate::sensitivity::Sensitivity;
 use crate::stats::{Band, Forecast, Unit};
 
 pub struct CsvExporter;
@@ -12,7 +14,110 @@ fn cells(unit: Unit, b: Option<&Band>) -> [String; 4] {
     }
 }
 
+fn to_string(w: csv::Writer<Vec<u8>>) -> String {
+    let bytes = w.into_inner().expect("writing to memory cannot fail");
+    String::from_utf8(bytes).expect("CSV of UTF-8 cells is UTF-8")
+}
+
 impl Exporter for CsvExporter {
+    /// Tidy: variant,metric,mean,p10,p50,p90; the paired difference as metric
+    /// `diff_run_rate_confirmed` and P(beats the first) as `p_beats_first` (in `mean`).
+    fn compare(&self, c: &Comparison) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut write = |variant: &str, metric: &str, c: [String; 4]| {
+            w.write_record([variant, metric, &c[0], &c[1], &c[2], &c[3]])
+                .expect("writing to memory cannot fail");
+        };
+        write(
+            "variant",
+            "metric",
+            ["mean", "p10", "p50", "p90"].map(String::from),
+        );
+        for v in &c.variants {
+            for sb in &v.figures {
+                write(
+                    &v.name,
+                    sb.metric.name(),
+                    cells(sb.metric.unit(), sb.band.as_ref()),
+                );
+            }
+            if let Some(d) = &v.diff {
+                write(
+                    &v.name,
+                    "diff_run_rate_confirmed",
+                    cells(Unit::Money, Some(d)),
+                );
+            }
+            if let Some(p) = v.p_beats {
+                write(
+                    &v.name,
+                    "p_beats_first",
+                    [
+                        format!("{p:.4}"),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                    ],
+                );
+            }
+        }
+        to_string(w)
+    }
+
+    /// input,low,high,run_rate_confirmed_low,run_rate_confirmed_high,first_cash_month_low,
+    /// first_cash_month_high; the first row (input = base) has every input central.
+    fn sensitivity(&self, s: &Sensitivity) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let money = |x: f64| {
+            value(Unit::Money, x)
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        };
+        let month = |x: f64| {
+            if x.is_finite() {
+                format!("{x:.2}")
+            } else {
+                String::new()
+            }
+        };
+        let mut rows = vec![
+            [
+                "input",
+                "low",
+                "high",
+                "run_rate_confirmed_low",
+                "run_rate_confirmed_high",
+                "first_cash_month_low",
+                "first_cash_month_high",
+            ]
+            .map(String::from),
+        ];
+        rows.push([
+            "base".into(),
+            String::new(),
+            String::new(),
+            money(s.base_run_rate),
+            money(s.base_run_rate),
+            month(s.base_first_cash),
+            month(s.base_first_cash),
+        ]);
+        for r in &s.rows {
+            rows.push([
+                r.key.clone(),
+                r.low_value.clone(),
+                r.high_value.clone(),
+                money(r.run_rate_low),
+                money(r.run_rate_high),
+                month(r.first_cash_low),
+                month(r.first_cash_high),
+            ]);
+        }
+        for r in rows {
+            w.write_record(&r).expect("writing to memory cannot fail");
+        }
+        to_string(w)
+    }
+
     fn render(&self, f: &Forecast) -> String {
         let mut w = csv::Writer::from_writer(Vec::new());
         let mut write = |month: &str, metric: &str, c: [String; 4]| {
@@ -40,7 +145,6 @@ impl Exporter for CsvExporter {
                 cells(s.metric.unit(), s.band.as_ref()),
             );
         }
-        let bytes = w.into_inner().expect("writing to memory cannot fail");
-        String::from_utf8(bytes).expect("CSV of UTF-8 cells is UTF-8")
+        to_string(w)
     }
 }

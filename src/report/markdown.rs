@@ -1,9 +1,55 @@
-use super::{Exporter, KEY_METRICS, human, metric_unit, notes, summary_cell};
+use super::{
+    ADVICE_HEADER, Exporter, KEY_METRICS, advice_rows, compare_text, human, metric_unit, notes,
+    sensitivity_rows, summary_cell,
+};
+use crate::compare::Comparison;
+use crate::sensitivity::Sensitivity;
 use crate::stats::Forecast;
 
 pub struct MarkdownExporter;
 
+fn md_table(header: &[String], rows: &[Vec<String>]) -> String {
+    let mut out = format!(
+        "| {} |\n|---|{}\n",
+        header.join(" | "),
+        "---:|".repeat(header.len() - 1)
+    );
+    for r in rows {
+        out.push_str(&format!("| {} |\n", r.join(" | ")));
+    }
+    out
+}
+
 impl Exporter for MarkdownExporter {
+    fn compare(&self, c: &Comparison) -> String {
+        let t = compare_text(c);
+        let mut out = format!(
+            "# Comparison\n\n{}\n\n{}\n",
+            t.heading,
+            md_table(&t.header, &t.rows)
+        );
+        for v in t.verdicts {
+            out.push_str(&format!("- {v}\n"));
+        }
+        out
+    }
+
+    fn sensitivity(&self, s: &Sensitivity) -> String {
+        let (heading, header, rows) = sensitivity_rows(s);
+        let mut out = format!(
+            "# Sensitivity\n\n{}\n\n{}",
+            heading.replace('\n', "\n\n"),
+            md_table(&header, &rows)
+        );
+        if !s.fixed.is_empty() {
+            out.push_str(&format!(
+                "\nNot swung (zero or a single share): {}\n",
+                s.fixed.join(", ")
+            ));
+        }
+        out
+    }
+
     fn render(&self, f: &Forecast) -> String {
         let mut out = format!(
             "# {}\n\n{} trials, seed {}, {} months from {}; money in {}. \
@@ -50,6 +96,17 @@ impl Exporter for MarkdownExporter {
         }
         for n in notes(f) {
             out.push_str(&format!("\n> {n}\n"));
+        }
+        if let Some((heading, rows, reason)) = advice_rows(f) {
+            out.push_str(&format!(
+                "\n## {heading}\n\n| {} |\n|{}\n",
+                ADVICE_HEADER.join(" | "),
+                "---:|".repeat(ADVICE_HEADER.len())
+            ));
+            for r in rows {
+                out.push_str(&format!("| {} |\n", r.join(" | ")));
+            }
+            out.push_str(&format!("\n{reason}\n"));
         }
         out
     }

@@ -8,7 +8,9 @@ mod table;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 
+use crate::compare::Comparison;
 use crate::ledger::Metric;
+use crate::sensitivity::Sensitivity;
 use crate::stats::{Forecast, SummaryMetric, Unit};
 
 /// An output format of `forecast`.
@@ -35,9 +37,11 @@ impl Format {
     }
 }
 
-/// Something that turns a forecast into text.
+/// Something that turns results into text, one implementation per format.
 pub trait Exporter {
     fn render(&self, forecast: &Forecast) -> String;
+    fn compare(&self, comparison: &Comparison) -> String;
+    fn sensitivity(&self, sweep: &Sensitivity) -> String;
 }
 
 /// The exporter of a format.
@@ -156,4 +160,184 @@ pub fn notes(f: &Forecast) -> Vec<String> {
         ));
     }
     notes
+}
+
+/// Column headings of the withdrawal advice.
+pub const ADVICE_HEADER: [&str; 6] = [
+    "withdraw_at",
+    "withdrawals",
+    "fees",
+    "fees / cash",
+    "cash",
+    "days confirmed → bank",
+];
+
+/// The withdrawal advice for people: a heading, one row per threshold (the scenario's own
+/// marked with *), and the recommendation.
+pub fn advice_rows(f: &Forecast) -> Option<(String, Vec<[String; 6]>, String)> {
+    let a = f.advice.as_ref()?;
+    let heading = format!(
+        "Withdrawal advice (fee per withdrawal: {} {}{}; means over trials)",
+        human(Unit::Money, f.payout_fee as f64),
+        f.currency,
+        if f.payout_fee_percent > 0.0 {
+            format!(" + {}%", f.payout_fee_percent)
+        } else {
+            String::new()
+        }
+    );
+    let rows = a
+        .rows
+        .iter()
+        .map(|r| {
+            let pct = if r.fee_share.is_finite() {
+                format!("{:.1}%", r.fee_share * 100.0)
+            } else {
+                "—".into()
+            };
+            let days = if r.days_to_cash.is_finite() {
+                format!("{:.0}", r.days_to_cash)
+            } else {
+                "—".into()
+            };
+            [
+                format!(
+                    "{}{}",
+                    human(Unit::Money, r.threshold as f64),
+                    if r.current { " *" } else { "" }
+                ),
+                format!("{:.1}", r.withdrawals),
+                human(Unit::Money, r.fees),
+                pct,
+                human(Unit::Money, r.cash),
+                days,
+            ]
+        })
+        .collect();
+    Some((
+        heading,
+        rows,
+        format!("Advice: {}. (* = this scenario's threshold)", a.reason),
+    ))
+}
+
+/// The comparison for people: heading, per-variant rows of cells, and verdict lines.
+pub struct CompareText {
+    pub heading: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub verdicts: Vec<String>,
+}
+
+/// Cells of the comparison: each figure as "p50 (p10–p90)", then the paired difference and
+/// P(beats the first).
+pub fn compare_text(c: &Comparison) -> CompareText {
+    let first = &c.variants[0].name;
+    let mut header = vec!["Variant".to_string()];
+    header.extend(crate::compare::FIGURES.iter().map(|f| f.name().to_string()));
+    header.push(format!("Δ run_rate_confirmed vs {first}"));
+    header.push(format!("P(beats {first})"));
+    let rows = c
+        .variants
+        .iter()
+        .map(|v| {
+            let mut row = vec![v.name.clone()];
+            for sb in &v.figures {
+                let u = sb.metric.unit();
+                row.push(match &sb.band {
+                    Some(b) => format!(
+                        "{} ({}–{})",
+                        human(u, b.p50),
+                        human(u, b.p10),
+                        human(u, b.p90)
+                    ),
+                    None => "—".into(),
+                });
+            }
+            row.push(match &v.diff {
+                Some(d) => format!(
+                    "{} ({}–{})",
+                    human(Unit::Money, d.mean),
+                    human(Unit::Money, d.p10),
+                    human(Unit::Money, d.p90)
+                ),
+                None => "—".into(),
+            });
+            row.push(
+                v.p_beats
+                    .map_or("—".into(), |p| format!("{:.1}%", p * 100.0)),
+            );
+            row
+        })
+        .collect();
+    let verdicts = c
+        .variants
+        .iter()
+        .filter_map(|v| v.verdict.as_ref().map(|t| format!("{}: {t}", v.name)))
+        .collect();
+    CompareText {
+        heading: format!(
+            "{} variants, {} paired trials (same seeds, seed {}), money in {}. Cells: median (p10–p90); Δ: mean (p10–p90) of the per-trial difference.",
+            c.variants.len(),
+            c.trials,
+            c.seed,
+            c.currency
+        ),
+        header,
+        rows,
+        verdicts,
+    }
+}
+
+/// The tornado for people: heading and rows.
+pub fn sensitivity_rows(s: &Sensitivity) -> (String, Vec<String>, Vec<Vec<String>>) {
+    let money = |x: f64| human(Unit::Money, x);
+    let signed = |x: f64| {
+        let d = x - s.base_run_rate;
+        format!("{}{}", if d >= 0.0 { "+" } else { "" }, money(d))
+    };
+    let month = |x: f64| {
+        if x.is_finite() {
+            format!("{x:.2}")
+        } else {
+            "—".into()
+        }
+    };
+    let heading = format!(
+        "{}: one input at a time (intervals at their low/high, other inputs ±{:.0}%), everything else central; {} trials on common seeds (seed {}), money in {}.\nBase: run_rate_confirmed {} per month, first_cash_month {}.",
+        s.scenario,
+        s.swing * 100.0,
+        s.trials,
+        s.seed,
+        s.currency,
+        money(s.base_run_rate),
+        month(s.base_first_cash)
+    );
+    let header = [
+        "Input",
+        "low",
+        "high",
+        "Δ run rate at low",
+        "Δ run rate at high",
+        "first cash at low",
+        "first cash at high",
+    ]
+    .map(String::from)
+    .to_vec();
+    let rows = s
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.key.clone(),
+                r.low_value.clone(),
+                r.high_value.clone(),
+                signed(r.run_rate_low),
+                signed(r.run_rate_high),
+                month(r.first_cash_low),
+                month(r.first_cash_high),
+            ]
+        })
+        .collect();
+    (heading, header, rows)
 }

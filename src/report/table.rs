@@ -1,12 +1,54 @@
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 
-use super::{Exporter, KEY_METRICS, human, metric_unit, notes, summary_cell};
+use super::{
+    ADVICE_HEADER, Exporter, KEY_METRICS, advice_rows, compare_text, human, metric_unit, notes,
+    sensitivity_rows, summary_cell,
+};
+use crate::compare::Comparison;
+use crate::sensitivity::Sensitivity;
 use crate::stats::Forecast;
 
 pub struct TableExporter;
 
+fn grid(header: Vec<String>, rows: Vec<Vec<String>>, right_from: usize) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(header.clone());
+    for r in rows {
+        t.add_row(r);
+    }
+    for i in right_from..header.len() {
+        if let Some(c) = t.column_mut(i) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    t
+}
+
 impl Exporter for TableExporter {
+    fn compare(&self, c: &Comparison) -> String {
+        let t = compare_text(c);
+        let mut out = format!("{}\n{}\n", t.heading, grid(t.header, t.rows, 1));
+        for v in t.verdicts {
+            out.push_str(&format!("{v}\n"));
+        }
+        out
+    }
+
+    fn sensitivity(&self, s: &Sensitivity) -> String {
+        let (heading, header, rows) = sensitivity_rows(s);
+        let mut out = format!("{heading}\n{}\n", grid(header, rows, 1));
+        if !s.fixed.is_empty() {
+            out.push_str(&format!(
+                "Not swung (zero or a single share): {}\n",
+                s.fixed.join(", ")
+            ));
+        }
+        out
+    }
+
     fn render(&self, f: &Forecast) -> String {
         let mut out = format!(
             "{} — {} trials, seed {}, {} months from {} (money in {})\n\
@@ -69,6 +111,21 @@ impl Exporter for TableExporter {
         out.push('\n');
         for n in notes(f) {
             out.push_str(&format!("\nNote: {n}\n"));
+        }
+        if let Some((heading, rows, reason)) = advice_rows(f) {
+            let mut a = Table::new();
+            a.load_preset(UTF8_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Disabled)
+                .set_header(ADVICE_HEADER.to_vec());
+            for r in rows {
+                a.add_row(r.to_vec());
+            }
+            for i in 0..ADVICE_HEADER.len() {
+                if let Some(c) = a.column_mut(i) {
+                    c.set_cell_alignment(CellAlignment::Right);
+                }
+            }
+            out.push_str(&format!("\n{heading}\n{a}\n{reason}\n"));
         }
         out
     }

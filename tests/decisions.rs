@@ -1,0 +1,267 @@
+//! compare, sensitivity and withdrawal advice: decisions on cases where the answer is known.
+
+use affcast::advice;
+use affcast::ledger::{DayFlows, PayoutOutcome};
+use affcast::model::{Calendar, Settlement};
+use chrono::NaiveDate;
+use serde_json::Value;
+
+use crate::common::{self, affcast};
+
+fn json_of(args: &[&str]) -> Value {
+    let out = affcast()
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+/// Two categories alike in everything but the rate (9% vs 3%). Their conversion rates are
+/// known numbers: as intervals they would be drawn apart in each trial, and in a world where
+/// the 3% category converts much better it rightly wins.
+const TWO_RATES: &str = r#"
+name = "two rates"
+start = "2027-01"
+months = 12
+[simulation]
+trials = 300
+seed = 3
+[traffic]
+clicks_per_month = { low = 10000, high = 20000 }
+[[categories]]
+name = "nine"
+share = 0.5
+conversion_rate = 0.01
+order_value = { median = 10, p90 = 30 }
+commission_rate = 0.09
+[[categories]]
+name = "three"
+share = 0.5
+conversion_rate = 0.01
+order_value = { median = 10, p90 = 30 }
+commission_rate = 0.03
+[mixes]
+more-nine = { nine = 0.8, three = 0.2 }
+same = { nine = 0.5, three = 0.5 }
+"#;
+
+#[test]
+fn a_mix_towards_the_higher_rate_beats_the_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(&dir, "two.toml", TWO_RATES);
+    let v = json_of(&["compare", &file]);
+    let variants = v["variants"].as_array().unwrap();
+    assert_eq!(variants.len(), 3);
+    assert_eq!(variants[0]["name"], "base");
+    let more = &variants[1];
+    assert_eq!(more["name"], "more-nine");
+    let p = more["p_beats_first"].as_f64().unwrap();
+    assert!(p > 0.95, "P(more-nine beats base) = {p}");
+    assert!(more["diff_run_rate_confirmed"]["mean"].as_f64().unwrap() > 0.0);
+    assert!(
+        more["verdict"]
+            .as_str()
+            .unwrap()
+            .contains("more confirmed than base"),
+        "{}",
+        more["verdict"]
+    );
+    // The mix equal to the base is the base, trial by trial.
+    let same = &variants[2];
+    for q in ["mean", "p10", "p50", "p90"] {
+        assert_eq!(same["diff_run_rate_confirmed"][q].as_f64(), Some(0.0));
+    }
+    assert_eq!(same["verdict"], "identical to base in every trial");
+
+    let only = json_of(&["compare", &file, "--mix", "more-nine"]);
+    assert_eq!(only["variants"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn identical_scenarios_differ_by_exactly_zero() {
+    let file = common::scenario_files()
+        .into_iter()
+        .find(|f| f.ends_with("gadgets-1111-uncertain.toml"))
+        .unwrap();
+    let f = file.to_str().unwrap();
+    let v = json_of(&["compare", f, f, "--trials", "50"]);
+    let second = &v["variants"][1];
+    assert_eq!(second["p_beats_first"].as_f64(), Some(0.5));
+    for q in ["mean", "p10", "p50", "p90"] {
+        assert_eq!(second["diff_run_rate_confirmed"][q].as_f64(), Some(0.0));
+    }
+}
+
+#[test]
+fn a_difference_inside_the_noise_is_called_noise() {
+    // 3% vs 3.1%: too close to call with 60 trials.
+    let text = TWO_RATES
+        .replace("commission_rate = 0.09", "commission_rate = 0.031")
+        .replace("trials = 300", "trials = 60")
+        .replace(
+            "more-nine = { nine = 0.8, three = 0.2 }",
+            "more-nine = { nine = 0.6, three = 0.4 }",
+        );
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(&dir, "close.toml", &text);
+    let v = json_of(&["compare", &file, "--mix", "more-nine"]);
+    let verdict = v["variants"][1]["verdict"].as_str().unwrap();
+    assert!(
+        verdict.contains("within Monte Carlo noise") && verdict.contains("trials would settle it"),
+        "{verdict}"
+    );
+}
+
+#[test]
+fn compare_refuses_what_it_cannot_compare() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(&dir, "two.toml", TWO_RATES);
+    let out = affcast()
+        .args(["compare", &file, "--mix", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--mix: \"nope\" is not a mix"));
+    let other = write(
+        &dir,
+        "short.toml",
+        &TWO_RATES.replace("months = 12", "months = 6"),
+    );
+    let out = affcast().args(["compare", &file, &other]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("same horizon"));
+}
+
+#[test]
+fn sensitivity_ranks_the_dominant_input_first_and_a_useless_one_at_zero() {
+    let text = r#"
+name = "one category"
+start = "2027-01"
+months = 12
+[traffic]
+clicks_per_month = 20000
+[[regions]]
+name = "here"
+share = 1.0
+[[regions]]
+name = "nowhere"
+share = 0.0
+shipping_days = { median = 30, p90 = 60 }
+[[categories]]
+name = "only"
+share = 1.0
+conversion_rate = { low = 0.004, high = 0.03 }
+order_value = { median = 10, p90 = 30 }
+commission_rate = 0.07
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(&dir, "one.toml", text);
+    let v = json_of(&["sensitivity", &file, "--trials", "60"]);
+    let inputs = v["inputs"].as_array().unwrap();
+    assert_eq!(inputs[0]["input"], "categories.only.conversion_rate");
+    assert_eq!(inputs[0]["low"], "0.004");
+    assert_eq!(inputs[0]["high"], "0.03");
+    let base = v["base"]["run_rate_confirmed"].as_f64().unwrap();
+    assert!(inputs[0]["run_rate_confirmed_low"].as_f64().unwrap() < base);
+    assert!(inputs[0]["run_rate_confirmed_high"].as_f64().unwrap() > base);
+    let nowhere = inputs
+        .iter()
+        .find(|r| r["input"] == "regions.nowhere.shipping_days")
+        .expect("swung");
+    assert_eq!(nowhere["run_rate_confirmed_low"].as_f64(), Some(base));
+    assert_eq!(nowhere["run_rate_confirmed_high"].as_f64(), Some(base));
+    assert!(
+        v["not_swung"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k == "regions.nowhere.share")
+    );
+}
+
+#[test]
+fn withdrawal_advice_on_a_hand_computed_case() {
+    // 20.00 confirmed every day of Jan–Mar 2027 (90 days), credited the same day, no transfer
+    // delay, 15.00 per withdrawal. At 500.00 a withdrawal happens every 25 days: fees
+    // 15 / 485 = 3.1% of the cash, and money waits 24, 23, …, 0 days: 12 on average. Every
+    // lower threshold pays 15.00 on a smaller withdrawal: 250.00 → 15 / 245 = 6.1%.
+    let sc = common::scenario(&common::simple(
+        3,
+        1,
+        "",
+        "clicks_per_month = 1",
+        "conversion_rate = 0.01\norder_value = 10\ncommission_rate = 0.07",
+    ));
+    let mut program = sc.program.clone();
+    program.settlement = Settlement::Daily { lag_days: 0 };
+    program.payout_delay_days = 0;
+    let cal = Calendar::new(
+        NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
+        3,
+        &[],
+        &[1.0; 12],
+    );
+    let days: Vec<DayFlows> = (0..cal.days())
+        .map(|_| DayFlows {
+            orders: 1,
+            earned: 2000,
+            confirmed: 2000,
+            orders_confirmed: 1,
+            ..DayFlows::default()
+        })
+        .collect();
+    let thresholds = advice::thresholds(&program);
+    assert_eq!(thresholds, vec![1600, 5000, 10_000, 25_000, 50_000]);
+    let outcomes = vec![
+        thresholds
+            .iter()
+            .map(|&t| PayoutOutcome::replay(&days, &cal, &program, t, &mut Vec::new()))
+            .collect::<Vec<_>>(),
+    ];
+    let a = advice::advise(&program, &thresholds, &outcomes);
+    let at = |t: i64| a.rows.iter().find(|r| r.threshold == t).unwrap();
+    assert_eq!(at(50_000).withdrawals, 3.0);
+    assert!((at(50_000).fee_share - 15.0 / 485.0).abs() < 1e-12);
+    assert!((at(50_000).days_to_cash - 12.0).abs() < 1e-12);
+    assert!((at(25_000).fee_share - 15.0 / 245.0).abs() < 1e-12);
+    assert!(
+        (at(1600).fee_share - 3.0).abs() < 1e-12,
+        "15.00 of every 20.00"
+    );
+    assert_eq!(at(1600).days_to_cash, 0.0);
+    assert!(at(1600).current);
+    assert_eq!(a.recommended.map(|i| a.rows[i].threshold), Some(50_000));
+    assert!(a.reason.contains("withdraw_at = 500.00"), "{}", a.reason);
+}
+
+#[test]
+fn forecast_prints_the_advice_under_its_summary() {
+    let out = affcast()
+        .args(["forecast", "--trials", "30", "--format", "table"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let summary = text.find("Summary").unwrap();
+    let advice = text.find("Withdrawal advice").expect("advice is shown");
+    assert!(advice > summary);
+    assert!(text.contains("Advice: withdraw_at = "));
+    let v = json_of(&["forecast", "--trials", "30"]);
+    let rows = v["withdrawal_advice"]["thresholds"].as_array().unwrap();
+    let t: Vec<f64> = rows
+        .iter()
+        .map(|r| r["withdraw_at"].as_f64().unwrap())
+        .collect();
+    assert_eq!(t, vec![16.0, 50.0, 100.0, 250.0, 500.0]);
+}
