@@ -26,6 +26,10 @@ pub enum Command {
     /// Tornado: each input to its low and high (intervals) or ±swing, everything else
     /// central; the effect on run_rate_confirmed and first_cash_month, largest first.
     Sensitivity(SensitivityArgs),
+    /// Estimate a scenario from an order export (AliExpress affiliate orders or Admitad
+    /// actions; JSON or CSV). The scenario goes to stdout or --output; what was estimated,
+    /// from how many records, and what was not, goes to stderr.
+    Fit(FitArgs),
     /// Check a scenario file; print a one-line summary when it is valid.
     Validate {
         /// The scenario file (TOML).
@@ -43,10 +47,32 @@ pub enum Command {
 pub struct ForecastArgs {
     /// The scenario file (TOML); without one, the built-in default scenario.
     pub scenario: Option<PathBuf>,
+    /// An order export whose pending and unsettled orders open the forecast: money already
+    /// earned, followed to cash alongside the new traffic.
+    #[arg(long, value_name = "ORDERS_FILE")]
+    pub pipeline: Option<PathBuf>,
     #[command(flatten)]
     pub run: RunArgs,
     #[command(flatten)]
     pub out: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FitArgs {
+    /// The order export (JSON envelope or array, or CSV).
+    pub orders: PathBuf,
+    /// Which export it is [default: detected from its fields].
+    #[arg(long, value_enum)]
+    pub source: Option<crate::fit::records::Source>,
+    /// Total clicks over the export's period, to estimate the conversion rate.
+    #[arg(long)]
+    pub clicks: Option<u64>,
+    /// A CSV of category id,name to name the fitted categories.
+    #[arg(long, value_name = "FILE.csv")]
+    pub category_names: Option<PathBuf>,
+    /// Write the scenario here (whole or not at all) instead of stdout.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -1,6 +1,7 @@
 //! One trial's monthly accounts (MODEL §4) and the identities that must hold in them (§1).
 
 use crate::model::{Calendar, Cents, Program, Settlement, money};
+pub use crate::pipeline::Opening;
 
 /// A monthly metric of one trial: a flow booked in the month, or a balance at its last day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -125,6 +126,8 @@ pub struct DayFlows {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrialLedger {
     values: Box<[i64]>,
+    /// Balances before the first day (an opening pipeline), zero otherwise.
+    pub opening: Opening,
 }
 
 impl TrialLedger {
@@ -136,10 +139,23 @@ impl TrialLedger {
         program: &Program,
         arrivals: &mut Vec<Cents>,
     ) -> Self {
+        Self::close_with_opening(days, cal, program, arrivals, Opening::default())
+    }
+
+    /// Like [`TrialLedger::close`], starting from opening balances: pending commission that
+    /// resolves within the horizon, and confirmed money credited at the first settlement.
+    pub fn close_with_opening(
+        days: &[DayFlows],
+        cal: &Calendar,
+        program: &Program,
+        arrivals: &mut Vec<Cents>,
+        opening: Opening,
+    ) -> Self {
         let months = cal.months();
         let mut values = vec![0i64; months * N_METRICS].into_boxed_slice();
         let mut payouts = Payouts::new(cal, program, program.withdrawal_threshold(), arrivals);
-        let (mut pending, mut orders_pending) = (0i64, 0i64);
+        payouts.open(opening.unsettled);
+        let (mut pending, mut orders_pending) = (opening.pending, opening.orders_pending);
         for m in 0..months {
             let row = &mut values[m * N_METRICS..(m + 1) * N_METRICS];
             for d in cal.month_start[m]..cal.month_start[m + 1] {
@@ -168,7 +184,7 @@ impl TrialLedger {
             row[Metric::BalanceEnd.idx()] = payouts.balance;
             row[Metric::InTransitEnd.idx()] = payouts.in_transit;
         }
-        TrialLedger { values }
+        TrialLedger { values, opening }
     }
 
     /// Number of months.
@@ -216,15 +232,16 @@ impl TrialLedger {
             }
             let c = |x: Metric| cum[x.idx()];
             let b = |x: Metric| self.get(m, x);
+            let o = self.opening;
             let checks = [
                 (
-                    "earned = confirmed + reversed + pending_end",
-                    c(Earned),
+                    "opening pending + earned = confirmed + reversed + pending_end",
+                    o.pending + c(Earned),
                     c(Confirmed) + c(Reversed) + b(PendingEnd),
                 ),
                 (
-                    "confirmed = settled + unsettled_end",
-                    c(Confirmed),
+                    "opening unsettled + confirmed = settled + unsettled_end",
+                    o.unsettled + c(Confirmed),
                     c(Settled) + b(UnsettledEnd),
                 ),
                 (
@@ -238,8 +255,8 @@ impl TrialLedger {
                     c(Cash) + c(Fees) + b(InTransitEnd),
                 ),
                 (
-                    "orders = orders_confirmed + orders_reversed + orders_pending_end",
-                    c(Orders),
+                    "opening orders + orders = orders_confirmed + orders_reversed + orders_pending_end",
+                    o.orders_pending + c(Orders),
                     c(OrdersConfirmed) + c(OrdersReversed) + b(OrdersPendingEnd),
                 ),
             ];
@@ -307,6 +324,8 @@ pub struct Payouts<'a> {
     this_month: (Cents, i128),
     /// Σ amount·confirmation day of the money in the balance.
     balance_days: i128,
+    /// Opening confirmed money not yet credited.
+    opening: Cents,
     /// Withdrawals so far.
     pub withdrawals: u32,
     /// Σ amount·(arrival day − confirmation day) of the withdrawals that arrive in the horizon.
@@ -340,12 +359,26 @@ impl<'a> Payouts<'a> {
             prev_month: (0, 0),
             this_month: (0, 0),
             balance_days: 0,
+            opening: 0,
             withdrawals: 0,
             cash_delay_days: 0,
             cash_gross: 0,
         };
         p.settle_day = p.settle_day_of(0);
         p
+    }
+
+    /// Confirmed money waiting before the first day: credited at the first settlement (the
+    /// settlement day of the first month, or after the lag from the first day).
+    pub fn open(&mut self, unsettled: Cents) {
+        if unsettled == 0 {
+            return;
+        }
+        self.unsettled += unsettled;
+        self.opening = unsettled;
+        if let Settlement::Monthly { day } = self.settlement {
+            self.settle_day = Some(day as usize - 1);
+        }
     }
 
     fn settle_day_of(&self, month: usize) -> Option<usize> {
@@ -368,15 +401,27 @@ impl<'a> Payouts<'a> {
                 self.this_month.0 += confirmed;
                 self.this_month.1 += confirmed as i128 * d as i128;
                 if self.settle_day == Some(d) {
-                    std::mem::take(&mut self.prev_month)
+                    let (amount, weighted) = std::mem::take(&mut self.prev_month);
+                    // Opening money counts as confirmed on the first day.
+                    (amount + std::mem::take(&mut self.opening), weighted)
                 } else {
                     (0, 0)
                 }
             }
-            Settlement::Daily { lag_days } => match d.checked_sub(lag_days as usize) {
-                Some(s) => (days[s].confirmed, days[s].confirmed as i128 * s as i128),
-                None => (0, 0),
-            },
+            Settlement::Daily { lag_days } => {
+                let opening = if d == lag_days as usize {
+                    std::mem::take(&mut self.opening)
+                } else {
+                    0
+                };
+                match d.checked_sub(lag_days as usize) {
+                    Some(s) => (
+                        days[s].confirmed + opening,
+                        days[s].confirmed as i128 * s as i128,
+                    ),
+                    None => (0, 0),
+                }
+            }
         };
         self.unsettled -= credited;
         self.balance += credited;

@@ -10,9 +10,11 @@ pub mod cli;
 pub mod compare;
 pub mod engine;
 pub mod error;
+pub mod fit;
 pub mod ledger;
 pub mod model;
 pub mod output;
+pub mod pipeline;
 pub mod report;
 pub mod scenario;
 pub mod sensitivity;
@@ -20,7 +22,7 @@ pub mod stats;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use cli::{Cli, Command, CompareArgs, ForecastArgs, OutputArgs, RunArgs, SensitivityArgs};
+use cli::{Cli, Command, CompareArgs, FitArgs, ForecastArgs, OutputArgs, RunArgs, SensitivityArgs};
 pub use error::{Error, Result};
 use ledger::TrialLedger;
 use model::{Preset, Scenario};
@@ -51,6 +53,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Forecast(args) => run_forecast(args),
         Command::Compare(args) => run_compare(args),
         Command::Sensitivity(args) => run_sensitivity(args),
+        Command::Fit(args) => run_fit(args),
         Command::Validate { scenario } => {
             let sc = scenario::load(&scenario)?;
             output::print(&format!("ok: {}: {}\n", scenario.display(), describe(&sc)))
@@ -130,6 +133,18 @@ fn emit(out: &OutputArgs, render: impl Fn(&dyn report::Exporter) -> String) -> R
 fn run_forecast(args: ForecastArgs) -> Result<()> {
     let mut sc = load_or_default(args.scenario.as_deref())?;
     apply_overrides(&mut sc, &args.run)?;
+    if let Some(path) = &args.pipeline {
+        let export = fit::records::read(path, None)?;
+        let p = pipeline::Pipeline::from_export(&export, &sc);
+        let as_of = export.as_of.date();
+        if as_of >= sc.start + chrono::Months::new(1) {
+            eprintln!(
+                "affcast: note: the export runs to {as_of}, after the forecast's first month {}; orders paid since the start are counted both as pipeline and as new traffic",
+                sc.start.format("%Y-%m")
+            );
+        }
+        sc.pipeline = Some(std::sync::Arc::new(p));
+    }
     let progress = progress_bar(sc.trials as u64);
     let (fc, _) = forecast(&sc, args.run.threads, &progress)?;
     progress.finish_and_clear();
@@ -171,6 +186,27 @@ fn run_compare(args: CompareArgs) -> Result<()> {
     let comparison = compare::compare(variants, args.run.threads, &progress)?;
     progress.finish_and_clear();
     emit(&args.out, |e| e.compare(&comparison))
+}
+
+fn run_fit(args: FitArgs) -> Result<()> {
+    let export = fit::records::read(&args.orders, args.source)?;
+    let names = match &args.category_names {
+        Some(p) => fit::read_category_names(p)?,
+        None => Default::default(),
+    };
+    let fitted = fit::fit(
+        &export,
+        &args.orders.display().to_string(),
+        args.clicks,
+        &names,
+    )?;
+    for line in &fitted.report {
+        eprintln!("{line}");
+    }
+    match &args.output {
+        Some(path) => output::write_atomically(path, &fitted.toml),
+        None => output::print(&fitted.toml),
+    }
 }
 
 fn run_sensitivity(args: SensitivityArgs) -> Result<()> {

@@ -158,6 +158,35 @@ pub struct SummaryBand {
     pub undefined: u32,
 }
 
+/// The money a forecast starts with (`--pipeline`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpeningSummary {
+    pub as_of: String,
+    pub pending_orders: u32,
+    /// Pending commission, cents.
+    pub pending: Cents,
+    pub unsettled_orders: u32,
+    /// Confirmed, not yet settled, cents.
+    pub unsettled: Cents,
+    /// Settled or reversed orders of the export, not part of the forecast.
+    pub skipped: u32,
+}
+
+impl OpeningSummary {
+    /// One sentence for people.
+    pub fn sentence(&self, currency: &str) -> String {
+        format!(
+            "Opening pipeline from the export as of {}: {} pending orders ({:.2} {currency} of commission not yet confirmed) and {} confirmed orders not yet settled ({:.2} {currency}); {} settled or reversed orders of the export are not part of the forecast.",
+            self.as_of,
+            self.pending_orders,
+            self.pending as f64 / 100.0,
+            self.unsettled_orders,
+            self.unsettled as f64 / 100.0,
+            self.skipped
+        )
+    }
+}
+
 /// Everything a report shows: the scenario's identity and the bands.
 #[derive(Debug, Clone)]
 pub struct Forecast {
@@ -171,6 +200,8 @@ pub struct Forecast {
     /// Per month, one band per [`Metric`] (in `Metric::ALL` order).
     pub monthly: Vec<[Band; N_METRICS]>,
     pub summary: Vec<SummaryBand>,
+    /// The opening pipeline, when the forecast starts from an export's open orders.
+    pub opening: Option<OpeningSummary>,
     /// Fees and waiting at other withdrawal thresholds (forecasts only).
     pub advice: Option<crate::advice::Advice>,
     /// The fixed and percentage fee per withdrawal, for the advice's heading.
@@ -211,6 +242,14 @@ impl Forecast {
             months: labels,
             monthly,
             summary,
+            opening: sc.pipeline.as_ref().map(|p| OpeningSummary {
+                as_of: p.as_of.clone(),
+                pending_orders: p.pending.len() as u32,
+                pending: p.opening().pending,
+                unsettled_orders: p.unsettled_orders,
+                unsettled: p.unsettled,
+                skipped: p.skipped,
+            }),
             advice: None,
             payout_fee: sc.program.payout_fee,
             payout_fee_percent: sc.program.payout_fee_percent,

@@ -4,7 +4,9 @@ mod common;
 
 mod cli;
 mod decisions;
+mod fit;
 mod identities;
 mod ledger;
 mod model;
+mod pipeline;
 mod validation;

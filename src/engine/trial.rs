@@ -120,8 +120,26 @@ pub fn simulate_world(
             }
         }
     }
-    TrialLedger::close(&scratch.days, cal, &sc.program, &mut scratch.arrivals)
+    let opening = match &sc.pipeline {
+        Some(p) => {
+            book.pipeline(p, &mut stream(sc.seed, trial, PIPELINE_STREAM));
+            p.opening()
+        }
+        None => Default::default(),
+    };
+    TrialLedger::close_with_opening(
+        &scratch.days,
+        cal,
+        &sc.program,
+        &mut scratch.arrivals,
+        opening,
+    )
 }
+
+/// The random stream of an opening pipeline (far from the category streams).
+const PIPELINE_STREAM: u64 = 1 << 40;
+/// Draws of an order's fate before giving up on one that outlasts the model's outcomes.
+const MAX_FATE_DRAWS: usize = 1000;
 
 fn draw_binomial(n: u64, p: f64, rng: &mut TrialRng) -> u64 {
     match Binomial::new(n, p) {
@@ -197,38 +215,47 @@ impl Book<'_> {
         pay.gmv += value;
         pay.earned += commission;
 
-        let region = if w.regions.len() == 1 {
-            &w.regions[0]
-        } else {
-            let u = rng.random::<f64>();
-            w.regions
-                .iter()
-                .find(|r| u < r.cumulative_share)
-                .unwrap_or(&w.regions[w.regions.len() - 1])
-        };
-        let processing = w.processing.sample(rng);
-        let invalid_at = paid_at + self.invalid_after;
-        let (at, confirmed) = if rng.random::<f64>() < cat.cancel_rate {
-            (paid_at + rng.random::<f64>() * processing, false)
-        } else {
-            let delivered_at = paid_at + processing + region.shipping.sample(rng);
-            if rng.random::<f64>() < cat.refund_rate {
-                let refunded_at = delivered_at + w.refund_delay.sample(rng);
-                (refunded_at.min(invalid_at), false)
-            } else {
-                let auto_at = (paid_at + region.auto_confirm_days).max(delivered_at);
-                let confirm_at = if rng.random::<f64>() < w.confirm_receipt_share {
-                    (delivered_at + w.confirm_delay.sample(rng)).min(auto_at)
-                } else {
-                    auto_at
-                };
-                if confirm_at > invalid_at {
-                    (invalid_at, false)
-                } else {
-                    (confirm_at, true)
+        let (after, confirmed) = fate(w, cat, self.invalid_after, rng);
+        self.resolve(paid_at + after, confirmed, commission);
+    }
+
+    /// The orders of an opening pipeline: each follows its lifecycle given that it had not
+    /// resolved at the export (drawn until a fate comes later than the order's age), and is
+    /// booked when it resolves; anything resolving before the first day is booked on it.
+    fn pipeline(&mut self, p: &crate::pipeline::Pipeline, rng: &mut TrialRng) {
+        let w = self.w;
+        let total_share: f64 = w.categories.iter().map(|c| c.share).sum();
+        for o in &p.pending {
+            let cat = match o.category {
+                Some(c) => &w.categories[c],
+                None => {
+                    let mut u = rng.random::<f64>() * total_share;
+                    w.categories
+                        .iter()
+                        .find(|c| {
+                            u -= c.share;
+                            u < 0.0
+                        })
+                        .unwrap_or(&w.categories[0])
+                }
+            };
+            let mut outcome = (o.age, false);
+            for _ in 0..MAX_FATE_DRAWS {
+                let f = fate(w, cat, self.invalid_after, rng);
+                outcome = f;
+                if f.0 > o.age {
+                    break;
                 }
             }
-        };
+            // An order that outlived every drawn fate resolves at once, as its last draw did.
+            let after = outcome.0.max(o.age);
+            self.resolve((o.paid_at + after).max(0.0), outcome.1, o.commission);
+        }
+    }
+
+    /// Books an order's confirmation or reversal at `at` (days), if within the horizon.
+    #[inline]
+    fn resolve(&mut self, at: f64, confirmed: bool, commission: Cents) {
         if at < self.horizon {
             let day = &mut self.days[at as usize];
             if confirmed {
@@ -239,5 +266,42 @@ impl Book<'_> {
                 day.orders_reversed += 1;
             }
         }
+    }
+}
+
+/// What becomes of a paid order: days from payment to its resolution, and whether it is
+/// confirmed (else reversed). MODEL §1: cancelled before shipment, refunded after delivery,
+/// confirmed by the buyer or automatically when buyer protection ends, voided if not
+/// confirmed within `invalid_after` days.
+#[inline]
+pub fn fate(w: &World, cat: &CategoryWorld, invalid_after: f64, rng: &mut TrialRng) -> (f64, bool) {
+    let region = if w.regions.len() == 1 {
+        &w.regions[0]
+    } else {
+        let u = rng.random::<f64>();
+        w.regions
+            .iter()
+            .find(|r| u < r.cumulative_share)
+            .unwrap_or(&w.regions[w.regions.len() - 1])
+    };
+    let processing = w.processing.sample(rng);
+    if rng.random::<f64>() < cat.cancel_rate {
+        return (rng.random::<f64>() * processing, false);
+    }
+    let delivered = processing + region.shipping.sample(rng);
+    if rng.random::<f64>() < cat.refund_rate {
+        let refunded = delivered + w.refund_delay.sample(rng);
+        return (refunded.min(invalid_after), false);
+    }
+    let auto = region.auto_confirm_days.max(delivered);
+    let confirm = if rng.random::<f64>() < w.confirm_receipt_share {
+        (delivered + w.confirm_delay.sample(rng)).min(auto)
+    } else {
+        auto
+    };
+    if confirm > invalid_after {
+        (invalid_after, false)
+    } else {
+        (confirm, true)
     }
 }

@@ -30,6 +30,8 @@ pub struct Scenario {
     pub regions: Vec<Region>,
     pub categories: Vec<Category>,
     pub mixes: Vec<Mix>,
+    /// Orders already earned that open the forecast (`--pipeline`).
+    pub pipeline: Option<std::sync::Arc<crate::pipeline::Pipeline>>,
 }
 
 /// Where the program's defaults come from.

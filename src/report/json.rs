@@ -153,6 +153,14 @@ impl Exporter for JsonExporter {
             "summary": summary,
             "notes": super::notes(f),
             "withdrawal_advice": advice,
+            "opening_pipeline": f.opening.as_ref().map(|o| json!({
+                "as_of": o.as_of,
+                "pending_orders": o.pending_orders,
+                "pending": number(Unit::Money, o.pending as f64),
+                "unsettled_orders": o.unsettled_orders,
+                "unsettled": number(Unit::Money, o.unsettled as f64),
+                "skipped_orders": o.skipped,
+            })),
         });
         pretty(&doc)
     }

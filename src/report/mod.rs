@@ -144,6 +144,9 @@ pub const KEY_METRICS: [(Metric, &str); 8] = [
 /// Plain-language notes under the summary (trials without cash, and so on).
 pub fn notes(f: &Forecast) -> Vec<String> {
     let mut notes = Vec::new();
+    if let Some(o) = &f.opening {
+        notes.push(o.sentence(&f.currency));
+    }
     let no_cash = f.summary(SummaryMetric::FirstCashMonth).undefined;
     if no_cash == f.trials {
         notes.push(format!(

@@ -266,6 +266,7 @@ pub fn validate(raw: &RawScenario, origin: &str) -> Result<Scenario, Vec<String>
         regions,
         categories,
         mixes,
+        pipeline: None,
     })
 }
 

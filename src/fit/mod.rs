@@ -1,0 +1,592 @@
+//! `affcast fit`: a scenario estimated from an affiliate's own order export.
+
+pub mod records;
+pub mod survival;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use chrono::{Datelike, Months, NaiveDate};
+use rand::SeedableRng;
+use rand::rngs::Xoshiro256PlusPlus;
+use rand_distr::{Distribution, StandardNormal};
+
+use crate::error::{Error, Result};
+use crate::model::{LogNormal, Preset, Program};
+use records::{Export, OrderRecord, Source, Status};
+use survival::KaplanMeier;
+
+/// Orders paid at least this many days before the export are old enough that their fate
+/// (confirmed or reversed) is nearly always known; reversal rates come from them.
+pub const MATURE_DAYS: f64 = 120.0;
+/// A reversal this soon after payment counts as a cancellation before shipment.
+pub const CANCEL_WITHIN_DAYS: f64 = 7.0;
+/// Shipping p90 / median of the fitted region (the default region's 30 / 14).
+pub const SHIPPING_RATIO: f64 = 30.0 / 14.0;
+
+/// What `fit` produced: the scenario text and the lines to tell the user.
+#[derive(Debug, Clone)]
+pub struct Fit {
+    pub toml: String,
+    pub report: Vec<String>,
+    /// The fitted payment → confirmation delay: estimate (median, p90) and model (median, p90).
+    pub delay: Option<DelayFit>,
+}
+
+/// How well the model's payment → confirmation delay matches the survival estimate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DelayFit {
+    pub km_median: f64,
+    pub km_p90: Option<f64>,
+    pub model_median: f64,
+    pub model_p90: f64,
+    pub confirm_receipt_share: f64,
+    pub shipping_median: f64,
+}
+
+fn days(a: chrono::NaiveDateTime, b: chrono::NaiveDateTime) -> f64 {
+    (b - a).num_seconds() as f64 / 86_400.0
+}
+
+fn quantile(values: &mut [f64], q: f64) -> f64 {
+    use statrs::statistics::{Data, OrderStatistics};
+    Data::new(values).quantile(q)
+}
+
+fn median_of(mut v: Vec<f64>) -> Option<f64> {
+    (!v.is_empty()).then(|| quantile(&mut v, 0.5))
+}
+
+/// The program rules of a preset, checked.
+pub fn preset_program(preset: Preset) -> Program {
+    let text = format!(
+        "start = \"2027-01\"\n[program]\npreset = \"{}\"\n[traffic]\nclicks_per_month = 1\n[[categories]]\nname = \"x\"\nshare = 1\nconversion_rate = 0.01\norder_value = 1\ncommission_rate = 0.01\n",
+        preset.name()
+    );
+    crate::scenario::parse(&text, "(preset)")
+        .expect("a preset alone is valid")
+        .program
+}
+
+/// Share of buyers whose purchase is attributed under a program's cookie rules (central
+/// values), by simulation with a fixed seed.
+pub fn attribution_share(p: &Program) -> f64 {
+    let s = p.same_session_share.central();
+    let cookie = p.cookie_days.central();
+    let overwrite = p.overwrite_rate.central();
+    let delay = p.purchase_delay.central();
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
+    let n = 200_000;
+    let kept: f64 = (0..n)
+        .map(|_| {
+            let d = delay.sample(&mut rng);
+            if d <= cookie {
+                (-overwrite * d).exp()
+            } else {
+                0.0
+            }
+        })
+        .sum::<f64>()
+        / n as f64;
+    s + (1.0 - s) * kept
+}
+
+/// Fixed standard-normal and uniform draws, so the model's delay quantiles change smoothly
+/// with the parameters being fitted (common random numbers).
+struct DelayDraws {
+    processing: Vec<f64>,
+    shipping: Vec<f64>,
+    confirm: Vec<f64>,
+    buyer: Vec<f64>,
+}
+
+impl DelayDraws {
+    fn new(n: usize) -> Self {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(2);
+        let mut normal =
+            || -> Vec<f64> { (0..n).map(|_| StandardNormal.sample(&mut rng)).collect() };
+        let (processing, shipping, confirm) = (normal(), normal(), normal());
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+        let buyer = (0..n)
+            .map(|_| rand::RngExt::random::<f64>(&mut rng))
+            .collect();
+        DelayDraws {
+            processing,
+            shipping,
+            confirm,
+            buyer,
+        }
+    }
+}
+
+/// Quantiles `qs` of the model's days from payment to confirmation, for orders that are
+/// neither cancelled nor refunded.
+fn model_delay(
+    p: &Program,
+    share: f64,
+    shipping_median: f64,
+    draws: &DelayDraws,
+    qs: &[f64],
+    scratch: &mut Vec<f64>,
+) -> Vec<f64> {
+    let ln = |d: LogNormal, z: f64| {
+        if d.sigma == 0.0 {
+            d.median
+        } else {
+            (d.mu + d.sigma * z).exp()
+        }
+    };
+    let processing = p.processing.central();
+    let confirm = p.confirm_delay.central();
+    let shipping = LogNormal::from_median_p90(shipping_median, SHIPPING_RATIO);
+    scratch.clear();
+    for i in 0..draws.buyer.len() {
+        let delivered = ln(processing, draws.processing[i]) + ln(shipping, draws.shipping[i]);
+        let auto = p.auto_confirm_days.max(delivered);
+        let t = if draws.buyer[i] < share {
+            (delivered + ln(confirm, draws.confirm[i])).min(auto)
+        } else {
+            auto
+        };
+        if t <= p.invalid_after_days {
+            scratch.push(t);
+        }
+    }
+    if scratch.is_empty() {
+        return vec![f64::INFINITY; qs.len()];
+    }
+    scratch.sort_unstable_by(f64::total_cmp);
+    let n = scratch.len();
+    qs.iter()
+        .map(|q| scratch[((n as f64 * q) as usize).min(n - 1)])
+        .collect()
+}
+
+/// Chooses `confirm_receipt_share` and the shipping median so that the model's payment →
+/// confirmation delay matches the survival estimate: at its median and p90 above all, and at
+/// its other deciles where the data reach them (the p90 often sits on the auto-confirmation
+/// day, where it cannot tell buyers who confirm from those who do not). Without any decile
+/// but the median, the share stays at the preset's value.
+fn fit_delay(p: &Program, km: &KaplanMeier) -> Option<DelayFit> {
+    let km_median = km.quantile(0.5)?;
+    let km_p90 = km.quantile(0.9);
+    let targets: Vec<(f64, f64, f64)> = (1..=9)
+        .filter_map(|i| {
+            let q = i as f64 / 10.0;
+            let weight = if i == 5 || i == 9 { 3.0 } else { 1.0 };
+            km.quantile(q).filter(|&t| t > 0.0).map(|t| (q, t, weight))
+        })
+        .collect();
+    let qs: Vec<f64> = targets.iter().map(|t| t.0).collect();
+    let draws = DelayDraws::new(6_000);
+    let mut scratch = Vec::new();
+    let shares: Vec<f64> = if targets.len() > 1 {
+        (1..=19).map(|i| i as f64 * 0.05).collect()
+    } else {
+        vec![p.confirm_receipt_share.central()]
+    };
+    let mut best = (f64::INFINITY, 0.0, 0.0);
+    for &share in &shares {
+        for k in 0..=160 {
+            let ship = 1.0 + k as f64 * 0.25;
+            let model = model_delay(p, share, ship, &draws, &qs, &mut scratch);
+            let err: f64 = targets
+                .iter()
+                .zip(&model)
+                .map(|(&(_, t, w), &m)| w * (m / t).ln().powi(2))
+                .sum();
+            if err < best.0 {
+                best = (err, share, ship);
+            }
+        }
+    }
+    let at = model_delay(p, best.1, best.2, &draws, &[0.5, 0.9], &mut scratch);
+    Some(DelayFit {
+        km_median,
+        km_p90,
+        model_median: at[0],
+        model_p90: at[1],
+        confirm_receipt_share: best.1,
+        shipping_median: best.2,
+    })
+}
+
+/// Estimates a scenario from an export. `clicks`: total clicks over the export's period;
+/// `names`: category id → name.
+pub fn fit(
+    export: &Export,
+    origin: &str,
+    clicks: Option<u64>,
+    names: &BTreeMap<String, String>,
+) -> Result<Fit> {
+    let recs = &export.records;
+    let preset = match export.source {
+        Source::Aliexpress => Preset::Portals,
+        Source::Admitad => Preset::Admitad,
+    };
+    let program = preset_program(preset);
+    let first_paid = recs
+        .iter()
+        .map(|r| r.paid_at)
+        .min()
+        .expect("an export has records");
+    let span_days = days(first_paid, export.as_of).max(1.0);
+    let span_months = span_days / (365.25 / 12.0);
+    let mut report = vec![format!(
+        "fit: {} {} records in {} from {} to {} ({:.1} months)",
+        recs.len(),
+        match export.source {
+            Source::Aliexpress => "AliExpress",
+            Source::Admitad => "Admitad",
+        },
+        export.currency,
+        first_paid.format("%Y-%m-%d"),
+        export.as_of.format("%Y-%m-%d"),
+        span_months
+    )];
+
+    // Payment → confirmation: confirmed orders are events, pending ones are censored at the
+    // export time, reversed ones at their reversal (they never confirm).
+    let obs: Vec<(f64, bool)> = recs
+        .iter()
+        .filter_map(|r| match r.status {
+            Status::Confirmed | Status::Settled => {
+                r.resolved_at.map(|t| (days(r.paid_at, t), true))
+            }
+            Status::Pending => Some((days(r.paid_at, export.as_of), false)),
+            Status::Reversed => r.resolved_at.map(|t| (days(r.paid_at, t), false)),
+        })
+        .collect();
+    let km = KaplanMeier::new(obs);
+    let delay = fit_delay(&program, &km);
+    match &delay {
+        Some(d) => report.push(format!(
+            "fit: payment → confirmation (Kaplan–Meier, {} confirmed, {} censored): median {:.1} d, p90 {}; the fitted model gives median {:.1} d, p90 {:.1} d (confirm_receipt_share {:.2}, shipping median {:.1} d)",
+            km.events,
+            km.censored,
+            d.km_median,
+            d.km_p90.map_or("not reached by the data".into(), |q| format!("{q:.1} d")),
+            d.model_median,
+            d.model_p90,
+            d.confirm_receipt_share,
+            d.shipping_median
+        )),
+        None => report.push(format!(
+            "fit: payment → confirmation: too few confirmations ({} of {}) to estimate; left at the preset",
+            km.events,
+            recs.len()
+        )),
+    }
+
+    // Categories, largest first.
+    let mut by_cat: BTreeMap<&str, Vec<&OrderRecord>> = BTreeMap::new();
+    for r in recs {
+        by_cat.entry(r.category.as_str()).or_default().push(r);
+    }
+    let mut cats: Vec<(&str, Vec<&OrderRecord>)> = by_cat.into_iter().collect();
+    cats.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
+
+    let attribution = attribution_share(&program);
+    let orders_per_month = recs.len() as f64 / span_months;
+    // Without clicks, conversion is an assumption and clicks are set to reproduce the orders.
+    let assumed_conversion = 0.01;
+    let (clicks_per_month, conversion, conversion_note) = match clicks {
+        Some(c) if c > 0 => {
+            let conv = (recs.len() as f64 / (c as f64 * attribution)).min(1.0);
+            (
+                c as f64 / span_months,
+                conv,
+                format!("estimated: {} orders / ({c} clicks × {attribution:.3} attributed share under the preset's cookie rules)", recs.len()),
+            )
+        }
+        _ => (
+            orders_per_month / (assumed_conversion * attribution),
+            assumed_conversion,
+            "ASSUMPTION (not estimated: give --clicks N); clicks_per_month is set so the forecast reproduces the export's orders per month".to_string(),
+        ),
+    };
+
+    let mut toml = String::new();
+    let stem = std::path::Path::new(origin)
+        .file_stem()
+        .map_or("export".into(), |s| s.to_string_lossy().to_string());
+    let next_month = NaiveDate::from_ymd_opt(export.as_of.year(), export.as_of.month(), 1)
+        .expect("a valid month")
+        + Months::new(1);
+    let _ = writeln!(
+        toml,
+        "# Fitted by `affcast fit` from {origin}: {} orders, {} to {}.",
+        recs.len(),
+        first_paid.format("%Y-%m-%d"),
+        export.as_of.format("%Y-%m-%d")
+    );
+    let _ = writeln!(
+        toml,
+        "# \"estimated\" values come from the export; everything else is the {} preset or an assumption.",
+        preset.name()
+    );
+    let _ = writeln!(
+        toml,
+        "\nname = \"Fitted from {stem}\"\nstart = \"{}\"\nmonths = 24\ncurrency = \"{}\"\n",
+        next_month.format("%Y-%m"),
+        export.currency
+    );
+    let _ = writeln!(toml, "[simulation]\ntrials = 2000\nseed = 42\n");
+    let _ = writeln!(toml, "[program]\npreset = \"{}\"", preset.name());
+    if let Some(d) = &delay {
+        let _ = writeln!(
+            toml,
+            "confirm_receipt_share = {:.2}   # estimated: fitted to the payment → confirmation delay (median {:.1} d, p90 {})",
+            d.confirm_receipt_share,
+            d.km_median,
+            d.km_p90
+                .map_or("not reached".into(), |q| format!("{q:.1} d"))
+        );
+    }
+    let _ = writeln!(
+        toml,
+        "\n[traffic]\nclicks_per_month = {:.0}   # {}\nmonthly_growth = 0.0   # assumption\n",
+        clicks_per_month,
+        if clicks.is_some() {
+            "estimated: --clicks over the export's period"
+        } else {
+            "set to reproduce the export's orders per month (see conversion_rate)"
+        }
+    );
+    if let Some(d) = &delay {
+        let _ = writeln!(
+            toml,
+            "[[regions]]\nname = \"all\"\nshare = 1.0\nshipping_days = {{ median = {:.2}, p90 = {:.2} }}   # estimated: fitted with confirm_receipt_share\n",
+            d.shipping_median,
+            d.shipping_median * SHIPPING_RATIO
+        );
+    }
+
+    let mature: Vec<&OrderRecord> = recs
+        .iter()
+        .filter(|r| days(r.paid_at, export.as_of) >= MATURE_DAYS)
+        .collect();
+    let n_total = recs.len() as f64;
+    let mut shares: Vec<f64> = cats.iter().map(|(_, v)| v.len() as f64 / n_total).collect();
+    // Shares rounded to 6 places must still sum to 1: the largest takes the remainder.
+    for s in shares.iter_mut() {
+        *s = (*s * 1e6).round() / 1e6;
+    }
+    let rest: f64 = shares[1..].iter().sum();
+    shares[0] = ((1.0 - rest) * 1e6).round() / 1e6;
+
+    let mut not_estimated = Vec::new();
+    for ((cat, orders), share) in cats.iter().zip(&shares) {
+        let name = names.get(*cat).cloned().unwrap_or_else(|| cat.to_string());
+        let n = orders.len();
+        let mut values: Vec<f64> = orders.iter().map(|r| r.amount as f64 / 100.0).collect();
+        let median = quantile(&mut values, 0.5).max(0.01);
+        let p90 = quantile(&mut values, 0.9).max(median);
+        let is_hot = |r: &&&OrderRecord| r.hot == Some(true);
+        let rate_of = |r: &&&OrderRecord| {
+            r.rate.or_else(|| {
+                (r.amount > 0).then(|| (r.commission - r.bonus).max(0) as f64 / r.amount as f64)
+            })
+        };
+        let normal_rate = median_of(
+            orders
+                .iter()
+                .filter(|r| !is_hot(r))
+                .filter_map(|r| rate_of(&r))
+                .collect(),
+        );
+        let hot_known: Vec<_> = orders.iter().filter(|r| r.hot.is_some()).collect();
+        let hot_rate = median_of(
+            orders
+                .iter()
+                .filter(is_hot)
+                .filter_map(|r| rate_of(&r))
+                .collect(),
+        );
+        let nb_known: Vec<_> = orders.iter().filter(|r| r.new_buyer.is_some()).collect();
+        let nb: Vec<_> = orders
+            .iter()
+            .filter(|r| r.new_buyer == Some(true))
+            .collect();
+
+        let mature_here: Vec<&OrderRecord> = mature
+            .iter()
+            .copied()
+            .filter(|r| r.category == *cat)
+            .collect();
+        let (cohort, cohort_note): (Vec<&OrderRecord>, String) = if mature_here.len() >= 30 {
+            let k = mature_here.len();
+            (
+                mature_here,
+                format!("of {k} orders paid at least {MATURE_DAYS:.0} days before the export"),
+            )
+        } else {
+            (
+                orders
+                    .iter()
+                    .copied()
+                    .filter(|r| r.status != Status::Pending)
+                    .collect(),
+                format!(
+                    "of {} resolved orders (few old orders: may lean towards quick outcomes)",
+                    orders
+                        .iter()
+                        .filter(|r| r.status != Status::Pending)
+                        .count()
+                ),
+            )
+        };
+        let reversed: Vec<&&OrderRecord> = cohort
+            .iter()
+            .filter(|r| r.status == Status::Reversed)
+            .collect();
+        let cancels = reversed
+            .iter()
+            .filter(|r| {
+                r.resolved_at
+                    .is_some_and(|t| days(r.paid_at, t) <= CANCEL_WITHIN_DAYS)
+            })
+            .count() as f64;
+        let refunds = reversed.len() as f64 - cancels;
+        let m = cohort.len() as f64;
+        let cancel_rate = if m > 0.0 { cancels / m } else { f64::NAN };
+        let refund_rate = if m - cancels > 0.0 {
+            refunds / (m - cancels)
+        } else {
+            f64::NAN
+        };
+
+        let _ = writeln!(
+            toml,
+            "[[categories]]\nname = \"{}\"   # {} orders",
+            name.replace('"', "'"),
+            n
+        );
+        let _ = writeln!(
+            toml,
+            "share = {share}   # estimated: share of orders (assumes equal conversion across categories)"
+        );
+        let _ = writeln!(
+            toml,
+            "conversion_rate = {:.6}   # {conversion_note}",
+            conversion
+        );
+        let _ = writeln!(
+            toml,
+            "order_value = {{ median = {median:.2}, p90 = {p90:.2} }}   # estimated from {n} orders"
+        );
+        match normal_rate {
+            Some(r) => {
+                let _ = writeln!(
+                    toml,
+                    "commission_rate = {:.4}   # estimated: median rate of non-hot orders",
+                    r.clamp(0.0, 1.0)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    toml,
+                    "commission_rate = 0.07   # ASSUMPTION: no rate in the export (7% is the rate of most categories)"
+                );
+                not_estimated.push(format!("{name}: commission_rate"));
+            }
+        }
+        if !hot_known.is_empty() {
+            let hot_share = orders.iter().filter(is_hot).count() as f64 / hot_known.len() as f64;
+            let _ = writeln!(
+                toml,
+                "hot_share = {hot_share:.4}   # estimated from is_hot_product"
+            );
+            if let Some(r) = hot_rate {
+                let _ = writeln!(
+                    toml,
+                    "hot_rate = {:.4}   # estimated: median rate of hot orders",
+                    r.clamp(0.0, 1.0)
+                );
+            }
+        }
+        if m > 0.0 {
+            let _ = writeln!(
+                toml,
+                "cancel_rate = {cancel_rate:.4}   # estimated: reversed within {CANCEL_WITHIN_DAYS:.0} days of payment, {cohort_note}"
+            );
+            let _ = writeln!(
+                toml,
+                "refund_rate = {refund_rate:.4}   # estimated: reversed later"
+            );
+        } else {
+            not_estimated.push(format!(
+                "{name}: cancel_rate, refund_rate (no order with a known fate)"
+            ));
+        }
+        if !nb_known.is_empty() {
+            let share = nb.len() as f64 / nb_known.len() as f64;
+            let bonus = if nb.is_empty() {
+                0.0
+            } else {
+                nb.iter().map(|r| r.bonus as f64).sum::<f64>() / nb.len() as f64 / 100.0
+            };
+            let _ = writeln!(
+                toml,
+                "new_buyer_share = {share:.4}   # estimated from is_new_buyer\nnew_buyer_bonus = {bonus:.2}   # estimated: mean new_buyer_bonus_commission"
+            );
+        }
+        toml.push('\n');
+        report.push(format!(
+            "fit: category {name}: {n} orders ({:.1}%), order value median {median:.2} / p90 {p90:.2}, rate {}, reversal {} of {m:.0} with a known fate",
+            share * 100.0,
+            normal_rate.map_or("not in export".into(), |r| format!("{:.2}%", r * 100.0)),
+            reversed.len()
+        ));
+    }
+    report.push(format!("fit: conversion_rate: {conversion_note}"));
+    let mut left = vec![
+        "purchase_delay_days, same_session_share, cookie_days, overwrite_rate (no click data in an order export)",
+        "processing_days, confirm_delay_days, refund_delay_days, auto_confirm_days, invalid_after_days",
+        "settlement and withdrawal rules",
+    ];
+    if delay.is_none() {
+        left.push("confirm_receipt_share and shipping_days");
+    }
+    report.push(format!(
+        "fit: left at the {} preset: {}",
+        preset.name(),
+        left.join("; ")
+    ));
+    for n in not_estimated {
+        report.push(format!("fit: not estimated: {n}"));
+    }
+    // The fitted file must be a valid scenario.
+    crate::scenario::parse(&toml, "(fitted scenario)")
+        .map_err(|e| Error::Other(format!("the fitted scenario is invalid (a bug): {e}")))?;
+    Ok(Fit {
+        toml,
+        report,
+        delay,
+    })
+}
+
+/// Category id → name from a two-column CSV (`id,name`, header optional).
+pub fn read_category_names(path: &std::path::Path) -> Result<BTreeMap<String, String>> {
+    let origin = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| Error::input(format!("{origin}: {e}")))?;
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut out = BTreeMap::new();
+    for (i, rec) in r.records().enumerate() {
+        let rec = rec.map_err(|e| Error::input(format!("{origin}: line {}: {e}", i + 1)))?;
+        if rec.len() != 2 {
+            return Err(Error::input(format!(
+                "{origin}: line {}: expected 2 columns (id,name), found {}",
+                i + 1,
+                rec.len()
+            )));
+        }
+        if i == 0 && rec[0].trim().eq_ignore_ascii_case("id") {
+            continue;
+        }
+        out.insert(rec[0].trim().to_string(), rec[1].trim().to_string());
+    }
+    Ok(out)
+}

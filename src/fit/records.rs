@@ -1,0 +1,452 @@
+//! Reading real order exports (MODEL §6) into one normalised record type.
+//!
+//! AliExpress Open Platform affiliate orders (`aliexpress.affiliate.order.list`: the response
+//! envelope, a bare JSON array, or CSV with the same field names) and Admitad
+//! `statistics/actions` (`{"_meta": …, "results": […]}`, a bare array, or CSV).
+
+use chrono::NaiveDateTime;
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::model::Cents;
+use crate::model::money::cents_from_decimal;
+
+/// Which export a file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Source {
+    Aliexpress,
+    Admitad,
+}
+
+/// Where an order stands at export time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Paid, not yet confirmed or reversed.
+    Pending,
+    /// Confirmed (receipt confirmed or approved), not yet settled.
+    Confirmed,
+    /// Confirmed and settled (payable).
+    Settled,
+    /// Cancelled, refunded, declined or voided.
+    Reversed,
+}
+
+/// One order (AliExpress sub-order, Admitad action), normalised. Times are as written in the
+/// export (US Pacific for AliExpress); only differences between them are used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderRecord {
+    /// Order id for messages.
+    pub id: String,
+    pub category: String,
+    pub status: Status,
+    pub paid_at: NaiveDateTime,
+    /// When it was confirmed or reversed, where the export says.
+    pub resolved_at: Option<NaiveDateTime>,
+    /// Commissionable amount, cents.
+    pub amount: Cents,
+    /// Commission, cents (the estimate while pending).
+    pub commission: Cents,
+    /// The commission rate (0..1), where the export gives it.
+    pub rate: Option<f64>,
+    pub hot: Option<bool>,
+    pub new_buyer: Option<bool>,
+    /// New-buyer bonus, cents.
+    pub bonus: Cents,
+    pub currency: String,
+}
+
+/// A whole export.
+#[derive(Debug, Clone)]
+pub struct Export {
+    pub source: Source,
+    pub records: Vec<OrderRecord>,
+    pub currency: String,
+    /// The latest time in the export: orders still pending are pending as of then.
+    pub as_of: NaiveDateTime,
+}
+
+/// Reads and checks an export file; `source` overrides detection.
+pub fn read(path: &std::path::Path, source: Option<Source>) -> Result<Export> {
+    let origin = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::input(format!("{origin}: no such file")),
+        std::io::ErrorKind::InvalidData => Error::input(format!("{origin}: not UTF-8 text")),
+        _ => Error::Io {
+            path: path.to_path_buf(),
+            source: e,
+        },
+    })?;
+    parse(&text, &origin, source)
+}
+
+/// Parses export text; `origin` names it in messages.
+pub fn parse(text: &str, origin: &str, source: Option<Source>) -> Result<Export> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    let rows: Vec<Value> = if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        let v: Value = serde_json::from_str(trimmed)
+            .map_err(|e| Error::input(format!("{origin}: not valid JSON: {e}")))?;
+        json_records(v, origin)?
+    } else {
+        csv_records(trimmed, origin)?
+    };
+    if rows.is_empty() {
+        return Err(Error::input(format!(
+            "{origin}: the export holds no order records"
+        )));
+    }
+    let source = match source {
+        Some(s) => s,
+        None => detect(&rows[0]).ok_or_else(|| {
+            Error::input(format!(
+                "{origin}: record 0: cannot tell the export kind (no sub_order_id/paid_time or action_id/action_date); use --source"
+            ))
+        })?,
+    };
+    let records = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| match source {
+            Source::Aliexpress => aliexpress(r, i, origin),
+            Source::Admitad => admitad(r, i, origin),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let currency = records[0].currency.clone();
+    if let Some((i, r)) = records
+        .iter()
+        .enumerate()
+        .find(|(_, r)| r.currency != currency)
+    {
+        return Err(Error::input(format!(
+            "{origin}: record {i} (order {}): currency: \"{}\" differs from \"{currency}\" of record 0; mixed currencies cannot be fitted together",
+            r.id, r.currency
+        )));
+    }
+    let as_of = records
+        .iter()
+        .flat_map(|r| [Some(r.paid_at), r.resolved_at])
+        .flatten()
+        .max()
+        .expect("at least one record");
+    Ok(Export {
+        source,
+        records,
+        currency,
+        as_of,
+    })
+}
+
+fn json_records(v: Value, origin: &str) -> Result<Vec<Value>> {
+    let shape = || {
+        Error::input(format!(
+            "{origin}: expected an aliexpress_affiliate_order_list_response envelope, an Admitad {{\"results\": [...]}} object, or an array of records"
+        ))
+    };
+    let list = match v {
+        Value::Array(a) => a,
+        Value::Object(mut o) => {
+            if let Some(env) = o.remove("aliexpress_affiliate_order_list_response") {
+                let orders = env
+                    .pointer("/resp_result/result/orders/order")
+                    .cloned()
+                    .ok_or_else(|| {
+                        Error::input(format!(
+                            "{origin}: the envelope has no resp_result.result.orders.order"
+                        ))
+                    })?;
+                match orders {
+                    Value::Array(a) => a,
+                    one @ Value::Object(_) => vec![one],
+                    _ => return Err(shape()),
+                }
+            } else if let Some(Value::Array(a)) = o.remove("results") {
+                a
+            } else {
+                return Err(shape());
+            }
+        }
+        _ => return Err(shape()),
+    };
+    Ok(list)
+}
+
+fn csv_records(text: &str, origin: &str) -> Result<Vec<Value>> {
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers = r
+        .headers()
+        .map_err(|e| Error::input(format!("{origin}: CSV header: {e}")))?
+        .clone();
+    r.records()
+        .enumerate()
+        .map(|(i, rec)| {
+            let rec = rec.map_err(|e| Error::input(format!("{origin}: record {i}: {e}")))?;
+            let obj = headers
+                .iter()
+                .zip(rec.iter())
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| (k.trim().to_string(), Value::String(v.to_string())))
+                .collect();
+            Ok(Value::Object(obj))
+        })
+        .collect()
+}
+
+fn detect(first: &Value) -> Option<Source> {
+    let has = |k: &str| first.get(k).is_some();
+    if has("sub_order_id") || has("paid_time") || has("order_status") {
+        Some(Source::Aliexpress)
+    } else if has("action_id") || has("action_date") {
+        Some(Source::Admitad)
+    } else {
+        None
+    }
+}
+
+/// Reads the fields of one record, naming it in every error.
+struct Fields<'a> {
+    v: &'a Value,
+    at: String,
+}
+
+impl Fields<'_> {
+    fn err(&self, field: &str, msg: impl std::fmt::Display) -> Error {
+        Error::input(format!("{}: {field}: {msg}", self.at))
+    }
+
+    /// A text field; numbers are taken as their text. Empty or null is absent.
+    fn text(&self, field: &str) -> Option<String> {
+        match self.v.get(field)? {
+            Value::String(s) if s.trim().is_empty() => None,
+            Value::String(s) => Some(s.trim().to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    fn required(&self, field: &str) -> Result<String> {
+        self.text(field)
+            .ok_or_else(|| self.err(field, "is missing"))
+    }
+
+    fn time(&self, field: &str) -> Result<Option<NaiveDateTime>> {
+        let Some(s) = self.text(field) else {
+            return Ok(None);
+        };
+        ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+            .iter()
+            .find_map(|f| NaiveDateTime::parse_from_str(&s, f).ok())
+            .or_else(|| {
+                chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+                    .ok()
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
+            })
+            .map(Some)
+            .ok_or_else(|| {
+                self.err(
+                    field,
+                    format!("\"{s}\" is not a time (YYYY-MM-DD HH:MM:SS)"),
+                )
+            })
+    }
+
+    fn required_time(&self, field: &str) -> Result<NaiveDateTime> {
+        self.time(field)?
+            .ok_or_else(|| self.err(field, "is missing"))
+    }
+
+    /// Money: integers are cents when `integers_are_cents` (AliExpress live responses),
+    /// decimals are currency units.
+    fn money(&self, field: &str, integers_are_cents: bool) -> Result<Option<Cents>> {
+        let Some(s) = self.text(field) else {
+            return Ok(None);
+        };
+        let d: Decimal = s
+            .parse()
+            .map_err(|_| self.err(field, format!("\"{s}\" is not an amount")))?;
+        if d.is_sign_negative() {
+            return Err(self.err(field, format!("{s} is negative")));
+        }
+        let cents = if integers_are_cents && !s.contains('.') {
+            d.trunc().to_string().parse::<i64>().ok()
+        } else {
+            cents_from_decimal(d)
+        };
+        cents
+            .filter(|&c| c <= 100_000_000_000)
+            .map(Some)
+            .ok_or_else(|| self.err(field, format!("{s} is out of range")))
+    }
+
+    fn required_money(&self, field: &str, integers_are_cents: bool) -> Result<Cents> {
+        self.money(field, integers_are_cents)?
+            .ok_or_else(|| self.err(field, "is missing"))
+    }
+
+    fn yes_no(&self, field: &str) -> Result<Option<bool>> {
+        match self.text(field).as_deref() {
+            None => Ok(None),
+            Some("Y" | "y" | "YES" | "true" | "1") => Ok(Some(true)),
+            Some("N" | "n" | "NO" | "false" | "0") => Ok(Some(false)),
+            Some(s) => Err(self.err(field, format!("\"{s}\" is not Y or N"))),
+        }
+    }
+
+    /// A rate such as "7.00%" or 0.07.
+    fn rate(&self, field: &str) -> Result<Option<f64>> {
+        let Some(s) = self.text(field) else {
+            return Ok(None);
+        };
+        let (num, percent) = match s.strip_suffix('%') {
+            Some(n) => (n.trim(), true),
+            None => (s.as_str(), false),
+        };
+        let x: f64 = num
+            .parse()
+            .map_err(|_| self.err(field, format!("\"{s}\" is not a rate")))?;
+        let x = if percent || x > 1.0 { x / 100.0 } else { x };
+        if !(0.0..=1.0).contains(&x) {
+            return Err(self.err(field, format!("\"{s}\" is not a rate between 0% and 100%")));
+        }
+        Ok(Some(x))
+    }
+}
+
+fn aliexpress(v: &Value, i: usize, origin: &str) -> Result<OrderRecord> {
+    let probe = Fields {
+        v,
+        at: String::new(),
+    };
+    let id = probe
+        .text("sub_order_id")
+        .or_else(|| probe.text("order_id"));
+    let at = match &id {
+        Some(id) => format!("{origin}: record {i} (order {id})"),
+        None => format!("{origin}: record {i}"),
+    };
+    let f = Fields { v, at };
+    let id = id.ok_or_else(|| f.err("order_id", "is missing"))?;
+    let status_text = f.required("order_status")?;
+    let status = match status_text.as_str() {
+        "Payment Completed" => Status::Pending,
+        "Buyer Confirmed Receipt" => Status::Confirmed,
+        "Completed Settlement" => Status::Settled,
+        "Invalid" => Status::Reversed,
+        other => {
+            return Err(f.err(
+                "order_status",
+                format!("\"{other}\" is not one of \"Payment Completed\", \"Buyer Confirmed Receipt\", \"Completed Settlement\", \"Invalid\""),
+            ));
+        }
+    };
+    let paid_at = f.required_time("paid_time")?;
+    let finished = f.time("finished_time")?;
+    let settled = f.time("completed_settlement_time")?;
+    let resolved_at = match status {
+        Status::Pending => None,
+        Status::Confirmed => Some(
+            finished.ok_or_else(|| f.err("finished_time", "is missing for a confirmed order"))?,
+        ),
+        Status::Settled => Some(
+            finished
+                .or(settled)
+                .ok_or_else(|| f.err("finished_time", "is missing for a settled order"))?,
+        ),
+        Status::Reversed => finished,
+    };
+    if let Some(t) = resolved_at
+        && t < paid_at
+    {
+        return Err(f.err(
+            "finished_time",
+            format!("{t} is before paid_time {paid_at}"),
+        ));
+    }
+    let bonus = f.money("new_buyer_bonus_commission", true)?.unwrap_or(0);
+    Ok(OrderRecord {
+        category: f.text("category_id").unwrap_or_else(|| "unknown".into()),
+        status,
+        paid_at,
+        resolved_at,
+        amount: f.required_money("paid_amount", true)?,
+        commission: f.required_money("estimated_paid_commission", true)?,
+        rate: f.rate("commission_rate")?,
+        hot: f.yes_no("is_hot_product")?,
+        new_buyer: f.yes_no("is_new_buyer")?,
+        bonus,
+        currency: f.text("settled_currency").unwrap_or_else(|| "USD".into()),
+        id,
+    })
+}
+
+fn admitad(v: &Value, i: usize, origin: &str) -> Result<OrderRecord> {
+    let probe = Fields {
+        v,
+        at: String::new(),
+    };
+    let id = probe.text("action_id").or_else(|| probe.text("order_id"));
+    let at = match &id {
+        Some(id) => format!("{origin}: record {i} (action {id})"),
+        None => format!("{origin}: record {i}"),
+    };
+    let f = Fields { v, at };
+    let id = id.ok_or_else(|| f.err("action_id", "is missing"))?;
+    let status = match f.required("status")?.as_str() {
+        "pending" => Status::Pending,
+        "approved" | "approved_but_stalled" => Status::Confirmed,
+        "declined" => Status::Reversed,
+        other => {
+            return Err(f.err(
+                "status",
+                format!(
+                    "\"{other}\" is not one of pending, approved, declined, approved_but_stalled"
+                ),
+            ));
+        }
+    };
+    let paid_at = f.required_time("action_date")?;
+    let resolved_at = match status {
+        Status::Pending => None,
+        _ => f.time("closing_date")?.or(f.time("status_updated")?),
+    };
+    if status == Status::Confirmed && resolved_at.is_none() {
+        return Err(f.err("closing_date", "is missing for an approved action"));
+    }
+    // The product category of the first position, else the campaign.
+    let position = v.get("positions").and_then(|p| p.get(0));
+    let category = position
+        .and_then(|p| {
+            let pf = Fields {
+                v: p,
+                at: String::new(),
+            };
+            pf.text("product_category_name")
+                .or_else(|| pf.text("product_category_id"))
+        })
+        .or_else(|| f.text("advcampaign_name"))
+        .unwrap_or_else(|| "unknown".into());
+    let rate = match position {
+        Some(p) => Fields {
+            v: p,
+            at: format!("{}: positions[0]", f.at),
+        }
+        .rate("percentage")?,
+        None => None,
+    };
+    Ok(OrderRecord {
+        category,
+        status,
+        paid_at,
+        resolved_at,
+        amount: f.required_money("cart", false)?,
+        commission: f.required_money("payment", false)?,
+        rate,
+        hot: None,
+        new_buyer: None,
+        bonus: 0,
+        currency: f.required("currency")?,
+        id,
+    })
+}

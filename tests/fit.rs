@@ -1,0 +1,406 @@
+//! `fit` recovers known parameters from generated exports, and refuses malformed ones.
+
+use std::collections::BTreeMap;
+
+use affcast::fit::{self, records};
+use affcast::model::{Param, Scenario};
+use chrono::Duration;
+use rand::SeedableRng;
+use rand::rngs::Xoshiro256PlusPlus;
+use statrs::distribution::{ContinuousCDF, LogNormal};
+
+use crate::common::affcast;
+use crate::common::exports::{self, GenOrder, Lifecycle, Truth};
+
+fn truths() -> Vec<Truth> {
+    vec![
+        Truth {
+            category_id: "200001",
+            weight: 0.6,
+            value_median: 9.0,
+            value_p90: 28.0,
+            rate: 0.09,
+            hot_share: 0.1,
+            cancel: 0.04,
+            refund: 0.06,
+            new_buyer_share: 0.1,
+        },
+        Truth {
+            category_id: "100003",
+            weight: 0.4,
+            value_median: 15.0,
+            value_p90: 50.0,
+            rate: 0.07,
+            hot_share: 0.0,
+            cancel: 0.03,
+            refund: 0.05,
+            new_buyer_share: 0.0,
+        },
+    ]
+}
+
+const N: usize = 8000;
+const PERIOD: f64 = 300.0;
+
+fn orders() -> Vec<GenOrder> {
+    exports::generate(N, PERIOD, &truths(), &Lifecycle::default(), 11)
+}
+
+fn as_of() -> chrono::NaiveDateTime {
+    exports::start() + Duration::days(PERIOD as i64)
+}
+
+fn fixed(p: Param) -> f64 {
+    match p {
+        Param::Fixed(v) => v,
+        other => panic!("a fitted value is a plain number, not {other:?}"),
+    }
+}
+
+fn fitted(text: &str, origin: &str) -> (fit::Fit, Scenario) {
+    let export = records::parse(text, origin, None).unwrap();
+    let f = fit::fit(&export, origin, None, &BTreeMap::new()).unwrap();
+    let sc = affcast::scenario::parse(&f.toml, "fitted.toml").unwrap();
+    (f, sc)
+}
+
+/// A lognormal's quantile q ± 4 binomial standard errors of a sample of n: the range where
+/// the sample quantile lies unless something is wrong.
+fn quantile_bounds(median: f64, p90: f64, q: f64, n: usize) -> (f64, f64) {
+    let d = LogNormal::new(median.ln(), (p90 / median).ln() / 1.2815515655446004).unwrap();
+    let se = (q * (1.0 - q) / n as f64).sqrt();
+    (d.inverse_cdf(q - 4.0 * se), d.inverse_cdf(q + 4.0 * se))
+}
+
+fn within(x: f64, p: f64, n: usize) -> bool {
+    (x - p).abs() <= 4.0 * (p * (1.0 - p) / n as f64).sqrt() + 1e-4
+}
+
+#[test]
+fn round_trip_recovers_each_parameter_from_an_aliexpress_envelope() {
+    let orders = orders();
+    let text = exports::aliexpress_envelope(exports::aliexpress_records(&orders, as_of()));
+    let (f, sc) = fitted(&text, "orders.json");
+    assert_eq!(sc.categories.len(), 2);
+    for t in truths() {
+        let c = sc
+            .categories
+            .iter()
+            .find(|c| c.name == t.category_id)
+            .unwrap();
+        let mine: Vec<&GenOrder> = orders
+            .iter()
+            .filter(|o| o.category == t.category_id)
+            .collect();
+        let n = mine.len();
+        assert!(
+            within(c.share, t.weight, N),
+            "{}: share {} vs {}",
+            t.category_id,
+            c.share,
+            t.weight
+        );
+        let (lo, hi) = quantile_bounds(t.value_median, t.value_p90, 0.5, n);
+        let median = fixed(c.order_value.median);
+        assert!(
+            median >= lo - 0.005 && median <= hi + 0.005,
+            "median {median} not in [{lo}, {hi}]"
+        );
+        let (lo, hi) = quantile_bounds(t.value_median, t.value_p90, 0.9, n);
+        let p90 = median * c.order_value.ratio;
+        assert!(
+            p90 >= lo - 0.01 && p90 <= hi + 0.01,
+            "p90 {p90} not in [{lo}, {hi}]"
+        );
+        assert_eq!(fixed(c.commission_rate), t.rate);
+        assert!(within(fixed(c.hot_share), t.hot_share, n));
+        if t.hot_share > 0.0 {
+            assert_eq!(fixed(c.hot_rate), 0.0);
+        }
+        assert!(within(fixed(c.new_buyer_share), t.new_buyer_share, n));
+        if t.new_buyer_share > 0.0 {
+            assert_eq!(fixed(c.new_buyer_bonus), 1.5);
+        }
+        // Reversals, from the orders old enough for their fate to be known.
+        let cohort = mine
+            .iter()
+            .filter(|o| as_of() - o.paid >= Duration::days(120))
+            .count();
+        let reversed = 1.0 - (1.0 - fixed(c.cancel_rate)) * (1.0 - fixed(c.refund_rate));
+        let truth = t.cancel + (1.0 - t.cancel) * t.refund;
+        assert!(
+            within(reversed, truth, cohort),
+            "{}: reversed {reversed} vs {truth} (n {cohort})",
+            t.category_id
+        );
+    }
+
+    // Payment → confirmation: the Kaplan–Meier median against the true distribution.
+    let d = f.delay.expect("the delay is estimated");
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(99);
+    let mut truth: Vec<f64> = (0..200_000)
+        .map(|_| exports::confirmation_days(&mut rng, &Lifecycle::default()))
+        .collect();
+    truth.sort_by(f64::total_cmp);
+    let q = |p: f64| truth[(p * truth.len() as f64) as usize];
+    let confirmed: Vec<f64> = records::parse(&text, "x", None)
+        .unwrap()
+        .records
+        .iter()
+        .filter_map(|r| {
+            r.resolved_at
+                .filter(|_| {
+                    matches!(
+                        r.status,
+                        records::Status::Confirmed | records::Status::Settled
+                    )
+                })
+                .map(|t| (t - r.paid_at).num_seconds() as f64 / 86_400.0)
+        })
+        .collect();
+    // Censoring widens the estimate's spread; 1.5 × the uncensored standard error allows for it.
+    let se = 1.5 * (0.25 / confirmed.len() as f64).sqrt();
+    let (lo, hi) = (q(0.5 - 4.0 * se), q(0.5 + 4.0 * se));
+    assert!(
+        d.km_median >= lo && d.km_median <= hi,
+        "KM median {} not in [{lo}, {hi}]",
+        d.km_median
+    );
+    let p90 = d.km_p90.expect("300 days of data reach the p90");
+    let se90 = 1.5 * (0.09 / confirmed.len() as f64).sqrt();
+    assert!(
+        p90 >= q(0.9 - 4.0 * se90) && p90 <= q(0.9 + 4.0 * se90),
+        "KM p90 {p90}"
+    );
+    // The fitted model reproduces the estimate.
+    assert!((d.model_median / d.km_median - 1.0).abs() < 0.05, "{d:?}");
+    assert!((d.model_p90 / p90 - 1.0).abs() < 0.05, "{d:?}");
+    assert!((d.confirm_receipt_share - 0.6).abs() <= 0.15, "{d:?}");
+}
+
+#[test]
+fn csv_and_a_bare_array_fit_the_same_as_the_envelope() {
+    let orders = orders();
+    let recs = exports::aliexpress_records(&orders, as_of());
+    let (_, from_envelope) = fitted(&exports::aliexpress_envelope(recs.clone()), "a.json");
+    let (_, from_array) = fitted(
+        &serde_json::Value::Array(recs.clone()).to_string(),
+        "b.json",
+    );
+    let (_, from_csv) = fitted(&exports::csv_of(&recs), "c.csv");
+    for other in [&from_array, &from_csv] {
+        for (a, b) in from_envelope.categories.iter().zip(&other.categories) {
+            assert_eq!(format!("{a:?}"), format!("{b:?}"));
+        }
+        assert_eq!(
+            from_envelope.program.confirm_receipt_share,
+            other.program.confirm_receipt_share
+        );
+    }
+}
+
+#[test]
+fn admitad_actions_fit_with_daily_settlement() {
+    let orders = orders();
+    let recs = exports::admitad_records(&orders, as_of());
+    let text = serde_json::json!({"_meta": {"count": recs.len(), "limit": 500, "offset": 0}, "results": recs}).to_string();
+    let (f, sc) = fitted(&text, "actions.json");
+    assert_eq!(sc.preset.name(), "aliexpress-admitad");
+    assert!(f.delay.is_some());
+    for t in truths() {
+        let c = sc
+            .categories
+            .iter()
+            .find(|c| c.name == t.category_id)
+            .unwrap();
+        assert!(within(c.share, t.weight, N));
+        assert_eq!(
+            fixed(c.commission_rate),
+            t.rate,
+            "median rate of the positions"
+        );
+    }
+    let (_, from_csv) = fitted(&exports::csv_of(&recs), "actions.csv");
+    assert_eq!(
+        from_csv.categories.len(),
+        1,
+        "CSV has no positions: the campaign is the category"
+    );
+    assert_eq!(from_csv.categories[0].name, "AliExpress WW");
+}
+
+#[test]
+fn fit_through_the_binary_writes_a_valid_scenario_and_says_what_it_did() {
+    let orders = orders();
+    let recs = exports::aliexpress_records(&orders, as_of());
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("orders.json");
+    std::fs::write(&export, exports::aliexpress_envelope(recs.clone())).unwrap();
+    let names = dir.path().join("names.csv");
+    std::fs::write(
+        &names,
+        "id,name\n200001,phone-accessories\n100003,home-garden\n",
+    )
+    .unwrap();
+    let out = dir.path().join("fitted.toml");
+    let clicks = 1_000_000u64;
+    let result = affcast()
+        .arg("fit")
+        .arg(&export)
+        .args(["--clicks", &clicks.to_string(), "--category-names"])
+        .arg(&names)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{} AliExpress records", recs.len())),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Kaplan–Meier"), "{stderr}");
+    assert!(
+        stderr.contains("left at the aliexpress-portals preset"),
+        "{stderr}"
+    );
+    affcast().arg("validate").arg(&out).assert().success();
+    let sc = affcast::scenario::load(&out).unwrap();
+    let names: Vec<&str> = sc.categories.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["phone-accessories", "home-garden"]);
+    let attribution = fit::attribution_share(&fit::preset_program(affcast::model::Preset::Portals));
+    let expected = recs.len() as f64 / (clicks as f64 * attribution);
+    assert!((fixed(sc.categories[0].conversion_rate) - expected).abs() < 1e-6);
+    // And it forecasts.
+    affcast()
+        .args(["forecast", "--trials", "20", "--format", "json"])
+        .arg(&out)
+        .assert()
+        .success();
+}
+
+fn fit_fails(text: &str, name: &str, expected: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join(name);
+    std::fs::write(&export, text).unwrap();
+    let out = dir.path().join("fitted.toml");
+    let result = affcast()
+        .arg("fit")
+        .arg(&export)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(2), "{stderr}");
+    for e in expected {
+        assert!(stderr.contains(e), "{stderr} lacks {e}");
+    }
+    assert!(!stderr.contains("panicked"));
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn malformed_exports_name_the_record_and_the_field() {
+    let orders = orders();
+    let mut recs = exports::aliexpress_records(&orders[..20], as_of());
+    let id = recs[3]["sub_order_id"].clone();
+    recs[3].as_object_mut().unwrap().remove("paid_time");
+    fit_fails(
+        &exports::aliexpress_envelope(recs),
+        "a.json",
+        &[&format!("record 3 (order {id}): paid_time: is missing")],
+    );
+
+    let mut recs = exports::aliexpress_records(&orders[..20], as_of());
+    recs[5]["paid_time"] = "2026-02-30 10:00:00".into();
+    fit_fails(
+        &exports::aliexpress_envelope(recs),
+        "a.json",
+        &[
+            "record 5",
+            "paid_time: \"2026-02-30 10:00:00\" is not a time",
+        ],
+    );
+
+    let mut recs = exports::aliexpress_records(&orders[..20], as_of());
+    recs[7]["paid_amount"] = "12,50".into();
+    fit_fails(
+        &exports::csv_of(&recs),
+        "a.csv",
+        &["record 7", "paid_amount: \"12,50\" is not an amount"],
+    );
+
+    let mut recs = exports::aliexpress_records(&orders[..20], as_of());
+    recs[9]["settled_currency"] = "EUR".into();
+    fit_fails(
+        &exports::aliexpress_envelope(recs),
+        "a.json",
+        &["record 9", "currency: \"EUR\" differs from \"USD\""],
+    );
+
+    let mut recs = exports::admitad_records(&orders[..20], as_of());
+    recs[2]["status"] = "paid".into();
+    fit_fails(
+        &serde_json::json!({"results": recs}).to_string(),
+        "b.json",
+        &["record 2 (action", "status: \"paid\""],
+    );
+
+    fit_fails(
+        "{\"unexpected\": 1}",
+        "c.json",
+        &[
+            "c.json",
+            "expected an aliexpress_affiliate_order_list_response",
+        ],
+    );
+    fit_fails("[{\"x\": 1}]", "d.json", &["record 0", "--source"]);
+    fit_fails("[]", "e.json", &["no order records"]);
+}
+
+#[test]
+fn censoring_does_not_bias_the_delay_estimate() {
+    // An export 90 days in: a third of the orders are still pending. Counting only the
+    // confirmed ones (as if pending orders never existed) pulls the median down; the survival
+    // estimate does not.
+    let orders = exports::generate(N, 90.0, &truths(), &Lifecycle::default(), 12);
+    let as_of = exports::start() + Duration::days(90);
+    let text = exports::aliexpress_envelope(exports::aliexpress_records(&orders, as_of));
+    let (f, _) = fitted(&text, "young.json");
+    let d = f.delay.expect("the median is reached");
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(98);
+    let mut truth: Vec<f64> = (0..200_000)
+        .map(|_| exports::confirmation_days(&mut rng, &Lifecycle::default()))
+        .collect();
+    truth.sort_by(f64::total_cmp);
+    let q = |p: f64| truth[(p * truth.len() as f64) as usize];
+    let export = records::parse(&text, "x", None).unwrap();
+    let mut confirmed: Vec<f64> = export
+        .records
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.status,
+                records::Status::Confirmed | records::Status::Settled
+            )
+        })
+        .filter_map(|r| {
+            r.resolved_at
+                .map(|t| (t - r.paid_at).num_seconds() as f64 / 86_400.0)
+        })
+        .collect();
+    let se = 1.5 * (0.25 / confirmed.len() as f64).sqrt();
+    let (lo, hi) = (q(0.5 - 4.0 * se), q(0.5 + 4.0 * se));
+    assert!(
+        d.km_median >= lo && d.km_median <= hi,
+        "KM median {} not in [{lo}, {hi}]",
+        d.km_median
+    );
+    confirmed.sort_by(f64::total_cmp);
+    let naive = confirmed[confirmed.len() / 2];
+    assert!(
+        naive < lo,
+        "the naive median {naive} should be biased below {lo}"
+    );
+}
