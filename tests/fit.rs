@@ -404,3 +404,72 @@ fn censoring_does_not_bias_the_delay_estimate() {
         "the naive median {naive} should be biased below {lo}"
     );
 }
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+#[test]
+fn real_shaped_fixtures_read_exactly() {
+    use records::Status::*;
+    for name in ["aliexpress-envelope.json", "aliexpress-orders.csv"] {
+        let e = records::read(&fixture(name), None).unwrap();
+        assert_eq!(e.source, records::Source::Aliexpress, "{name}");
+        let r = &e.records;
+        assert_eq!(r.len(), 4);
+        assert_eq!(
+            [r[0].status, r[1].status, r[2].status, r[3].status],
+            [Settled, Confirmed, Reversed, Pending]
+        );
+        // Integer cents and decimal strings both read as cents.
+        assert_eq!((r[0].amount, r[0].commission), (1250, 112));
+        assert_eq!((r[1].amount, r[1].commission, r[1].bonus), (2340, 261, 97));
+        assert_eq!(r[1].rate, Some(0.07));
+        assert_eq!((r[2].hot, r[1].new_buyer), (Some(true), Some(true)));
+        assert_eq!(r[0].id, "3012345678902");
+        assert_eq!(r[0].category, "200001");
+        assert_eq!(e.as_of.to_string(), "2026-07-14 07:45:51");
+    }
+    let e = records::read(&fixture("admitad-actions.json"), None).unwrap();
+    assert_eq!(e.source, records::Source::Admitad);
+    let r = &e.records;
+    assert_eq!(
+        [r[0].status, r[1].status, r[2].status],
+        [Confirmed, Reversed, Pending]
+    );
+    assert_eq!(
+        (r[0].amount, r[0].commission, r[0].rate),
+        (3150, 221, Some(0.07))
+    );
+    assert_eq!(
+        (r[2].amount, r[2].commission),
+        (1890, 170),
+        "numbers in units, not cents"
+    );
+    assert_eq!(r[1].category, "Phones & Telecommunications");
+    let c = records::read(
+        &fixture("admitad-actions.csv"),
+        Some(records::Source::Admitad),
+    )
+    .unwrap();
+    assert_eq!(c.records.len(), 3);
+    assert_eq!(c.records[2].commission, 170);
+    assert_eq!(c.records[0].category, "AliExpress WW");
+    // Small exports still fit into a valid scenario, saying what they could not estimate.
+    for name in [
+        "aliexpress-envelope.json",
+        "admitad-actions.json",
+        "admitad-actions.csv",
+    ] {
+        let out = affcast().arg("fit").arg(fixture(name)).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let toml = String::from_utf8(out.stdout).unwrap();
+        affcast::scenario::parse(&toml, name).unwrap();
+    }
+}

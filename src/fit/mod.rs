@@ -245,6 +245,13 @@ pub fn fit(
         span_months
     )];
 
+    if recs.len() < 200 {
+        report.push(format!(
+            "fit: only {} records: the estimates below are rough; a few hundred orders per category make them trustworthy",
+            recs.len()
+        ));
+    }
+
     // Payment → confirmation: confirmed orders are events, pending ones are censored at the
     // export time, reversed ones at their reversal (they never confirm).
     let obs: Vec<(f64, bool)> = recs
