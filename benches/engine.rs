@@ -1,38 +1,54 @@
-//! Engine throughput: attributed orders simulated per second through the whole lifecycle.
+//! Engine throughput, and the floor it is measured against.
 //!
 //! `cargo bench --bench engine`
+//!
+//! - `engine/one-thread`: attributed orders per second through the whole lifecycle on one
+//!   thread (scenarios/bench-large.toml: large traffic, every feature on).
+//! - `floor/draws-only`: the same number of orders, drawing only the random numbers one order
+//!   needs (same generator, same distributions), booking nothing. engine / floor is what the
+//!   bookkeeping costs.
+//! - `threads/1` and `threads/2`: the whole bench scenario on 1 and 2 threads.
+//! - `forecast/default`: the built-in default forecast, 2000 trials, every core.
 
 use std::hint::black_box;
 use std::path::Path;
 
-use affcast::engine::{Scratch, simulate};
+use affcast::engine::{Scratch, World, simulate, stream};
 use affcast::ledger::Metric;
+use affcast::model::Scenario;
 use affcast::scenario;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use indicatif::ProgressBar;
+use rand::{Rng, RngExt};
+use rand_distr::{Distribution, Exp1};
 
-fn load(name: &str) -> affcast::model::Scenario {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(name);
-    scenario::load(&path).expect("bench scenario is valid")
+fn bench_scenario() -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/bench-large.toml");
+    scenario::load(&path).expect("the bench scenario is valid")
 }
 
-/// One trial of the large scenario on one thread; throughput in attributed orders.
-fn engine_one_thread(c: &mut Criterion) {
-    let sc = load("bench-large.toml");
+const TRIALS: u64 = 8;
+
+/// Attributed orders in the first `TRIALS` trials of the bench scenario.
+fn orders_in(sc: &Scenario) -> u64 {
     let cal = sc.calendar();
     let mut scratch = Scratch::default();
-    // Orders per trial vary with the drawn world; average a few trials for the throughput.
-    let trials = 8u64;
-    let orders: i64 = (0..trials)
-        .map(|t| simulate(&sc, &cal, t, &mut scratch).total(Metric::Orders))
-        .sum();
+    (0..TRIALS)
+        .map(|t| simulate(sc, &cal, t, &mut scratch).total(Metric::Orders) as u64)
+        .sum()
+}
+
+fn engine_one_thread(c: &mut Criterion) {
+    let sc = bench_scenario();
+    let cal = sc.calendar();
+    let orders = orders_in(&sc);
+    let mut scratch = Scratch::default();
     let mut g = c.benchmark_group("engine");
-    g.throughput(Throughput::Elements(orders as u64));
+    g.throughput(Throughput::Elements(orders));
     g.sample_size(10);
-    g.bench_function("bench-large, 8 trials, 1 thread", |b| {
+    g.bench_function("one-thread", |b| {
         b.iter(|| {
-            for t in 0..trials {
+            for t in 0..TRIALS {
                 black_box(simulate(&sc, &cal, t, &mut scratch));
             }
         })
@@ -40,16 +56,87 @@ fn engine_one_thread(c: &mut Criterion) {
     g.finish();
 }
 
-/// The whole default forecast (2000 trials) on every core.
-fn default_forecast(c: &mut Criterion) {
-    let sc = scenario::builtin();
-    let mut g = c.benchmark_group("forecast");
+#[inline]
+fn two_uniforms(rng: &mut impl Rng) -> (f64, f64) {
+    let x = rng.next_u64();
+    (
+        (x >> 32) as f64 * 2.3283064365386963e-10,
+        (x & 0xFFFF_FFFF) as f64 * 2.3283064365386963e-10,
+    )
+}
+
+/// The random numbers of one buyer who becomes an order, as the engine draws them for the
+/// bench scenario: click time and session, purchase delay and cookie survival for the half
+/// who buy later, order value, hot/new-buyer, region and cancellation, processing, shipping,
+/// refund and confirmation, and one delay after delivery.
+#[inline]
+fn one_order_draws(w: &World, rng: &mut affcast::engine::TrialRng) -> f64 {
+    let cat = &w.categories[0];
+    let (u, s) = two_uniforms(rng);
+    let mut acc = u + s;
+    if s >= w.same_session_share {
+        acc += w.purchase_delay.sample(rng);
+        acc += Distribution::<f64>::sample(&Exp1, rng);
+    }
+    acc += cat.order_value.sample(rng);
+    let (h, n) = two_uniforms(rng);
+    let (r, c) = two_uniforms(rng);
+    acc += h + n + r + c;
+    acc += w.processing.sample(rng);
+    acc += w.regions[0].shipping.sample(rng);
+    let (f, k) = two_uniforms(rng);
+    acc += f + k + w.confirm_delay.sample(rng);
+    acc
+}
+
+fn floor(c: &mut Criterion) {
+    let sc = bench_scenario();
+    let orders = orders_in(&sc);
+    let world = World::draw(&sc, &mut stream(sc.seed, 0, 0));
+    let mut rng = stream(sc.seed, 0, 3);
+    let mut g = c.benchmark_group("floor");
+    g.throughput(Throughput::Elements(orders));
     g.sample_size(10);
-    g.bench_function("default scenario, 2000 trials", |b| {
-        b.iter(|| black_box(affcast::forecast(&sc, 0, &indicatif::ProgressBar::hidden()).unwrap()))
+    g.bench_function("draws-only", |b| {
+        b.iter(|| {
+            let mut acc = 0.0;
+            for _ in 0..orders {
+                acc += one_order_draws(&world, &mut rng);
+            }
+            black_box(acc + rng.random::<f64>())
+        })
     });
     g.finish();
 }
 
-criterion_group!(benches, engine_one_thread, default_forecast);
+fn threads(c: &mut Criterion) {
+    let mut sc = bench_scenario();
+    sc.trials = 32;
+    let orders: u64 = affcast::engine::run(&sc, 1, &ProgressBar::hidden())
+        .unwrap()
+        .iter()
+        .map(|l| l.total(Metric::Orders) as u64)
+        .sum();
+    let mut g = c.benchmark_group("threads");
+    g.throughput(Throughput::Elements(orders));
+    g.sample_size(10);
+    for t in [1usize, 2] {
+        g.bench_function(format!("{t}"), |b| {
+            b.iter(|| black_box(affcast::engine::run(&sc, t, &ProgressBar::hidden()).unwrap()))
+        });
+    }
+    g.finish();
+}
+
+fn default_forecast(c: &mut Criterion) {
+    let sc = scenario::builtin();
+    let mut g = c.benchmark_group("forecast");
+    g.sample_size(10);
+    g.bench_function("default", |b| {
+        b.iter(|| black_box(affcast::forecast(&sc, 0, &ProgressBar::hidden()).unwrap()))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, engine_one_thread, floor, threads, default_forecast);
 criterion_main!(benches);

@@ -3,7 +3,7 @@
 
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
-use rand_distr::{Binomial, Distribution, Gamma, Poisson};
+use rand_distr::{Distribution, Exp1, Gamma, Poisson};
 
 use super::world::{CategoryWorld, World};
 use crate::ledger::{DayFlows, PayoutOutcome, TrialLedger};
@@ -92,32 +92,43 @@ pub fn simulate_world(
     };
 
     let mut growth = 1.0;
+    // Expected clicks that do not end in a purchase, per category, this month.
+    let mut idle = vec![0.0; w.categories.len()];
     for m in 0..cal.months() {
         let month_clicks = w.clicks_per_month * growth;
         growth *= 1.0 + w.monthly_growth;
+        idle.iter_mut().for_each(|x| *x = 0.0);
         for d in cal.month_start[m]..cal.month_start[m + 1] {
             let factor = noise.map_or(1.0, |g| g.sample(&mut noise_rng));
             let rate = month_clicks * cal.traffic_factor[d] * factor;
             let cookie = cal.cookie_override[d].unwrap_or(w.cookie_days);
             let conversion_factor = cal.conversion_factor[d];
-            for (cat, (click_rng, order_rng)) in w.categories.iter().zip(cat_rngs.iter_mut()) {
+            for ((cat, (click_rng, order_rng)), idle) in w
+                .categories
+                .iter()
+                .zip(cat_rngs.iter_mut())
+                .zip(idle.iter_mut())
+            {
+                // Poisson splitting: a day's clicks that end in a purchase and those that do
+                // not are independent Poisson counts. Buyers are needed day by day (they
+                // buy at a time); the others only as a monthly count, drawn below.
                 let lambda = rate * cat.share;
-                if lambda.is_nan() || lambda <= 0.0 {
-                    continue;
-                }
-                let clicks = match Poisson::new(lambda) {
-                    Ok(p) => p.sample(click_rng) as u64,
-                    Err(_) => lambda as u64, // beyond Poisson's range the mean is exact enough
-                };
-                book.days[d].clicks += clicks as i64;
                 let p = (cat.conversion_rate * conversion_factor).min(1.0);
-                let buyers = draw_binomial(clicks, p, click_rng);
-                if buyers == 0 {
-                    continue;
+                *idle += lambda * (1.0 - p);
+                // Same-session and later buyers are split the same way, which spares a
+                // hard-to-predict branch per buyer.
+                let now = draw_poisson(lambda * p * w.same_session_share, click_rng);
+                let later = draw_poisson(lambda * p * (1.0 - w.same_session_share), click_rng);
+                if now + later > 0 {
+                    book.days[d].clicks += (now + later) as i64;
+                    book.buyers(d, cat, now, later, cookie, order_rng);
                 }
-                let same_session = draw_binomial(buyers, w.same_session_share, click_rng);
-                book.buyers(d, cat, buyers, same_session, cookie, order_rng);
             }
+        }
+        // Clicks only appear as monthly totals, so the month's other clicks are booked on
+        // its first day.
+        for (idle, (click_rng, _)) in idle.iter().zip(cat_rngs.iter_mut()) {
+            book.days[cal.month_start[m]].clicks += draw_poisson(*idle, click_rng) as i64;
         }
     }
     let opening = match &sc.pipeline {
@@ -141,10 +152,24 @@ const PIPELINE_STREAM: u64 = 1 << 40;
 /// Draws of an order's fate before giving up on one that outlasts the model's outcomes.
 const MAX_FATE_DRAWS: usize = 1000;
 
-fn draw_binomial(n: u64, p: f64, rng: &mut TrialRng) -> u64 {
-    match Binomial::new(n, p) {
-        Ok(b) => b.sample(rng),
-        Err(_) => 0,
+/// Two independent uniforms in [0, 1) from one 64-bit draw (32 bits each: a resolution of
+/// 2.3e-10, far finer than any rate or share in a scenario).
+#[inline]
+fn two_uniforms(rng: &mut TrialRng) -> (f64, f64) {
+    const SCALE: f64 = 1.0 / 4_294_967_296.0;
+    let x = rand::Rng::next_u64(rng);
+    ((x >> 32) as f64 * SCALE, (x & 0xFFFF_FFFF) as f64 * SCALE)
+}
+
+/// A Poisson count; 0 for a zero (or NaN) mean; beyond the distribution's range, the mean.
+#[inline]
+fn draw_poisson(lambda: f64, rng: &mut TrialRng) -> u64 {
+    if lambda.is_nan() || lambda <= 0.0 {
+        return 0;
+    }
+    match Poisson::new(lambda) {
+        Ok(p) => p.sample(rng) as u64,
+        Err(_) => lambda as u64,
     }
 }
 
@@ -166,26 +191,28 @@ impl Book<'_> {
         &mut self,
         d: usize,
         cat: &CategoryWorld,
-        buyers: u64,
-        same_session: u64,
+        now: u64,
+        later: u64,
         cookie: f64,
         rng: &mut TrialRng,
     ) {
         let w = self.w;
-        for i in 0..buyers {
+        for _ in 0..now {
             let click_at = d as f64 + rng.random::<f64>();
-            if i < same_session {
-                self.order(click_at, cat, rng);
-                continue;
-            }
+            self.order(click_at, cat, rng);
+        }
+        for _ in 0..later {
+            let click_at = d as f64 + rng.random::<f64>();
             let delay = w.purchase_delay.sample(rng);
             let paid_at = click_at + delay;
             if paid_at >= self.horizon {
                 continue;
             }
+            // The cookie survives `delay` days of overwrites with probability
+            // exp(−rate·delay): an Exp(1) draw above rate·delay, without computing exp.
             let attributed = delay <= cookie
                 && (w.overwrite_rate == 0.0
-                    || rng.random::<f64>() < (-w.overwrite_rate * delay).exp());
+                    || Distribution::<f64>::sample(&Exp1, rng) > w.overwrite_rate * delay);
             if attributed {
                 self.order(paid_at, cat, rng);
             } else {
@@ -198,16 +225,21 @@ impl Book<'_> {
     #[inline]
     fn order(&mut self, paid_at: f64, cat: &CategoryWorld, rng: &mut TrialRng) {
         let w = self.w;
-        let value = (cat.order_value.sample(rng) * 100.0)
-            .round()
-            .clamp(1.0, MAX_ORDER_CENTS) as Cents;
-        let rate = if cat.hot_share > 0.0 && rng.random::<f64>() < cat.hot_share {
+        // Rounded half up to whole cents (values are positive), at least one cent.
+        let value =
+            (cat.order_value.sample(rng) * 100.0 + 0.5).clamp(1.0, MAX_ORDER_CENTS) as Cents;
+        let (u_hot, u_new) = if cat.hot_share > 0.0 || cat.new_buyer_share > 0.0 {
+            two_uniforms(rng)
+        } else {
+            (1.0, 1.0)
+        };
+        let rate = if u_hot < cat.hot_share {
             cat.hot_rate
         } else {
             cat.rate
         };
         let mut commission = money::apply_rate(value, rate).min(self.cap);
-        if cat.new_buyer_share > 0.0 && rng.random::<f64>() < cat.new_buyer_share {
+        if u_new < cat.new_buyer_share {
             commission += cat.new_buyer_bonus;
         }
         let pay = &mut self.days[paid_at as usize];
@@ -275,26 +307,27 @@ impl Book<'_> {
 /// confirmed within `invalid_after` days.
 #[inline]
 pub fn fate(w: &World, cat: &CategoryWorld, invalid_after: f64, rng: &mut TrialRng) -> (f64, bool) {
+    let (u_region, u_cancel) = two_uniforms(rng);
     let region = if w.regions.len() == 1 {
         &w.regions[0]
     } else {
-        let u = rng.random::<f64>();
         w.regions
             .iter()
-            .find(|r| u < r.cumulative_share)
+            .find(|r| u_region < r.cumulative_share)
             .unwrap_or(&w.regions[w.regions.len() - 1])
     };
     let processing = w.processing.sample(rng);
-    if rng.random::<f64>() < cat.cancel_rate {
+    if u_cancel < cat.cancel_rate {
         return (rng.random::<f64>() * processing, false);
     }
     let delivered = processing + region.shipping.sample(rng);
-    if rng.random::<f64>() < cat.refund_rate {
+    let (u_refund, u_confirm) = two_uniforms(rng);
+    if u_refund < cat.refund_rate {
         let refunded = delivered + w.refund_delay.sample(rng);
         return (refunded.min(invalid_after), false);
     }
     let auto = region.auto_confirm_days.max(delivered);
-    let confirm = if rng.random::<f64>() < w.confirm_receipt_share {
+    let confirm = if u_confirm < w.confirm_receipt_share {
         (delivered + w.confirm_delay.sample(rng)).min(auto)
     } else {
         auto

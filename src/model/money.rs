@@ -17,14 +17,24 @@ pub fn rate_to_ppm(rate: f64) -> RatePpm {
 /// `amount × rate`, rounded half-even to whole cents (MODEL §1: `round_half_even(V × rate, 2 dp)`).
 #[inline]
 pub fn apply_rate(amount: Cents, rate: RatePpm) -> Cents {
-    let x = amount as i128 * rate as i128;
-    let (q, r) = (x / 1_000_000, x % 1_000_000);
-    let q = if r > 500_000 || (r == 500_000 && q % 2 != 0) {
+    // 64-bit arithmetic while the product fits (orders up to 10^7 currency units at any rate
+    // ≤ 100%); 128-bit beyond, e.g. for a percentage fee on a huge balance.
+    match amount.checked_mul(rate) {
+        Some(x) => half_even(x / 1_000_000, x % 1_000_000),
+        None => {
+            let x = amount as i128 * rate as i128;
+            half_even((x / 1_000_000) as i64, (x % 1_000_000) as i64)
+        }
+    }
+}
+
+#[inline]
+fn half_even(q: i64, r: i64) -> Cents {
+    if r > 500_000 || (r == 500_000 && q % 2 != 0) {
         q + 1
     } else {
         q
-    };
-    q as Cents
+    }
 }
 
 /// A currency amount written in a scenario (e.g. `16.00`) as cents, half-even.
@@ -72,6 +82,9 @@ mod tests {
         // 0.01 × 3% = 0.0003 → 0.00
         assert_eq!(apply_rate(1, rate_to_ppm(0.03)), 0);
         assert_eq!(apply_rate(10_000, 0), 0);
+        // Beyond 64 bits the result is the same arithmetic.
+        // 9_223_372_036_854_775 × 50% = …387.5 → …388 (half-even)
+        assert_eq!(apply_rate(i64::MAX / 1000, 500_000), 4_611_686_018_427_388);
     }
 
     #[test]
