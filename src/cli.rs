@@ -134,4 +134,7 @@ pub struct OutputArgs {
     /// Write the result to this file (whole or not at all) instead of stdout.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// Also draw the result as an SVG chart in this file.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
 }

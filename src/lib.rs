@@ -148,6 +148,9 @@ fn run_forecast(args: ForecastArgs) -> Result<()> {
     let progress = progress_bar(sc.trials as u64);
     let (fc, _) = forecast(&sc, args.run.threads, &progress)?;
     progress.finish_and_clear();
+    if let Some(plot) = &args.out.plot {
+        output::write_atomically(plot, &report::chart::fan_chart(&fc)?)?;
+    }
     emit(&args.out, |e| e.render(&fc))
 }
 
@@ -185,6 +188,9 @@ fn run_compare(args: CompareArgs) -> Result<()> {
     let progress = progress_bar(0);
     let comparison = compare::compare(variants, args.run.threads, &progress)?;
     progress.finish_and_clear();
+    if let Some(plot) = &args.out.plot {
+        output::write_atomically(plot, &report::chart::compare_chart(&comparison)?)?;
+    }
     emit(&args.out, |e| e.compare(&comparison))
 }
 
@@ -227,6 +233,9 @@ fn run_sensitivity(args: SensitivityArgs) -> Result<()> {
     let progress = progress_bar(0);
     let sweep = sensitivity::sensitivity(&sc, args.swing, sc.trials, args.threads, &progress)?;
     progress.finish_and_clear();
+    if let Some(plot) = &args.out.plot {
+        output::write_atomically(plot, &report::chart::tornado(&sweep)?)?;
+    }
     emit(&args.out, |e| e.sensitivity(&sweep))
 }
 

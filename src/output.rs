@@ -21,6 +21,14 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<()> {
         .tempfile_in(dir)
         .map_err(io)?;
     tmp.write_all(text.as_bytes()).map_err(io)?;
+    // A temporary file is private (0600); the result is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(io)?;
+    }
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;
     Ok(())

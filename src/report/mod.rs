@@ -1,5 +1,6 @@
 //! Rendering a [`Forecast`]: one exporter per format behind one trait.
 
+pub mod chart;
 mod csv;
 mod json;
 mod markdown;

@@ -1,0 +1,358 @@
+//! Charts as SVG (plotters' SVG backend): the forecast's fan chart, the comparison and the
+//! tornado.
+
+use plotters::prelude::*;
+
+use crate::compare::Comparison;
+use crate::error::{Error, Result};
+use crate::ledger::Metric;
+use crate::sensitivity::Sensitivity;
+use crate::stats::Forecast;
+
+const WIDTH: u32 = 960;
+const HEIGHT: u32 = 540;
+const CASH: RGBColor = RGBColor(31, 119, 180);
+const CONFIRMED: RGBColor = RGBColor(44, 160, 44);
+const PENDING: RGBColor = RGBColor(255, 127, 14);
+const LOW: RGBColor = RGBColor(214, 39, 40);
+const HIGH: RGBColor = RGBColor(31, 119, 180);
+
+fn failed(e: impl std::fmt::Display) -> Error {
+    Error::Other(format!("cannot draw the chart: {e}"))
+}
+
+/// Money in currency units from cents.
+fn units(cents: f64) -> f64 {
+    cents / 100.0
+}
+
+/// The month (0-based) where the median trial first withdraws, if any.
+pub fn first_withdrawal_month(f: &Forecast) -> Option<usize> {
+    (0..f.months.len()).find(|&m| f.month(m, Metric::Withdrawn).p50 > 0.0)
+}
+
+/// The fan chart of a forecast: cash received (p10–p90 band, median line, mean dashed),
+/// confirmed (median), the pending balance (median), and the first withdrawal marked.
+pub fn fan_chart(f: &Forecast) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(failed)?;
+        let n = f.months.len();
+        let series = |metric: Metric, pick: fn(&crate::stats::Band) -> f64| -> Vec<(f64, f64)> {
+            (0..n)
+                .map(|m| (m as f64, units(pick(&f.month(m, metric)))))
+                .collect()
+        };
+        let top = [Metric::Cash, Metric::Confirmed, Metric::PendingEnd]
+            .iter()
+            .flat_map(|&m| (0..n).map(move |i| (m, i)))
+            .map(|(m, i)| units(f.month(i, m).p90))
+            .fold(1.0, f64::max)
+            * 1.1;
+        let labels = f.months.clone();
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                format!("{}: money by month", f.scenario),
+                ("sans-serif", 22),
+            )
+            .margin(16)
+            .x_label_area_size(48)
+            .y_label_area_size(72)
+            .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..top)
+            .map_err(failed)?;
+        chart
+            .configure_mesh()
+            .x_desc("Month")
+            .y_desc(format!(
+                "{} (flows per month; pending: balance at month end)",
+                f.currency
+            ))
+            .x_labels(n.min(12))
+            .x_label_formatter(&|x| {
+                let i = x.round();
+                if (x - i).abs() < 0.01 && i >= 0.0 {
+                    labels.get(i as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .y_label_formatter(&|y| format!("{y:.0}"))
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(failed)?;
+
+        let high = series(Metric::Cash, |b| b.p90);
+        let low = series(Metric::Cash, |b| b.p10);
+        let band: Vec<(f64, f64)> = high
+            .iter()
+            .cloned()
+            .chain(low.iter().rev().cloned())
+            .collect();
+        chart
+            .draw_series(std::iter::once(Polygon::new(band, CASH.mix(0.2).filled())))
+            .map_err(failed)?
+            .label("cash p10–p90")
+            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], CASH.mix(0.2).filled()));
+        chart
+            .draw_series(LineSeries::new(
+                series(Metric::Cash, |b| b.p50),
+                CASH.stroke_width(3),
+            ))
+            .map_err(failed)?
+            .label("cash median")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], CASH.stroke_width(3)));
+        chart
+            .draw_series(DashedLineSeries::new(
+                series(Metric::Cash, |b| b.mean),
+                6,
+                4,
+                CASH.stroke_width(2),
+            ))
+            .map_err(failed)?
+            .label("cash mean")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 8, y)], CASH.stroke_width(2)));
+        chart
+            .draw_series(LineSeries::new(
+                series(Metric::Confirmed, |b| b.p50),
+                CONFIRMED.stroke_width(2),
+            ))
+            .map_err(failed)?
+            .label("confirmed median")
+            .legend(|(x, y)| {
+                PathElement::new(vec![(x, y), (x + 18, y)], CONFIRMED.stroke_width(2))
+            });
+        chart
+            .draw_series(LineSeries::new(
+                series(Metric::PendingEnd, |b| b.p50),
+                PENDING.stroke_width(2),
+            ))
+            .map_err(failed)?
+            .label("pending balance median")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], PENDING.stroke_width(2)));
+        if let Some(m) = first_withdrawal_month(f) {
+            let x = m as f64;
+            chart
+                .draw_series(DashedLineSeries::new(
+                    vec![(x, 0.0), (x, top)],
+                    4,
+                    4,
+                    BLACK.mix(0.6).stroke_width(1),
+                ))
+                .map_err(failed)?
+                .label(format!("first withdrawal ({})", f.months[m]))
+                .legend(|(x, y)| {
+                    PathElement::new(vec![(x + 9, y - 6), (x + 9, y + 6)], BLACK.mix(0.6))
+                });
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.3))
+            .draw()
+            .map_err(failed)?;
+        root.present().map_err(failed)?;
+    }
+    Ok(svg)
+}
+
+/// Each variant's `run_rate_confirmed` band side by side, and the paired difference against
+/// the first variant.
+pub fn compare_chart(c: &Comparison) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(failed)?;
+        let (left, right) = root.split_horizontally(WIDTH / 2);
+        let n = c.variants.len();
+        let names: Vec<String> = c.variants.iter().map(|v| v.name.clone()).collect();
+        let bands: Vec<(f64, f64, f64)> = c
+            .variants
+            .iter()
+            .map(|v| {
+                v.figures[0].band.map_or((0.0, 0.0, 0.0), |b| {
+                    (units(b.p10), units(b.p50), units(b.p90))
+                })
+            })
+            .collect();
+        let top = bands.iter().map(|b| b.2).fold(1.0, f64::max) * 1.1;
+        let label = |x: &f64| {
+            let i = x.round();
+            if (x - i).abs() < 0.01 && i >= 0.0 {
+                names.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        let mut chart = ChartBuilder::on(&left)
+            .caption("run_rate_confirmed per variant", ("sans-serif", 18))
+            .margin(14)
+            .x_label_area_size(40)
+            .y_label_area_size(64)
+            .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..top)
+            .map_err(failed)?;
+        chart
+            .configure_mesh()
+            .x_labels(n)
+            .x_label_formatter(&label)
+            .y_desc(format!("{} per month (p10–p90, median)", c.currency))
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(failed)?;
+        chart
+            .draw_series(bands.iter().enumerate().map(|(i, b)| {
+                Rectangle::new(
+                    [(i as f64 - 0.2, b.0), (i as f64 + 0.2, b.2)],
+                    CASH.mix(0.3).filled(),
+                )
+            }))
+            .map_err(failed)?;
+        chart
+            .draw_series(
+                bands
+                    .iter()
+                    .enumerate()
+                    .map(|(i, b)| Circle::new((i as f64, b.1), 5, CASH.filled())),
+            )
+            .map_err(failed)?;
+
+        let diffs: Vec<(f64, f64, f64)> = c
+            .variants
+            .iter()
+            .map(|v| {
+                v.diff.map_or((0.0, 0.0, 0.0), |d| {
+                    (units(d.p10), units(d.mean), units(d.p90))
+                })
+            })
+            .collect();
+        let span = diffs
+            .iter()
+            .flat_map(|d| [d.0.abs(), d.2.abs()])
+            .fold(1.0, f64::max)
+            * 1.1;
+        let mut chart = ChartBuilder::on(&right)
+            .caption(
+                format!("difference vs {} (paired)", names[0]),
+                ("sans-serif", 18),
+            )
+            .margin(14)
+            .x_label_area_size(40)
+            .y_label_area_size(64)
+            .build_cartesian_2d(-0.5..(n as f64 - 0.5), -span..span)
+            .map_err(failed)?;
+        chart
+            .configure_mesh()
+            .x_labels(n)
+            .x_label_formatter(&label)
+            .y_desc(format!("{} per month (p10–p90, mean)", c.currency))
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(failed)?;
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(-0.5, 0.0), (n as f64 - 0.5, 0.0)],
+                BLACK.mix(0.5),
+            )))
+            .map_err(failed)?;
+        chart
+            .draw_series(diffs.iter().enumerate().skip(1).map(|(i, d)| {
+                Rectangle::new(
+                    [(i as f64 - 0.2, d.0), (i as f64 + 0.2, d.2)],
+                    CONFIRMED.mix(0.3).filled(),
+                )
+            }))
+            .map_err(failed)?;
+        chart
+            .draw_series(
+                diffs
+                    .iter()
+                    .enumerate()
+                    .skip(1)
+                    .map(|(i, d)| Circle::new((i as f64, d.1), 5, CONFIRMED.filled())),
+            )
+            .map_err(failed)?;
+        root.present().map_err(failed)?;
+    }
+    Ok(svg)
+}
+
+/// The tornado: the effect of each input at its low and high on mean `run_rate_confirmed`,
+/// largest at the top (at most 15 inputs).
+pub fn tornado(s: &Sensitivity) -> Result<String> {
+    let rows: Vec<_> = s.rows.iter().take(15).collect();
+    let n = rows.len().max(1);
+    let mut svg = String::new();
+    {
+        let root =
+            SVGBackend::with_string(&mut svg, (WIDTH, 120 + 32 * n as u32)).into_drawing_area();
+        root.fill(&WHITE).map_err(failed)?;
+        let effect = |x: f64| units(x - s.base_run_rate);
+        let span = rows
+            .iter()
+            .flat_map(|r| [effect(r.run_rate_low).abs(), effect(r.run_rate_high).abs()])
+            .filter(|x| x.is_finite())
+            .fold(0.01, f64::max)
+            * 1.1;
+        let keys: Vec<String> = rows.iter().map(|r| r.key.clone()).collect();
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                format!("{}: what moves run_rate_confirmed", s.scenario),
+                ("sans-serif", 20),
+            )
+            .margin(14)
+            .x_label_area_size(44)
+            .y_label_area_size(330)
+            .build_cartesian_2d(-span..span, -0.5..(n as f64 - 0.5))
+            .map_err(failed)?;
+        chart
+            .configure_mesh()
+            .y_labels(n)
+            .y_label_formatter(&|y| {
+                let i = y.round();
+                if (y - i).abs() < 0.01 && i >= 0.0 {
+                    keys.get(n - 1 - i as usize).cloned().unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .x_desc(format!(
+                "change of mean run_rate_confirmed, {} per month (base {:.2})",
+                s.currency,
+                units(s.base_run_rate)
+            ))
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(failed)?;
+        let y = |i: usize| (n - 1 - i) as f64;
+        chart
+            .draw_series(rows.iter().enumerate().map(|(i, r)| {
+                Rectangle::new(
+                    [(0.0, y(i) - 0.35), (effect(r.run_rate_low), y(i) + 0.35)],
+                    LOW.mix(0.7).filled(),
+                )
+            }))
+            .map_err(failed)?
+            .label("input at its low")
+            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], LOW.mix(0.7).filled()));
+        chart
+            .draw_series(rows.iter().enumerate().map(|(i, r)| {
+                Rectangle::new(
+                    [(0.0, y(i) - 0.35), (effect(r.run_rate_high), y(i) + 0.35)],
+                    HIGH.mix(0.5).filled(),
+                )
+            }))
+            .map_err(failed)?
+            .label("input at its high")
+            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], HIGH.mix(0.5).filled()));
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.3))
+            .draw()
+            .map_err(failed)?;
+        root.present().map_err(failed)?;
+    }
+    Ok(svg)
+}
