@@ -30,6 +30,9 @@ pub enum Command {
     /// actions; JSON or CSV). The scenario goes to stdout or --output; what was estimated,
     /// from how many records, and what was not, goes to stderr.
     Fit(FitArgs),
+    /// Write a self-contained HTML report of a forecast: headline figures, the fan chart,
+    /// the monthly table, withdrawal advice, the mixes, and every assumption with its origin.
+    Report(ReportArgs),
     /// Check a scenario file; print a one-line summary when it is valid.
     Validate {
         /// The scenario file (TOML).
@@ -55,6 +58,17 @@ pub struct ForecastArgs {
     pub run: RunArgs,
     #[command(flatten)]
     pub out: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The scenario file (TOML); without one, the built-in default scenario.
+    pub scenario: Option<PathBuf>,
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Write the page here (whole or not at all) instead of stdout.
+    #[arg(long, short, value_name = "FILE.html")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -22,7 +22,10 @@ pub mod stats;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use cli::{Cli, Command, CompareArgs, FitArgs, ForecastArgs, OutputArgs, RunArgs, SensitivityArgs};
+use cli::{
+    Cli, Command, CompareArgs, FitArgs, ForecastArgs, OutputArgs, ReportArgs, RunArgs,
+    SensitivityArgs,
+};
 pub use error::{Error, Result};
 use ledger::TrialLedger;
 use model::{Preset, Scenario};
@@ -54,6 +57,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Compare(args) => run_compare(args),
         Command::Sensitivity(args) => run_sensitivity(args),
         Command::Fit(args) => run_fit(args),
+        Command::Report(args) => run_report(args),
         Command::Validate { scenario } => {
             let sc = scenario::load(&scenario)?;
             output::print(&format!("ok: {}: {}\n", scenario.display(), describe(&sc)))
@@ -192,6 +196,49 @@ fn run_compare(args: CompareArgs) -> Result<()> {
         output::write_atomically(plot, &report::chart::compare_chart(&comparison)?)?;
     }
     emit(&args.out, |e| e.compare(&comparison))
+}
+
+fn run_report(args: ReportArgs) -> Result<()> {
+    let (text, origin) = match &args.scenario {
+        Some(path) => (
+            std::fs::read_to_string(path)
+                .map_err(|e| Error::input(format!("{}: {e}", path.display())))?,
+            path.display().to_string(),
+        ),
+        None => {
+            eprintln!(
+                "affcast: no scenario file given; reporting on the built-in default scenario"
+            );
+            (
+                scenario::DEFAULT_SCENARIO.to_string(),
+                scenario::BUILTIN_ORIGIN.to_string(),
+            )
+        }
+    };
+    let raw = scenario::parse_raw(&text, &origin)?;
+    let mut sc = scenario::parse(&text, &origin)?;
+    apply_overrides(&mut sc, &args.run)?;
+    let progress = progress_bar(sc.trials as u64);
+    let (fc, _) = forecast(&sc, args.run.threads, &progress)?;
+    let mixes = if sc.mixes.is_empty() {
+        None
+    } else {
+        Some(compare::compare(
+            compare::mix_variants(&sc, &[])?,
+            args.run.threads,
+            &progress,
+        )?)
+    };
+    progress.finish_and_clear();
+    let page = report::html::page(
+        &fc,
+        &scenario::provenance::assumptions(&raw, &sc),
+        mixes.as_ref(),
+    )?;
+    match &args.output {
+        Some(path) => output::write_atomically(path, &page),
+        None => output::print(&page),
+    }
 }
 
 fn run_fit(args: FitArgs) -> Result<()> {

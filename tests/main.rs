@@ -9,4 +9,5 @@ mod identities;
 mod ledger;
 mod model;
 mod pipeline;
+mod report;
 mod validation;

@@ -2,6 +2,7 @@
 
 pub mod chart;
 mod csv;
+pub mod html;
 mod json;
 mod markdown;
 mod table;

@@ -1,6 +1,7 @@
 //! Scenario files: parse the TOML, apply the preset, validate, produce a checked [`Scenario`].
 
 mod presets;
+pub mod provenance;
 pub mod raw;
 mod validate;
 

@@ -1,0 +1,230 @@
+//! Charts and the HTML report: well-formed SVG with the expected series, and the report
+//! rendered by a real browser (headless Chromium).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::common::affcast;
+
+fn svg_texts(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let doc = roxmltree::Document::parse(&text)
+        .unwrap_or_else(|e| panic!("{} is not well-formed XML: {e}", path.display()));
+    assert_eq!(doc.root_element().tag_name().name(), "svg");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text().map(|t| t.trim().to_string()))
+        .collect()
+}
+
+#[test]
+fn plots_are_well_formed_svg_with_their_series() {
+    let dir = tempfile::tempdir().unwrap();
+    let fan = dir.path().join("fan.svg");
+    affcast()
+        .args(["forecast", "--trials", "40", "--format", "json", "--plot"])
+        .arg(&fan)
+        .assert()
+        .success();
+    let texts = svg_texts(&fan);
+    for series in [
+        "cash p10–p90",
+        "cash median",
+        "cash mean",
+        "confirmed median",
+        "pending balance median",
+        "Month",
+        "2027-01",
+    ] {
+        assert!(
+            texts.iter().any(|t| t.contains(series)),
+            "fan chart lacks {series}: {texts:?}"
+        );
+    }
+    assert!(
+        texts.iter().any(|t| t.starts_with("first withdrawal (")),
+        "the first withdrawal is marked"
+    );
+    assert!(
+        texts.iter().any(|t| t.contains("USD")),
+        "the axis names the currency"
+    );
+
+    let cmp = dir.path().join("cmp.svg");
+    affcast()
+        .args(["compare", "--trials", "40", "--format", "json", "--plot"])
+        .arg(&cmp)
+        .assert()
+        .success();
+    let texts = svg_texts(&cmp);
+    for label in [
+        "base",
+        "accessories-heavy",
+        "home-heavy",
+        "difference vs base (paired)",
+    ] {
+        assert!(
+            texts.iter().any(|t| t == label),
+            "compare chart lacks {label}"
+        );
+    }
+
+    let tornado = dir.path().join("tornado.svg");
+    affcast()
+        .args([
+            "sensitivity",
+            "--trials",
+            "20",
+            "--format",
+            "json",
+            "--plot",
+        ])
+        .arg(&tornado)
+        .assert()
+        .success();
+    let texts = svg_texts(&tornado);
+    assert!(texts.iter().any(|t| t == "traffic.clicks_per_month"));
+    assert!(
+        texts.iter().any(|t| t == "input at its low")
+            && texts.iter().any(|t| t == "input at its high")
+    );
+}
+
+/// Chromium, if installed (CI installs it; elsewhere the browser test is skipped).
+fn chromium() -> Option<PathBuf> {
+    if let Ok(p) = std::env::var("AFFCAST_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|d| d.join(name))
+                    .find(|p| p.is_file())
+            })
+        })
+}
+
+fn headless(browser: &Path, profile: &Path) -> Command {
+    let mut c = Command::new(browser);
+    c.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()));
+    c
+}
+
+#[test]
+fn the_html_report_renders_in_a_real_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("report.html");
+    affcast()
+        .args(["report", "--trials", "200", "--output"])
+        .arg(&html)
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(&html).unwrap();
+    for fetch in ["src=", "href=", "<link", "@import", "url(", "<script"] {
+        assert!(
+            !page.contains(fetch),
+            "self-contained: the page has {fetch}"
+        );
+    }
+    assert!(page.contains("<svg"), "the fan chart is inline");
+
+    // The same forecast as JSON, to find its numbers in the page.
+    let json = affcast()
+        .args(["forecast", "--trials", "200", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let run_rate = format!(
+        "{:.2}",
+        v["summary"]["run_rate_confirmed"]["p50"].as_f64().unwrap()
+    );
+
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have chromium (.ci/run installs it)"
+        );
+        eprintln!("note: no chromium on this machine; the browser check is skipped (CI runs it)");
+        return;
+    };
+    let url = format!("file://{}", html.display());
+    let dom = headless(&browser, &dir.path().join("profile-dom"))
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert!(
+        dom.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dom.stderr)
+    );
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    for heading in [
+        "Phone accessories niche site",
+        "Money by month",
+        "Monthly figures",
+        "Withdrawal advice",
+        "Category mixes",
+        "Assumptions",
+        "How to read this",
+    ] {
+        assert!(dom.contains(heading), "the rendered page lacks {heading}");
+    }
+    assert!(
+        dom.contains(&run_rate),
+        "the page shows the run rate {run_rate}"
+    );
+    assert!(
+        dom.contains("preset aliexpress-portals"),
+        "assumptions say where values came from"
+    );
+
+    for (name, size) in [("wide", "1200,1600"), ("phone", "390,1200")] {
+        let png = dir.path().join(format!("{name}.png"));
+        let shot = headless(&browser, &dir.path().join(format!("profile-{name}")))
+            .arg(format!("--screenshot={}", png.display()))
+            .arg(format!("--window-size={size}"))
+            .arg(&url)
+            .output()
+            .unwrap();
+        assert!(
+            shot.status.success(),
+            "{}",
+            String::from_utf8_lossy(&shot.stderr)
+        );
+        let decoder =
+            png::Decoder::new(std::io::BufReader::new(std::fs::File::open(&png).unwrap()));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buf).unwrap();
+        let bytes = &buf[..info.buffer_size()];
+        let channels = info.color_type.samples();
+        let pixels = bytes.len() / channels;
+        let inked = bytes
+            .chunks(channels)
+            .filter(|p| p[..3].iter().any(|&c| c < 200))
+            .count();
+        let share = inked as f64 / pixels as f64;
+        assert!(
+            share > 0.02,
+            "{name}: the screenshot is nearly blank ({share:.4} inked)"
+        );
+        let distinct: std::collections::HashSet<&[u8]> = bytes.chunks(channels).collect();
+        assert!(
+            distinct.len() > 20,
+            "{name}: only {} colours: not a rendered page",
+            distinct.len()
+        );
+    }
+}
