@@ -277,9 +277,9 @@ pub fn page(
         "<li>The run rate is the average of the last six months: what the site earns once the pipeline is full.</li>",
         "</ul></section>"
     ));
-    let _ = write!(
+    let _ = writeln!(
         o,
-        "<footer class=\"note\">affcast {} · a Monte Carlo forecast, not a promise.</footer></main></body></html>\n",
+        "<footer class=\"note\">affcast {} · a Monte Carlo forecast, not a promise.</footer></main></body></html>",
         env!("CARGO_PKG_VERSION")
     );
     Ok(o)
