@@ -118,6 +118,9 @@ pub struct SensitivityArgs {
     /// Worker threads; 0 = one per core. The output does not depend on it.
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+    /// Run even when the estimated work is absurd (hours, or gigabytes of results).
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub out: OutputArgs,
 }
@@ -137,6 +140,9 @@ pub struct RunArgs {
     /// Worker threads; 0 = one per core. The output does not depend on it.
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+    /// Run even when the estimated work is absurd (hours, or gigabytes of results).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Where the result goes and in which format.

@@ -149,6 +149,7 @@ fn run_forecast(args: ForecastArgs) -> Result<()> {
         }
         sc.pipeline = Some(std::sync::Arc::new(p));
     }
+    check_work(&sc, 1, true, &args.run)?;
     let progress = progress_bar(sc.trials as u64);
     let (fc, _) = forecast(&sc, args.run.threads, &progress)?;
     progress.finish_and_clear();
@@ -189,6 +190,7 @@ fn run_compare(args: CompareArgs) -> Result<()> {
         }
         variants
     };
+    check_work(&variants[0].1, variants.len(), false, &args.run)?;
     let progress = progress_bar(0);
     let comparison = compare::compare(variants, args.run.threads, &progress)?;
     progress.finish_and_clear();
@@ -218,6 +220,7 @@ fn run_report(args: ReportArgs) -> Result<()> {
     let raw = scenario::parse_raw(&text, &origin)?;
     let mut sc = scenario::parse(&text, &origin)?;
     apply_overrides(&mut sc, &args.run)?;
+    check_work(&sc, 1 + sc.mixes.len(), true, &args.run)?;
     let progress = progress_bar(sc.trials as u64);
     let (fc, _) = forecast(&sc, args.run.threads, &progress)?;
     let mixes = if sc.mixes.is_empty() {
@@ -275,8 +278,11 @@ fn run_sensitivity(args: SensitivityArgs) -> Result<()> {
         seed: args.seed,
         months: None,
         threads: args.threads,
+        force: args.force,
     };
     apply_overrides(&mut sc, &run)?;
+    // About two variants per input.
+    check_work(&sc, 100, false, &run)?;
     let progress = progress_bar(0);
     let sweep = sensitivity::sensitivity(&sc, args.swing, sc.trials, args.threads, &progress)?;
     progress.finish_and_clear();
@@ -284,6 +290,29 @@ fn run_sensitivity(args: SensitivityArgs) -> Result<()> {
         output::write_atomically(plot, &report::chart::tornado(&sweep)?)?;
     }
     emit(&args.out, |e| e.sensitivity(&sweep))
+}
+
+/// Refuses a run whose estimated work is absurd, unless forced.
+fn check_work(sc: &Scenario, variants: usize, ledgers: bool, run: &RunArgs) -> Result<()> {
+    const MAX_SECONDS: f64 = 30.0 * 60.0;
+    const MAX_BYTES: f64 = 8e9;
+    let w = engine::estimate(sc, variants, run.threads, ledgers);
+    let absurd = !w.buyers.is_finite() || w.seconds > MAX_SECONDS || w.bytes > MAX_BYTES;
+    if absurd && !run.force {
+        let time = if w.seconds < 7200.0 {
+            format!("{:.0} minutes", w.seconds / 60.0)
+        } else {
+            format!("{:.0} hours", w.seconds / 3600.0)
+        };
+        return Err(Error::input(format!(
+            "\"{}\": this run would follow about {:.1e} buyers (roughly {time}) and keep {:.1} GB of monthly results; \
+             lower --trials, the months or the traffic, or pass --force to run it anyway",
+            sc.name,
+            w.buyers,
+            w.bytes / 1e9
+        )));
+    }
+    Ok(())
 }
 
 fn apply_overrides(sc: &mut Scenario, args: &RunArgs) -> Result<()> {

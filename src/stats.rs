@@ -204,6 +204,8 @@ pub struct Forecast {
     pub opening: Option<OpeningSummary>,
     /// Fees and waiting at other withdrawal thresholds (forecasts only).
     pub advice: Option<crate::advice::Advice>,
+    /// The balance at which a withdrawal happens, cents.
+    pub withdrawal_threshold: Cents,
     /// The fixed and percentage fee per withdrawal, for the advice's heading.
     pub payout_fee: Cents,
     pub payout_fee_percent: f64,
@@ -251,6 +253,7 @@ impl Forecast {
                 skipped: p.skipped,
             }),
             advice: None,
+            withdrawal_threshold: sc.program.withdrawal_threshold(),
             payout_fee: sc.program.payout_fee,
             payout_fee_percent: sc.program.payout_fee_percent,
         }

@@ -5,6 +5,7 @@ mod common;
 mod cli;
 mod decisions;
 mod fit;
+mod hardening;
 mod identities;
 mod ledger;
 mod model;

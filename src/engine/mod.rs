@@ -13,6 +13,55 @@ use crate::model::{Cents, Scenario};
 pub use trial::{Scratch, TrialRng, simulate, simulate_world, stream};
 pub use world::{CategoryWorld, RegionWorld, World};
 
+/// What a run will cost, estimated before starting from the central values.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Work {
+    /// Buyers drawn over all trials (each followed through its lifecycle).
+    pub buyers: f64,
+    /// Wall time on this machine's cores at a conservative 5 million buyers per second per core.
+    pub seconds: f64,
+    /// Memory for the per-trial monthly results, bytes.
+    pub bytes: f64,
+}
+
+/// Estimates the work of running `variants` variants of a scenario; `ledgers`: whether every
+/// trial's monthly ledger is kept (a forecast) or only a few figures (compare, sensitivity).
+pub fn estimate(sc: &Scenario, variants: usize, threads: usize, ledgers: bool) -> Work {
+    let cal = sc.calendar();
+    let clicks = sc.traffic.clicks_per_month.central();
+    let growth = 1.0 + sc.traffic.monthly_growth.central();
+    let conversion: f64 = sc
+        .categories
+        .iter()
+        .map(|c| c.share * c.conversion_rate.central())
+        .sum();
+    let mut buyers = 0.0;
+    for m in 0..cal.months() {
+        let days = cal.month_start[m]..cal.month_start[m + 1];
+        let month: f64 = days
+            .map(|d| {
+                cal.traffic_factor[d] * cal.conversion_factor[d].min(1.0 / conversion.max(1e-12))
+            })
+            .sum();
+        buyers += clicks * growth.powi(m as i32) * month * conversion;
+    }
+    let trials = sc.trials as f64 * variants as f64;
+    let cores = if threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        threads
+    } as f64;
+    Work {
+        buyers: buyers * trials,
+        seconds: buyers * trials / (5e6 * cores),
+        bytes: if ledgers {
+            trials * cal.months() as f64 * crate::ledger::N_METRICS as f64 * 8.0
+        } else {
+            trials * 64.0
+        },
+    }
+}
+
 /// Runs every trial of a scenario on `threads` threads (0: one per core) and returns the
 /// ledgers in trial order, so the result does not depend on the thread count.
 pub fn run(sc: &Scenario, threads: usize, progress: &ProgressBar) -> Result<Vec<TrialLedger>> {

@@ -161,15 +161,20 @@ fn two_uniforms(rng: &mut TrialRng) -> (f64, f64) {
     ((x >> 32) as f64 * SCALE, (x & 0xFFFF_FFFF) as f64 * SCALE)
 }
 
-/// A Poisson count; 0 for a zero (or NaN) mean; beyond the distribution's range, the mean.
+/// The largest expected count of one draw (a day's buyers of a category, a month's clicks):
+/// far beyond any real site, and small enough that no sum of cents or counts can overflow.
+/// Runs this large are refused before they start unless forced.
+const MAX_LAMBDA: f64 = 1e12;
+
+/// A Poisson count; 0 for a zero (or NaN) mean.
 #[inline]
 fn draw_poisson(lambda: f64, rng: &mut TrialRng) -> u64 {
     if lambda.is_nan() || lambda <= 0.0 {
         return 0;
     }
-    match Poisson::new(lambda) {
+    match Poisson::new(lambda.min(MAX_LAMBDA)) {
         Ok(p) => p.sample(rng) as u64,
-        Err(_) => lambda as u64,
+        Err(_) => MAX_LAMBDA as u64,
     }
 }
 

@@ -14,6 +14,18 @@ fn cells(unit: Unit, b: Option<&Band>) -> [String; 4] {
     }
 }
 
+/// A cell of text that came from the user (a mix, file or category name). A spreadsheet runs
+/// a cell starting with =, +, -, @ (or a tab or carriage return) as a formula, so such text is
+/// prefixed with an apostrophe; numbers are left alone.
+pub fn text_cell(s: &str) -> String {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && s.parse::<f64>().is_err() {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
 fn to_string(w: csv::Writer<Vec<u8>>) -> String {
     let bytes = w.into_inner().expect("writing to memory cannot fail");
     String::from_utf8(bytes).expect("CSV of UTF-8 cells is UTF-8")
@@ -34,23 +46,24 @@ impl Exporter for CsvExporter {
             ["mean", "p10", "p50", "p90"].map(String::from),
         );
         for v in &c.variants {
+            let name = text_cell(&v.name);
             for sb in &v.figures {
                 write(
-                    &v.name,
+                    &name,
                     sb.metric.name(),
                     cells(sb.metric.unit(), sb.band.as_ref()),
                 );
             }
             if let Some(d) = &v.diff {
                 write(
-                    &v.name,
+                    &name,
                     "diff_run_rate_confirmed",
                     cells(Unit::Money, Some(d)),
                 );
             }
             if let Some(p) = v.p_beats {
                 write(
-                    &v.name,
+                    &name,
                     "p_beats_first",
                     [
                         format!("{p:.4}"),
@@ -103,9 +116,9 @@ impl Exporter for CsvExporter {
         ]);
         for r in &s.rows {
             rows.push([
-                r.key.clone(),
-                r.low_value.clone(),
-                r.high_value.clone(),
+                text_cell(&r.key),
+                text_cell(&r.low_value),
+                text_cell(&r.high_value),
                 money(r.run_rate_low),
                 money(r.run_rate_high),
                 month(r.first_cash_low),

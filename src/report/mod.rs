@@ -150,18 +150,38 @@ pub fn notes(f: &Forecast) -> Vec<String> {
         notes.push(o.sentence(&f.currency));
     }
     let no_cash = f.summary(SummaryMetric::FirstCashMonth).undefined;
-    if no_cash == f.trials {
+    let months = f.months.len();
+    let horizon = if months == 1 {
+        "1 month".to_string()
+    } else {
+        format!("{months} months")
+    };
+    let confirmed = f
+        .summary(SummaryMetric::TotalConfirmed)
+        .band
+        .map_or(0.0, |b| b.mean);
+    let last = months.saturating_sub(1);
+    if confirmed == 0.0 {
         notes.push(format!(
-            "No trial reached a withdrawal that arrived within {} months: the payable balance grows \
-             but no cash reaches the bank. Lower withdraw_at or forecast more months.",
-            f.months.len()
+            "No commission is confirmed within {horizon} in any trial: nothing reaches the balance \
+             (no clicks, no conversion, every order reversed, or confirmation takes longer than the horizon)."
+        ));
+    } else if no_cash == f.trials {
+        let balance = human(Unit::Money, f.month(last, Metric::BalanceEnd).p50);
+        let unsettled = human(Unit::Money, f.month(last, Metric::UnsettledEnd).p50);
+        notes.push(format!(
+            "No cash reaches the bank within {horizon} in any trial. By the end the payable balance is \
+             {balance} {cur} (median) with {unsettled} {cur} confirmed but not yet settled, under the \
+             withdrawal threshold of {threshold} {cur}: the balance keeps growing until it gets there. \
+             Lower withdraw_at or forecast more months.",
+            cur = f.currency,
+            threshold = human(Unit::Money, f.withdrawal_threshold as f64),
         ));
     } else if no_cash > 0 {
         notes.push(format!(
-            "{no_cash} of {} trials had no cash in the bank within {} months; first_cash_month \
+            "{no_cash} of {} trials had no cash in the bank within {horizon}; first_cash_month \
              counts only the others, and a quantile among them shows as —.",
-            f.trials,
-            f.months.len()
+            f.trials
         ));
     }
     notes

@@ -21,6 +21,10 @@ pub const MAX_CLICKS_PER_MONTH: f64 = 1e9;
 pub const MAX_SPREAD_RATIO: f64 = 1000.0;
 /// Largest amount of money a scenario may name, in currency units.
 pub const MAX_AMOUNT: f64 = 1e9;
+/// Most categories, regions and events a scenario may have.
+pub const MAX_CATEGORIES: usize = 200;
+pub const MAX_REGIONS: usize = 50;
+pub const MAX_EVENTS: usize = 50;
 /// Shares must sum to 1 within this.
 const SHARE_TOLERANCE: f64 = 1e-6;
 
@@ -242,6 +246,16 @@ pub fn validate(raw: &RawScenario, origin: &str) -> Result<Scenario, Vec<String>
             Preset::Portals
         }),
     };
+    for (key, n, max) in [
+        ("categories", raw.categories.len(), MAX_CATEGORIES),
+        ("regions", raw.regions.len(), MAX_REGIONS),
+        ("events", raw.events.len(), MAX_EVENTS),
+    ] {
+        if n > max {
+            ck.err(key, format!("{n} entries is more than the limit of {max}"));
+            return Err(ck.errors);
+        }
+    }
     let program = program(&mut ck, &user, preset);
     let traffic = traffic(&mut ck, raw);
     let events = events(&mut ck, raw);
