@@ -5,6 +5,7 @@ mod common;
 mod cli;
 mod decisions;
 mod fit;
+mod fuzz_regressions;
 mod hardening;
 mod identities;
 mod ledger;

@@ -58,9 +58,13 @@ pub fn parse_raw(text: &str, origin: &str) -> Result<RawScenario> {
 }
 
 fn toml_error(origin: &str, path: Option<String>, text: &str, e: &toml::de::Error) -> Error {
-    let line = e
-        .span()
-        .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+    let line = e.span().map(|s| {
+        text.as_bytes()[..s.start.min(text.len())]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    });
     let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
     let msg = e.message().trim_end();
     match path.filter(|p| p != "." && !p.is_empty()) {

@@ -1,0 +1,67 @@
+//! Every input kept from fuzzing (tests/fuzz_regressions/<target>/), run through what the
+//! fuzz target runs: a result or a bad-input error (exit code 2), never a panic.
+
+use std::path::Path;
+
+use affcast::fit::records::{self, Source};
+
+fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz_regressions")
+        .join(target);
+    let mut out: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().to_string(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    assert!(!out.is_empty(), "{} has inputs", dir.display());
+    out
+}
+
+#[test]
+fn scenario_inputs() {
+    for (name, data) in inputs("scenario") {
+        let Ok(text) = std::str::from_utf8(&data) else {
+            continue;
+        };
+        match affcast::scenario::parse(text, "fuzz.toml") {
+            Ok(sc) => {
+                let _ = affcast::engine::estimate(&sc, 1, 1, true);
+                let _ = sc.calendar();
+            }
+            Err(e) => assert_eq!(e.exit_code(), 2, "{name}: {e}"),
+        }
+    }
+}
+
+#[test]
+fn export_inputs() {
+    for (target, source) in [
+        ("aliexpress", Source::Aliexpress),
+        ("admitad", Source::Admitad),
+    ] {
+        for (name, data) in inputs(target) {
+            let Ok(text) = std::str::from_utf8(&data) else {
+                continue;
+            };
+            for s in [Some(source), None] {
+                match records::parse(text, "fuzz.json", s) {
+                    Ok(export) => {
+                        let _ = affcast::pipeline::Pipeline::from_export(
+                            &export,
+                            &affcast::scenario::builtin(),
+                        )
+                        .opening();
+                    }
+                    Err(e) => assert_eq!(e.exit_code(), 2, "{target}/{name}: {e}"),
+                }
+            }
+        }
+    }
+}
