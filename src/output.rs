@@ -1,9 +1,24 @@
-//! Writing results: files whole or not at all, stdout that tolerates a closed pipe.
+//! Files in and out: inputs read with plain messages, results written whole or not at all,
+//! stdout that tolerates a closed pipe.
 
 use std::io::{ErrorKind, IsTerminal, Write};
 use std::path::Path;
 
 use crate::error::{Error, Result};
+
+/// Reads a text input (a scenario, an export): a missing or non-UTF-8 file is bad input.
+pub fn read_input(path: &Path) -> Result<String> {
+    let origin = path.display();
+    std::fs::read_to_string(path).map_err(|e| match e.kind() {
+        ErrorKind::NotFound => Error::input(format!("{origin}: no such file")),
+        ErrorKind::InvalidData => Error::input(format!("{origin}: not UTF-8 text")),
+        ErrorKind::IsADirectory => Error::input(format!("{origin}: is a folder, not a file")),
+        _ => Error::Io {
+            path: path.to_path_buf(),
+            source: e,
+        },
+    })
+}
 
 /// Writes `text` to `path` through a temporary file in the same directory and a rename, so
 /// the file is either the old one or the whole new one, never half-written.

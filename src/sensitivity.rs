@@ -64,6 +64,19 @@ pub struct Sensitivity {
     pub fixed: Vec<String>,
 }
 
+/// Sets share `i` to `v` and rescales the others so that all still sum to 1.
+fn set_share<'a>(shares: impl Iterator<Item = &'a mut f64>, i: usize, v: f64) {
+    let mut shares: Vec<&mut f64> = shares.collect();
+    let old = *shares[i];
+    for (j, s) in shares.iter_mut().enumerate() {
+        **s = if j == i {
+            v
+        } else {
+            **s * (1.0 - v) / (1.0 - old)
+        };
+    }
+}
+
 fn knobs(sc: &Scenario, swing: f64) -> (Vec<Knob>, Vec<String>) {
     let mut knobs = Vec::new();
     let mut fixed = Vec::new();
@@ -228,14 +241,7 @@ fn knobs(sc: &Scenario, swing: f64) -> (Vec<Knob>, Vec<String>) {
                 1.0,
                 false,
                 Box::new(move |s: &mut Scenario, v| {
-                    let old = s.regions[i].share;
-                    for (j, r) in s.regions.iter_mut().enumerate() {
-                        r.share = if j == i {
-                            v
-                        } else {
-                            r.share * (1.0 - v) / (1.0 - old)
-                        };
-                    }
+                    set_share(s.regions.iter_mut().map(|r| &mut r.share), i, v)
                 }),
             );
         }
@@ -262,14 +268,7 @@ fn knobs(sc: &Scenario, swing: f64) -> (Vec<Knob>, Vec<String>) {
                 1.0,
                 false,
                 Box::new(move |s: &mut Scenario, v| {
-                    let old = s.categories[i].share;
-                    for (j, c) in s.categories.iter_mut().enumerate() {
-                        c.share = if j == i {
-                            v
-                        } else {
-                            c.share * (1.0 - v) / (1.0 - old)
-                        };
-                    }
+                    set_share(s.categories.iter_mut().map(|c| &mut c.share), i, v)
                 }),
             );
         }

@@ -69,14 +69,7 @@ pub struct Export {
 /// Reads and checks an export file; `source` overrides detection.
 pub fn read(path: &std::path::Path, source: Option<Source>) -> Result<Export> {
     let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::input(format!("{origin}: no such file")),
-        std::io::ErrorKind::InvalidData => Error::input(format!("{origin}: not UTF-8 text")),
-        _ => Error::Io {
-            path: path.to_path_buf(),
-            source: e,
-        },
-    })?;
+    let text = crate::output::read_input(path)?;
     parse(&text, &origin, source)
 }
 

@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    ADVICE_HEADER, KEY_METRICS, advice_rows, chart, compare_text, human, metric_unit, notes,
-    summary_cell,
+    ADVICE_HEADER, SUMMARY_HEADER, advice_rows, chart, compare_text, monthly_header, monthly_rows,
+    notes, summary_cell, summary_rows,
 };
 use crate::compare::Comparison;
 use crate::error::Result;
@@ -181,50 +181,16 @@ pub fn page(
     );
 
     o.push_str("<section><h2>Monthly figures</h2><p class=\"note\">Each cell: the median, and below it the 10th–90th percentile range.</p>");
-    let mut header = vec!["Month".to_string()];
-    header.extend(KEY_METRICS.iter().map(|(_, h)| h.to_string()));
-    let rows: Vec<Vec<String>> = f
-        .months
-        .iter()
-        .enumerate()
-        .map(|(m, label)| {
-            let mut row = vec![label.clone()];
-            for (metric, _) in KEY_METRICS {
-                let b = f.month(m, metric);
-                let u = metric_unit(metric);
-                row.push(format!(
-                    "{}\n{}–{}",
-                    human(u, b.p50),
-                    human(u, b.p10),
-                    human(u, b.p90)
-                ));
-            }
-            row
-        })
-        .collect();
-    table(&mut o, &header, &rows);
+    table(
+        &mut o,
+        &monthly_header(),
+        &monthly_rows(f, |p50, p10, p90| format!("{p50}\n{p10}–{p90}")),
+    );
     o.push_str("</section>");
 
     o.push_str("<section><h2>Summary</h2>");
-    let header: Vec<String> = ["Figure", "mean", "p10", "p50", "p90", "What it is"]
-        .map(String::from)
-        .to_vec();
-    let rows: Vec<Vec<String>> = f
-        .summary
-        .iter()
-        .map(|s| {
-            let mut row = vec![s.metric.name().to_string()];
-            match &s.band {
-                Some(b) => {
-                    row.extend([b.mean, b.p10, b.p50, b.p90].map(|x| summary_cell(f, s.metric, x)))
-                }
-                None => row.extend(std::iter::repeat_n("—".to_string(), 4)),
-            }
-            row.push(s.metric.describe().to_string());
-            row
-        })
-        .collect();
-    table(&mut o, &header, &rows);
+
+    table(&mut o, &SUMMARY_HEADER.map(String::from), &summary_rows(f));
     o.push_str("</section>");
 
     if let Some((heading, rows, reason)) = advice_rows(f) {

@@ -1,6 +1,6 @@
 use super::{
-    ADVICE_HEADER, Exporter, KEY_METRICS, advice_rows, compare_text, human, metric_unit, notes,
-    sensitivity_rows, summary_cell,
+    ADVICE_HEADER, Exporter, SUMMARY_HEADER, advice_rows, compare_text, monthly_header,
+    monthly_rows, notes, sensitivity_rows, summary_rows,
 };
 use crate::compare::Comparison;
 use crate::sensitivity::Sensitivity;
@@ -61,39 +61,15 @@ impl Exporter for MarkdownExporter {
             f.start,
             f.currency
         );
-        out.push_str("| Month |");
-        for (_, h) in KEY_METRICS {
-            out.push_str(&format!(" {h} |"));
-        }
-        out.push_str("\n|---|");
-        out.push_str(&"---:|".repeat(KEY_METRICS.len()));
-        out.push('\n');
-        for (m, label) in f.months.iter().enumerate() {
-            out.push_str(&format!("| {label} |"));
-            for (metric, _) in KEY_METRICS {
-                let b = f.month(m, metric);
-                let u = metric_unit(metric);
-                out.push_str(&format!(
-                    " {} ({}–{}) |",
-                    human(u, b.p50),
-                    human(u, b.p10),
-                    human(u, b.p90)
-                ));
-            }
-            out.push('\n');
-        }
-        out.push_str("\n## Summary\n\n| Figure | mean | p10 | p50 | p90 | What it is |\n|---|---:|---:|---:|---:|---|\n");
-        for s in &f.summary {
-            let [a, b, c, d] = match &s.band {
-                Some(b) => [b.mean, b.p10, b.p50, b.p90].map(|x| summary_cell(f, s.metric, x)),
-                None => std::array::from_fn(|_| "—".to_string()),
-            };
-            out.push_str(&format!(
-                "| {} | {a} | {b} | {c} | {d} | {} |\n",
-                s.metric.name(),
-                s.metric.describe()
-            ));
-        }
+        out.push_str(&md_table(
+            &monthly_header(),
+            &monthly_rows(f, |p50, p10, p90| format!("{p50} ({p10}–{p90})")),
+        ));
+        out.push_str("\n## Summary\n\n");
+        out.push_str(&md_table(
+            &SUMMARY_HEADER.map(String::from),
+            &summary_rows(f),
+        ));
         for n in notes(f) {
             out.push_str(&format!("\n> {n}\n"));
         }

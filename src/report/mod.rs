@@ -143,6 +143,55 @@ pub const KEY_METRICS: [(Metric, &str); 8] = [
     (Metric::Cash, "Cash"),
 ];
 
+/// Headings of the summary table.
+pub const SUMMARY_HEADER: [&str; 6] = ["Figure", "mean", "p10", "p50", "p90", "What it is"];
+
+/// One row per month: the label, then each key metric as `cell(p50, p10, p90)`.
+pub fn monthly_rows(
+    f: &Forecast,
+    cell: impl Fn(String, String, String) -> String,
+) -> Vec<Vec<String>> {
+    f.months
+        .iter()
+        .enumerate()
+        .map(|(m, label)| {
+            let mut row = vec![label.clone()];
+            for (metric, _) in KEY_METRICS {
+                let b = f.month(m, metric);
+                let u = metric_unit(metric);
+                row.push(cell(human(u, b.p50), human(u, b.p10), human(u, b.p90)));
+            }
+            row
+        })
+        .collect()
+}
+
+/// The header of the monthly table.
+pub fn monthly_header() -> Vec<String> {
+    std::iter::once("Month")
+        .chain(KEY_METRICS.iter().map(|(_, h)| *h))
+        .map(String::from)
+        .collect()
+}
+
+/// One row per summary figure, under [`SUMMARY_HEADER`].
+pub fn summary_rows(f: &Forecast) -> Vec<Vec<String>> {
+    f.summary
+        .iter()
+        .map(|s| {
+            let mut row = vec![s.metric.name().to_string()];
+            match &s.band {
+                Some(b) => {
+                    row.extend([b.mean, b.p10, b.p50, b.p90].map(|x| summary_cell(f, s.metric, x)))
+                }
+                None => row.extend(std::iter::repeat_n("—".to_string(), 4)),
+            }
+            row.push(s.metric.describe().to_string());
+            row
+        })
+        .collect()
+}
+
 /// Plain-language notes under the summary (trials without cash, and so on).
 pub fn notes(f: &Forecast) -> Vec<String> {
     let mut notes = Vec::new();

@@ -2,8 +2,8 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 
 use super::{
-    ADVICE_HEADER, Exporter, KEY_METRICS, advice_rows, compare_text, human, metric_unit, notes,
-    sensitivity_rows, summary_cell,
+    ADVICE_HEADER, Exporter, SUMMARY_HEADER, advice_rows, compare_text, monthly_header,
+    monthly_rows, notes, sensitivity_rows, summary_rows,
 };
 use crate::compare::Comparison;
 use crate::sensitivity::Sensitivity;
@@ -60,72 +60,34 @@ impl Exporter for TableExporter {
             f.start,
             f.currency
         );
-        let mut t = Table::new();
-        t.load_preset(UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Disabled);
-        let mut header = vec!["Month".to_string()];
-        header.extend(KEY_METRICS.iter().map(|(_, h)| h.to_string()));
-        t.set_header(header);
-        for (m, label) in f.months.iter().enumerate() {
-            let mut row = vec![label.clone()];
-            for (metric, _) in KEY_METRICS {
-                let b = f.month(m, metric);
-                let u = metric_unit(metric);
-                row.push(format!(
-                    "{}\n{}–{}",
-                    human(u, b.p50),
-                    human(u, b.p10),
-                    human(u, b.p90)
-                ));
-            }
-            t.add_row(row);
-        }
-        for i in 1..=KEY_METRICS.len() {
-            if let Some(c) = t.column_mut(i) {
-                c.set_cell_alignment(CellAlignment::Right);
-            }
-        }
-        out.push_str(&t.to_string());
+        let monthly = grid(
+            monthly_header(),
+            monthly_rows(f, |p50, p10, p90| format!("{p50}\n{p10}–{p90}")),
+            1,
+        );
+        out.push_str(&monthly.to_string());
         out.push_str("\n\nSummary\n");
-
-        let mut s = Table::new();
-        s.load_preset(UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Disabled)
-            .set_header(vec!["Figure", "mean", "p10", "p50", "p90", "What it is"]);
-        for sb in &f.summary {
-            let cells: [String; 4] = match &sb.band {
-                Some(b) => [b.mean, b.p10, b.p50, b.p90].map(|x| summary_cell(f, sb.metric, x)),
-                None => std::array::from_fn(|_| "—".to_string()),
-            };
-            let mut row = vec![sb.metric.name().to_string()];
-            row.extend(cells);
-            row.push(sb.metric.describe().to_string());
-            s.add_row(row);
+        let mut summary = grid(
+            SUMMARY_HEADER.map(String::from).to_vec(),
+            summary_rows(f),
+            1,
+        );
+        // The description column reads better left-aligned.
+        if let Some(c) = summary.column_mut(5) {
+            c.set_cell_alignment(CellAlignment::Left);
         }
-        for i in 1..=4 {
-            if let Some(c) = s.column_mut(i) {
-                c.set_cell_alignment(CellAlignment::Right);
-            }
-        }
-        out.push_str(&s.to_string());
+        out.push_str(&summary.to_string());
         out.push('\n');
         for n in notes(f) {
             out.push_str(&format!("\nNote: {n}\n"));
         }
         if let Some((heading, rows, reason)) = advice_rows(f) {
-            let mut a = Table::new();
-            a.load_preset(UTF8_FULL_CONDENSED)
-                .set_content_arrangement(ContentArrangement::Disabled)
-                .set_header(ADVICE_HEADER.to_vec());
-            for r in rows {
-                a.add_row(r.to_vec());
-            }
-            for i in 0..ADVICE_HEADER.len() {
-                if let Some(c) = a.column_mut(i) {
-                    c.set_cell_alignment(CellAlignment::Right);
-                }
-            }
-            out.push_str(&format!("\n{heading}\n{a}\n{reason}\n"));
+            let advice = grid(
+                ADVICE_HEADER.map(String::from).to_vec(),
+                rows.into_iter().map(|r| r.to_vec()).collect(),
+                0,
+            );
+            out.push_str(&format!("\n{heading}\n{advice}\n{reason}\n"));
         }
         out
     }
