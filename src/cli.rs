@@ -1,4 +1,4 @@
-//! The command line: commands and flags only (MODEL §5).
+//! The command line: commands and flags only.
 
 use std::path::PathBuf;
 

@@ -26,7 +26,7 @@ impl Error {
         Error::Input(vec![msg.into()])
     }
 
-    /// The process exit code for this error (MODEL: 2 bad input, 1 other failure).
+    /// The process exit code for this error (2 bad input, 1 other failure).
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_) => 2,

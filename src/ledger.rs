@@ -1,4 +1,4 @@
-//! One trial's monthly accounts (MODEL §4) and the identities that must hold in them (§1).
+//! One trial's monthly accounts and the identities that must hold in them.
 
 use crate::model::{Calendar, Cents, Program, Settlement, money};
 pub use crate::pipeline::Opening;
@@ -220,7 +220,7 @@ impl TrialLedger {
             .map(|m| m as u32 + 1)
     }
 
-    /// Checks the identities of MODEL §1 at every month end (cumulative flows against balances).
+    /// Checks the ledger identities (see the README) at every month end (cumulative flows against balances).
     pub fn check_identities(&self) -> Result<(), String> {
         use Metric::*;
         let mut cum = [0i64; N_METRICS];

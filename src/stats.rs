@@ -32,7 +32,7 @@ impl Band {
     }
 }
 
-/// A figure of the summary (MODEL §4).
+/// A figure of the summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SummaryMetric {
     TotalClicks,

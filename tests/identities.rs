@@ -1,4 +1,4 @@
-//! The identities of MODEL §1 hold exactly, in every trial and at every month end: for every
+//! The ledger identities hold exactly, in every trial and at every month end: for every
 //! example scenario and for generated ones.
 
 use affcast::scenario;

@@ -307,7 +307,7 @@ impl Book<'_> {
 }
 
 /// What becomes of a paid order: days from payment to its resolution, and whether it is
-/// confirmed (else reversed). MODEL §1: cancelled before shipment, refunded after delivery,
+/// confirmed (else reversed): cancelled before shipment, refunded after delivery,
 /// confirmed by the buyer or automatically when buyer protection ends, voided if not
 /// confirmed within `invalid_after` days.
 #[inline]

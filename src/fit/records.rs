@@ -1,4 +1,4 @@
-//! Reading real order exports (MODEL §6) into one normalised record type.
+//! Reading real order exports into one normalised record type.
 //!
 //! AliExpress Open Platform affiliate orders (`aliexpress.affiliate.order.list`: the response
 //! envelope, a bare JSON array, or CSV with the same field names) and Admitad

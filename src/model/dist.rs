@@ -8,7 +8,7 @@ pub const Z95: f64 = 1.644_853_626_951_472_2;
 /// z such that Φ(z) = 0.90: the p90 of a lognormal sits at μ + z·σ.
 pub const Z90: f64 = 1.281_551_565_544_600_5;
 
-/// The shape used for an uncertain scalar, chosen by what the scalar is (MODEL §2).
+/// The shape used for an uncertain scalar, chosen by what the scalar is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// A probability or share: logit-normal.
@@ -90,7 +90,7 @@ fn logistic(x: f64) -> f64 {
 /// A positive per-event quantity: lognormal from a median and a p90, or a constant.
 ///
 /// The median may be uncertain; then the ratio of p90 to the interval's central median is
-/// kept, so a drawn median scales the whole distribution (MODEL §2).
+/// kept, so a drawn median scales the whole distribution.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Spread {
     pub median: Param,

@@ -10,7 +10,7 @@ pub use calendar::Calendar;
 pub use dist::{Kind, LogNormal, Param, Spread};
 pub use money::Cents;
 
-/// A scenario ready to simulate (MODEL §3 after presets, defaults and validation).
+/// A scenario ready to simulate (after presets, defaults and validation).
 #[derive(Debug, Clone)]
 pub struct Scenario {
     pub name: String,
@@ -67,7 +67,7 @@ pub enum Settlement {
     Daily { lag_days: u32 },
 }
 
-/// The affiliate program's rules and the buyers' behaviour (MODEL §1, `[program]`).
+/// The affiliate program's rules and the buyers' behaviour (`[program]`).
 #[derive(Debug, Clone)]
 pub struct Program {
     /// Cookie window in days from the click.
@@ -111,7 +111,7 @@ impl Program {
     }
 }
 
-/// Clicks (MODEL §1, `[traffic]`).
+/// Clicks (`[traffic]`).
 #[derive(Debug, Clone)]
 pub struct Traffic {
     /// Expected clicks in the first month (before seasonality).

@@ -14,7 +14,7 @@ pub fn rate_to_ppm(rate: f64) -> RatePpm {
     (rate * 1e6).round_ties_even() as RatePpm
 }
 
-/// `amount × rate`, rounded half-even to whole cents (MODEL §1: `round_half_even(V × rate, 2 dp)`).
+/// `amount × rate`, rounded half-even to whole cents (`round_half_even(V × rate, 2 dp)`).
 #[inline]
 pub fn apply_rate(amount: Cents, rate: RatePpm) -> Cents {
     // 64-bit arithmetic while the product fits (orders up to 10^7 currency units at any rate

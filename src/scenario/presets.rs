@@ -1,4 +1,4 @@
-//! Program presets (MODEL §3) and the built-in scenario texts.
+//! Program presets and the built-in scenario texts.
 
 use super::raw::{RawDist, RawProgram, RawU};
 use crate::model::Preset;

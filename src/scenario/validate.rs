@@ -1,4 +1,4 @@
-//! Raw scenario → checked [`Scenario`]: presets applied, every rule of MODEL §3 checked, every
+//! Raw scenario → checked [`Scenario`]: presets applied, every rule checked, every
 //! problem reported with the file, the key path and the value.
 
 use chrono::NaiveDate;
@@ -563,7 +563,7 @@ fn regions(ck: &mut Check, raw: &RawScenario) -> Vec<Region> {
     regions
 }
 
-/// Shipping when a scenario names no region: `{ median = 14, p90 = 30 }` (MODEL §3).
+/// Shipping when a scenario names no region: `{ median = 14, p90 = 30 }`.
 fn default_shipping() -> Spread {
     Spread {
         median: Param::Fixed(14.0),
@@ -613,8 +613,8 @@ fn categories(ck: &mut Check, raw: &RawScenario) -> Vec<Category> {
             let optional_prob = |ck: &mut Check, key: &str, u: Option<RawU>, default: f64| {
                 ck.prob_param(&path(key), u.unwrap_or(RawU::Fixed(default)))
             };
-            // Defaults where the reference example is silent: no hot products, no bonus;
-            // cancellation and refund rates as in the reference example (assumptions).
+            // Defaults where a category is silent: no hot products, no bonus; cancellation
+            // and refund rates of a typical category (assumptions, documented as such).
             let hot_share = optional_prob(ck, "hot_share", c.hot_share, 0.0);
             let hot_rate = optional_prob(ck, "hot_rate", c.hot_rate, 0.0);
             let cancel_rate = optional_prob(ck, "cancel_rate", c.cancel_rate, 0.04);
