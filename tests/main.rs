@@ -12,4 +12,5 @@ mod ledger;
 mod model;
 mod pipeline;
 mod report;
+mod snapshots;
 mod validation;
