@@ -313,14 +313,14 @@ impl Book<'_> {
 #[inline]
 pub fn fate(w: &World, cat: &CategoryWorld, invalid_after: f64, rng: &mut TrialRng) -> (f64, bool) {
     let (u_region, u_cancel) = two_uniforms(rng);
-    let region = if w.regions.len() == 1 {
-        &w.regions[0]
-    } else {
-        w.regions
-            .iter()
-            .find(|r| u_region < r.cumulative_share)
-            .unwrap_or(&w.regions[w.regions.len() - 1])
-    };
+    // The region is the number of cumulative shares at or below the uniform: counted without
+    // branches, as a search would mispredict on every mixed region.
+    let last = w.regions.len() - 1;
+    let index = w.regions[..last]
+        .iter()
+        .map(|r| (u_region >= r.cumulative_share) as usize)
+        .sum::<usize>();
+    let region = &w.regions[index];
     let processing = w.processing.sample(rng);
     if u_cancel < cat.cancel_rate {
         return (rng.random::<f64>() * processing, false);
