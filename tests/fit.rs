@@ -347,6 +347,17 @@ fn malformed_exports_name_the_record_and_the_field() {
         &["record 2 (action", "status: \"paid\""],
     );
 
+    let mut recs = exports::aliexpress_records(&orders[..20], as_of());
+    recs[4]["paid_time"] = "9999-12-31 23:59:59".into();
+    fit_fails(
+        &exports::aliexpress_envelope(recs),
+        "a.json",
+        &[
+            "record 4",
+            "paid_time: \"9999-12-31 23:59:59\" is not a plausible date",
+        ],
+    );
+
     fit_fails(
         "{\"unexpected\": 1}",
         "c.json",

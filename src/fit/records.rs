@@ -236,12 +236,22 @@ impl Fields<'_> {
                     .ok()
                     .and_then(|d| d.and_hms_opt(0, 0, 0))
             })
-            .map(Some)
             .ok_or_else(|| {
                 self.err(
                     field,
                     format!("\"{s}\" is not a time (YYYY-MM-DD HH:MM:SS)"),
                 )
+            })
+            .and_then(|t| {
+                // Affiliate exports are recent; a year outside this range is corrupt data.
+                if (1990..=2200).contains(&chrono::Datelike::year(&t)) {
+                    Ok(Some(t))
+                } else {
+                    Err(self.err(
+                        field,
+                        format!("\"{s}\" is not a plausible date (years 1990 to 2200)"),
+                    ))
+                }
             })
     }
 
