@@ -72,6 +72,36 @@ fn quantile_bounds(median: f64, p90: f64, q: f64, n: usize) -> (f64, f64) {
     (d.inverse_cdf(q - 4.0 * se), d.inverse_cdf(q + 4.0 * se))
 }
 
+/// The true days from payment to confirmation, by a large simulation of the generator's
+/// lifecycle, sorted: `q(p)` is its p-quantile.
+fn true_confirmation_days(seed: u64) -> Vec<f64> {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let mut truth: Vec<f64> = (0..200_000)
+        .map(|_| exports::confirmation_days(&mut rng, &Lifecycle::default()))
+        .collect();
+    truth.sort_by(f64::total_cmp);
+    truth
+}
+
+/// Days from payment to confirmation of the export's confirmed orders (pending ones ignored).
+fn confirmed_days(text: &str) -> Vec<f64> {
+    records::parse(text, "x", None)
+        .unwrap()
+        .records
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.status,
+                records::Status::Confirmed | records::Status::Settled
+            )
+        })
+        .filter_map(|r| {
+            r.resolved_at
+                .map(|t| (t - r.paid_at).num_seconds() as f64 / 86_400.0)
+        })
+        .collect()
+}
+
 fn within(x: f64, p: f64, n: usize) -> bool {
     (x - p).abs() <= 4.0 * (p * (1.0 - p) / n as f64).sqrt() + 1e-4
 }
@@ -137,27 +167,9 @@ fn round_trip_recovers_each_parameter_from_an_aliexpress_envelope() {
 
     // Payment → confirmation: the Kaplan–Meier median against the true distribution.
     let d = f.delay.expect("the delay is estimated");
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(99);
-    let mut truth: Vec<f64> = (0..200_000)
-        .map(|_| exports::confirmation_days(&mut rng, &Lifecycle::default()))
-        .collect();
-    truth.sort_by(f64::total_cmp);
+    let truth = true_confirmation_days(99);
     let q = |p: f64| truth[(p * truth.len() as f64) as usize];
-    let confirmed: Vec<f64> = records::parse(&text, "x", None)
-        .unwrap()
-        .records
-        .iter()
-        .filter_map(|r| {
-            r.resolved_at
-                .filter(|_| {
-                    matches!(
-                        r.status,
-                        records::Status::Confirmed | records::Status::Settled
-                    )
-                })
-                .map(|t| (t - r.paid_at).num_seconds() as f64 / 86_400.0)
-        })
-        .collect();
+    let confirmed = confirmed_days(&text);
     // Censoring widens the estimate's spread; 1.5 × the uncensored standard error allows for it.
     let se = 1.5 * (0.25 / confirmed.len() as f64).sqrt();
     let (lo, hi) = (q(0.5 - 4.0 * se), q(0.5 + 4.0 * se));
@@ -380,27 +392,9 @@ fn censoring_does_not_bias_the_delay_estimate() {
     let text = exports::aliexpress_envelope(exports::aliexpress_records(&orders, as_of));
     let (f, _) = fitted(&text, "young.json");
     let d = f.delay.expect("the median is reached");
-    let mut rng = Xoshiro256PlusPlus::seed_from_u64(98);
-    let mut truth: Vec<f64> = (0..200_000)
-        .map(|_| exports::confirmation_days(&mut rng, &Lifecycle::default()))
-        .collect();
-    truth.sort_by(f64::total_cmp);
+    let truth = true_confirmation_days(98);
     let q = |p: f64| truth[(p * truth.len() as f64) as usize];
-    let export = records::parse(&text, "x", None).unwrap();
-    let mut confirmed: Vec<f64> = export
-        .records
-        .iter()
-        .filter(|r| {
-            matches!(
-                r.status,
-                records::Status::Confirmed | records::Status::Settled
-            )
-        })
-        .filter_map(|r| {
-            r.resolved_at
-                .map(|t| (t - r.paid_at).num_seconds() as f64 / 86_400.0)
-        })
-        .collect();
+    let mut confirmed = confirmed_days(&text);
     let se = 1.5 * (0.25 / confirmed.len() as f64).sqrt();
     let (lo, hi) = (q(0.5 - 4.0 * se), q(0.5 + 4.0 * se));
     assert!(

@@ -94,14 +94,23 @@ pub fn fan_chart(f: &Forecast) -> Result<String> {
             .map_err(failed)?
             .label("cash p10–p90")
             .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], CASH.mix(0.2).filled()));
-        chart
-            .draw_series(LineSeries::new(
-                series(Metric::Cash, |b| b.p50),
-                CASH.stroke_width(3),
-            ))
-            .map_err(failed)?
-            .label("cash median")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], CASH.stroke_width(3)));
+        // The median lines, each with its legend entry.
+        for (metric, color, width, label) in [
+            (Metric::Cash, CASH, 3, "cash median"),
+            (Metric::Confirmed, CONFIRMED, 2, "confirmed median"),
+            (Metric::PendingEnd, PENDING, 2, "pending balance median"),
+        ] {
+            chart
+                .draw_series(LineSeries::new(
+                    series(metric, |b| b.p50),
+                    color.stroke_width(width),
+                ))
+                .map_err(failed)?
+                .label(label)
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(width))
+                });
+        }
         chart
             .draw_series(DashedLineSeries::new(
                 series(Metric::Cash, |b| b.mean),
@@ -112,24 +121,6 @@ pub fn fan_chart(f: &Forecast) -> Result<String> {
             .map_err(failed)?
             .label("cash mean")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 8, y)], CASH.stroke_width(2)));
-        chart
-            .draw_series(LineSeries::new(
-                series(Metric::Confirmed, |b| b.p50),
-                CONFIRMED.stroke_width(2),
-            ))
-            .map_err(failed)?
-            .label("confirmed median")
-            .legend(|(x, y)| {
-                PathElement::new(vec![(x, y), (x + 18, y)], CONFIRMED.stroke_width(2))
-            });
-        chart
-            .draw_series(LineSeries::new(
-                series(Metric::PendingEnd, |b| b.p50),
-                PENDING.stroke_width(2),
-            ))
-            .map_err(failed)?
-            .label("pending balance median")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], PENDING.stroke_width(2)));
         if let Some(m) = first_withdrawal_month(f) {
             let x = m as f64;
             chart
