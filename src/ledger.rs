@@ -487,7 +487,21 @@ impl PayoutOutcome {
         threshold: Cents,
         arrivals: &mut Vec<Cents>,
     ) -> Self {
+        Self::replay_with_opening(days, cal, program, threshold, arrivals, 0)
+    }
+
+    /// Like [`PayoutOutcome::replay`], with confirmed money waiting before the first day (an
+    /// opening pipeline), credited at the first settlement as in the ledger.
+    pub fn replay_with_opening(
+        days: &[DayFlows],
+        cal: &Calendar,
+        program: &Program,
+        threshold: Cents,
+        arrivals: &mut Vec<Cents>,
+        opening_unsettled: Cents,
+    ) -> Self {
         let mut p = Payouts::new(cal, program, threshold, arrivals);
+        p.open(opening_unsettled);
         let (mut withdrawn, mut fees, mut cash) = (0, 0, 0);
         for m in 0..cal.months() {
             for d in cal.month_start[m]..cal.month_start[m + 1] {

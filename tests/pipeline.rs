@@ -145,6 +145,15 @@ fn the_binary_reports_the_opening_pipeline() {
         "pipeline money appears"
     );
     assert!(v["summary"]["total_cash"]["mean"].as_f64().unwrap() > 0.0);
+    // The advice replays the same money, opening balances included: at the scenario's own
+    // threshold it finds the forecast's cash exactly.
+    let own = v["withdrawal_advice"]["thresholds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["current"] == true)
+        .unwrap();
+    assert_eq!(own["cash"], v["summary"]["total_cash"]["mean"]);
     let table = affcast()
         .args(["forecast", "--format", "table", "--pipeline"])
         .arg(&export)

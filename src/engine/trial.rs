@@ -36,6 +36,8 @@ pub fn stream(seed: u64, trial: u64, stream: u64) -> TrialRng {
 pub struct Scratch {
     days: Vec<DayFlows>,
     arrivals: Vec<Cents>,
+    /// The last trial's opening confirmed-but-unsettled money (from a pipeline).
+    opening_unsettled: Cents,
 }
 
 impl Scratch {
@@ -48,7 +50,16 @@ impl Scratch {
     ) -> Vec<PayoutOutcome> {
         thresholds
             .iter()
-            .map(|&t| PayoutOutcome::replay(&self.days, cal, program, t, &mut self.arrivals))
+            .map(|&t| {
+                PayoutOutcome::replay_with_opening(
+                    &self.days,
+                    cal,
+                    program,
+                    t,
+                    &mut self.arrivals,
+                    self.opening_unsettled,
+                )
+            })
             .collect()
     }
 }
@@ -138,6 +149,7 @@ pub fn simulate_world(
         }
         None => Default::default(),
     };
+    scratch.opening_unsettled = opening.unsettled;
     TrialLedger::close_with_opening(
         &scratch.days,
         cal,
