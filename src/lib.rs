@@ -281,8 +281,7 @@ fn run_sensitivity(args: SensitivityArgs) -> Result<()> {
         force: args.force,
     };
     apply_overrides(&mut sc, &run)?;
-    // About two variants per input.
-    check_work(&sc, 100, false, &run)?;
+    check_work(&sc, sensitivity::variants(&sc, args.swing), false, &run)?;
     let progress = progress_bar(0);
     let sweep = sensitivity::sensitivity(&sc, args.swing, sc.trials, args.threads, &progress)?;
     progress.finish_and_clear();

@@ -289,6 +289,12 @@ fn knobs(sc: &Scenario, swing: f64) -> (Vec<Knob>, Vec<String>) {
     (knobs, fixed)
 }
 
+/// How many variants a sweep of `sc` runs: the central scenario and each input at its low
+/// and its high.
+pub fn variants(sc: &Scenario, swing: f64) -> usize {
+    1 + 2 * knobs(sc, swing).0.len()
+}
+
 /// Runs the sweep: `trials` trials of the central scenario and of each input at its low and
 /// high, all on the same seeds.
 pub fn sensitivity(

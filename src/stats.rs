@@ -233,7 +233,7 @@ impl Forecast {
         }
         let summary = SummaryMetric::ALL
             .iter()
-            .map(|&metric| summary_band(metric, trials))
+            .map(|&metric| SummaryBand::of(metric, trials.iter().map(|t| metric.of(t)).collect()))
             .collect();
         Forecast {
             scenario: sc.name.clone(),
@@ -273,47 +273,39 @@ impl Forecast {
     }
 }
 
-fn summary_band(metric: SummaryMetric, trials: &[TrialLedger]) -> SummaryBand {
-    SummaryBand::of(metric, trials.iter().map(|t| metric.of(t)).collect())
-}
-
 impl SummaryBand {
     /// The band of one figure from its per-trial values (`None` where undefined).
     pub fn of(metric: SummaryMetric, values: Vec<Option<f64>>) -> SummaryBand {
-        summary_band_of(metric, values)
-    }
-}
-
-fn summary_band_of(metric: SummaryMetric, values: Vec<Option<f64>>) -> SummaryBand {
-    let mut defined: Vec<f64> = values.iter().flatten().copied().collect();
-    let undefined = (values.len() - defined.len()) as u32;
-    if metric != SummaryMetric::FirstCashMonth {
-        return SummaryBand {
-            metric,
-            band: Band::of(&mut defined),
-            undefined,
-        };
-    }
-    // Trials without cash come after every month: a quantile landing among them is "not
-    // within the horizon", not an average of months.
-    let mean = if defined.is_empty() {
-        f64::NAN
-    } else {
-        defined.iter().sum::<f64>() / defined.len() as f64
-    };
-    let mut all: Vec<f64> = values.iter().map(|v| v.unwrap_or(f64::MAX)).collect();
-    let band = Band::of(&mut all).map(|b| {
-        let cap = |q: f64| if q > 1e12 { f64::NAN } else { q };
-        Band {
-            mean,
-            p10: cap(b.p10),
-            p50: cap(b.p50),
-            p90: cap(b.p90),
+        let mut defined: Vec<f64> = values.iter().flatten().copied().collect();
+        let undefined = (values.len() - defined.len()) as u32;
+        if metric != SummaryMetric::FirstCashMonth {
+            return SummaryBand {
+                metric,
+                band: Band::of(&mut defined),
+                undefined,
+            };
         }
-    });
-    SummaryBand {
-        metric,
-        band,
-        undefined,
+        // Trials without cash come after every month: a quantile landing among them is "not
+        // within the horizon", not an average of months.
+        let mean = if defined.is_empty() {
+            f64::NAN
+        } else {
+            defined.iter().sum::<f64>() / defined.len() as f64
+        };
+        let mut all: Vec<f64> = values.iter().map(|v| v.unwrap_or(f64::MAX)).collect();
+        let band = Band::of(&mut all).map(|b| {
+            let cap = |q: f64| if q > 1e12 { f64::NAN } else { q };
+            Band {
+                mean,
+                p10: cap(b.p10),
+                p50: cap(b.p50),
+                p90: cap(b.p90),
+            }
+        });
+        SummaryBand {
+            metric,
+            band,
+            undefined,
+        }
     }
 }

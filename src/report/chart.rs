@@ -6,8 +6,11 @@ use plotters::prelude::*;
 use crate::compare::Comparison;
 use crate::error::{Error, Result};
 use crate::ledger::Metric;
-use crate::sensitivity::Sensitivity;
+use crate::sensitivity::{Row, Sensitivity};
 use crate::stats::Forecast;
+
+/// Which end of a tornado row a bar shows.
+type EndOf = fn(&Row) -> f64;
 
 const WIDTH: u32 = 960;
 const HEIGHT: u32 = 540;
@@ -316,26 +319,24 @@ pub fn tornado(s: &Sensitivity) -> Result<String> {
             .draw()
             .map_err(failed)?;
         let y = |i: usize| (n - 1 - i) as f64;
-        chart
-            .draw_series(rows.iter().enumerate().map(|(i, r)| {
-                Rectangle::new(
-                    [(0.0, y(i) - 0.35), (effect(r.run_rate_low), y(i) + 0.35)],
-                    LOW.mix(0.7).filled(),
-                )
-            }))
-            .map_err(failed)?
-            .label("input at its low")
-            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], LOW.mix(0.7).filled()));
-        chart
-            .draw_series(rows.iter().enumerate().map(|(i, r)| {
-                Rectangle::new(
-                    [(0.0, y(i) - 0.35), (effect(r.run_rate_high), y(i) + 0.35)],
-                    HIGH.mix(0.5).filled(),
-                )
-            }))
-            .map_err(failed)?
-            .label("input at its high")
-            .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], HIGH.mix(0.5).filled()));
+        let ends: [(EndOf, RGBAColor, &str); 2] = [
+            (|r| r.run_rate_low, LOW.mix(0.7), "input at its low"),
+            (|r| r.run_rate_high, HIGH.mix(0.5), "input at its high"),
+        ];
+        for (end, color, label) in ends {
+            chart
+                .draw_series(rows.iter().enumerate().map(|(i, r)| {
+                    Rectangle::new(
+                        [(0.0, y(i) - 0.35), (effect(end(r)), y(i) + 0.35)],
+                        color.filled(),
+                    )
+                }))
+                .map_err(failed)?
+                .label(label)
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 18, y + 5)], color.filled())
+                });
+        }
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::LowerRight)

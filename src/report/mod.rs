@@ -77,19 +77,14 @@ pub fn value(unit: Unit, x: f64) -> Option<Decimal> {
         Unit::Ratio => (x, 4),
         Unit::Count | Unit::Month => (x, 2),
     };
-    Decimal::from_f64(x).map(|d| d.round_dp(dp).normalize_to(dp))
+    Decimal::from_f64(x).map(|d| with_decimals(d, dp))
 }
 
-trait NormalizeTo {
-    fn normalize_to(self, dp: u32) -> Decimal;
-}
-
-impl NormalizeTo for Decimal {
-    /// Always exactly `dp` decimals, so columns line up ("3" → "3.00").
-    fn normalize_to(mut self, dp: u32) -> Decimal {
-        self.rescale(dp);
-        self
-    }
+/// `d` rounded half-even to exactly `dp` decimals, so columns line up ("3" → "3.00").
+fn with_decimals(d: Decimal, dp: u32) -> Decimal {
+    let mut d = d.round_dp(dp);
+    d.rescale(dp);
+    d
 }
 
 /// A figure for people: thousands separated, counts and months without decimals.
@@ -98,7 +93,7 @@ pub fn human(unit: Unit, x: f64) -> String {
         return "—".into();
     };
     let d = match unit {
-        Unit::Count | Unit::Month => d.round_dp(0).normalize_to(0),
+        Unit::Count | Unit::Month => with_decimals(d, 0),
         _ => d,
     };
     let s = d.to_string();
