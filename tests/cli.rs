@@ -1,15 +1,9 @@
 //! The binary as a user meets it: commands, formats, files, determinism.
 
-use crate::common::{affcast, scenario_files};
+use crate::common::{self, affcast, scenario_files};
 
 fn stdout_of(args: &[&str]) -> String {
-    let out = affcast().args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    String::from_utf8(common::succeed(affcast().args(args))).unwrap()
 }
 
 #[test]

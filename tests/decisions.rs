@@ -9,17 +9,7 @@ use serde_json::Value;
 use crate::common::{self, affcast};
 
 fn json_of(args: &[&str]) -> Value {
-    let out = affcast()
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::succeed_json(affcast().args(args).args(["--format", "json"]))
 }
 
 fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {

@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 use serde_json::Value;
 
-use crate::common::{affcast, scenario_files};
+use crate::common::{self, affcast, scenario_files};
 
 /// Lines of the example scenarios that set a plain number: (file text, line index, key).
 fn number_lines() -> Vec<(String, usize, String)> {
@@ -97,17 +97,11 @@ fn json_of(text: &str) -> Value {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("edge.toml");
     std::fs::write(&file, text).unwrap();
-    let out = affcast()
-        .args(["forecast", "--trials", "40", "--format", "json"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::succeed_json(
+        affcast()
+            .args(["forecast", "--trials", "40", "--format", "json"])
+            .arg(&file),
+    )
 }
 
 fn edge(months: u32, program: &str, traffic: &str, category: &str) -> String {

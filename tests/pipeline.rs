@@ -127,18 +127,12 @@ fn the_binary_reports_the_opening_pipeline() {
     std::fs::write(&export, text).unwrap();
     let file = dir.path().join("s.toml");
     std::fs::write(&file, scenario("aliexpress-portals", "")).unwrap();
-    let out = affcast()
-        .args(["forecast", "--format", "json", "--pipeline"])
-        .arg(&export)
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let v = common::succeed_json(
+        affcast()
+            .args(["forecast", "--format", "json", "--pipeline"])
+            .arg(&export)
+            .arg(&file),
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["opening_pipeline"]["pending_orders"], pending as u64);
     assert!(
         v["summary"]["total_confirmed"]["mean"].as_f64().unwrap() > 0.0,

@@ -16,6 +16,23 @@ pub fn affcast() -> Command {
     Command::cargo_bin("affcast").expect("the binary is built")
 }
 
+/// Runs a prepared command of the binary, fails the test with its stderr unless it succeeds,
+/// and returns its stdout.
+pub fn succeed(cmd: &mut Command) -> Vec<u8> {
+    let out = cmd.output().expect("the binary runs");
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// Like [`succeed`], with stdout parsed as JSON.
+pub fn succeed_json(cmd: &mut Command) -> serde_json::Value {
+    serde_json::from_slice(&succeed(cmd)).expect("stdout is JSON")
+}
+
 /// Every example scenario shipped in scenarios/.
 pub fn scenario_files() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
