@@ -13,12 +13,11 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use affcast::engine::{Scratch, World, simulate, stream};
+use affcast::engine::{Control, Scratch, Stream, World, simulate, stream};
 use affcast::ledger::Metric;
 use affcast::model::Scenario;
 use affcast::scenario;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use indicatif::ProgressBar;
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp1};
 
@@ -34,7 +33,7 @@ fn orders_in(sc: &Scenario) -> u64 {
     let cal = sc.calendar();
     let mut scratch = Scratch::default();
     (0..TRIALS)
-        .map(|t| simulate(sc, &cal, t, &mut scratch).total(Metric::Orders) as u64)
+        .map(|t| simulate(sc, None, &cal, t, &mut scratch).total(Metric::Orders) as u64)
         .sum()
 }
 
@@ -49,7 +48,7 @@ fn engine_one_thread(c: &mut Criterion) {
     g.bench_function("one-thread", |b| {
         b.iter(|| {
             for t in 0..TRIALS {
-                black_box(simulate(&sc, &cal, t, &mut scratch));
+                black_box(simulate(&sc, None, &cal, t, &mut scratch));
             }
         })
     });
@@ -92,8 +91,8 @@ fn one_order_draws(w: &World, rng: &mut affcast::engine::TrialRng) -> f64 {
 fn floor(c: &mut Criterion) {
     let sc = bench_scenario();
     let orders = orders_in(&sc);
-    let world = World::draw(&sc, &mut stream(sc.seed, 0, 0));
-    let mut rng = stream(sc.seed, 0, 3);
+    let world = World::draw(&sc, &mut stream(sc.seed, 0, Stream::World));
+    let mut rng = stream(sc.seed, 0, Stream::Orders(0));
     let mut g = c.benchmark_group("floor");
     g.throughput(Throughput::Elements(orders));
     g.sample_size(10);
@@ -112,7 +111,7 @@ fn floor(c: &mut Criterion) {
 fn threads(c: &mut Criterion) {
     let mut sc = bench_scenario();
     sc.trials = 32;
-    let orders: u64 = affcast::engine::run(&sc, 1, &ProgressBar::hidden())
+    let orders: u64 = affcast::engine::run(&sc, None, 1, &Control::quiet())
         .unwrap()
         .iter()
         .map(|l| l.total(Metric::Orders) as u64)
@@ -122,7 +121,7 @@ fn threads(c: &mut Criterion) {
     g.sample_size(10);
     for t in [1usize, 2] {
         g.bench_function(format!("{t}"), |b| {
-            b.iter(|| black_box(affcast::engine::run(&sc, t, &ProgressBar::hidden()).unwrap()))
+            b.iter(|| black_box(affcast::engine::run(&sc, None, t, &Control::quiet()).unwrap()))
         });
     }
     g.finish();
@@ -133,7 +132,7 @@ fn default_forecast(c: &mut Criterion) {
     let mut g = c.benchmark_group("forecast");
     g.sample_size(10);
     g.bench_function("default", |b| {
-        b.iter(|| black_box(affcast::forecast(&sc, 0, &ProgressBar::hidden()).unwrap()))
+        b.iter(|| black_box(affcast::forecast(&sc, None, 0, &Control::quiet()).unwrap()))
     });
     g.finish();
 }

@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use indicatif::ProgressBar;
+use affcast::engine::Control;
 
 /// Peak resident memory of this process in MB (Linux), if known.
 fn peak_rss_mb() -> Option<f64> {
@@ -28,7 +28,7 @@ fn main() {
         sc.months = 120;
         sc.traffic.clicks_per_month = sc.traffic.clicks_per_month.scaled(scale);
         let start = Instant::now();
-        let (_, ledgers) = affcast::forecast(&sc, 0, &ProgressBar::hidden()).expect("runs");
+        let (_, ledgers) = affcast::forecast(&sc, None, 0, &Control::quiet()).expect("runs");
         let orders: i64 = ledgers
             .iter()
             .map(|l| l.total(affcast::ledger::Metric::Orders))
@@ -45,7 +45,7 @@ fn main() {
     sc.trials = 10_000;
     sc.months = 120;
     let start = Instant::now();
-    let (forecast, ledgers) = affcast::forecast(&sc, 0, &ProgressBar::hidden()).expect("runs");
+    let (forecast, ledgers) = affcast::forecast(&sc, None, 0, &Control::quiet()).expect("runs");
     let wall = start.elapsed().as_secs_f64();
     let orders: i64 = ledgers
         .iter()

@@ -1,10 +1,17 @@
-//! The command line: commands and flags only.
+//! The command line: commands and flags, turned into checked jobs; the results rendered and
+//! written. The library below prints nothing.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use affcast::app::{
+    self, CompareJob, FitJob, ForecastJob, ReportJob, RunOptions, SensitivityJob, Swing,
+};
+use affcast::engine::Control;
+use affcast::model::{Preset, Scenario};
+use affcast::report::{self, Format};
+use affcast::{Error, Result, exports, output, scenario};
 use clap::{Args, Parser, Subcommand};
-
-use crate::report::Format;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Forecast what an affiliate will actually get paid, and when: clicks → attributed orders →
 /// pending → confirmed or reversed → payable → cash, month by month, with uncertainty bands.
@@ -77,7 +84,7 @@ pub struct FitArgs {
     pub orders: PathBuf,
     /// Which export it is [default: detected from its fields].
     #[arg(long, value_enum)]
-    pub source: Option<crate::fit::records::Source>,
+    pub source: Option<exports::Source>,
     /// Total clicks over the export's period, to estimate the conversion rate.
     #[arg(long)]
     pub clicks: Option<u64>,
@@ -157,4 +164,200 @@ pub struct OutputArgs {
     /// Also draw the result as an SVG chart in this file.
     #[arg(long, value_name = "FILE.svg")]
     pub plot: Option<PathBuf>,
+}
+
+impl RunArgs {
+    fn options(&self) -> Result<RunOptions> {
+        RunOptions::new(
+            self.trials,
+            self.seed,
+            self.months,
+            self.threads,
+            self.force,
+        )
+    }
+}
+
+/// Runs one command of the binary.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Forecast(args) => forecast(args),
+        Command::Compare(args) => compare(args),
+        Command::Sensitivity(args) => sensitivity(args),
+        Command::Fit(args) => fit(args),
+        Command::Report(args) => report(args),
+        Command::Validate { scenario } => {
+            let sc = scenario::load(&scenario)?;
+            output::print(&format!(
+                "ok: {}: {}\n",
+                scenario.display(),
+                app::describe(&sc)
+            ))
+        }
+        Command::Init { preset } => {
+            let preset = Preset::from_name(&preset)
+                .ok_or_else(|| Error::input(format!("--preset: \"{preset}\" is not a preset")))?;
+            output::print(&scenario::starter_file(preset))
+        }
+    }
+}
+
+/// The scenario a command names, or the built-in default (announced on stderr).
+fn load_or_default(path: Option<&Path>) -> Result<Scenario> {
+    match path {
+        Some(path) => scenario::load(path),
+        None => {
+            let sc = scenario::builtin();
+            eprintln!(
+                "affcast: no scenario file given; using the built-in default scenario \"{}\" \
+                 (start your own with `affcast init > my-site.toml`)",
+                sc.name
+            );
+            Ok(sc)
+        }
+    }
+}
+
+/// A progress bar on stderr, drawn only on a terminal, and a control that moves it.
+fn progress_bar() -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {pos}/{len} trials {wide_bar} {eta}")
+            .expect("the template is valid"),
+    );
+    bar
+}
+
+/// Runs `f` with a control whose progress moves a bar on stderr.
+fn with_progress<T>(f: impl FnOnce(&Control) -> Result<T>) -> Result<T> {
+    let bar = progress_bar();
+    let on_progress = |done: u64, total: u64| {
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    let ctl = Control::quiet().with_progress(&on_progress);
+    let result = f(&ctl);
+    bar.finish_and_clear();
+    result
+}
+
+/// Prints the notes of a result on stderr.
+fn print_notes(notes: &[app::Note]) {
+    for n in notes {
+        eprintln!("{}", report::note_line(n));
+    }
+}
+
+/// Renders with the chosen exporter and writes to the file or stdout.
+fn emit(out: &OutputArgs, render: impl Fn(&dyn report::Exporter) -> String) -> Result<()> {
+    let format = out
+        .format
+        .or_else(|| out.output.as_deref().and_then(Format::from_extension))
+        .unwrap_or(if out.output.is_none() && !output::stdout_is_terminal() {
+            Format::Json
+        } else {
+            Format::Table
+        });
+    let text = render(report::exporter(format).as_ref());
+    match &out.output {
+        Some(path) => output::write_atomically(path, &text),
+        None => output::print(&text),
+    }
+}
+
+fn forecast(args: ForecastArgs) -> Result<()> {
+    let sc = load_or_default(args.scenario.as_deref())?;
+    let run = args.run.options()?;
+    let export = match &args.pipeline {
+        Some(path) => Some(exports::read(path, None)?),
+        None => None,
+    };
+    let job = ForecastJob::new(sc, export.as_ref(), run);
+    let outcome = with_progress(|ctl| app::forecast(&job, ctl))?;
+    print_notes(&outcome.notes);
+    let fc = outcome.value;
+    if let Some(plot) = &args.out.plot {
+        output::write_atomically(plot, &report::chart::fan_chart(&fc)?)?;
+    }
+    emit(&args.out, |e| e.render(&fc))
+}
+
+fn compare(args: CompareArgs) -> Result<()> {
+    let job = if args.scenarios.len() <= 1 {
+        let sc = load_or_default(args.scenarios.first().map(|p| p.as_path()))?;
+        CompareJob::mixes(sc, &args.mixes, args.run.options()?)?
+    } else {
+        if !args.mixes.is_empty() {
+            return Err(Error::input(
+                "--mix: applies to a single scenario; with several files, whole scenarios are compared",
+            ));
+        }
+        let run = args.run.options()?;
+        let files = args
+            .scenarios
+            .iter()
+            .map(|p| Ok((p.display().to_string(), scenario::load(p)?)))
+            .collect::<Result<Vec<_>>>()?;
+        CompareJob::scenarios(files, run)?
+    };
+    let comparison = with_progress(|ctl| app::compare(&job, ctl))?;
+    if let Some(plot) = &args.out.plot {
+        output::write_atomically(plot, &report::chart::compare_chart(&comparison)?)?;
+    }
+    emit(&args.out, |e| e.compare(&comparison))
+}
+
+fn report(args: ReportArgs) -> Result<()> {
+    let (text, origin) = match &args.scenario {
+        Some(path) => (output::read_input(path)?, path.display().to_string()),
+        None => {
+            eprintln!(
+                "affcast: no scenario file given; reporting on the built-in default scenario"
+            );
+            (
+                scenario::DEFAULT_SCENARIO.to_string(),
+                scenario::BUILTIN_ORIGIN.to_string(),
+            )
+        }
+    };
+    let (sc, provenance) = scenario::parse_with_provenance(&text, &origin)?;
+    let job = ReportJob::new(sc, provenance, args.run.options()?);
+    let r = with_progress(|ctl| app::report(&job, ctl))?;
+    let page = report::html::page(&r.forecast, &r.assumptions, r.mixes.as_ref())?;
+    match &args.output {
+        Some(path) => output::write_atomically(path, &page),
+        None => output::print(&page),
+    }
+}
+
+fn fit(args: FitArgs) -> Result<()> {
+    let export = exports::read(&args.orders, args.source)?;
+    let names = match &args.category_names {
+        Some(p) => affcast::fit::read_category_names(p)?,
+        None => Default::default(),
+    };
+    let job = FitJob {
+        export,
+        origin: args.orders.display().to_string(),
+        clicks: args.clicks,
+        names,
+    };
+    let outcome = app::fit(&job)?;
+    print_notes(&outcome.notes);
+    match &args.output {
+        Some(path) => output::write_atomically(path, &outcome.value.toml),
+        None => output::print(&outcome.value.toml),
+    }
+}
+
+fn sensitivity(args: SensitivityArgs) -> Result<()> {
+    let sc = load_or_default(args.scenario.as_deref())?;
+    let swing = Swing::new(args.swing)?;
+    let run = RunOptions::new(Some(args.trials), args.seed, None, args.threads, args.force)?;
+    let job = SensitivityJob::new(sc, swing, run);
+    let sweep = with_progress(|ctl| app::sensitivity(&job, ctl))?;
+    if let Some(plot) = &args.out.plot {
+        output::write_atomically(plot, &report::chart::tornado(&sweep)?)?;
+    }
+    emit(&args.out, |e| e.sensitivity(&sweep))
 }

@@ -1,9 +1,7 @@
 //! `affcast compare`: category mixes or whole scenarios side by side, with common random
 //! numbers so that differences are paired trial by trial.
 
-use indicatif::ProgressBar;
-
-use crate::engine;
+use crate::engine::{self, Control};
 use crate::error::{Error, Result};
 use crate::model::Scenario;
 use crate::stats::{Band, SummaryBand, SummaryMetric};
@@ -84,7 +82,7 @@ pub fn mix_variants(sc: &Scenario, names: &[String]) -> Result<Vec<(String, Scen
 pub fn compare(
     variants: Vec<(String, Scenario)>,
     threads: usize,
-    progress: &ProgressBar,
+    ctl: &Control,
 ) -> Result<Comparison> {
     let first = &variants[0].1;
     let (trials, seed) = (first.trials, first.seed);
@@ -96,8 +94,7 @@ pub fn compare(
             ..s.clone()
         })
         .collect();
-    progress.set_length(trials as u64 * scenarios.len() as u64);
-    let values = engine::run_paired(&scenarios, trials, threads, progress, |l| {
+    let values = engine::run_paired(&scenarios, trials, threads, ctl, |l| {
         FIGURES.map(|f| f.of(l))
     })?;
     let run_rate =

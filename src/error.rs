@@ -15,6 +15,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// The run was cancelled before it finished (a client went away). Exit code 1.
+    #[error("the run was cancelled")]
+    Cancelled,
     /// Anything else that is not the user's fault. Exit code 1.
     #[error("{0}")]
     Other(String),
@@ -30,7 +33,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_) => 2,
-            Error::Io { .. } | Error::Other(_) => 1,
+            Error::Io { .. } | Error::Cancelled | Error::Other(_) => 1,
         }
     }
 }

@@ -1,7 +1,15 @@
 //! One trial's monthly accounts and the identities that must hold in them.
 
 use crate::model::{Calendar, Cents, Program, Settlement, money};
-pub use crate::pipeline::Opening;
+/// The opening balances an observed pipeline puts in every trial's ledger (zero without one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Opening {
+    /// Pending commission, cents.
+    pub pending: Cents,
+    pub orders_pending: i64,
+    /// Confirmed, not yet settled, cents.
+    pub unsettled: Cents,
+}
 
 /// A monthly metric of one trial: a flow booked in the month, or a balance at its last day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,8 +1,12 @@
+//! The `affcast` binary: parse the command line, run it, map an error to an exit code.
+
+mod cli;
+
 use clap::Parser;
 
 fn main() {
-    let cli = affcast::cli::Cli::parse();
-    if let Err(e) = affcast::run(cli) {
+    let args = cli::Cli::parse();
+    if let Err(e) = cli::run(args) {
         eprintln!("affcast: error: {e}");
         std::process::exit(e.exit_code());
     }

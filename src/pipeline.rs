@@ -1,6 +1,10 @@
 //! Money already earned: an export's pending and unsettled orders opening a forecast.
+//!
+//! A pipeline is observed state, not an assumption: it travels beside the [`Scenario`] into
+//! the engine, never inside it.
 
-use crate::fit::records::{Export, Status};
+use crate::exports::{Export, Status};
+use crate::ledger::Opening;
 use crate::model::{Cents, Scenario, Settlement};
 
 /// A still-pending order: its commission is earned, its fate is not known yet.
@@ -26,14 +30,6 @@ pub struct Pipeline {
     pub skipped: u32,
     /// "YYYY-MM-DD HH:MM" of the export.
     pub as_of: String,
-}
-
-/// The opening balances a pipeline puts in every trial's ledger.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Opening {
-    pub pending: Cents,
-    pub orders_pending: i64,
-    pub unsettled: Cents,
 }
 
 impl Pipeline {
@@ -73,6 +69,7 @@ impl Pipeline {
         p
     }
 
+    /// The opening balances this pipeline puts in every trial's ledger.
     pub fn opening(&self) -> Opening {
         Opening {
             pending: self.pending.iter().map(|o| o.commission).sum(),

@@ -2,34 +2,46 @@
 //! central value, on common random numbers; the effect on mean `run_rate_confirmed` and on
 //! `first_cash_month`, sorted by size (a tornado).
 
-use indicatif::ProgressBar;
-
-use crate::engine;
+use crate::engine::{self, Control};
 use crate::error::Result;
 use crate::model::{Param, Scenario};
+use crate::scenario::params::{self, Entry, Section, ValueKind};
 use crate::stats::SummaryMetric;
 
-/// How a swung value is written back into a scenario.
-type Apply = Box<dyn Fn(&mut Scenario, f64) + Sync + Send>;
-
-/// One input of the sweep.
+/// One input of the sweep: a key of the parameter table for one item.
 struct Knob {
     key: String,
+    entry: &'static Entry,
+    item: usize,
     /// The values it takes at its low and high.
     low: f64,
     high: f64,
-    /// How to print the values (money in cents, or a plain number).
-    money: bool,
-    apply: Apply,
+}
+
+impl Knob {
+    /// Writes `v` into a scenario (a share rescales the list's others).
+    fn apply(&self, s: &mut Scenario, v: f64) {
+        let (e, i) = (self.entry, self.item);
+        if e.kind == ValueKind::Share {
+            match e.section {
+                Section::Regions => set_share(s.regions.iter_mut().map(|r| &mut r.share), i, v),
+                _ => set_share(s.categories.iter_mut().map(|c| &mut c.share), i, v),
+            }
+        } else if let Some(current) = (e.get)(s, i) {
+            (e.set)(s, i, current.with_number(v));
+        }
+    }
 }
 
 /// One row of the tornado.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     pub key: String,
-    /// The input's value at the low and the high end (printable).
-    pub low_value: String,
-    pub high_value: String,
+    /// The input's value at the low and the high end (cents for money).
+    pub low: f64,
+    pub high: f64,
+    /// Whether the values are money.
+    pub money: bool,
     /// Mean `run_rate_confirmed` (cents/month) with the input at low / high.
     pub run_rate_low: f64,
     pub run_rate_high: f64,
@@ -80,211 +92,49 @@ fn set_share<'a>(shares: impl Iterator<Item = &'a mut f64>, i: usize, v: f64) {
 fn knobs(sc: &Scenario, swing: f64) -> (Vec<Knob>, Vec<String>) {
     let mut knobs = Vec::new();
     let mut fixed = Vec::new();
-    // An input: its interval if it has one, else ±swing, clamped to `max`.
-    let mut add = |key: String, p: Param, max: f64, money: bool, apply: Apply| {
-        let (low, high) = match p {
-            Param::Uncertain { low, high, .. } => (low, high),
-            Param::Fixed(v) if v < 0.0 => (v * (1.0 + swing), v * (1.0 - swing)),
-            Param::Fixed(v) => (v * (1.0 - swing), (v * (1.0 + swing)).min(max)),
+    for section in [
+        Section::Traffic,
+        Section::Program,
+        Section::Regions,
+        Section::Categories,
+    ] {
+        let items: Vec<&str> = match section {
+            Section::Regions => sc.regions.iter().map(|r| r.name.as_str()).collect(),
+            Section::Categories => sc.categories.iter().map(|c| c.name.as_str()).collect(),
+            _ => vec![""],
         };
-        if low == high {
-            fixed.push(key);
-        } else {
-            knobs.push(Knob {
-                key,
-                low,
-                high,
-                money,
-                apply,
-            });
-        }
-    };
-    let fx = Param::Fixed;
-    let inf = f64::INFINITY;
-    macro_rules! param {
-        ($key:expr, $max:expr, |$s:ident| $place:expr) => {
-            add(
-                $key.to_string(),
-                {
-                    let $s = sc;
-                    $place
-                },
-                $max,
-                false,
-                Box::new(move |$s: &mut Scenario, v| $place = Param::Fixed(v)),
-            )
-        };
-    }
-    macro_rules! spread {
-        ($key:expr, |$s:ident| $place:expr) => {
-            add(
-                $key.to_string(),
-                {
-                    let $s = sc;
-                    $place.median
-                },
-                inf,
-                false,
-                Box::new(move |$s: &mut Scenario, v| $place.median = Param::Fixed(v)),
-            )
-        };
-    }
-    macro_rules! plain {
-        ($key:expr, $max:expr, |$s:ident| $place:expr) => {
-            add(
-                $key.to_string(),
-                fx({
-                    let $s = sc;
-                    $place
-                }),
-                $max,
-                false,
-                Box::new(move |$s: &mut Scenario, v| $place = v),
-            )
-        };
-    }
-    macro_rules! cents {
-        ($key:expr, |$s:ident| $place:expr) => {
-            add(
-                $key.to_string(),
-                fx({
-                    let $s = sc;
-                    $place
-                } as f64),
-                inf,
-                true,
-                Box::new(move |$s: &mut Scenario, v| $place = v.round() as i64),
-            )
-        };
-    }
-    macro_rules! whole {
-        ($key:expr, $max:expr, |$s:ident| $place:expr) => {
-            add(
-                $key.to_string(),
-                fx({
-                    let $s = sc;
-                    $place
-                } as f64),
-                $max,
-                false,
-                Box::new(move |$s: &mut Scenario, v| $place = v.round() as u32),
-            )
-        };
-    }
-
-    param!("traffic.clicks_per_month", inf, |s| s
-        .traffic
-        .clicks_per_month);
-    param!("traffic.monthly_growth", inf, |s| s.traffic.monthly_growth);
-    plain!("traffic.overdispersion", inf, |s| s.traffic.overdispersion);
-
-    param!("program.cookie_days", inf, |s| s.program.cookie_days);
-    param!("program.same_session_share", 1.0, |s| s
-        .program
-        .same_session_share);
-    spread!("program.purchase_delay_days", |s| s.program.purchase_delay);
-    param!("program.overwrite_rate", inf, |s| s.program.overwrite_rate);
-    cents!("program.commission_cap", |s| s.program.commission_cap);
-    spread!("program.processing_days", |s| s.program.processing);
-    param!("program.confirm_receipt_share", 1.0, |s| s
-        .program
-        .confirm_receipt_share);
-    spread!("program.confirm_delay_days", |s| s.program.confirm_delay);
-    spread!("program.refund_delay_days", |s| s.program.refund_delay);
-    plain!("program.auto_confirm_days", inf, |s| s
-        .program
-        .auto_confirm_days);
-    plain!("program.invalid_after_days", inf, |s| s
-        .program
-        .invalid_after_days);
-    match sc.program.settlement {
-        crate::model::Settlement::Monthly { day } => add(
-            "program.settlement_day".into(),
-            fx(day as f64),
-            28.0,
-            false,
-            Box::new(|s: &mut Scenario, v| {
-                s.program.settlement = crate::model::Settlement::Monthly {
-                    day: (v.round() as u32).clamp(1, 28),
+        for (item, name) in items.iter().enumerate() {
+            for entry in params::section(section).filter(|e| e.swept) {
+                // A single item's share is 1 and cannot move.
+                if entry.kind == ValueKind::Share && items.len() < 2 {
+                    continue;
                 }
-            }),
-        ),
-        crate::model::Settlement::Daily { lag_days } => add(
-            "program.settlement_lag_days".into(),
-            fx(lag_days as f64),
-            inf,
-            false,
-            Box::new(|s: &mut Scenario, v| {
-                s.program.settlement = crate::model::Settlement::Daily {
-                    lag_days: v.round() as u32,
+                let Some(p) = (entry.get)(sc, item).and_then(|v| v.swing_param()) else {
+                    continue;
+                };
+                // An input: its interval if it has one, else ±swing, clamped to its bound.
+                let (low, high) = match p {
+                    Param::Uncertain { low, high, .. } => (low, high),
+                    Param::Fixed(v) if v < 0.0 => (v * (1.0 + swing), v * (1.0 - swing)),
+                    Param::Fixed(v) => (
+                        v * (1.0 - swing),
+                        (v * (1.0 + swing)).min(entry.kind.swing_max()),
+                    ),
+                };
+                let key = entry.named_path(name);
+                if low == high {
+                    fixed.push(key);
+                } else {
+                    knobs.push(Knob {
+                        key,
+                        entry,
+                        item,
+                        low,
+                        high,
+                    });
                 }
-            }),
-        ),
-    }
-    cents!("program.minimum_payout", |s| s.program.minimum_payout);
-    cents!("program.withdraw_at", |s| s.program.withdraw_at);
-    cents!("program.payout_fee", |s| s.program.payout_fee);
-    plain!("program.payout_fee_percent", 100.0, |s| s
-        .program
-        .payout_fee_percent);
-    whole!("program.payout_delay_days", inf, |s| s
-        .program
-        .payout_delay_days);
-
-    let n_regions = sc.regions.len();
-    for i in 0..n_regions {
-        let name = &sc.regions[i].name;
-        if n_regions > 1 {
-            add(
-                format!("regions.{name}.share"),
-                fx(sc.regions[i].share),
-                1.0,
-                false,
-                Box::new(move |s: &mut Scenario, v| {
-                    set_share(s.regions.iter_mut().map(|r| &mut r.share), i, v)
-                }),
-            );
+            }
         }
-        spread!(format!("regions.{name}.shipping_days"), |s| s.regions[i]
-            .shipping);
-        if sc.regions[i].auto_confirm_days.is_some() {
-            add(
-                format!("regions.{name}.auto_confirm_days"),
-                fx(sc.regions[i].auto_confirm_days.unwrap_or(0.0)),
-                inf,
-                false,
-                Box::new(move |s: &mut Scenario, v| s.regions[i].auto_confirm_days = Some(v)),
-            );
-        }
-    }
-    let n_cats = sc.categories.len();
-    for i in 0..n_cats {
-        let name = sc.categories[i].name.clone();
-        let k = |field: &str| format!("categories.{name}.{field}");
-        if n_cats > 1 {
-            add(
-                k("share"),
-                fx(sc.categories[i].share),
-                1.0,
-                false,
-                Box::new(move |s: &mut Scenario, v| {
-                    set_share(s.categories.iter_mut().map(|c| &mut c.share), i, v)
-                }),
-            );
-        }
-        param!(k("conversion_rate"), 1.0, |s| s.categories[i]
-            .conversion_rate);
-        spread!(k("order_value"), |s| s.categories[i].order_value);
-        param!(k("commission_rate"), 1.0, |s| s.categories[i]
-            .commission_rate);
-        param!(k("hot_share"), 1.0, |s| s.categories[i].hot_share);
-        param!(k("hot_rate"), 1.0, |s| s.categories[i].hot_rate);
-        param!(k("cancel_rate"), 1.0, |s| s.categories[i].cancel_rate);
-        param!(k("refund_rate"), 1.0, |s| s.categories[i].refund_rate);
-        param!(k("new_buyer_share"), 1.0, |s| s.categories[i]
-            .new_buyer_share);
-        param!(k("new_buyer_bonus"), inf, |s| s.categories[i]
-            .new_buyer_bonus);
     }
     (knobs, fixed)
 }
@@ -302,7 +152,7 @@ pub fn sensitivity(
     swing: f64,
     trials: u32,
     threads: usize,
-    progress: &ProgressBar,
+    ctl: &Control,
 ) -> Result<Sensitivity> {
     let base = Scenario {
         trials,
@@ -313,16 +163,15 @@ pub fn sensitivity(
     for k in &knobs {
         for v in [k.low, k.high] {
             let mut s = base.clone();
-            (k.apply)(&mut s, v);
+            k.apply(&mut s, v);
             variants.push(s);
         }
     }
-    progress.set_length(trials as u64 * variants.len() as u64);
     let figures = [
         SummaryMetric::RunRateConfirmed,
         SummaryMetric::FirstCashMonth,
     ];
-    let values = engine::run_paired(&variants, trials, threads, progress, |l| {
+    let values = engine::run_paired(&variants, trials, threads, ctl, |l| {
         figures.map(|f| f.of(l))
     })?;
     let mean = |v: usize, i: usize| {
@@ -333,21 +182,15 @@ pub fn sensitivity(
             xs.iter().sum::<f64>() / xs.len() as f64
         }
     };
-    let show = |k: &Knob, v: f64| {
-        if k.money {
-            format!("{:.2}", v / 100.0)
-        } else {
-            format!("{}", (v * 1e6).round() / 1e6)
-        }
-    };
     let base_run_rate = mean(0, 0);
     let mut rows: Vec<Row> = knobs
         .iter()
         .enumerate()
         .map(|(i, k)| Row {
             key: k.key.clone(),
-            low_value: show(k, k.low),
-            high_value: show(k, k.high),
+            low: k.low,
+            high: k.high,
+            money: k.entry.kind == ValueKind::Money,
             run_rate_low: mean(1 + 2 * i, 0),
             run_rate_high: mean(2 + 2 * i, 0),
             first_cash_low: mean(1 + 2 * i, 1),

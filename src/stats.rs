@@ -4,6 +4,7 @@ use statrs::statistics::{Data, OrderStatistics};
 
 use crate::ledger::{Metric, N_METRICS, TrialLedger};
 use crate::model::{Cents, Scenario};
+use crate::pipeline::Pipeline;
 
 /// Mean and quantiles of one figure across trials (in cents for money).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -213,7 +214,12 @@ pub struct Forecast {
 
 impl Forecast {
     /// Bands across the given trials (in trial order).
-    pub fn from_trials(sc: &Scenario, labels: Vec<String>, trials: &[TrialLedger]) -> Forecast {
+    pub fn from_trials(
+        sc: &Scenario,
+        pipeline: Option<&Pipeline>,
+        labels: Vec<String>,
+        trials: &[TrialLedger],
+    ) -> Forecast {
         let months = labels.len();
         let mut scratch = vec![0.0; trials.len()];
         let mut monthly = Vec::with_capacity(months);
@@ -244,7 +250,7 @@ impl Forecast {
             months: labels,
             monthly,
             summary,
-            opening: sc.pipeline.as_ref().map(|p| OpeningSummary {
+            opening: pipeline.map(|p| OpeningSummary {
                 as_of: p.as_of.clone(),
                 pending_orders: p.pending.len() as u32,
                 pending: p.opening().pending,

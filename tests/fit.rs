@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use affcast::fit::{self, records};
+use affcast::exports as records;
+use affcast::fit;
 use affcast::model::{Param, Scenario};
 use chrono::Duration;
 use rand::SeedableRng;

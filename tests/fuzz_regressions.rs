@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use affcast::fit::records::{self, Source};
+use affcast::exports::{self as records, Source};
 
 fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))

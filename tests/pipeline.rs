@@ -1,6 +1,6 @@
 //! `--pipeline`: money already earned enters the forecast at its real age.
 
-use affcast::fit::records;
+use affcast::exports as records;
 use affcast::ledger::Metric;
 use affcast::pipeline::Pipeline;
 use chrono::Duration;
@@ -66,15 +66,14 @@ fn pending_orders_all_resolve_and_reach_the_bank_without_new_traffic() {
     let (text, pending) = export_text();
     assert!(pending > 200, "the export has a real pipeline: {pending}");
     let export = records::parse(&text, "orders.json", None).unwrap();
-    let mut sc = common::scenario(&scenario(
+    let sc = common::scenario(&scenario(
         "aliexpress-admitad",
         "minimum_payout = 0.01\npayout_delay_days = 0",
     ));
     let p = Pipeline::from_export(&export, &sc);
     assert_eq!(p.pending.len(), pending);
     let opening = p.opening();
-    sc.pipeline = Some(std::sync::Arc::new(p));
-    for l in common::run(&sc) {
+    for l in common::run_with_pipeline(&sc, &p) {
         l.check_identities().unwrap();
         assert_eq!(l.total(Metric::Orders), 0, "no new orders");
         let last = l.months() - 1;
@@ -103,15 +102,14 @@ fn pending_orders_all_resolve_and_reach_the_bank_without_new_traffic() {
 fn confirmed_unsettled_orders_are_credited_at_the_first_settlement() {
     let (text, _) = export_text();
     let export = records::parse(&text, "orders.json", None).unwrap();
-    let mut sc = common::scenario(&scenario("aliexpress-portals", ""));
+    let sc = common::scenario(&scenario("aliexpress-portals", ""));
     let p = Pipeline::from_export(&export, &sc);
     assert!(
         p.unsettled_orders > 0,
         "some orders are confirmed but not settled"
     );
     let unsettled = p.unsettled;
-    sc.pipeline = Some(std::sync::Arc::new(p));
-    for l in common::run(&sc) {
+    for l in common::run_with_pipeline(&sc, &p) {
         l.check_identities().unwrap();
         // Credited on March 25, with nothing else confirmed in February to add to it:
         // the first month's settlement is exactly the opening unsettled money.

@@ -1,17 +1,83 @@
 //! The Monte Carlo engine: trials in parallel, each one consistent world.
+//!
+//! A run is told how to report progress and when to stop by a [`Control`]; it prints
+//! nothing.
 
 mod trial;
 mod world;
 
-use indicatif::ProgressBar;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::ledger::{PayoutOutcome, TrialLedger};
-use crate::model::{Cents, Scenario};
+use crate::model::{Cents, Scenario, monthly_clicks};
+use crate::pipeline::Pipeline;
 
-pub use trial::{Scratch, TrialRng, simulate, simulate_world, stream};
+pub use trial::{Scratch, Simulated, Stream, TrialRng, simulate, stream};
 pub use world::{CategoryWorld, RegionWorld, World};
+
+/// A progress callback: (trials done, trials in all so far).
+pub type OnProgress<'a> = &'a (dyn Fn(u64, u64) + Sync);
+
+/// How a running job reports progress and learns that it should stop.
+#[derive(Default)]
+pub struct Control<'a> {
+    on_progress: Option<OnProgress<'a>>,
+    cancel: Option<&'a AtomicBool>,
+    done: AtomicU64,
+    total: AtomicU64,
+}
+
+impl<'a> Control<'a> {
+    /// No progress reports, never cancelled.
+    pub fn quiet() -> Self {
+        Control::default()
+    }
+
+    /// Calls `f(done, total)` as trials finish (from any worker thread).
+    pub fn with_progress(mut self, f: OnProgress<'a>) -> Self {
+        self.on_progress = Some(f);
+        self
+    }
+
+    /// Stops the run (with [`Error::Cancelled`]) once `flag` is set.
+    pub fn with_cancel(mut self, flag: &'a AtomicBool) -> Self {
+        self.cancel = Some(flag);
+        self
+    }
+
+    /// Whether the run has been asked to stop.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.is_some_and(|c| c.load(Ordering::Relaxed))
+    }
+
+    /// Announces `trials` more trials of work.
+    pub fn add_work(&self, trials: u64) {
+        let total = self.total.fetch_add(trials, Ordering::Relaxed) + trials;
+        if let Some(f) = self.on_progress {
+            f(self.done.load(Ordering::Relaxed), total);
+        }
+    }
+
+    /// Before a trial: an error if the run was cancelled.
+    fn check(&self) -> Result<()> {
+        if self.is_cancelled() {
+            Err(Error::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// After a trial.
+    fn trial_done(&self) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(f) = self.on_progress {
+            f(done, self.total.load(Ordering::Relaxed));
+        }
+    }
+}
 
 /// What a run will cost, estimated before starting from the central values.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -28,22 +94,25 @@ pub struct Work {
 /// trial's monthly ledger is kept (a forecast) or only a few figures (compare, sensitivity).
 pub fn estimate(sc: &Scenario, variants: usize, threads: usize, ledgers: bool) -> Work {
     let cal = sc.calendar();
-    let clicks = sc.traffic.clicks_per_month.central();
-    let growth = 1.0 + sc.traffic.monthly_growth.central();
     let conversion: f64 = sc
         .categories
         .iter()
         .map(|c| c.share * c.conversion_rate.central())
         .sum();
+    let months = monthly_clicks(
+        sc.traffic.clicks_per_month.central(),
+        sc.traffic.monthly_growth.central(),
+        cal.months(),
+    );
     let mut buyers = 0.0;
-    for m in 0..cal.months() {
+    for (m, clicks) in months.enumerate() {
         let days = cal.month_start[m]..cal.month_start[m + 1];
         let month: f64 = days
             .map(|d| {
                 cal.traffic_factor[d] * cal.conversion_factor[d].min(1.0 / conversion.max(1e-12))
             })
             .sum();
-        buyers += clicks * growth.powi(m as i32) * month * conversion;
+        buyers += clicks * month * conversion;
     }
     let trials = sc.trials as f64 * variants as f64;
     let cores = if threads == 0 {
@@ -64,8 +133,13 @@ pub fn estimate(sc: &Scenario, variants: usize, threads: usize, ledgers: bool) -
 
 /// Runs every trial of a scenario on `threads` threads (0: one per core) and returns the
 /// ledgers in trial order, so the result does not depend on the thread count.
-pub fn run(sc: &Scenario, threads: usize, progress: &ProgressBar) -> Result<Vec<TrialLedger>> {
-    Ok(run_with_payouts(sc, threads, progress, &[])?
+pub fn run(
+    sc: &Scenario,
+    pipeline: Option<&Pipeline>,
+    threads: usize,
+    ctl: &Control,
+) -> Result<Vec<TrialLedger>> {
+    Ok(run_with_payouts(sc, pipeline, threads, ctl, &[])?
         .into_iter()
         .map(|(ledger, _)| ledger)
         .collect())
@@ -74,22 +148,26 @@ pub fn run(sc: &Scenario, threads: usize, progress: &ProgressBar) -> Result<Vec<
 /// Like [`run`], and for each trial its money replayed at each of `thresholds` (cents).
 pub fn run_with_payouts(
     sc: &Scenario,
+    pipeline: Option<&Pipeline>,
     threads: usize,
-    progress: &ProgressBar,
+    ctl: &Control,
     thresholds: &[Cents],
 ) -> Result<Vec<(TrialLedger, Vec<PayoutOutcome>)>> {
     let cal = sc.calendar();
+    ctl.add_work(sc.trials.into());
     in_pool(threads, || {
         (0..sc.trials as u64)
             .into_par_iter()
             .map_init(Scratch::default, |scratch, t| {
-                let ledger = simulate(sc, &cal, t, scratch);
-                let payouts = scratch.replay_payouts(&cal, &sc.program, thresholds);
-                progress.inc(1);
-                (ledger, payouts)
+                ctl.check()?;
+                let mut trial = scratch.simulate(sc, pipeline, &cal, t);
+                let ledger = trial.ledger(&cal, &sc.program);
+                let payouts = trial.replay_payouts(&cal, &sc.program, thresholds);
+                ctl.trial_done();
+                Ok((ledger, payouts))
             })
             .collect()
-    })
+    })?
 }
 
 /// Runs `f` on a pool of `threads` threads (0: one per core).
@@ -109,22 +187,24 @@ pub fn run_paired<T: Send>(
     variants: &[Scenario],
     trials: u32,
     threads: usize,
-    progress: &ProgressBar,
+    ctl: &Control,
     f: impl Fn(&TrialLedger) -> T + Sync,
 ) -> Result<Vec<Vec<T>>> {
     let calendars: Vec<_> = variants.iter().map(Scenario::calendar).collect();
     let n = trials as usize;
+    ctl.add_work(n as u64 * variants.len() as u64);
     let flat: Vec<T> = in_pool(threads, || {
         (0..variants.len() * n)
             .into_par_iter()
             .map_init(Scratch::default, |scratch, i| {
+                ctl.check()?;
                 let (v, t) = (i / n, i % n);
-                let ledger = simulate(&variants[v], &calendars[v], t as u64, scratch);
-                progress.inc(1);
-                f(&ledger)
+                let ledger = simulate(&variants[v], None, &calendars[v], t as u64, scratch);
+                ctl.trial_done();
+                Ok(f(&ledger))
             })
-            .collect()
-    })?;
+            .collect::<Result<Vec<T>>>()
+    })??;
     let mut it = flat.into_iter();
     Ok((0..variants.len())
         .map(|_| it.by_ref().take(n).collect())

@@ -6,8 +6,9 @@ use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Exp1, Gamma, Poisson};
 
 use super::world::{CategoryWorld, World};
-use crate::ledger::{DayFlows, PayoutOutcome, TrialLedger};
-use crate::model::{Calendar, Cents, Program, Scenario, money};
+use crate::ledger::{DayFlows, Opening, PayoutOutcome, TrialLedger};
+use crate::model::{Calendar, Cents, Program, Scenario, money, monthly_clicks};
+use crate::pipeline::Pipeline;
 
 /// The generator every trial uses; named so that forecasts do not change with `rand` releases.
 pub type TrialRng = Xoshiro256PlusPlus;
@@ -16,16 +17,42 @@ pub type TrialRng = Xoshiro256PlusPlus;
 /// overflow the sums.
 const MAX_ORDER_CENTS: f64 = 1e9;
 
-/// The random stream `stream` of trial `trial` under `seed`.
-///
-/// Streams keep the parts of a trial apart (0: the world, 1: daily traffic noise, 2 + 2c:
-/// clicks and buyers of category c, 3 + 2c: its orders), so that changing one category's
-/// share does not shift every other random number: variants stay paired.
-pub fn stream(seed: u64, trial: u64, stream: u64) -> TrialRng {
+/// The independent random streams of one trial. Keeping the parts of a trial apart means
+/// that changing one category's share does not shift every other random number: variants
+/// stay paired. The numbers are part of the seed contract: change one and forecasts change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    /// The trial's world: every uncertain parameter, drawn once.
+    World,
+    /// The day-to-day noise of traffic.
+    TrafficNoise,
+    /// Clicks and buyers of category `c`.
+    Clicks(usize),
+    /// The orders of category `c`: values, fates.
+    Orders(usize),
+    /// The orders of an opening pipeline.
+    Pipeline,
+}
+
+impl Stream {
+    /// The stream's number: 0, 1, then two per category, the pipeline far beyond them.
+    pub fn id(self) -> u64 {
+        match self {
+            Stream::World => 0,
+            Stream::TrafficNoise => 1,
+            Stream::Clicks(c) => 2 + 2 * c as u64,
+            Stream::Orders(c) => 3 + 2 * c as u64,
+            Stream::Pipeline => 1 << 40,
+        }
+    }
+}
+
+/// The random stream `which` of trial `trial` under `seed`.
+pub fn stream(seed: u64, trial: u64, which: Stream) -> TrialRng {
     // SplitMix64 finaliser over the three inputs; seed_from_u64 then expands it.
     let mut z = seed
         ^ trial.wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        ^ stream.wrapping_mul(0xD1B5_4A32_D192_ED03);
+        ^ which.id().wrapping_mul(0xD1B5_4A32_D192_ED03);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     TrialRng::seed_from_u64(z ^ (z >> 31))
@@ -36,12 +63,56 @@ pub fn stream(seed: u64, trial: u64, stream: u64) -> TrialRng {
 pub struct Scratch {
     days: Vec<DayFlows>,
     arrivals: Vec<Cents>,
-    /// The last trial's opening confirmed-but-unsettled money (from a pipeline).
-    opening_unsettled: Cents,
 }
 
 impl Scratch {
-    /// The money of the last simulated trial replayed at other withdrawal thresholds.
+    /// Simulates trial `trial` of a scenario, opened by an observed pipeline if any. The
+    /// result borrows this memory: its ledger and its payout replays read that trial's
+    /// orders and no other.
+    pub fn simulate<'s>(
+        &'s mut self,
+        sc: &Scenario,
+        pipeline: Option<&Pipeline>,
+        cal: &Calendar,
+        trial: u64,
+    ) -> Simulated<'s> {
+        let world = World::draw(sc, &mut stream(sc.seed, trial, Stream::World));
+        self.simulate_world(sc, pipeline, cal, &world, trial)
+    }
+
+    /// Like [`Scratch::simulate`], in a given world.
+    pub fn simulate_world<'s>(
+        &'s mut self,
+        sc: &Scenario,
+        pipeline: Option<&Pipeline>,
+        cal: &Calendar,
+        world: &World,
+        trial: u64,
+    ) -> Simulated<'s> {
+        let opening = book_days(sc, pipeline, cal, world, trial, &mut self.days);
+        Simulated {
+            days: &self.days,
+            arrivals: &mut self.arrivals,
+            opening,
+        }
+    }
+}
+
+/// One simulated trial's orders, day by day, and its opening balances.
+#[derive(Debug)]
+pub struct Simulated<'s> {
+    days: &'s [DayFlows],
+    arrivals: &'s mut Vec<Cents>,
+    opening: Opening,
+}
+
+impl Simulated<'_> {
+    /// The trial's monthly accounts: its money followed through settlement and withdrawals.
+    pub fn ledger(&mut self, cal: &Calendar, program: &Program) -> TrialLedger {
+        TrialLedger::close_with_opening(self.days, cal, program, self.arrivals, self.opening)
+    }
+
+    /// The trial's money replayed at other withdrawal thresholds (cents).
     pub fn replay_payouts(
         &mut self,
         cal: &Calendar,
@@ -52,45 +123,54 @@ impl Scratch {
             .iter()
             .map(|&t| {
                 PayoutOutcome::replay_with_opening(
-                    &self.days,
+                    self.days,
                     cal,
                     program,
                     t,
-                    &mut self.arrivals,
-                    self.opening_unsettled,
+                    self.arrivals,
+                    self.opening.unsettled,
                 )
             })
             .collect()
     }
 }
 
-/// Simulates trial `trial` of a scenario.
-pub fn simulate(sc: &Scenario, cal: &Calendar, trial: u64, scratch: &mut Scratch) -> TrialLedger {
-    let world = World::draw(sc, &mut stream(sc.seed, trial, 0));
-    simulate_world(sc, cal, &world, trial, scratch)
-}
-
-/// Simulates one trial in a given world.
-pub fn simulate_world(
+/// Simulates trial `trial` of a scenario into its monthly ledger.
+pub fn simulate(
     sc: &Scenario,
+    pipeline: Option<&Pipeline>,
     cal: &Calendar,
-    w: &World,
     trial: u64,
     scratch: &mut Scratch,
 ) -> TrialLedger {
-    let n_days = cal.days();
-    scratch.days.clear();
-    scratch.days.resize(n_days, DayFlows::default());
-    let days = &mut scratch.days[..];
+    scratch
+        .simulate(sc, pipeline, cal, trial)
+        .ledger(cal, &sc.program)
+}
 
-    let mut noise_rng = stream(sc.seed, trial, 1);
+/// Books one trial's clicks, orders and their fates into `days`; returns the opening
+/// balances of the pipeline.
+fn book_days(
+    sc: &Scenario,
+    pipeline: Option<&Pipeline>,
+    cal: &Calendar,
+    w: &World,
+    trial: u64,
+    days: &mut Vec<DayFlows>,
+) -> Opening {
+    let n_days = cal.days();
+    days.clear();
+    days.resize(n_days, DayFlows::default());
+    let days = &mut days[..];
+
+    let mut noise_rng = stream(sc.seed, trial, Stream::TrafficNoise);
     let od = sc.traffic.overdispersion;
     let noise = (od > 0.0).then(|| Gamma::new(1.0 / (od * od), od * od).expect("cv > 0"));
-    let mut cat_rngs: Vec<(TrialRng, TrialRng)> = (0..w.categories.len() as u64)
+    let mut cat_rngs: Vec<(TrialRng, TrialRng)> = (0..w.categories.len())
         .map(|c| {
             (
-                stream(sc.seed, trial, 2 + 2 * c),
-                stream(sc.seed, trial, 3 + 2 * c),
+                stream(sc.seed, trial, Stream::Clicks(c)),
+                stream(sc.seed, trial, Stream::Orders(c)),
             )
         })
         .collect();
@@ -102,12 +182,10 @@ pub fn simulate_world(
         days,
     };
 
-    let mut growth = 1.0;
     // Expected clicks that do not end in a purchase, per category, this month.
     let mut idle = vec![0.0; w.categories.len()];
-    for m in 0..cal.months() {
-        let month_clicks = w.clicks_per_month * growth;
-        growth *= 1.0 + w.monthly_growth;
+    let months = monthly_clicks(w.clicks_per_month, w.monthly_growth, cal.months());
+    for (m, month_clicks) in months.enumerate() {
         idle.iter_mut().for_each(|x| *x = 0.0);
         for d in cal.month_start[m]..cal.month_start[m + 1] {
             let factor = noise.map_or(1.0, |g| g.sample(&mut noise_rng));
@@ -142,25 +220,15 @@ pub fn simulate_world(
             book.days[cal.month_start[m]].clicks += draw_poisson(*idle, click_rng) as i64;
         }
     }
-    let opening = match &sc.pipeline {
+    match pipeline {
         Some(p) => {
-            book.pipeline(p, &mut stream(sc.seed, trial, PIPELINE_STREAM));
+            book.pipeline(p, &mut stream(sc.seed, trial, Stream::Pipeline));
             p.opening()
         }
-        None => Default::default(),
-    };
-    scratch.opening_unsettled = opening.unsettled;
-    TrialLedger::close_with_opening(
-        &scratch.days,
-        cal,
-        &sc.program,
-        &mut scratch.arrivals,
-        opening,
-    )
+        None => Opening::default(),
+    }
 }
 
-/// The random stream of an opening pipeline (far from the category streams).
-const PIPELINE_STREAM: u64 = 1 << 40;
 /// Draws of an order's fate before giving up on one that outlasts the model's outcomes.
 const MAX_FATE_DRAWS: usize = 1000;
 
@@ -271,7 +339,7 @@ impl Book<'_> {
     /// The orders of an opening pipeline: each follows its lifecycle given that it had not
     /// resolved at the export (drawn until a fate comes later than the order's age), and is
     /// booked when it resolves; anything resolving before the first day is booked on it.
-    fn pipeline(&mut self, p: &crate::pipeline::Pipeline, rng: &mut TrialRng) {
+    fn pipeline(&mut self, p: &Pipeline, rng: &mut TrialRng) {
         let w = self.w;
         let total_share: f64 = w.categories.iter().map(|c| c.share).sum();
         for o in &p.pending {

@@ -1,6 +1,5 @@
 //! `affcast fit`: a scenario estimated from an affiliate's own order export.
 
-pub mod records;
 pub mod survival;
 
 use std::collections::BTreeMap;
@@ -12,8 +11,8 @@ use rand::rngs::Xoshiro256PlusPlus;
 use rand_distr::{Distribution, StandardNormal};
 
 use crate::error::{Error, Result};
+use crate::exports::{Export, OrderRecord, Source, Status};
 use crate::model::{LogNormal, Preset, Program};
-use records::{Export, OrderRecord, Source, Status};
 use survival::KaplanMeier;
 
 /// Orders paid at least this many days before the export are old enough that their fate

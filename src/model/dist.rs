@@ -31,6 +31,12 @@ pub enum Param {
     },
 }
 
+impl Default for Param {
+    fn default() -> Self {
+        Param::Fixed(0.0)
+    }
+}
+
 impl Param {
     /// The value for one trial (one consistent world). Fixed values draw nothing.
     pub fn draw<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
@@ -96,6 +102,12 @@ pub struct Spread {
     pub median: Param,
     /// p90 / median, ≥ 1 (1 = constant).
     pub ratio: f64,
+}
+
+impl Default for Spread {
+    fn default() -> Self {
+        Spread::constant(0.0)
+    }
 }
 
 impl Spread {

@@ -10,6 +10,18 @@ pub use calendar::Calendar;
 pub use dist::{Kind, LogNormal, Param, Spread};
 pub use money::Cents;
 
+/// Expected clicks of each of `months` months before seasonality and events:
+/// `clicks × (1 + growth)^m`, the power taken by repeated multiplication. The engine and the
+/// work estimate both use it, so they agree to the last bit.
+pub fn monthly_clicks(clicks: f64, growth: f64, months: usize) -> impl Iterator<Item = f64> {
+    let mut factor = 1.0;
+    (0..months).map(move |_| {
+        let month = clicks * factor;
+        factor *= 1.0 + growth;
+        month
+    })
+}
+
 /// A scenario ready to simulate (after presets, defaults and validation).
 #[derive(Debug, Clone)]
 pub struct Scenario {
@@ -30,8 +42,6 @@ pub struct Scenario {
     pub regions: Vec<Region>,
     pub categories: Vec<Category>,
     pub mixes: Vec<Mix>,
-    /// Orders already earned that open the forecast (`--pipeline`).
-    pub pipeline: Option<std::sync::Arc<crate::pipeline::Pipeline>>,
 }
 
 /// Where the program's defaults come from.
@@ -68,7 +78,7 @@ pub enum Settlement {
 }
 
 /// The affiliate program's rules and the buyers' behaviour (`[program]`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Program {
     /// Cookie window in days from the click.
     pub cookie_days: Param,
@@ -104,6 +114,12 @@ pub struct Program {
     pub payout_delay_days: u32,
 }
 
+impl Default for Settlement {
+    fn default() -> Self {
+        Settlement::Monthly { day: 25 }
+    }
+}
+
 impl Program {
     /// The balance at which a withdrawal happens: max(minimum_payout, withdraw_at).
     pub fn withdrawal_threshold(&self) -> Cents {
@@ -112,7 +128,7 @@ impl Program {
 }
 
 /// Clicks (`[traffic]`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Traffic {
     /// Expected clicks in the first month (before seasonality).
     pub clicks_per_month: Param,
@@ -142,7 +158,7 @@ pub struct Event {
 }
 
 /// Where buyers live: shipping time and buyer protection.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Region {
     pub name: String,
     /// Share of orders.
@@ -154,7 +170,7 @@ pub struct Region {
 }
 
 /// A product category: its click share, conversion, order values and commission.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Category {
     pub name: String,
     /// Share of clicks.

@@ -117,8 +117,8 @@ impl Exporter for CsvExporter {
         for r in &s.rows {
             rows.push([
                 text_cell(&r.key),
-                text_cell(&r.low_value),
-                text_cell(&r.high_value),
+                text_cell(&super::input_value(r, r.low)),
+                text_cell(&super::input_value(r, r.high)),
                 money(r.run_rate_low),
                 money(r.run_rate_high),
                 month(r.first_cash_low),

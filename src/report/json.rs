@@ -83,8 +83,8 @@ impl Exporter for JsonExporter {
             .map(|r| {
                 json!({
                     "input": r.key,
-                    "low": r.low_value,
-                    "high": r.high_value,
+                    "low": super::input_value(r, r.low),
+                    "high": super::input_value(r, r.high),
                     "run_rate_confirmed_low": number(Unit::Money, r.run_rate_low),
                     "run_rate_confirmed_high": number(Unit::Money, r.run_rate_high),
                     "first_cash_month_low": rounded(r.first_cash_low, 2),

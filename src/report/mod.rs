@@ -187,6 +187,17 @@ pub fn summary_rows(f: &Forecast) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// A note of a service, as a line on stderr.
+pub fn note_line(note: &crate::app::Note) -> String {
+    match note {
+        crate::app::Note::ExportPastStart { as_of, start } => format!(
+            "affcast: note: the export runs to {as_of}, after the forecast's first month {}; orders paid since the start are counted both as pipeline and as new traffic",
+            start.format("%Y-%m")
+        ),
+        crate::app::Note::Fit(line) => line.clone(),
+    }
+}
+
 /// Plain-language notes under the summary (trials without cash, and so on).
 pub fn notes(f: &Forecast) -> Vec<String> {
     let mut notes = Vec::new();
@@ -358,6 +369,15 @@ pub fn compare_text(c: &Comparison) -> CompareText {
     }
 }
 
+/// A swept input's value as printed: money in currency units, other numbers to 6 decimals.
+pub fn input_value(r: &crate::sensitivity::Row, v: f64) -> String {
+    if r.money {
+        format!("{:.2}", v / 100.0)
+    } else {
+        format!("{}", (v * 1e6).round() / 1e6)
+    }
+}
+
 /// The tornado for people: heading and rows.
 pub fn sensitivity_rows(s: &Sensitivity) -> (String, Vec<String>, Vec<Vec<String>>) {
     let money = |x: f64| human(Unit::Money, x);
@@ -399,8 +419,8 @@ pub fn sensitivity_rows(s: &Sensitivity) -> (String, Vec<String>, Vec<Vec<String
         .map(|r| {
             vec![
                 r.key.clone(),
-                r.low_value.clone(),
-                r.high_value.clone(),
+                input_value(r, r.low),
+                input_value(r, r.high),
                 signed(r.run_rate_low),
                 signed(r.run_rate_high),
                 month(r.first_cash_low),

@@ -1,5 +1,6 @@
 //! Scenario files: parse the TOML, apply the preset, validate, produce a checked [`Scenario`].
 
+pub mod params;
 mod presets;
 pub mod provenance;
 pub mod raw;
@@ -17,7 +18,8 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::model::Scenario;
 
-pub use presets::{DEFAULT_SCENARIO, starter_file};
+pub use presets::{DEFAULT_SCENARIO, starter_file, toml_literal};
+pub use provenance::Provenance;
 pub use raw::RawScenario;
 
 /// Where a scenario's text came from, for messages.
@@ -37,6 +39,11 @@ pub fn builtin() -> Scenario {
 
 /// Parses and checks scenario text; `origin` names it in messages.
 pub fn parse(text: &str, origin: &str) -> Result<Scenario> {
+    parse_with_provenance(text, origin).map(|(sc, _)| sc)
+}
+
+/// Like [`parse`], with where each value came from (file, preset or default).
+pub fn parse_with_provenance(text: &str, origin: &str) -> Result<(Scenario, Provenance)> {
     let raw = parse_raw(text, origin)?;
     validate::validate(&raw, origin).map_err(Error::Input)
 }

@@ -1,6 +1,9 @@
-//! Program presets and the built-in scenario texts.
+//! The built-in scenario texts: the default scenario and `init`'s starter, whose program
+//! block is written from the parameter table under the chosen preset.
 
-use super::raw::{RawDist, RawProgram, RawU};
+use std::fmt::Write as _;
+
+use super::params::{self, Fallback, Literal, Section, ValueKind};
 use crate::model::Preset;
 
 /// The scenario `affcast forecast` runs when no file is given.
@@ -8,57 +11,38 @@ pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/default.toml");
 
 const STARTER: &str = include_str!("starter.toml");
 
-/// The commented starter file printed by `affcast init`.
+/// The commented starter file printed by `affcast init`: every program key with the preset's
+/// own value.
 pub fn starter_file(preset: Preset) -> String {
-    STARTER.replace("{preset}", preset.name())
+    let mut block = String::new();
+    for e in params::section(Section::Program) {
+        let literal = match e.fallback {
+            Fallback::SameAs(other) => params::find(Section::Program, other)
+                .and_then(|o| params::fallback_literal(o, preset)),
+            _ => params::fallback_literal(e, preset),
+        };
+        let Some(literal) = literal else { continue };
+        if let Some((other, word)) = e.only_if {
+            let in_force = params::find(Section::Program, other)
+                .and_then(|o| params::fallback_literal(o, preset));
+            if in_force != Some(Literal::Word(word)) {
+                continue;
+            }
+        }
+        let line = format!("# {} = {}", e.key, toml_literal(e.kind, literal));
+        let _ = writeln!(block, "{line:<33} # {}", e.help);
+    }
+    STARTER
+        .replace("{preset}", preset.name())
+        .replace("{program}\n", &block)
 }
 
-fn spread(median: f64, p90: f64) -> Option<RawDist> {
-    Some(RawDist::Spread {
-        median: RawU::Fixed(median),
-        p90,
-    })
-}
-
-/// The program keys a preset sets. `withdraw_at` is left out: it defaults to the
-/// effective `minimum_payout`.
-pub(super) fn program(preset: Preset) -> RawProgram {
-    let common = RawProgram {
-        preset: None,
-        cookie_days: Some(RawU::Fixed(3.0)),
-        same_session_share: Some(RawU::Fixed(0.5)),
-        purchase_delay_days: spread(1.0, 7.0),
-        overwrite_rate: Some(RawU::Fixed(0.02)),
-        commission_cap: Some(50.0),
-        processing_days: spread(3.0, 7.0),
-        confirm_receipt_share: Some(RawU::Fixed(0.7)),
-        confirm_delay_days: spread(3.0, 14.0),
-        refund_delay_days: spread(5.0, 15.0),
-        auto_confirm_days: Some(60.0),
-        invalid_after_days: Some(180.0),
-        settlement: None,
-        settlement_day: None,
-        settlement_lag_days: None,
-        minimum_payout: None,
-        withdraw_at: None,
-        payout_fee: None,
-        payout_fee_percent: Some(0.0),
-        payout_delay_days: Some(5),
-    };
-    match preset {
-        Preset::Portals => RawProgram {
-            settlement: Some("monthly".into()),
-            settlement_day: Some(25),
-            minimum_payout: Some(16.0),
-            payout_fee: Some(15.0),
-            ..common
-        },
-        Preset::Admitad => RawProgram {
-            settlement: Some("daily".into()),
-            settlement_lag_days: Some(2),
-            minimum_payout: Some(20.0),
-            payout_fee: Some(0.0),
-            ..common
-        },
+/// A literal as TOML text: money with two decimals, distributions as inline tables.
+pub fn toml_literal(kind: ValueKind, l: Literal) -> String {
+    match (kind, l) {
+        (_, Literal::Word(w)) => format!("\"{w}\""),
+        (_, Literal::Dist(median, p90)) => format!("{{ median = {median}, p90 = {p90} }}"),
+        (ValueKind::Money, Literal::Number(x)) => format!("{x:.2}"),
+        (_, Literal::Number(x)) => format!("{x}"),
     }
 }

@@ -1,7 +1,8 @@
 //! The scenario file as written: serde types that accept exactly the documented keys.
 //!
-//! Nothing here is checked beyond its TOML type; [`super::validate`] turns a [`RawScenario`]
-//! into a checked [`crate::model::Scenario`].
+//! Nothing here is checked beyond its TOML type; the tables whose keys are in the parameter
+//! table stay TOML tables, read key by key by [`super::validate`], which turns a
+//! [`RawScenario`] into a checked [`crate::model::Scenario`].
 
 use std::fmt;
 
@@ -30,14 +31,15 @@ pub struct RawScenario {
     pub months: Option<i64>,
     pub currency: Option<String>,
     pub simulation: Option<RawSimulation>,
-    pub program: Option<RawProgram>,
-    pub traffic: Option<RawTraffic>,
+    /// Keys of the parameter table ([`super::params`]), checked by validation.
+    pub program: Option<toml::Table>,
+    pub traffic: Option<toml::Table>,
     #[serde(default)]
     pub events: Vec<RawEvent>,
     #[serde(default)]
-    pub regions: Vec<RawRegion>,
+    pub regions: Vec<toml::Table>,
     #[serde(default)]
-    pub categories: Vec<RawCategory>,
+    pub categories: Vec<toml::Table>,
     /// Mix name → (category name → click share), in file order.
     #[serde(default)]
     pub mixes: toml::Table,
@@ -52,40 +54,6 @@ pub struct RawSimulation {
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawProgram {
-    pub preset: Option<String>,
-    pub cookie_days: Option<RawU>,
-    pub same_session_share: Option<RawU>,
-    pub purchase_delay_days: Option<RawDist>,
-    pub overwrite_rate: Option<RawU>,
-    pub commission_cap: Option<f64>,
-    pub processing_days: Option<RawDist>,
-    pub confirm_receipt_share: Option<RawU>,
-    pub confirm_delay_days: Option<RawDist>,
-    pub refund_delay_days: Option<RawDist>,
-    pub auto_confirm_days: Option<f64>,
-    pub invalid_after_days: Option<f64>,
-    pub settlement: Option<String>,
-    pub settlement_day: Option<i64>,
-    pub settlement_lag_days: Option<i64>,
-    pub minimum_payout: Option<f64>,
-    pub withdraw_at: Option<f64>,
-    pub payout_fee: Option<f64>,
-    pub payout_fee_percent: Option<f64>,
-    pub payout_delay_days: Option<i64>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawTraffic {
-    pub clicks_per_month: Option<RawU>,
-    pub monthly_growth: Option<RawU>,
-    pub overdispersion: Option<f64>,
-    pub seasonality: Option<Vec<f64>>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawEvent {
     pub name: Option<String>,
     pub from: Option<String>,
@@ -93,31 +61,6 @@ pub struct RawEvent {
     pub traffic: Option<f64>,
     pub conversion: Option<f64>,
     pub cookie_days: Option<f64>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawRegion {
-    pub name: Option<String>,
-    pub share: Option<f64>,
-    pub shipping_days: Option<RawDist>,
-    pub auto_confirm_days: Option<f64>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawCategory {
-    pub name: Option<String>,
-    pub share: Option<f64>,
-    pub conversion_rate: Option<RawU>,
-    pub order_value: Option<RawDist>,
-    pub commission_rate: Option<RawU>,
-    pub hot_share: Option<RawU>,
-    pub hot_rate: Option<RawU>,
-    pub cancel_rate: Option<RawU>,
-    pub refund_rate: Option<RawU>,
-    pub new_buyer_share: Option<RawU>,
-    pub new_buyer_bonus: Option<RawU>,
 }
 
 impl<'de> Deserialize<'de> for RawU {

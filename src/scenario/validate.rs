@@ -3,12 +3,12 @@
 
 use chrono::NaiveDate;
 
-use super::presets;
-use super::raw::{RawDist, RawProgram, RawScenario, RawU};
+use super::params::{self, Entry, Fallback, Literal, Section, Value, ValueKind};
+use super::provenance::{Origin, Provenance};
+use super::raw::{RawDist, RawScenario, RawU};
 use crate::model::money::cents_from_f64;
 use crate::model::{
-    Category, Cents, Event, Kind, Mix, Param, Preset, Program, Region, Scenario, Settlement,
-    Spread, Traffic,
+    Category, Cents, Event, Kind, Mix, Param, Preset, Program, Region, Scenario, Spread, Traffic,
 };
 
 /// Largest horizon in months.
@@ -200,10 +200,21 @@ impl Check<'_> {
 }
 
 /// Applies the preset and checks everything; all problems are returned, one line each.
-pub fn validate(raw: &RawScenario, origin: &str) -> Result<Scenario, Vec<String>> {
+pub fn validate(raw: &RawScenario, origin: &str) -> Result<(Scenario, Provenance), Vec<String>> {
     let mut ck = Check {
         origin,
         errors: Vec::new(),
+    };
+    let mut prov = Provenance::default();
+    let mut given = |key: &str, set: bool| {
+        prov.record(
+            key,
+            if set {
+                Origin::File
+            } else {
+                Origin::Default("")
+            },
+        )
     };
 
     let name = raw
@@ -224,7 +235,9 @@ pub fn validate(raw: &RawScenario, origin: &str) -> Result<Scenario, Vec<String>
         },
     };
     let months = ck.int("months", raw.months.unwrap_or(24), 1, MAX_MONTHS) as u32;
+    given("months", raw.months.is_some());
     let currency = raw.currency.clone().unwrap_or_else(|| "USD".into());
+    given("currency", raw.currency.is_some());
     let sim = raw.simulation.clone().unwrap_or_default();
     let trials = ck.int(
         "simulation.trials",
@@ -232,12 +245,14 @@ pub fn validate(raw: &RawScenario, origin: &str) -> Result<Scenario, Vec<String>
         1,
         MAX_TRIALS,
     ) as u32;
+    given("simulation.trials", sim.trials.is_some());
     let seed = ck.int("simulation.seed", sim.seed.unwrap_or(42), 0, i64::MAX) as u64;
+    given("simulation.seed", sim.seed.is_some());
 
-    let user = raw.program.clone().unwrap_or_default();
-    let preset = match user.preset.as_deref() {
+    let program = raw.program.clone().unwrap_or_default();
+    let preset = match program.get("preset") {
         None => Preset::Portals,
-        Some(p) => Preset::from_name(p).unwrap_or_else(|| {
+        Some(toml::Value::String(p)) => Preset::from_name(p).unwrap_or_else(|| {
             let known: Vec<_> = Preset::ALL.iter().map(|p| p.name()).collect();
             ck.err(
                 "program.preset",
@@ -245,7 +260,12 @@ pub fn validate(raw: &RawScenario, origin: &str) -> Result<Scenario, Vec<String>
             );
             Preset::Portals
         }),
+        Some(other) => {
+            ck.err("program.preset", format!("{other} is not a preset name"));
+            Preset::Portals
+        }
     };
+    given("program.preset", program.contains_key("preset"));
     for (key, n, max) in [
         ("categories", raw.categories.len(), MAX_CATEGORIES),
         ("regions", raw.regions.len(), MAX_REGIONS),
@@ -256,17 +276,7 @@ pub fn validate(raw: &RawScenario, origin: &str) -> Result<Scenario, Vec<String>
             return Err(ck.errors);
         }
     }
-    let program = program(&mut ck, &user, preset);
-    let traffic = traffic(&mut ck, raw);
-    let events = events(&mut ck, raw);
-    let regions = regions(&mut ck, raw);
-    let categories = categories(&mut ck, raw);
-    let mixes = mixes(&mut ck, raw, &categories);
-
-    if !ck.errors.is_empty() {
-        return Err(ck.errors);
-    }
-    Ok(Scenario {
+    let mut sc = Scenario {
         name,
         start,
         months,
@@ -274,187 +284,363 @@ pub fn validate(raw: &RawScenario, origin: &str) -> Result<Scenario, Vec<String>
         trials,
         seed,
         preset,
-        program,
-        traffic,
-        events,
-        regions,
-        categories,
-        mixes,
-        pipeline: None,
-    })
-}
-
-fn program(ck: &mut Check, user: &RawProgram, preset: Preset) -> Program {
-    let base = presets::program(preset);
-    macro_rules! key {
-        ($k:ident) => {
-            user.$k.clone().or(base.$k.clone())
-        };
-    }
-    macro_rules! get {
-        ($k:ident) => {
-            key!($k).expect(concat!("every preset sets ", stringify!($k)))
-        };
-    }
-    let p = "program.";
-    let cookie_days = ck.positive_param("program.cookie_days", get!(cookie_days), 365.0);
-    let same_session_share = ck.prob_param("program.same_session_share", get!(same_session_share));
-    let purchase_delay = ck.spread(
-        "program.purchase_delay_days",
-        get!(purchase_delay_days),
-        3650.0,
-    );
-    let overwrite_rate = ck.positive_param("program.overwrite_rate", get!(overwrite_rate), 100.0);
-    let commission_cap = ck.money("program.commission_cap", get!(commission_cap));
-    let processing = ck.spread("program.processing_days", get!(processing_days), 3650.0);
-    let confirm_receipt_share =
-        ck.prob_param("program.confirm_receipt_share", get!(confirm_receipt_share));
-    let confirm_delay = ck.spread(
-        "program.confirm_delay_days",
-        get!(confirm_delay_days),
-        3650.0,
-    );
-    let refund_delay = ck.spread("program.refund_delay_days", get!(refund_delay_days), 3650.0);
-    let auto_confirm_days = ck.days("program.auto_confirm_days", get!(auto_confirm_days));
-    let invalid_after_days = ck.days("program.invalid_after_days", get!(invalid_after_days));
-
-    let settlement_name = get!(settlement);
-    let settlement = match settlement_name.as_str() {
-        "monthly" => {
-            if user.settlement_lag_days.is_some() {
-                ck.err(
-                    "program.settlement_lag_days",
-                    "applies to settlement = \"daily\" only; this scenario settles monthly",
-                );
-            }
-            let day = key!(settlement_day).unwrap_or(25);
-            Settlement::Monthly {
-                day: ck.int("program.settlement_day", day, 1, 28) as u32,
-            }
-        }
-        "daily" => {
-            if user.settlement_day.is_some() {
-                ck.err(
-                    "program.settlement_day",
-                    "applies to settlement = \"monthly\" only; this scenario settles daily",
-                );
-            }
-            let lag = key!(settlement_lag_days).unwrap_or(2);
-            Settlement::Daily {
-                lag_days: ck.int("program.settlement_lag_days", lag, 0, 365) as u32,
-            }
-        }
-        other => {
-            ck.err(
-                "program.settlement",
-                format!("\"{other}\" is not a settlement (\"monthly\" or \"daily\")"),
-            );
-            Settlement::Monthly { day: 25 }
-        }
+        program: Program::default(),
+        traffic: Traffic::default(),
+        events: Vec::new(),
+        regions: vec![Region::default(); raw.regions.len().max(1)],
+        categories: vec![Category::default(); raw.categories.len()],
+        mixes: Vec::new(),
     };
-    let minimum_raw = get!(minimum_payout);
-    let minimum_payout = ck.money("program.minimum_payout", minimum_raw);
-    let withdraw_raw = user.withdraw_at.unwrap_or(minimum_raw);
-    let withdraw_at = ck.money("program.withdraw_at", withdraw_raw);
-    let fee_raw = get!(payout_fee);
-    let payout_fee = ck.money("program.payout_fee", fee_raw);
-    let payout_fee_percent = ck.number(
-        "program.payout_fee_percent",
-        get!(payout_fee_percent),
-        0.0,
-        100.0,
-        "a percentage (0..=100)",
-    );
-    let payout_delay_days = ck.int("program.payout_delay_days", get!(payout_delay_days), 0, 365);
-    if withdraw_at < minimum_payout {
-        ck.err(
-            &format!("{p}withdraw_at"),
-            format!("{withdraw_raw} is below minimum_payout {minimum_raw}"),
-        );
-    } else if (withdraw_at as f64) * (1.0 - payout_fee_percent / 100.0) <= payout_fee as f64 {
-        ck.err(
-            &format!("{p}withdraw_at"),
-            format!(
-                "{withdraw_raw} is not above the fees of a withdrawal (payout_fee {fee_raw}, payout_fee_percent {payout_fee_percent}): every withdrawal would be eaten by fees"
-            ),
+    let mut reader = Reader {
+        ck: &mut ck,
+        prov: &mut prov,
+        preset,
+    };
+    reader.section(&mut sc, Section::Program, 0, Some(&program));
+    reader.program_rules(&mut sc, &program);
+    match &raw.traffic {
+        Some(t) => reader.section(&mut sc, Section::Traffic, 0, Some(t)),
+        None => reader.ck.missing("traffic"),
+    }
+    if raw.regions.is_empty() {
+        reader.default_region(&mut sc);
+    }
+    for (i, r) in raw.regions.iter().enumerate() {
+        reader.section(&mut sc, Section::Regions, i, Some(r));
+    }
+    if raw.categories.is_empty() {
+        reader.ck.err(
+            "categories",
+            "none given; a scenario needs at least one [[categories]]",
         );
     }
-    Program {
-        cookie_days,
-        same_session_share,
-        purchase_delay,
-        overwrite_rate,
-        commission_cap,
-        processing,
-        confirm_receipt_share,
-        confirm_delay,
-        refund_delay,
-        auto_confirm_days,
-        invalid_after_days,
-        settlement,
-        minimum_payout,
-        withdraw_at,
-        payout_fee,
-        payout_fee_percent,
-        payout_delay_days: payout_delay_days as u32,
+    for (i, c) in raw.categories.iter().enumerate() {
+        reader.section(&mut sc, Section::Categories, i, Some(c));
+    }
+    reader.list_rules(&sc, Section::Regions, !raw.regions.is_empty());
+    reader.list_rules(&sc, Section::Categories, true);
+    sc.events = events(&mut ck, raw);
+    sc.mixes = mixes(&mut ck, raw, &sc.categories);
+
+    if !ck.errors.is_empty() {
+        return Err(ck.errors);
+    }
+    Ok((sc, prov))
+}
+
+/// Reads the keys of the parameter table from the file's tables into a scenario.
+struct Reader<'c, 'o> {
+    ck: &'c mut Check<'o>,
+    prov: &'c mut Provenance,
+    preset: Preset,
+}
+
+impl Reader<'_, '_> {
+    /// Every key of item `i` of a section: from the file, else its fallback; unknown keys
+    /// are errors.
+    fn section(
+        &mut self,
+        sc: &mut Scenario,
+        section: Section,
+        i: usize,
+        table: Option<&toml::Table>,
+    ) {
+        let empty = toml::Table::new();
+        let table = table.unwrap_or(&empty);
+        let prefix = match section.is_list() {
+            true => format!("{}[{i}]", section.name()),
+            false => section.name().to_string(),
+        };
+        for key in table.keys() {
+            let known = params::find(section, key).is_some()
+                || (section == Section::Program && key == "preset");
+            if !known {
+                let mut expected: Vec<String> = params::section(section)
+                    .map(|e| format!("`{}`", e.key))
+                    .collect();
+                if section == Section::Program {
+                    expected.insert(0, "`preset`".into());
+                }
+                self.ck.err(
+                    &format!("{prefix}.{key}"),
+                    format!(
+                        "unknown field `{key}`, expected one of {}",
+                        expected.join(", ")
+                    ),
+                );
+            }
+        }
+        for e in params::section(section) {
+            let path = e.path(i);
+            if let Some((other, word)) = e.only_if {
+                let in_force = table
+                    .get(other)
+                    .and_then(|v| v.as_str().map(String::from))
+                    .or_else(|| {
+                        match params::find(section, other)
+                            .and_then(|o| params::fallback_literal(o, self.preset))
+                        {
+                            Some(Literal::Word(w)) => Some(w.to_string()),
+                            _ => None,
+                        }
+                    });
+                if in_force.as_deref() != Some(word) {
+                    if table.contains_key(e.key) {
+                        let now = in_force.unwrap_or_default();
+                        self.ck.err(
+                            &path,
+                            format!("applies to {other} = \"{word}\" only; this scenario has {other} = \"{now}\""),
+                        );
+                    }
+                    continue;
+                }
+            }
+            let (value, origin) = match table.get(e.key) {
+                Some(v) => (self.given(e, &path, v), Origin::File),
+                None => match e.fallback {
+                    Fallback::Required => {
+                        self.ck.missing(&path);
+                        (None, Origin::File)
+                    }
+                    Fallback::Preset(values) => (
+                        Some(literal(e.kind, values[self.preset as usize])),
+                        Origin::Preset(self.preset),
+                    ),
+                    Fallback::Default(l, note) => (Some(literal(e.kind, l)), Origin::Default(note)),
+                    Fallback::Inherit { from } => (None, Origin::Inherit(from)),
+                    Fallback::SameAs(other) => (
+                        params::find(section, other).and_then(|o| (o.get)(sc, i)),
+                        Origin::SameAs(other),
+                    ),
+                },
+            };
+            if let Some(v) = value {
+                (e.set)(sc, i, v);
+            }
+            self.prov.record(&path, origin);
+        }
+    }
+
+    /// A value written in the file, checked against its kind.
+    fn given(&mut self, e: &Entry, path: &str, v: &toml::Value) -> Option<Value> {
+        let ck = &mut *self.ck;
+        let typed = |ck: &mut Check, r: Result<f64, String>| match r {
+            Ok(x) => Some(x),
+            Err(m) => {
+                ck.err(path, m);
+                None
+            }
+        };
+        match e.kind {
+            ValueKind::Name => match v.as_str() {
+                Some(n) if n.trim().is_empty() => {
+                    ck.err(path, "\"\" is empty");
+                    Some(Value::Word(String::new()))
+                }
+                Some(n) => Some(Value::Word(n.to_string())),
+                None => {
+                    ck.err(path, format!("{v} is not a name (a quoted text)"));
+                    None
+                }
+            },
+            ValueKind::Share => {
+                typed(ck, number(v)).map(|x| Value::Number(ck.probability(path, x)))
+            }
+            ValueKind::Probability | ValueKind::Positive { .. } | ValueKind::Signed { .. } => {
+                let u = deserialize::<RawU>(ck, path, v)?;
+                Some(Value::Param(match e.kind {
+                    ValueKind::Positive { hi } => ck.positive_param(path, u, hi),
+                    ValueKind::Signed { lo, hi, what } => {
+                        ck.param(path, u, Kind::Signed, lo, hi, what)
+                    }
+                    _ => ck.prob_param(path, u),
+                }))
+            }
+            ValueKind::Money => typed(ck, number(v)).map(|x| Value::Money(ck.money(path, x))),
+            ValueKind::Days => typed(ck, number(v)).map(|x| Value::Number(ck.days(path, x))),
+            ValueKind::Number { lo, hi, what } => {
+                typed(ck, number(v)).map(|x| Value::Number(ck.number(path, x, lo, hi, what)))
+            }
+            ValueKind::Whole { lo, hi } => {
+                let n = deserialize::<i64>(ck, path, v)?;
+                Some(Value::Whole(ck.int(path, n, lo, hi)))
+            }
+            ValueKind::Distribution { hi } => {
+                let d = deserialize::<RawDist>(ck, path, v)?;
+                Some(Value::Spread(ck.spread(path, d, hi)))
+            }
+            ValueKind::Choice(words) => {
+                let w = deserialize::<String>(ck, path, v)?;
+                if words.contains(&w.as_str()) {
+                    Some(Value::Word(w))
+                } else {
+                    let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+                    ck.err(
+                        path,
+                        format!("\"{w}\" is not a {} ({})", e.key, quoted.join(" or ")),
+                    );
+                    None
+                }
+            }
+            ValueKind::Seasonality => {
+                let s = deserialize::<Vec<f64>>(ck, path, v)?;
+                if s.len() != 12 {
+                    ck.err(
+                        path,
+                        format!("has {} numbers; it needs 12 (January to December)", s.len()),
+                    );
+                }
+                let mut months = [1.0; 12];
+                for (i, (&x, slot)) in s.iter().zip(months.iter_mut()).enumerate() {
+                    *slot = ck.number(
+                        &format!("{path}[{i}]"),
+                        x,
+                        0.0,
+                        100.0,
+                        "a multiplier (0..=100)",
+                    );
+                }
+                Some(Value::Months(months))
+            }
+        }
+    }
+
+    /// The rules that tie program keys together.
+    fn program_rules(&mut self, sc: &mut Scenario, program: &toml::Table) {
+        let p = &sc.program;
+        let shown = |key: &str, cents: Cents| match program.get(key).and_then(|v| number(v).ok()) {
+            Some(x) => x,
+            None => cents as f64 / 100.0,
+        };
+        let minimum_raw = shown("minimum_payout", p.minimum_payout);
+        let withdraw_raw = shown("withdraw_at", p.withdraw_at);
+        let fee_raw = shown("payout_fee", p.payout_fee);
+        if p.withdraw_at < p.minimum_payout {
+            self.ck.err(
+                "program.withdraw_at",
+                format!("{withdraw_raw} is below minimum_payout {minimum_raw}"),
+            );
+        } else if (p.withdraw_at as f64) * (1.0 - p.payout_fee_percent / 100.0)
+            <= p.payout_fee as f64
+        {
+            self.ck.err(
+                "program.withdraw_at",
+                format!(
+                    "{withdraw_raw} is not above the fees of a withdrawal (payout_fee {fee_raw}, payout_fee_percent {}): every withdrawal would be eaten by fees",
+                    p.payout_fee_percent
+                ),
+            );
+        }
+    }
+
+    /// The one region of a scenario that names none.
+    fn default_region(&mut self, sc: &mut Scenario) {
+        sc.regions = vec![Region {
+            name: "global".into(),
+            share: 1.0,
+            shipping: default_shipping(),
+            auto_confirm_days: None,
+        }];
+        for e in params::section(Section::Regions) {
+            let origin = match e.fallback {
+                Fallback::Inherit { from } => Origin::Inherit(from),
+                _ if e.kind == ValueKind::Share => Origin::Default(" (one global region)"),
+                _ => Origin::Default(""),
+            };
+            self.prov.record(&e.path(0), origin);
+        }
+    }
+
+    /// Names unique and shares summing to 1 across a list.
+    fn list_rules(&mut self, sc: &Scenario, section: Section, from_file: bool) {
+        if !from_file {
+            return;
+        }
+        let n = match section {
+            Section::Regions => sc.regions.len(),
+            _ => sc.categories.len(),
+        };
+        for e in params::section(section) {
+            let values: Vec<Option<Value>> = (0..n).map(|i| (e.get)(sc, i)).collect();
+            match e.kind {
+                ValueKind::Name => {
+                    let mut seen: Vec<&str> = Vec::new();
+                    for (i, v) in values.iter().enumerate() {
+                        if let Some(Value::Word(name)) = v
+                            && !name.is_empty()
+                        {
+                            if seen.contains(&name.as_str()) {
+                                self.ck
+                                    .err(&e.path(i), format!("\"{name}\" is a duplicate name"));
+                            }
+                            seen.push(name);
+                        }
+                    }
+                }
+                ValueKind::Share => {
+                    let shares: Vec<f64> = values
+                        .iter()
+                        .map(|v| match v {
+                            Some(Value::Number(x)) => *x,
+                            _ => 0.0,
+                        })
+                        .collect();
+                    self.ck.shares_sum(section.name(), &shares);
+                }
+                _ => {}
+            }
+        }
     }
 }
 
-fn traffic(ck: &mut Check, raw: &RawScenario) -> Traffic {
-    let Some(t) = &raw.traffic else {
-        ck.missing("traffic");
-        return Traffic {
-            clicks_per_month: Param::Fixed(0.0),
-            monthly_growth: Param::Fixed(0.0),
-            overdispersion: 0.0,
-            seasonality: [1.0; 12],
-        };
-    };
-    let clicks_per_month = match t.clicks_per_month {
-        None => {
-            ck.missing("traffic.clicks_per_month");
-            Param::Fixed(0.0)
-        }
-        Some(u) => ck.positive_param("traffic.clicks_per_month", u, MAX_CLICKS_PER_MONTH),
-    };
-    let monthly_growth = ck.param(
-        "traffic.monthly_growth",
-        t.monthly_growth.unwrap_or(RawU::Fixed(0.0)),
-        Kind::Signed,
-        -0.99,
-        1.0,
-        "a monthly growth rate (-0.99..=1)",
-    );
-    let overdispersion = ck.number(
-        "traffic.overdispersion",
-        t.overdispersion.unwrap_or(0.15),
-        0.0,
-        10.0,
-        "a coefficient of variation (0..=10)",
-    );
-    let mut seasonality = [1.0; 12];
-    if let Some(s) = &t.seasonality {
-        if s.len() != 12 {
-            ck.err(
-                "traffic.seasonality",
-                format!("has {} numbers; it needs 12 (January to December)", s.len()),
-            );
-        }
-        for (i, (&v, slot)) in s.iter().zip(seasonality.iter_mut()).enumerate() {
-            *slot = ck.number(
-                &format!("traffic.seasonality[{i}]"),
-                v,
-                0.0,
-                100.0,
-                "a multiplier (0..=100)",
-            );
+/// A number written as an integer or a float.
+fn number(v: &toml::Value) -> Result<f64, String> {
+    match v {
+        toml::Value::Integer(i) => Ok(*i as f64),
+        toml::Value::Float(f) => Ok(*f),
+        other => Err(format!(
+            "invalid type: {}, expected a number",
+            other.type_str()
+        )),
+    }
+}
+
+/// A value of the file read into a serde type, with serde's message on failure.
+fn deserialize<T: serde::de::DeserializeOwned>(
+    ck: &mut Check,
+    path: &str,
+    v: &toml::Value,
+) -> Option<T> {
+    match v.clone().try_into::<T>() {
+        Ok(t) => Some(t),
+        Err(e) => {
+            ck.err(path, e.message().trim_end());
+            None
         }
     }
-    Traffic {
-        clicks_per_month,
-        monthly_growth,
-        overdispersion,
-        seasonality,
+}
+
+/// A preset's or default's value as the model holds it.
+fn literal(kind: ValueKind, l: Literal) -> Value {
+    match (kind, l) {
+        (ValueKind::Seasonality, Literal::Number(x)) => Value::Months([x; 12]),
+        (_, Literal::Word(w)) => Value::Word(w.to_string()),
+        (_, Literal::Dist(median, p90)) => Value::Spread(Spread {
+            median: Param::Fixed(median),
+            ratio: p90 / median,
+        }),
+        (ValueKind::Money, Literal::Number(x)) => Value::Money(cents_from_f64(x).unwrap_or(0)),
+        (ValueKind::Whole { .. }, Literal::Number(x)) => Value::Whole(x as i64),
+        (k, Literal::Number(x)) if k.uncertain_shape().is_some() => Value::Param(Param::Fixed(x)),
+        (_, Literal::Number(x)) => Value::Number(x),
+    }
+}
+
+/// Shipping when a scenario names no region: `{ median = 14, p90 = 30 }`.
+fn default_shipping() -> Spread {
+    Spread {
+        median: Param::Fixed(14.0),
+        ratio: 30.0 / 14.0,
     }
 }
 
@@ -517,132 +703,6 @@ fn events(ck: &mut Check, raw: &RawScenario) -> Vec<Event> {
             }
         })
         .collect()
-}
-
-fn regions(ck: &mut Check, raw: &RawScenario) -> Vec<Region> {
-    if raw.regions.is_empty() {
-        return vec![Region {
-            name: "global".into(),
-            share: 1.0,
-            shipping: default_shipping(),
-            auto_confirm_days: None,
-        }];
-    }
-    let mut seen = Vec::new();
-    let regions: Vec<Region> = raw
-        .regions
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let path = |k: &str| format!("regions[{i}].{k}");
-            let name = ck.name(&path("name"), r.name.as_ref(), &mut seen);
-            let share = match r.share {
-                None => {
-                    ck.missing(&path("share"));
-                    0.0
-                }
-                Some(s) => ck.probability(&path("share"), s),
-            };
-            let shipping = match r.shipping_days {
-                None => default_shipping(),
-                Some(d) => ck.spread(&path("shipping_days"), d, 3650.0),
-            };
-            let auto_confirm_days = r
-                .auto_confirm_days
-                .map(|d| ck.days(&path("auto_confirm_days"), d));
-            Region {
-                name,
-                share,
-                shipping,
-                auto_confirm_days,
-            }
-        })
-        .collect();
-    let shares: Vec<f64> = regions.iter().map(|r| r.share).collect();
-    ck.shares_sum("regions", &shares);
-    regions
-}
-
-/// Shipping when a scenario names no region: `{ median = 14, p90 = 30 }`.
-fn default_shipping() -> Spread {
-    Spread {
-        median: Param::Fixed(14.0),
-        ratio: 30.0 / 14.0,
-    }
-}
-
-fn categories(ck: &mut Check, raw: &RawScenario) -> Vec<Category> {
-    if raw.categories.is_empty() {
-        ck.err(
-            "categories",
-            "none given; a scenario needs at least one [[categories]]",
-        );
-        return Vec::new();
-    }
-    let mut seen = Vec::new();
-    let cats: Vec<Category> = raw
-        .categories
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let path = |k: &str| format!("categories[{i}].{k}");
-            let name = ck.name(&path("name"), c.name.as_ref(), &mut seen);
-            let share = match c.share {
-                None => {
-                    ck.missing(&path("share"));
-                    0.0
-                }
-                Some(s) => ck.probability(&path("share"), s),
-            };
-            let required_prob = |ck: &mut Check, key: &str, u: Option<RawU>| match u {
-                None => {
-                    ck.missing(&path(key));
-                    Param::Fixed(0.0)
-                }
-                Some(u) => ck.prob_param(&path(key), u),
-            };
-            let conversion_rate = required_prob(ck, "conversion_rate", c.conversion_rate);
-            let commission_rate = required_prob(ck, "commission_rate", c.commission_rate);
-            let order_value = match c.order_value {
-                None => {
-                    ck.missing(&path("order_value"));
-                    Spread::constant(0.0)
-                }
-                Some(d) => ck.spread(&path("order_value"), d, MAX_AMOUNT),
-            };
-            let optional_prob = |ck: &mut Check, key: &str, u: Option<RawU>, default: f64| {
-                ck.prob_param(&path(key), u.unwrap_or(RawU::Fixed(default)))
-            };
-            // Defaults where a category is silent: no hot products, no bonus; cancellation
-            // and refund rates of a typical category (assumptions, documented as such).
-            let hot_share = optional_prob(ck, "hot_share", c.hot_share, 0.0);
-            let hot_rate = optional_prob(ck, "hot_rate", c.hot_rate, 0.0);
-            let cancel_rate = optional_prob(ck, "cancel_rate", c.cancel_rate, 0.04);
-            let refund_rate = optional_prob(ck, "refund_rate", c.refund_rate, 0.05);
-            let new_buyer_share = optional_prob(ck, "new_buyer_share", c.new_buyer_share, 0.0);
-            let new_buyer_bonus = ck.positive_param(
-                &path("new_buyer_bonus"),
-                c.new_buyer_bonus.unwrap_or(RawU::Fixed(0.0)),
-                MAX_AMOUNT,
-            );
-            Category {
-                name,
-                share,
-                conversion_rate,
-                order_value,
-                commission_rate,
-                hot_share,
-                hot_rate,
-                cancel_rate,
-                refund_rate,
-                new_buyer_share,
-                new_buyer_bonus,
-            }
-        })
-        .collect();
-    let shares: Vec<f64> = cats.iter().map(|c| c.share).collect();
-    ck.shares_sum("categories", &shares);
-    cats
 }
 
 fn mixes(ck: &mut Check, raw: &RawScenario, categories: &[Category]) -> Vec<Mix> {

@@ -6,10 +6,11 @@ pub mod exports;
 
 use std::path::{Path, PathBuf};
 
+use affcast::engine::Control;
 use affcast::ledger::TrialLedger;
 use affcast::model::Scenario;
+use affcast::pipeline::Pipeline;
 use assert_cmd::Command;
-use indicatif::ProgressBar;
 
 /// The `affcast` binary under test.
 pub fn affcast() -> Command {
@@ -57,7 +58,12 @@ pub fn scenario(text: &str) -> Scenario {
 
 /// Runs every trial of a scenario and returns the ledgers.
 pub fn run(sc: &Scenario) -> Vec<TrialLedger> {
-    affcast::engine::run(sc, 0, &ProgressBar::hidden()).expect("the engine runs")
+    affcast::engine::run(sc, None, 0, &Control::quiet()).expect("the engine runs")
+}
+
+/// Runs every trial of a scenario opened by a pipeline and returns the ledgers.
+pub fn run_with_pipeline(sc: &Scenario, pipeline: &Pipeline) -> Vec<TrialLedger> {
+    affcast::engine::run(sc, Some(pipeline), 0, &Control::quiet()).expect("the engine runs")
 }
 
 /// A one-category scenario with no uncertainty; `program`, `traffic` and `category` are

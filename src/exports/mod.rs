@@ -1,4 +1,6 @@
-//! Reading real order exports into one normalised record type.
+//! Order exports: real exports read into one normalised record type, used by `fit` and
+//! `--pipeline`. This module depends on nothing but money and errors, so every layer may
+//! read exports without a cycle.
 //!
 //! AliExpress Open Platform affiliate orders (`aliexpress.affiliate.order.list`: the response
 //! envelope, a bare JSON array, or CSV with the same field names) and Admitad

@@ -1,0 +1,196 @@
+//! Checked jobs: what a front end asks for, every value checked once, on the way in.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::error::{Error, Result};
+use crate::exports::Export;
+use crate::model::Scenario;
+use crate::pipeline::Pipeline;
+use crate::scenario::Provenance;
+use crate::scenario::limits::{MAX_MONTHS, MAX_TRIALS};
+
+/// How many trials, which seed, how many months and threads; checked.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RunOptions {
+    trials: Option<u32>,
+    seed: Option<u64>,
+    months: Option<u32>,
+    /// Worker threads; 0 = one per core. Results do not depend on it.
+    pub threads: usize,
+    /// Run even when the estimated work is absurd.
+    pub force: bool,
+}
+
+impl RunOptions {
+    /// Checks the overrides a user gave (`--trials`, `--seed`, `--months`).
+    pub fn new(
+        trials: Option<i64>,
+        seed: Option<u64>,
+        months: Option<i64>,
+        threads: usize,
+        force: bool,
+    ) -> Result<RunOptions> {
+        let check = |flag: &str, v: Option<i64>, max: i64| -> Result<Option<u32>> {
+            match v {
+                Some(x) if !(1..=max).contains(&x) => Err(Error::input(format!(
+                    "--{flag}: {x} is out of range (1..={max})"
+                ))),
+                Some(x) => Ok(Some(x as u32)),
+                None => Ok(None),
+            }
+        };
+        Ok(RunOptions {
+            trials: check("trials", trials, MAX_TRIALS)?,
+            months: check("months", months, MAX_MONTHS)?,
+            seed,
+            threads,
+            force,
+        })
+    }
+
+    /// The scenario with these overrides applied.
+    pub fn apply(&self, mut sc: Scenario) -> Scenario {
+        if let Some(t) = self.trials {
+            sc.trials = t;
+        }
+        if let Some(m) = self.months {
+            sc.months = m;
+        }
+        if let Some(s) = self.seed {
+            sc.seed = s;
+        }
+        sc
+    }
+}
+
+/// A forecast of one scenario, opened by an export's open orders if any.
+#[derive(Debug, Clone)]
+pub struct ForecastJob {
+    pub scenario: Scenario,
+    pub pipeline: Option<Pipeline>,
+    /// The export's last time, when the pipeline came from one.
+    pub export_as_of: Option<NaiveDate>,
+    pub run: RunOptions,
+}
+
+impl ForecastJob {
+    pub fn new(scenario: Scenario, export: Option<&Export>, run: RunOptions) -> ForecastJob {
+        let scenario = run.apply(scenario);
+        let pipeline = export.map(|e| Pipeline::from_export(e, &scenario));
+        ForecastJob {
+            pipeline,
+            export_as_of: export.map(|e| e.as_of.date()),
+            scenario,
+            run,
+        }
+    }
+}
+
+/// Variants compared on common random numbers: a scenario's mixes, or whole scenarios.
+#[derive(Debug, Clone)]
+pub struct CompareJob {
+    pub variants: Vec<(String, Scenario)>,
+    pub run: RunOptions,
+}
+
+impl CompareJob {
+    /// The base mix of `sc` and each of its `[mixes]` (or only those named).
+    pub fn mixes(sc: Scenario, names: &[String], run: RunOptions) -> Result<CompareJob> {
+        let sc = run.apply(sc);
+        Ok(CompareJob {
+            variants: crate::compare::mix_variants(&sc, names)?,
+            run,
+        })
+    }
+
+    /// Whole scenarios, named by their files; they must cover the same months.
+    pub fn scenarios(files: Vec<(String, Scenario)>, run: RunOptions) -> Result<CompareJob> {
+        let mut variants: Vec<(String, Scenario)> = Vec::new();
+        for (name, sc) in files {
+            let sc = run.apply(sc);
+            if let Some((first_name, first)) = variants.first()
+                && (sc.start != first.start || sc.months != first.months)
+            {
+                return Err(Error::input(format!(
+                    "{name}: starts {} for {} months, but {first_name} starts {} for {} months; compared scenarios need the same horizon (use --months)",
+                    sc.start.format("%Y-%m"),
+                    sc.months,
+                    first.start.format("%Y-%m"),
+                    first.months
+                )));
+            }
+            variants.push((name, sc));
+        }
+        Ok(CompareJob { variants, run })
+    }
+}
+
+/// A relative swing of inputs given as plain numbers, strictly between 0 and 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Swing(f64);
+
+impl Swing {
+    pub fn new(swing: f64) -> Result<Swing> {
+        if swing > 0.0 && swing < 1.0 {
+            Ok(Swing(swing))
+        } else {
+            Err(Error::input(format!(
+                "--swing: {swing} is not a relative swing (0 < swing < 1)"
+            )))
+        }
+    }
+
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+/// A one-at-a-time sweep of a scenario's inputs.
+#[derive(Debug, Clone)]
+pub struct SensitivityJob {
+    pub scenario: Scenario,
+    pub swing: Swing,
+    pub run: RunOptions,
+}
+
+impl SensitivityJob {
+    pub fn new(scenario: Scenario, swing: Swing, run: RunOptions) -> SensitivityJob {
+        SensitivityJob {
+            scenario: run.apply(scenario),
+            swing,
+            run,
+        }
+    }
+}
+
+/// The HTML report of a scenario, with where each of its values came from.
+#[derive(Debug, Clone)]
+pub struct ReportJob {
+    pub scenario: Scenario,
+    pub provenance: Provenance,
+    pub run: RunOptions,
+}
+
+impl ReportJob {
+    pub fn new(scenario: Scenario, provenance: Provenance, run: RunOptions) -> ReportJob {
+        ReportJob {
+            scenario: run.apply(scenario),
+            provenance,
+            run,
+        }
+    }
+}
+
+/// A scenario estimated from an export.
+#[derive(Debug, Clone)]
+pub struct FitJob {
+    pub export: Export,
+    /// The export's name, for the fitted file's comments.
+    pub origin: String,
+    /// Total clicks over the export's period.
+    pub clicks: Option<u64>,
+    /// Category id → name.
+    pub names: BTreeMap<String, String>,
+}

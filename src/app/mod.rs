@@ -1,0 +1,169 @@
+//! The app layer: one service function per command, between any front end (the command
+//! line, a local web page) and the engine.
+//!
+//! A front end turns what the user gave into a checked job (`*Job::new` refuses a bad value
+//! with a bad-input error, so the core never re-checks one), calls the service with a
+//! [`Control`] (progress callback, cancel flag), and renders the typed result and its
+//! [`Note`]s. Nothing here prints.
+
+mod jobs;
+
+use chrono::NaiveDate;
+
+use crate::advice;
+use crate::compare::{self, Comparison};
+use crate::engine::{self, Control};
+use crate::error::{Error, Result};
+use crate::fit::{self, Fit};
+use crate::ledger::TrialLedger;
+use crate::model::Scenario;
+use crate::pipeline::Pipeline;
+use crate::scenario::provenance::{self, Assumption};
+use crate::sensitivity::{self, Sensitivity};
+use crate::stats::Forecast;
+
+pub use jobs::{CompareJob, FitJob, ForecastJob, ReportJob, RunOptions, SensitivityJob, Swing};
+
+/// Something the user should know about a result that is not part of it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Note {
+    /// The export behind `--pipeline` runs past the forecast's first month.
+    ExportPastStart { as_of: NaiveDate, start: NaiveDate },
+    /// A line of `fit`'s account of what it estimated and what it could not.
+    Fit(String),
+}
+
+/// A result and the notes that go with it.
+#[derive(Debug, Clone)]
+pub struct Outcome<T> {
+    pub value: T,
+    pub notes: Vec<Note>,
+}
+
+/// Runs every trial of a scenario, opened by an observed pipeline if any, and returns the
+/// bands with withdrawal advice, and the per-trial ledgers (in trial order).
+pub fn run_forecast(
+    sc: &Scenario,
+    pipeline: Option<&Pipeline>,
+    threads: usize,
+    ctl: &Control,
+) -> Result<(Forecast, Vec<TrialLedger>)> {
+    let thresholds = advice::thresholds(&sc.program);
+    let (trials, payouts): (Vec<TrialLedger>, Vec<_>) =
+        engine::run_with_payouts(sc, pipeline, threads, ctl, &thresholds)?
+            .into_iter()
+            .unzip();
+    let labels = sc.calendar().labels;
+    let mut fc = Forecast::from_trials(sc, pipeline, labels, &trials);
+    fc.advice = Some(advice::advise(&sc.program, &thresholds, &payouts));
+    Ok((fc, trials))
+}
+
+/// `affcast forecast`.
+pub fn forecast(job: &ForecastJob, ctl: &Control) -> Result<Outcome<Forecast>> {
+    let sc = &job.scenario;
+    let mut notes = Vec::new();
+    if let Some(as_of) = job.export_as_of
+        && as_of >= sc.start + chrono::Months::new(1)
+    {
+        notes.push(Note::ExportPastStart {
+            as_of,
+            start: sc.start,
+        });
+    }
+    check_work(sc, 1, true, &job.run)?;
+    let (value, _) = run_forecast(sc, job.pipeline.as_ref(), job.run.threads, ctl)?;
+    Ok(Outcome { value, notes })
+}
+
+/// `affcast compare`.
+pub fn compare(job: &CompareJob, ctl: &Control) -> Result<Comparison> {
+    check_work(&job.variants[0].1, job.variants.len(), false, &job.run)?;
+    compare::compare(job.variants.clone(), job.run.threads, ctl)
+}
+
+/// `affcast sensitivity`.
+pub fn sensitivity(job: &SensitivityJob, ctl: &Control) -> Result<Sensitivity> {
+    let sc = &job.scenario;
+    let swing = job.swing.get();
+    check_work(sc, sensitivity::variants(sc, swing), false, &job.run)?;
+    sensitivity::sensitivity(sc, swing, sc.trials, job.run.threads, ctl)
+}
+
+/// What `affcast report` shows: the forecast, the mixes compared, and every assumption.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub forecast: Forecast,
+    pub mixes: Option<Comparison>,
+    pub assumptions: Vec<Assumption>,
+}
+
+/// `affcast report`.
+pub fn report(job: &ReportJob, ctl: &Control) -> Result<Report> {
+    let sc = &job.scenario;
+    check_work(sc, 1 + sc.mixes.len(), true, &job.run)?;
+    let (forecast, _) = run_forecast(sc, None, job.run.threads, ctl)?;
+    let mixes = if sc.mixes.is_empty() {
+        None
+    } else {
+        let variants = compare::mix_variants(sc, &[])?;
+        Some(compare::compare(variants, job.run.threads, ctl)?)
+    };
+    Ok(Report {
+        forecast,
+        mixes,
+        assumptions: provenance::assumptions(sc, &job.provenance),
+    })
+}
+
+/// `affcast fit`.
+pub fn fit(job: &FitJob) -> Result<Outcome<Fit>> {
+    let fitted = fit::fit(&job.export, &job.origin, job.clicks, &job.names)?;
+    let notes = fitted.report.iter().cloned().map(Note::Fit).collect();
+    Ok(Outcome {
+        value: fitted,
+        notes,
+    })
+}
+
+/// A valid scenario in one line (`affcast validate`).
+pub fn describe(sc: &Scenario) -> String {
+    let cal = sc.calendar();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "\"{}\", {} months from {}, {}, {}, {}, {}, preset {}, {} trials",
+        sc.name,
+        sc.months,
+        cal.labels[0],
+        plural(sc.categories.len(), "category", "categories"),
+        plural(sc.regions.len(), "region", "regions"),
+        plural(sc.events.len(), "event", "events"),
+        plural(sc.mixes.len(), "mix", "mixes"),
+        sc.preset.name(),
+        sc.trials
+    )
+}
+
+/// Refuses a run whose estimated work is absurd, unless forced.
+fn check_work(sc: &Scenario, variants: usize, ledgers: bool, run: &RunOptions) -> Result<()> {
+    const MAX_SECONDS: f64 = 30.0 * 60.0;
+    const MAX_BYTES: f64 = 8e9;
+    let w = engine::estimate(sc, variants, run.threads, ledgers);
+    let absurd = !w.buyers.is_finite() || w.seconds > MAX_SECONDS || w.bytes > MAX_BYTES;
+    if absurd && !run.force {
+        let time = if w.seconds < 7200.0 {
+            format!("{:.0} minutes", w.seconds / 60.0)
+        } else {
+            format!("{:.0} hours", w.seconds / 3600.0)
+        };
+        return Err(Error::input(format!(
+            "\"{}\": this run would follow about {:.1e} buyers (roughly {time}) and keep {:.1} GB of monthly results; \
+             lower --trials, the months or the traffic, or pass --force to run it anyway",
+            sc.name,
+            w.buyers,
+            w.bytes / 1e9
+        )));
+    }
+    Ok(())
+}
