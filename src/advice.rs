@@ -55,8 +55,19 @@ pub struct Advice {
     pub rows: Vec<ThresholdRow>,
     /// Index into `rows` of the recommended threshold.
     pub recommended: Option<usize>,
-    /// One sentence saying why.
-    pub reason: String,
+    /// Why it is recommended.
+    pub reason: Reason,
+}
+
+/// Why a threshold is recommended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// The quickest threshold whose fees stay under [`FEE_SHARE_LIMIT`] of the cash.
+    Quickest,
+    /// No threshold keeps fees under the limit; this one costs least.
+    Cheapest,
+    /// No withdrawal reaches the bank within the horizon at any threshold.
+    NoCash,
 }
 
 /// Averages per-trial outcomes (`outcomes[trial][threshold]`) into advice.
@@ -96,38 +107,15 @@ pub fn advise(program: &Program, thresholds: &[Cents], outcomes: &[Vec<PayoutOut
                 .total_cmp(&b.days_to_cash)
                 .then(a.threshold.cmp(&b.threshold))
         });
-    let pct = |x: f64| format!("{:.1}%", x * 100.0);
-    let amount = |c: Cents| format!("{:.2}", c as f64 / 100.0);
     let (recommended, reason) = match cheap {
-        Some(r) => (
-            Some(r),
-            format!(
-                "withdraw_at = {}: the quickest threshold whose fees stay under {} of the cash (fees {}, {:.0} days from confirmation to bank on average)",
-                amount(r.threshold),
-                pct(FEE_SHARE_LIMIT),
-                pct(r.fee_share),
-                r.days_to_cash
-            ),
-        ),
+        Some(r) => (Some(r), Reason::Quickest),
         None => match rows
             .iter()
             .filter(with_cash)
             .min_by(|a, b| a.fee_share.total_cmp(&b.fee_share))
         {
-            Some(r) => (
-                Some(r),
-                format!(
-                    "no threshold keeps fees under {} of the cash within the horizon; withdraw_at = {} costs least ({} in fees)",
-                    pct(FEE_SHARE_LIMIT),
-                    amount(r.threshold),
-                    pct(r.fee_share)
-                ),
-            ),
-            None => (
-                None,
-                "no withdrawal reaches the bank within the horizon at any of these thresholds"
-                    .to_string(),
-            ),
+            Some(r) => (Some(r), Reason::Cheapest),
+            None => (None, Reason::NoCash),
         },
     };
     Advice {

@@ -34,8 +34,25 @@ pub struct VariantResult {
     pub diff_se: f64,
     /// P(this variant's `run_rate_confirmed` > the first's); ties count half.
     pub p_beats: Option<f64>,
-    /// A plain-language verdict against the first variant.
-    pub verdict: Option<String>,
+    /// The verdict against the first variant.
+    pub verdict: Option<Verdict>,
+}
+
+/// What the paired differences against the first variant say (money in cents per month).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Verdict {
+    /// The difference is 0 in every trial.
+    Identical,
+    /// The mean difference is beyond the simulation's noise.
+    Differs { mean: f64, se: f64 },
+    /// The mean difference is exactly 0 but trials differ.
+    NoDetectable,
+    /// Within the simulation's noise; about `trials_needed` trials would settle it.
+    Noise {
+        mean: f64,
+        se: f64,
+        trials_needed: f64,
+    },
 }
 
 /// Everything `compare` reports.
@@ -141,14 +158,7 @@ pub fn compare(
                         .sum::<f64>()
                         / n,
                 );
-                r.verdict = Some(verdict(
-                    &d,
-                    mean,
-                    r.diff_se,
-                    trials,
-                    &variants[0].0,
-                    &first.currency,
-                ));
+                r.verdict = Some(verdict(&d, mean, r.diff_se, trials));
                 r.diff = Band::of(&mut d);
             }
             r
@@ -162,26 +172,18 @@ pub fn compare(
     })
 }
 
-fn verdict(d: &[f64], mean: f64, se: f64, trials: u32, first: &str, currency: &str) -> String {
-    let money = |c: f64| format!("{:.2} {currency}", c / 100.0);
+fn verdict(d: &[f64], mean: f64, se: f64, trials: u32) -> Verdict {
     if d.iter().all(|&x| x == 0.0) {
-        return format!("identical to {first} in every trial");
+        Verdict::Identical
+    } else if se == 0.0 || mean.abs() >= NOISE_Z * se {
+        Verdict::Differs { mean, se }
+    } else if mean == 0.0 {
+        Verdict::NoDetectable
+    } else {
+        Verdict::Noise {
+            mean,
+            se,
+            trials_needed: (trials as f64 * (SETTLE_Z * se / mean.abs()).powi(2)).ceil(),
+        }
     }
-    if se == 0.0 || mean.abs() >= NOISE_Z * se {
-        let word = if mean > 0.0 { "more" } else { "less" };
-        return format!(
-            "{} per month {word} confirmed than {first} (± {} at 2 s.e.)",
-            money(mean.abs()),
-            money(2.0 * se)
-        );
-    }
-    if mean == 0.0 {
-        return format!("no detectable difference from {first} in {trials} trials");
-    }
-    let needed = (trials as f64 * (SETTLE_Z * se / mean.abs()).powi(2)).ceil();
-    format!(
-        "within Monte Carlo noise: {} ± {} per month against {first}; about {needed:.0} trials would settle it",
-        money(mean),
-        money(2.0 * se)
-    )
 }

@@ -173,21 +173,6 @@ pub struct OpeningSummary {
     pub skipped: u32,
 }
 
-impl OpeningSummary {
-    /// One sentence for people.
-    pub fn sentence(&self, currency: &str) -> String {
-        format!(
-            "Opening pipeline from the export as of {}: {} pending orders ({:.2} {currency} of commission not yet confirmed) and {} confirmed orders not yet settled ({:.2} {currency}); {} settled or reversed orders of the export are not part of the forecast.",
-            self.as_of,
-            self.pending_orders,
-            self.pending as f64 / 100.0,
-            self.unsettled_orders,
-            self.unsettled as f64 / 100.0,
-            self.skipped
-        )
-    }
-}
-
 /// Everything a report shows: the scenario's identity and the bands.
 #[derive(Debug, Clone)]
 pub struct Forecast {

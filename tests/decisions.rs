@@ -233,7 +233,8 @@ fn withdrawal_advice_on_a_hand_computed_case() {
     assert_eq!(at(1600).days_to_cash, 0.0);
     assert!(at(1600).current);
     assert_eq!(a.recommended.map(|i| a.rows[i].threshold), Some(50_000));
-    assert!(a.reason.contains("withdraw_at = 500.00"), "{}", a.reason);
+    let reason = affcast::report::advice_reason(&a);
+    assert!(reason.contains("withdraw_at = 500.00"), "{reason}");
 }
 
 #[test]

@@ -13,6 +13,7 @@ use rand_distr::{Distribution, StandardNormal};
 use crate::error::{Error, Result};
 use crate::exports::{Export, OrderRecord, Source, Status};
 use crate::model::{LogNormal, Preset, Program};
+use crate::scenario::params::{self, Section};
 use survival::KaplanMeier;
 
 /// Orders paid at least this many days before the export are old enough that their fate
@@ -210,6 +211,66 @@ fn fit_delay(p: &Program, km: &KaplanMeier) -> Option<DelayFit> {
     })
 }
 
+/// How a category's reversal rates were estimated.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cohort {
+    /// From this many orders paid at least [`MATURE_DAYS`] before the export.
+    Mature(usize),
+    /// From this many resolved orders (few old orders: may lean towards quick outcomes).
+    Resolved(usize),
+}
+
+/// One category's estimates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CategoryEstimate {
+    pub name: String,
+    pub orders: usize,
+    /// Share of orders, rounded so that all shares sum to 1.
+    pub share: f64,
+    /// Order value median and p90, currency units.
+    pub value_median: f64,
+    pub value_p90: f64,
+    /// Median rate of non-hot orders, where the export gives rates.
+    pub rate: Option<f64>,
+    /// Share of hot orders and their median rate, where the export flags them.
+    pub hot: Option<(f64, Option<f64>)>,
+    /// Orders with a known fate in the cohort, reversed ones, cancel and refund rates.
+    pub known: usize,
+    pub reversed: usize,
+    pub cancel_rate: f64,
+    pub refund_rate: f64,
+    pub cohort: Cohort,
+    /// New-buyer share and mean bonus (currency units), where the export flags them.
+    pub new_buyer: Option<(f64, f64)>,
+}
+
+/// Everything `fit` estimated from an export, before it is written or told.
+#[derive(Debug, Clone)]
+pub struct Estimate {
+    pub source: Source,
+    pub preset: Preset,
+    pub currency: String,
+    pub records: usize,
+    pub first_paid: chrono::NaiveDateTime,
+    pub as_of: chrono::NaiveDateTime,
+    pub span_months: f64,
+    /// Confirmations and censored orders behind the delay estimate.
+    pub km_events: usize,
+    pub km_censored: usize,
+    pub delay: Option<DelayFit>,
+    /// Clicks given with `--clicks`.
+    pub clicks: Option<u64>,
+    pub clicks_per_month: f64,
+    pub conversion: f64,
+    /// Share of buyers attributed under the preset's cookie rules.
+    pub attribution: f64,
+    /// Largest first.
+    pub categories: Vec<CategoryEstimate>,
+}
+
+/// Without clicks, conversion is this assumption and clicks are set to reproduce the orders.
+const ASSUMED_CONVERSION: f64 = 0.01;
+
 /// Estimates a scenario from an export. `clicks`: total clicks over the export's period;
 /// `names`: category id → name.
 pub fn fit(
@@ -218,6 +279,20 @@ pub fn fit(
     clicks: Option<u64>,
     names: &BTreeMap<String, String>,
 ) -> Result<Fit> {
+    let est = estimate(export, clicks, names);
+    Ok(Fit {
+        toml: write(&est, origin),
+        report: report(&est),
+        delay: est.delay,
+    })
+}
+
+/// The estimates of an export.
+pub fn estimate(
+    export: &Export,
+    clicks: Option<u64>,
+    names: &BTreeMap<String, String>,
+) -> Estimate {
     let recs = &export.records;
     let preset = match export.source {
         Source::Aliexpress => Preset::Portals,
@@ -229,27 +304,7 @@ pub fn fit(
         .map(|r| r.paid_at)
         .min()
         .expect("an export has records");
-    let span_days = days(first_paid, export.as_of).max(1.0);
-    let span_months = span_days / (365.25 / 12.0);
-    let mut report = vec![format!(
-        "fit: {} {} records in {} from {} to {} ({:.1} months)",
-        recs.len(),
-        match export.source {
-            Source::Aliexpress => "AliExpress",
-            Source::Admitad => "Admitad",
-        },
-        export.currency,
-        first_paid.format("%Y-%m-%d"),
-        export.as_of.format("%Y-%m-%d"),
-        span_months
-    )];
-
-    if recs.len() < 200 {
-        report.push(format!(
-            "fit: only {} records: the estimates below are rough; a few hundred orders per category make them trustworthy",
-            recs.len()
-        ));
-    }
+    let span_months = days(first_paid, export.as_of).max(1.0) / (365.25 / 12.0);
 
     // Payment → confirmation: confirmed orders are events, pending ones are censored at the
     // export time, reversed ones at their reversal (they never confirm).
@@ -264,25 +319,6 @@ pub fn fit(
         })
         .collect();
     let km = KaplanMeier::new(obs);
-    let delay = fit_delay(&program, &km);
-    match &delay {
-        Some(d) => report.push(format!(
-            "fit: payment → confirmation (Kaplan–Meier, {} confirmed, {} censored): median {:.1} d, p90 {}; the fitted model gives median {:.1} d, p90 {:.1} d (confirm_receipt_share {:.2}, shipping median {:.1} d)",
-            km.events,
-            km.censored,
-            d.km_median,
-            d.km_p90.map_or("not reached by the data".into(), |q| format!("{q:.1} d")),
-            d.model_median,
-            d.model_p90,
-            d.confirm_receipt_share,
-            d.shipping_median
-        )),
-        None => report.push(format!(
-            "fit: payment → confirmation: too few confirmations ({} of {}) to estimate; left at the preset",
-            km.events,
-            recs.len()
-        )),
-    }
 
     // Categories, largest first.
     let mut by_cat: BTreeMap<&str, Vec<&OrderRecord>> = BTreeMap::new();
@@ -291,87 +327,6 @@ pub fn fit(
     }
     let mut cats: Vec<(&str, Vec<&OrderRecord>)> = by_cat.into_iter().collect();
     cats.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
-
-    let attribution = attribution_share(&program);
-    let orders_per_month = recs.len() as f64 / span_months;
-    // Without clicks, conversion is an assumption and clicks are set to reproduce the orders.
-    let assumed_conversion = 0.01;
-    let (clicks_per_month, conversion, conversion_note) = match clicks {
-        Some(c) if c > 0 => {
-            let conv = (recs.len() as f64 / (c as f64 * attribution)).min(1.0);
-            (
-                c as f64 / span_months,
-                conv,
-                format!("estimated: {} orders / ({c} clicks × {attribution:.3} attributed share under the preset's cookie rules)", recs.len()),
-            )
-        }
-        _ => (
-            orders_per_month / (assumed_conversion * attribution),
-            assumed_conversion,
-            "ASSUMPTION (not estimated: give --clicks N); clicks_per_month is set so the forecast reproduces the export's orders per month".to_string(),
-        ),
-    };
-
-    let mut toml = String::new();
-    let stem = std::path::Path::new(origin)
-        .file_stem()
-        .map_or("export".into(), |s| s.to_string_lossy().to_string());
-    let next_month = NaiveDate::from_ymd_opt(export.as_of.year(), export.as_of.month(), 1)
-        .expect("a valid month")
-        + Months::new(1);
-    let _ = writeln!(
-        toml,
-        "# Fitted by `affcast fit` from {origin}: {} orders, {} to {}.",
-        recs.len(),
-        first_paid.format("%Y-%m-%d"),
-        export.as_of.format("%Y-%m-%d")
-    );
-    let _ = writeln!(
-        toml,
-        "# \"estimated\" values come from the export; everything else is the {} preset or an assumption.",
-        preset.name()
-    );
-    let _ = writeln!(
-        toml,
-        "\nname = \"Fitted from {stem}\"\nstart = \"{}\"\nmonths = 24\ncurrency = \"{}\"\n",
-        next_month.format("%Y-%m"),
-        export.currency
-    );
-    let _ = writeln!(toml, "[simulation]\ntrials = 2000\nseed = 42\n");
-    let _ = writeln!(toml, "[program]\npreset = \"{}\"", preset.name());
-    if let Some(d) = &delay {
-        let _ = writeln!(
-            toml,
-            "confirm_receipt_share = {:.2}   # estimated: fitted to the payment → confirmation delay (median {:.1} d, p90 {})",
-            d.confirm_receipt_share,
-            d.km_median,
-            d.km_p90
-                .map_or("not reached".into(), |q| format!("{q:.1} d"))
-        );
-    }
-    let _ = writeln!(
-        toml,
-        "\n[traffic]\nclicks_per_month = {:.0}   # {}\nmonthly_growth = 0.0   # assumption\n",
-        clicks_per_month,
-        if clicks.is_some() {
-            "estimated: --clicks over the export's period"
-        } else {
-            "set to reproduce the export's orders per month (see conversion_rate)"
-        }
-    );
-    if let Some(d) = &delay {
-        let _ = writeln!(
-            toml,
-            "[[regions]]\nname = \"all\"\nshare = 1.0\nshipping_days = {{ median = {:.2}, p90 = {:.2} }}   # estimated: fitted with confirm_receipt_share\n",
-            d.shipping_median,
-            d.shipping_median * SHIPPING_RATIO
-        );
-    }
-
-    let mature: Vec<&OrderRecord> = recs
-        .iter()
-        .filter(|r| days(r.paid_at, export.as_of) >= MATURE_DAYS)
-        .collect();
     let n_total = recs.len() as f64;
     let mut shares: Vec<f64> = cats.iter().map(|(_, v)| v.len() as f64 / n_total).collect();
     // Shares rounded to 6 places must still sum to 1: the largest takes the remainder.
@@ -381,195 +336,430 @@ pub fn fit(
     let rest: f64 = shares[1..].iter().sum();
     shares[0] = ((1.0 - rest) * 1e6).round() / 1e6;
 
-    let mut not_estimated = Vec::new();
-    for ((cat, orders), share) in cats.iter().zip(&shares) {
-        let name = names.get(*cat).cloned().unwrap_or_else(|| cat.to_string());
-        let n = orders.len();
-        let mut values: Vec<f64> = orders.iter().map(|r| r.amount as f64 / 100.0).collect();
-        let median = quantile(&mut values, 0.5).max(0.01);
-        let p90 = quantile(&mut values, 0.9).max(median);
-        let is_hot = |r: &&&OrderRecord| r.hot == Some(true);
-        let rate_of = |r: &&&OrderRecord| {
-            r.rate.or_else(|| {
-                (r.amount > 0).then(|| (r.commission - r.bonus).max(0) as f64 / r.amount as f64)
-            })
-        };
-        let normal_rate = median_of(
-            orders
-                .iter()
-                .filter(|r| !is_hot(r))
-                .filter_map(|r| rate_of(&r))
-                .collect(),
-        );
-        let hot_known: Vec<_> = orders.iter().filter(|r| r.hot.is_some()).collect();
-        let hot_rate = median_of(
-            orders
-                .iter()
-                .filter(is_hot)
-                .filter_map(|r| rate_of(&r))
-                .collect(),
-        );
-        let nb_known: Vec<_> = orders.iter().filter(|r| r.new_buyer.is_some()).collect();
-        let nb: Vec<_> = orders
+    let attribution = attribution_share(&program);
+    let (clicks_per_month, conversion) = match clicks {
+        Some(c) if c > 0 => (
+            c as f64 / span_months,
+            (recs.len() as f64 / (c as f64 * attribution)).min(1.0),
+        ),
+        _ => (
+            recs.len() as f64 / span_months / (ASSUMED_CONVERSION * attribution),
+            ASSUMED_CONVERSION,
+        ),
+    };
+    Estimate {
+        source: export.source,
+        preset,
+        currency: export.currency.clone(),
+        records: recs.len(),
+        first_paid,
+        as_of: export.as_of,
+        span_months,
+        km_events: km.events,
+        km_censored: km.censored,
+        delay: fit_delay(&program, &km),
+        clicks: clicks.filter(|&c| c > 0),
+        clicks_per_month,
+        conversion,
+        attribution,
+        categories: cats
             .iter()
-            .filter(|r| r.new_buyer == Some(true))
-            .collect();
+            .zip(&shares)
+            .map(|((cat, orders), &share)| {
+                let name = names.get(*cat).cloned().unwrap_or_else(|| cat.to_string());
+                estimate_category(name, orders, share, export.as_of)
+            })
+            .collect(),
+    }
+}
 
-        let mature_here: Vec<&OrderRecord> = mature
+/// One category's order values, rates and reversals.
+fn estimate_category(
+    name: String,
+    orders: &[&OrderRecord],
+    share: f64,
+    as_of: chrono::NaiveDateTime,
+) -> CategoryEstimate {
+    let mut values: Vec<f64> = orders.iter().map(|r| r.amount as f64 / 100.0).collect();
+    let value_median = quantile(&mut values, 0.5).max(0.01);
+    let value_p90 = quantile(&mut values, 0.9).max(value_median);
+    let is_hot = |r: &&&OrderRecord| r.hot == Some(true);
+    let rate_of = |r: &&OrderRecord| {
+        r.rate.or_else(|| {
+            (r.amount > 0).then(|| (r.commission - r.bonus).max(0) as f64 / r.amount as f64)
+        })
+    };
+    let rate = median_of(
+        orders
+            .iter()
+            .filter(|r| !is_hot(r))
+            .filter_map(rate_of)
+            .collect(),
+    );
+    let hot_known = orders.iter().filter(|r| r.hot.is_some()).count();
+    let hot = (hot_known > 0).then(|| {
+        let share = orders.iter().filter(is_hot).count() as f64 / hot_known as f64;
+        (
+            share,
+            median_of(orders.iter().filter(is_hot).filter_map(rate_of).collect()),
+        )
+    });
+    let nb_known = orders.iter().filter(|r| r.new_buyer.is_some()).count();
+    let nb: Vec<_> = orders
+        .iter()
+        .filter(|r| r.new_buyer == Some(true))
+        .collect();
+    let new_buyer = (nb_known > 0).then(|| {
+        let bonus = if nb.is_empty() {
+            0.0
+        } else {
+            nb.iter().map(|r| r.bonus as f64).sum::<f64>() / nb.len() as f64 / 100.0
+        };
+        (nb.len() as f64 / nb_known as f64, bonus)
+    });
+
+    let mature: Vec<&OrderRecord> = orders
+        .iter()
+        .copied()
+        .filter(|r| days(r.paid_at, as_of) >= MATURE_DAYS)
+        .collect();
+    let (cohort, kind): (Vec<&OrderRecord>, Cohort) = if mature.len() >= 30 {
+        let k = mature.len();
+        (mature, Cohort::Mature(k))
+    } else {
+        let resolved: Vec<&OrderRecord> = orders
             .iter()
             .copied()
-            .filter(|r| r.category == *cat)
+            .filter(|r| r.status != Status::Pending)
             .collect();
-        let (cohort, cohort_note): (Vec<&OrderRecord>, String) = if mature_here.len() >= 30 {
-            let k = mature_here.len();
-            (
-                mature_here,
-                format!("of {k} orders paid at least {MATURE_DAYS:.0} days before the export"),
-            )
-        } else {
-            (
-                orders
-                    .iter()
-                    .copied()
-                    .filter(|r| r.status != Status::Pending)
-                    .collect(),
-                format!(
-                    "of {} resolved orders (few old orders: may lean towards quick outcomes)",
-                    orders
-                        .iter()
-                        .filter(|r| r.status != Status::Pending)
-                        .count()
-                ),
-            )
-        };
-        let reversed: Vec<&&OrderRecord> = cohort
-            .iter()
-            .filter(|r| r.status == Status::Reversed)
-            .collect();
-        let cancels = reversed
-            .iter()
-            .filter(|r| {
-                r.resolved_at
-                    .is_some_and(|t| days(r.paid_at, t) <= CANCEL_WITHIN_DAYS)
-            })
-            .count() as f64;
-        let refunds = reversed.len() as f64 - cancels;
-        let m = cohort.len() as f64;
-        let cancel_rate = if m > 0.0 { cancels / m } else { f64::NAN };
-        let refund_rate = if m - cancels > 0.0 {
-            refunds / (m - cancels)
+        let k = resolved.len();
+        (resolved, Cohort::Resolved(k))
+    };
+    let reversed: Vec<&&OrderRecord> = cohort
+        .iter()
+        .filter(|r| r.status == Status::Reversed)
+        .collect();
+    let cancels = reversed
+        .iter()
+        .filter(|r| {
+            r.resolved_at
+                .is_some_and(|t| days(r.paid_at, t) <= CANCEL_WITHIN_DAYS)
+        })
+        .count() as f64;
+    let m = cohort.len() as f64;
+    CategoryEstimate {
+        name,
+        orders: orders.len(),
+        share,
+        value_median,
+        value_p90,
+        rate,
+        hot,
+        known: cohort.len(),
+        reversed: reversed.len(),
+        cancel_rate: if m > 0.0 { cancels / m } else { f64::NAN },
+        refund_rate: if m - cancels > 0.0 {
+            (reversed.len() as f64 - cancels) / (m - cancels)
         } else {
             f64::NAN
-        };
+        },
+        cohort: kind,
+        new_buyer,
+    }
+}
 
-        let _ = writeln!(
-            toml,
-            "[[categories]]\nname = \"{}\"   # {} orders",
-            name.replace('"', "'"),
-            n
-        );
-        let _ = writeln!(
-            toml,
-            "share = {share}   # estimated: share of orders (assumes equal conversion across categories)"
-        );
-        let _ = writeln!(
-            toml,
-            "conversion_rate = {:.6}   # {conversion_note}",
-            conversion
-        );
-        let _ = writeln!(
-            toml,
-            "order_value = {{ median = {median:.2}, p90 = {p90:.2} }}   # estimated from {n} orders"
-        );
-        match normal_rate {
-            Some(r) => {
-                let _ = writeln!(
-                    toml,
-                    "commission_rate = {:.4}   # estimated: median rate of non-hot orders",
-                    r.clamp(0.0, 1.0)
-                );
-            }
-            None => {
-                let _ = writeln!(
-                    toml,
-                    "commission_rate = 0.07   # ASSUMPTION: no rate in the export (7% is the rate of most categories)"
-                );
-                not_estimated.push(format!("{name}: commission_rate"));
-            }
+impl Estimate {
+    /// Where the conversion rate came from, in words.
+    fn conversion_note(&self) -> String {
+        match self.clicks {
+            Some(c) => format!(
+                "estimated: {} orders / ({c} clicks × {:.3} attributed share under the preset's cookie rules)",
+                self.records, self.attribution
+            ),
+            None => "ASSUMPTION (not estimated: give --clicks N); clicks_per_month is set so the forecast reproduces the export's orders per month".to_string(),
         }
-        if !hot_known.is_empty() {
-            let hot_share = orders.iter().filter(is_hot).count() as f64 / hot_known.len() as f64;
-            let _ = writeln!(
-                toml,
-                "hot_share = {hot_share:.4}   # estimated from is_hot_product"
-            );
-            if let Some(r) = hot_rate {
-                let _ = writeln!(
-                    toml,
-                    "hot_rate = {:.4}   # estimated: median rate of hot orders",
-                    r.clamp(0.0, 1.0)
-                );
-            }
-        }
-        if m > 0.0 {
-            let _ = writeln!(
-                toml,
-                "cancel_rate = {cancel_rate:.4}   # estimated: reversed within {CANCEL_WITHIN_DAYS:.0} days of payment, {cohort_note}"
-            );
-            let _ = writeln!(
-                toml,
-                "refund_rate = {refund_rate:.4}   # estimated: reversed later"
-            );
-        } else {
-            not_estimated.push(format!(
-                "{name}: cancel_rate, refund_rate (no order with a known fate)"
-            ));
-        }
-        if !nb_known.is_empty() {
-            let share = nb.len() as f64 / nb_known.len() as f64;
-            let bonus = if nb.is_empty() {
-                0.0
-            } else {
-                nb.iter().map(|r| r.bonus as f64).sum::<f64>() / nb.len() as f64 / 100.0
-            };
-            let _ = writeln!(
-                toml,
-                "new_buyer_share = {share:.4}   # estimated from is_new_buyer\nnew_buyer_bonus = {bonus:.2}   # estimated: mean new_buyer_bonus_commission"
-            );
-        }
+    }
+}
+
+/// Writes `key = value   # comment` for a key of the parameter table.
+fn key_line(out: &mut String, section: Section, key: &str, value: String, comment: &str) {
+    debug_assert!(
+        params::find(section, key).is_some(),
+        "{key} is a key of the parameter table"
+    );
+    let _ = writeln!(out, "{key} = {value}   # {comment}");
+}
+
+/// The fitted scenario file: what was estimated, and comments saying how.
+pub fn write(est: &Estimate, origin: &str) -> String {
+    let mut toml = String::new();
+    let stem = std::path::Path::new(origin)
+        .file_stem()
+        .map_or("export".into(), |s| s.to_string_lossy().to_string());
+    let next_month = NaiveDate::from_ymd_opt(est.as_of.year(), est.as_of.month(), 1)
+        .expect("a valid month")
+        + Months::new(1);
+    let _ = writeln!(
+        toml,
+        "# Fitted by `affcast fit` from {origin}: {} orders, {} to {}.",
+        est.records,
+        est.first_paid.format("%Y-%m-%d"),
+        est.as_of.format("%Y-%m-%d")
+    );
+    let _ = writeln!(
+        toml,
+        "# \"estimated\" values come from the export; everything else is the {} preset or an assumption.",
+        est.preset.name()
+    );
+    let _ = writeln!(
+        toml,
+        "\nname = \"Fitted from {stem}\"\nstart = \"{}\"\nmonths = 24\ncurrency = \"{}\"\n",
+        next_month.format("%Y-%m"),
+        est.currency
+    );
+    let _ = writeln!(toml, "[simulation]\ntrials = 2000\nseed = 42\n");
+    let _ = writeln!(toml, "[program]\npreset = \"{}\"", est.preset.name());
+    if let Some(d) = &est.delay {
+        let p90 = d
+            .km_p90
+            .map_or("not reached".into(), |q| format!("{q:.1} d"));
+        key_line(
+            &mut toml,
+            Section::Program,
+            "confirm_receipt_share",
+            format!("{:.2}", d.confirm_receipt_share),
+            &format!(
+                "estimated: fitted to the payment → confirmation delay (median {:.1} d, p90 {p90})",
+                d.km_median
+            ),
+        );
+    }
+    toml.push_str("\n[traffic]\n");
+    let clicks_comment = if est.clicks.is_some() {
+        "estimated: --clicks over the export's period"
+    } else {
+        "set to reproduce the export's orders per month (see conversion_rate)"
+    };
+    key_line(
+        &mut toml,
+        Section::Traffic,
+        "clicks_per_month",
+        format!("{:.0}", est.clicks_per_month),
+        clicks_comment,
+    );
+    toml.push_str("monthly_growth = 0.0   # assumption\n\n");
+    if let Some(d) = &est.delay {
+        toml.push_str("[[regions]]\nname = \"all\"\nshare = 1.0\n");
+        key_line(
+            &mut toml,
+            Section::Regions,
+            "shipping_days",
+            format!(
+                "{{ median = {:.2}, p90 = {:.2} }}",
+                d.shipping_median,
+                d.shipping_median * SHIPPING_RATIO
+            ),
+            "estimated: fitted with confirm_receipt_share",
+        );
         toml.push('\n');
+    }
+    let conversion_note = est.conversion_note();
+    for c in &est.categories {
+        write_category(&mut toml, c, est.conversion, &conversion_note);
+    }
+    toml
+}
+
+/// One `[[categories]]` table of the fitted file.
+fn write_category(toml: &mut String, c: &CategoryEstimate, conversion: f64, conversion_note: &str) {
+    let cat = Section::Categories;
+    let _ = writeln!(
+        toml,
+        "[[categories]]\nname = \"{}\"   # {} orders",
+        c.name.replace('"', "'"),
+        c.orders
+    );
+    key_line(
+        toml,
+        cat,
+        "share",
+        c.share.to_string(),
+        "estimated: share of orders (assumes equal conversion across categories)",
+    );
+    key_line(
+        toml,
+        cat,
+        "conversion_rate",
+        format!("{conversion:.6}"),
+        conversion_note,
+    );
+    key_line(
+        toml,
+        cat,
+        "order_value",
+        format!(
+            "{{ median = {:.2}, p90 = {:.2} }}",
+            c.value_median, c.value_p90
+        ),
+        &format!("estimated from {} orders", c.orders),
+    );
+    match c.rate {
+        Some(r) => key_line(
+            toml,
+            cat,
+            "commission_rate",
+            format!("{:.4}", r.clamp(0.0, 1.0)),
+            "estimated: median rate of non-hot orders",
+        ),
+        None => key_line(
+            toml,
+            cat,
+            "commission_rate",
+            "0.07".into(),
+            "ASSUMPTION: no rate in the export (7% is the rate of most categories)",
+        ),
+    }
+    if let Some((share, rate)) = c.hot {
+        key_line(
+            toml,
+            cat,
+            "hot_share",
+            format!("{share:.4}"),
+            "estimated from is_hot_product",
+        );
+        if let Some(r) = rate {
+            key_line(
+                toml,
+                cat,
+                "hot_rate",
+                format!("{:.4}", r.clamp(0.0, 1.0)),
+                "estimated: median rate of hot orders",
+            );
+        }
+    }
+    if c.known > 0 {
+        let cohort = match c.cohort {
+            Cohort::Mature(k) => {
+                format!("of {k} orders paid at least {MATURE_DAYS:.0} days before the export")
+            }
+            Cohort::Resolved(k) => {
+                format!("of {k} resolved orders (few old orders: may lean towards quick outcomes)")
+            }
+        };
+        key_line(
+            toml,
+            cat,
+            "cancel_rate",
+            format!("{:.4}", c.cancel_rate),
+            &format!(
+                "estimated: reversed within {CANCEL_WITHIN_DAYS:.0} days of payment, {cohort}"
+            ),
+        );
+        key_line(
+            toml,
+            cat,
+            "refund_rate",
+            format!("{:.4}", c.refund_rate),
+            "estimated: reversed later",
+        );
+    }
+    if let Some((share, bonus)) = c.new_buyer {
+        key_line(
+            toml,
+            cat,
+            "new_buyer_share",
+            format!("{share:.4}"),
+            "estimated from is_new_buyer",
+        );
+        key_line(
+            toml,
+            cat,
+            "new_buyer_bonus",
+            format!("{bonus:.2}"),
+            "estimated: mean new_buyer_bonus_commission",
+        );
+    }
+    toml.push('\n');
+}
+
+/// What `fit` estimated, from how many records, and what it could not, line by line.
+pub fn report(est: &Estimate) -> Vec<String> {
+    let mut report = vec![format!(
+        "fit: {} {} records in {} from {} to {} ({:.1} months)",
+        est.records,
+        match est.source {
+            Source::Aliexpress => "AliExpress",
+            Source::Admitad => "Admitad",
+        },
+        est.currency,
+        est.first_paid.format("%Y-%m-%d"),
+        est.as_of.format("%Y-%m-%d"),
+        est.span_months
+    )];
+    if est.records < 200 {
         report.push(format!(
-            "fit: category {name}: {n} orders ({:.1}%), order value median {median:.2} / p90 {p90:.2}, rate {}, reversal {} of {m:.0} with a known fate",
-            share * 100.0,
-            normal_rate.map_or("not in export".into(), |r| format!("{:.2}%", r * 100.0)),
-            reversed.len()
+            "fit: only {} records: the estimates below are rough; a few hundred orders per category make them trustworthy",
+            est.records
         ));
     }
-    report.push(format!("fit: conversion_rate: {conversion_note}"));
+    report.push(match &est.delay {
+        Some(d) => format!(
+            "fit: payment → confirmation (Kaplan–Meier, {} confirmed, {} censored): median {:.1} d, p90 {}; the fitted model gives median {:.1} d, p90 {:.1} d (confirm_receipt_share {:.2}, shipping median {:.1} d)",
+            est.km_events,
+            est.km_censored,
+            d.km_median,
+            d.km_p90.map_or("not reached by the data".into(), |q| format!("{q:.1} d")),
+            d.model_median,
+            d.model_p90,
+            d.confirm_receipt_share,
+            d.shipping_median
+        ),
+        None => format!(
+            "fit: payment → confirmation: too few confirmations ({} of {}) to estimate; left at the preset",
+            est.km_events, est.records
+        ),
+    });
+    let mut not_estimated = Vec::new();
+    for c in &est.categories {
+        report.push(format!(
+            "fit: category {}: {} orders ({:.1}%), order value median {:.2} / p90 {:.2}, rate {}, reversal {} of {} with a known fate",
+            c.name,
+            c.orders,
+            c.share * 100.0,
+            c.value_median,
+            c.value_p90,
+            c.rate.map_or("not in export".into(), |r| format!("{:.2}%", r * 100.0)),
+            c.reversed,
+            c.known
+        ));
+        if c.rate.is_none() {
+            not_estimated.push(format!("{}: commission_rate", c.name));
+        }
+        if c.known == 0 {
+            not_estimated.push(format!(
+                "{}: cancel_rate, refund_rate (no order with a known fate)",
+                c.name
+            ));
+        }
+    }
+    report.push(format!("fit: conversion_rate: {}", est.conversion_note()));
     let mut left = vec![
         "purchase_delay_days, same_session_share, cookie_days, overwrite_rate (no click data in an order export)",
         "processing_days, confirm_delay_days, refund_delay_days, auto_confirm_days, invalid_after_days",
         "settlement and withdrawal rules",
     ];
-    if delay.is_none() {
+    if est.delay.is_none() {
         left.push("confirm_receipt_share and shipping_days");
     }
     report.push(format!(
         "fit: left at the {} preset: {}",
-        preset.name(),
+        est.preset.name(),
         left.join("; ")
     ));
     for n in not_estimated {
         report.push(format!("fit: not estimated: {n}"));
     }
-    // The fitted file must be a valid scenario.
-    crate::scenario::parse(&toml, "(fitted scenario)")
-        .map_err(|e| Error::Other(format!("the fitted scenario is invalid (a bug): {e}")))?;
-    Ok(Fit {
-        toml,
-        report,
-        delay,
-    })
+    report
 }
 
 /// Category id → name from a two-column CSV (`id,name`, header optional).

@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    ADVICE_HEADER, SUMMARY_HEADER, advice_rows, chart, compare_text, monthly_header, monthly_rows,
-    notes, summary_cell, summary_rows,
+    ADVICE_HEADER, SUMMARY_HEADER, advice_rows, assumption_text, chart, compare_text,
+    monthly_header, monthly_rows, notes, summary_cell, summary_rows,
 };
 use crate::compare::Comparison;
 use crate::error::Result;
@@ -228,7 +228,7 @@ pub fn page(
     let header: Vec<String> = ["Parameter", "Value", "From"].map(String::from).to_vec();
     let rows: Vec<Vec<String>> = assumptions
         .iter()
-        .map(|a| vec![a.key.clone(), a.value.clone(), a.origin.clone()])
+        .map(|a| vec![a.key.clone(), assumption_text(&a.value), a.origin.label()])
         .collect();
     table(&mut o, &header, &rows);
     o.push_str("</section>");

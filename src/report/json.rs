@@ -1,167 +1,313 @@
-use serde_json::{Map, Value, json};
+//! JSON: the result types serialized through thin views that say each figure's unit.
+//! Every number goes through [`value`], so JSON rounds exactly as the other formats do.
 
-use super::{Exporter, metric_unit, value};
-use crate::compare::Comparison;
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+
+use super::{Exporter, advice_reason, input_value, metric_unit, notes, value, verdict_text};
+use crate::advice::Advice;
+use crate::compare::{Comparison, VariantResult};
 use crate::ledger::Metric;
-use crate::sensitivity::Sensitivity;
-use crate::stats::{Band, Forecast, Unit};
+use crate::sensitivity::{Row, Sensitivity};
+use crate::stats::{Band, Forecast, OpeningSummary, SummaryBand, Unit};
 
 pub struct JsonExporter;
 
-fn number(unit: Unit, x: f64) -> Value {
-    value(unit, x)
-        .and_then(|d| d.to_string().parse::<serde_json::Number>().ok())
-        .map_or(Value::Null, Value::Number)
+/// A figure in a unit: printed rounded to the unit's decimals, `null` when it does not exist.
+#[derive(Clone, Copy)]
+struct Num(Unit, f64);
+
+impl Serialize for Num {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match value(self.0, self.1).and_then(|d| d.to_string().parse::<serde_json::Number>().ok()) {
+            Some(n) => n.serialize(s),
+            None => s.serialize_none(),
+        }
+    }
 }
 
-fn band(unit: Unit, b: &Band) -> Value {
-    json!({
-        "mean": number(unit, b.mean),
-        "p10": number(unit, b.p10),
-        "p50": number(unit, b.p50),
-        "p90": number(unit, b.p90),
-    })
+/// A plain number rounded to `dp` decimals, `null` when not finite.
+struct Rounded(f64, i32);
+
+impl Serialize for Rounded {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Rounded(x, dp) = *self;
+        if x.is_finite() {
+            s.serialize_f64((x * 10f64.powi(dp)).round() / 10f64.powi(dp))
+        } else {
+            s.serialize_none()
+        }
+    }
 }
 
-fn pretty(doc: &Value) -> String {
-    let mut s = serde_json::to_string_pretty(doc).expect("JSON values serialize");
+#[derive(Serialize)]
+struct BandDoc {
+    mean: Num,
+    p10: Num,
+    p50: Num,
+    p90: Num,
+}
+
+impl BandDoc {
+    fn new(unit: Unit, b: &Band) -> BandDoc {
+        BandDoc {
+            mean: Num(unit, b.mean),
+            p10: Num(unit, b.p10),
+            p50: Num(unit, b.p50),
+            p90: Num(unit, b.p90),
+        }
+    }
+}
+
+/// A summary figure: its band (nulls where undefined) and how many trials lack it.
+struct SummaryDoc<'a>(&'a SummaryBand);
+
+impl Serialize for SummaryDoc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let sb = self.0;
+        let nan = Band {
+            mean: f64::NAN,
+            p10: f64::NAN,
+            p50: f64::NAN,
+            p90: f64::NAN,
+        };
+        let b = BandDoc::new(sb.metric.unit(), sb.band.as_ref().unwrap_or(&nan));
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("mean", &b.mean)?;
+        m.serialize_entry("p10", &b.p10)?;
+        m.serialize_entry("p50", &b.p50)?;
+        m.serialize_entry("p90", &b.p90)?;
+        if sb.undefined > 0 {
+            m.serialize_entry("trials_undefined", &sb.undefined)?;
+        }
+        m.end()
+    }
+}
+
+/// Summary figures keyed by name.
+struct Summaries<'a>(&'a [SummaryBand]);
+
+impl Serialize for Summaries<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|sb| (sb.metric.name(), SummaryDoc(sb))))
+    }
+}
+
+/// One month: its label, then every metric's band.
+struct MonthDoc<'a>(&'a Forecast, usize);
+
+impl Serialize for MonthDoc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let MonthDoc(f, m) = *self;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("month", &f.months[m])?;
+        for metric in Metric::ALL {
+            map.serialize_entry(
+                metric.name(),
+                &BandDoc::new(metric_unit(metric), &f.month(m, metric)),
+            )?;
+        }
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+struct ThresholdDoc {
+    withdraw_at: Num,
+    current: bool,
+    withdrawals: Rounded,
+    fees: Num,
+    cash: Num,
+    fee_share: Rounded,
+    days_to_cash: Rounded,
+}
+
+#[derive(Serialize)]
+struct AdviceDoc {
+    thresholds: Vec<ThresholdDoc>,
+    recommended: Option<Num>,
+    reason: String,
+}
+
+impl AdviceDoc {
+    fn new(a: &Advice) -> AdviceDoc {
+        let money = |c: f64| Num(Unit::Money, c);
+        AdviceDoc {
+            thresholds: a
+                .rows
+                .iter()
+                .map(|r| ThresholdDoc {
+                    withdraw_at: money(r.threshold as f64),
+                    current: r.current,
+                    withdrawals: Rounded(r.withdrawals, 2),
+                    fees: money(r.fees),
+                    cash: money(r.cash),
+                    fee_share: Rounded(r.fee_share, 4),
+                    days_to_cash: Rounded(r.days_to_cash, 1),
+                })
+                .collect(),
+            recommended: a.recommended.map(|i| money(a.rows[i].threshold as f64)),
+            reason: advice_reason(a),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct OpeningDoc<'a> {
+    as_of: &'a str,
+    pending_orders: u32,
+    pending: Num,
+    unsettled_orders: u32,
+    unsettled: Num,
+    skipped_orders: u32,
+}
+
+impl<'a> OpeningDoc<'a> {
+    fn new(o: &'a OpeningSummary) -> Self {
+        OpeningDoc {
+            as_of: &o.as_of,
+            pending_orders: o.pending_orders,
+            pending: Num(Unit::Money, o.pending as f64),
+            unsettled_orders: o.unsettled_orders,
+            unsettled: Num(Unit::Money, o.unsettled as f64),
+            skipped_orders: o.skipped,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ForecastDoc<'a> {
+    scenario: &'a str,
+    currency: &'a str,
+    trials: u32,
+    seed: u64,
+    start: &'a str,
+    monthly: Vec<MonthDoc<'a>>,
+    summary: Summaries<'a>,
+    notes: Vec<String>,
+    withdrawal_advice: Option<AdviceDoc>,
+    opening_pipeline: Option<OpeningDoc<'a>>,
+}
+
+#[derive(Serialize)]
+struct VariantDoc<'a> {
+    name: &'a str,
+    summary: Summaries<'a>,
+    diff_run_rate_confirmed: Option<BandDoc>,
+    diff_standard_error: Option<Num>,
+    p_beats_first: Option<Rounded>,
+    verdict: Option<String>,
+}
+
+impl<'a> VariantDoc<'a> {
+    fn new(v: &'a VariantResult, c: &Comparison) -> Self {
+        VariantDoc {
+            name: &v.name,
+            summary: Summaries(&v.figures),
+            diff_run_rate_confirmed: v.diff.as_ref().map(|d| BandDoc::new(Unit::Money, d)),
+            diff_standard_error: v.diff.as_ref().map(|_| Num(Unit::Money, v.diff_se)),
+            p_beats_first: v.p_beats.map(|p| Rounded(p, 4)),
+            verdict: v.verdict.map(|t| verdict_text(&t, c, &c.variants[0].name)),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct CompareDoc<'a> {
+    currency: &'a str,
+    trials: u32,
+    seed: u64,
+    variants: Vec<VariantDoc<'a>>,
+}
+
+#[derive(Serialize)]
+struct InputDoc<'a> {
+    input: &'a str,
+    low: String,
+    high: String,
+    run_rate_confirmed_low: Num,
+    run_rate_confirmed_high: Num,
+    first_cash_month_low: Rounded,
+    first_cash_month_high: Rounded,
+}
+
+impl<'a> InputDoc<'a> {
+    fn new(r: &'a Row) -> Self {
+        InputDoc {
+            input: &r.key,
+            low: input_value(r, r.low),
+            high: input_value(r, r.high),
+            run_rate_confirmed_low: Num(Unit::Money, r.run_rate_low),
+            run_rate_confirmed_high: Num(Unit::Money, r.run_rate_high),
+            first_cash_month_low: Rounded(r.first_cash_low, 2),
+            first_cash_month_high: Rounded(r.first_cash_high, 2),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct BaseDoc {
+    run_rate_confirmed: Num,
+    first_cash_month: Rounded,
+}
+
+#[derive(Serialize)]
+struct SensitivityDoc<'a> {
+    scenario: &'a str,
+    currency: &'a str,
+    trials: u32,
+    seed: u64,
+    swing: f64,
+    base: BaseDoc,
+    inputs: Vec<InputDoc<'a>>,
+    not_swung: &'a [String],
+}
+
+/// Pretty-printed JSON with a final newline.
+fn pretty(doc: &impl Serialize) -> String {
+    let mut s = serde_json::to_string_pretty(doc).expect("the documents serialize");
     s.push('\n');
     s
 }
 
-fn summary_band(sb: &crate::stats::SummaryBand) -> Value {
-    let mut v = match &sb.band {
-        Some(b) => band(sb.metric.unit(), b),
-        None => json!({"mean": null, "p10": null, "p50": null, "p90": null}),
-    };
-    if sb.undefined > 0 {
-        v["trials_undefined"] = json!(sb.undefined);
-    }
-    v
-}
-
-fn rounded(x: f64, dp: i32) -> Value {
-    if x.is_finite() {
-        json!((x * 10f64.powi(dp)).round() / 10f64.powi(dp))
-    } else {
-        Value::Null
-    }
-}
-
 impl Exporter for JsonExporter {
     fn compare(&self, c: &Comparison) -> String {
-        let variants: Vec<Value> = c
-            .variants
-            .iter()
-            .map(|v| {
-                let mut figures = Map::new();
-                for sb in &v.figures {
-                    figures.insert(sb.metric.name().into(), summary_band(sb));
-                }
-                json!({
-                    "name": v.name,
-                    "summary": figures,
-                    "diff_run_rate_confirmed": v.diff.as_ref().map(|d| band(Unit::Money, d)),
-                    "diff_standard_error": v.diff.as_ref().map(|_| number(Unit::Money, v.diff_se)),
-                    "p_beats_first": v.p_beats.map(|p| rounded(p, 4)),
-                    "verdict": v.verdict,
-                })
-            })
-            .collect();
-        pretty(&json!({
-            "currency": c.currency,
-            "trials": c.trials,
-            "seed": c.seed,
-            "variants": variants,
-        }))
+        pretty(&CompareDoc {
+            currency: &c.currency,
+            trials: c.trials,
+            seed: c.seed,
+            variants: c.variants.iter().map(|v| VariantDoc::new(v, c)).collect(),
+        })
     }
 
     fn sensitivity(&self, s: &Sensitivity) -> String {
-        let rows: Vec<Value> = s
-            .rows
-            .iter()
-            .map(|r| {
-                json!({
-                    "input": r.key,
-                    "low": super::input_value(r, r.low),
-                    "high": super::input_value(r, r.high),
-                    "run_rate_confirmed_low": number(Unit::Money, r.run_rate_low),
-                    "run_rate_confirmed_high": number(Unit::Money, r.run_rate_high),
-                    "first_cash_month_low": rounded(r.first_cash_low, 2),
-                    "first_cash_month_high": rounded(r.first_cash_high, 2),
-                })
-            })
-            .collect();
-        pretty(&json!({
-            "scenario": s.scenario,
-            "currency": s.currency,
-            "trials": s.trials,
-            "seed": s.seed,
-            "swing": s.swing,
-            "base": {
-                "run_rate_confirmed": number(Unit::Money, s.base_run_rate),
-                "first_cash_month": rounded(s.base_first_cash, 2),
+        pretty(&SensitivityDoc {
+            scenario: &s.scenario,
+            currency: &s.currency,
+            trials: s.trials,
+            seed: s.seed,
+            swing: s.swing,
+            base: BaseDoc {
+                run_rate_confirmed: Num(Unit::Money, s.base_run_rate),
+                first_cash_month: Rounded(s.base_first_cash, 2),
             },
-            "inputs": rows,
-            "not_swung": s.fixed,
-        }))
+            inputs: s.rows.iter().map(InputDoc::new).collect(),
+            not_swung: &s.fixed,
+        })
     }
 
     fn render(&self, f: &Forecast) -> String {
-        let monthly: Vec<Value> = f
-            .months
-            .iter()
-            .enumerate()
-            .map(|(m, label)| {
-                let mut row = Map::new();
-                row.insert("month".into(), Value::String(label.clone()));
-                for metric in Metric::ALL {
-                    row.insert(
-                        metric.name().into(),
-                        band(metric_unit(metric), &f.month(m, metric)),
-                    );
-                }
-                Value::Object(row)
-            })
-            .collect();
-        let mut summary = Map::new();
-        for s in &f.summary {
-            summary.insert(s.metric.name().into(), summary_band(s));
-        }
-        let advice = f.advice.as_ref().map(|a| {
-            json!({
-                "thresholds": a.rows.iter().map(|r| json!({
-                    "withdraw_at": number(Unit::Money, r.threshold as f64),
-                    "current": r.current,
-                    "withdrawals": rounded(r.withdrawals, 2),
-                    "fees": number(Unit::Money, r.fees),
-                    "cash": number(Unit::Money, r.cash),
-                    "fee_share": rounded(r.fee_share, 4),
-                    "days_to_cash": rounded(r.days_to_cash, 1),
-                })).collect::<Vec<_>>(),
-                "recommended": a.recommended.map(|i| number(Unit::Money, a.rows[i].threshold as f64)),
-                "reason": a.reason,
-            })
-        });
-        let doc = json!({
-            "scenario": f.scenario,
-            "currency": f.currency,
-            "trials": f.trials,
-            "seed": f.seed,
-            "start": f.start,
-            "monthly": monthly,
-            "summary": summary,
-            "notes": super::notes(f),
-            "withdrawal_advice": advice,
-            "opening_pipeline": f.opening.as_ref().map(|o| json!({
-                "as_of": o.as_of,
-                "pending_orders": o.pending_orders,
-                "pending": number(Unit::Money, o.pending as f64),
-                "unsettled_orders": o.unsettled_orders,
-                "unsettled": number(Unit::Money, o.unsettled as f64),
-                "skipped_orders": o.skipped,
-            })),
-        });
-        pretty(&doc)
+        pretty(&ForecastDoc {
+            scenario: &f.scenario,
+            currency: &f.currency,
+            trials: f.trials,
+            seed: f.seed,
+            start: &f.start,
+            monthly: (0..f.months.len()).map(|m| MonthDoc(f, m)).collect(),
+            summary: Summaries(&f.summary),
+            notes: notes(f),
+            withdrawal_advice: f.advice.as_ref().map(AdviceDoc::new),
+            opening_pipeline: f.opening.as_ref().map(OpeningDoc::new),
+        })
     }
 }

@@ -10,10 +10,14 @@ mod table;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 
-use crate::compare::Comparison;
+use crate::advice::{Advice, FEE_SHARE_LIMIT, Reason};
+use crate::compare::{Comparison, Verdict};
 use crate::ledger::Metric;
+use crate::model::Param;
+use crate::scenario::params::Value;
+use crate::scenario::provenance::Shown;
 use crate::sensitivity::Sensitivity;
-use crate::stats::{Forecast, SummaryMetric, Unit};
+use crate::stats::{Forecast, OpeningSummary, SummaryMetric, Unit};
 
 /// An output format of `forecast`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -187,6 +191,106 @@ pub fn summary_rows(f: &Forecast) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// An amount for sentences: currency units, two decimals (half-even), no separators.
+/// Every sentence writes money through here or through [`human`].
+pub fn money_text(cents: f64) -> String {
+    value(Unit::Money, cents).map_or_else(|| "—".into(), |d| d.to_string())
+}
+
+fn param_text(p: Param) -> String {
+    match p {
+        Param::Fixed(v) => format!("{v}"),
+        Param::Uncertain { low, high, .. } => format!("90% between {low} and {high}"),
+    }
+}
+
+/// An assumption's value as the report shows it.
+pub fn assumption_text(v: &Shown) -> String {
+    let v = match v {
+        Shown::Text(t) => return t.clone(),
+        Shown::Value(v) => v,
+    };
+    match v {
+        Value::Param(p) => param_text(*p),
+        Value::Number(x) => format!("{x}"),
+        Value::Money(c) => money_text(*c as f64),
+        Value::Whole(n) => n.to_string(),
+        Value::Spread(s) if s.ratio == 1.0 => param_text(s.median),
+        Value::Spread(s) => {
+            let p90 = s.median.central() * s.ratio;
+            format!("median {}, p90 {:.4}", param_text(s.median), p90).replace(".0000", "")
+        }
+        Value::Word(w) => w.clone(),
+        Value::Months(m) => m
+            .iter()
+            .map(|x| format!("{x}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// The opening pipeline in one sentence.
+pub fn opening_sentence(o: &OpeningSummary, currency: &str) -> String {
+    format!(
+        "Opening pipeline from the export as of {}: {} pending orders ({} {currency} of commission not yet confirmed) and {} confirmed orders not yet settled ({} {currency}); {} settled or reversed orders of the export are not part of the forecast.",
+        o.as_of,
+        o.pending_orders,
+        money_text(o.pending as f64),
+        o.unsettled_orders,
+        money_text(o.unsettled as f64),
+        o.skipped
+    )
+}
+
+/// Why the withdrawal advice recommends what it does, in one sentence.
+pub fn advice_reason(a: &Advice) -> String {
+    let pct = |x: f64| format!("{:.1}%", x * 100.0);
+    let limit = pct(FEE_SHARE_LIMIT);
+    match (a.reason, a.recommended.map(|i| &a.rows[i])) {
+        (Reason::Quickest, Some(r)) => format!(
+            "withdraw_at = {}: the quickest threshold whose fees stay under {limit} of the cash (fees {}, {:.0} days from confirmation to bank on average)",
+            money_text(r.threshold as f64),
+            pct(r.fee_share),
+            r.days_to_cash
+        ),
+        (Reason::Cheapest, Some(r)) => format!(
+            "no threshold keeps fees under {limit} of the cash within the horizon; withdraw_at = {} costs least ({} in fees)",
+            money_text(r.threshold as f64),
+            pct(r.fee_share)
+        ),
+        _ => "no withdrawal reaches the bank within the horizon at any of these thresholds".into(),
+    }
+}
+
+/// A comparison's verdict on one variant against the first (`first`), in one sentence.
+pub fn verdict_text(v: &Verdict, c: &Comparison, first: &str) -> String {
+    let money = |x: f64| format!("{} {}", money_text(x), c.currency);
+    match *v {
+        Verdict::Identical => format!("identical to {first} in every trial"),
+        Verdict::Differs { mean, se } => format!(
+            "{} per month {} confirmed than {first} (± {} at 2 s.e.)",
+            money(mean.abs()),
+            if mean > 0.0 { "more" } else { "less" },
+            money(2.0 * se)
+        ),
+        Verdict::NoDetectable => {
+            format!(
+                "no detectable difference from {first} in {} trials",
+                c.trials
+            )
+        }
+        Verdict::Noise {
+            mean,
+            se,
+            trials_needed,
+        } => format!(
+            "within Monte Carlo noise: {} ± {} per month against {first}; about {trials_needed:.0} trials would settle it",
+            money(mean),
+            money(2.0 * se)
+        ),
+    }
+}
+
 /// A note of a service, as a line on stderr.
 pub fn note_line(note: &crate::app::Note) -> String {
     match note {
@@ -202,7 +306,7 @@ pub fn note_line(note: &crate::app::Note) -> String {
 pub fn notes(f: &Forecast) -> Vec<String> {
     let mut notes = Vec::new();
     if let Some(o) = &f.opening {
-        notes.push(o.sentence(&f.currency));
+        notes.push(opening_sentence(o, &f.currency));
     }
     let no_cash = f.summary(SummaryMetric::FirstCashMonth).undefined;
     let months = f.months.len();
@@ -297,7 +401,10 @@ pub fn advice_rows(f: &Forecast) -> Option<(String, Vec<[String; 6]>, String)> {
     Some((
         heading,
         rows,
-        format!("Advice: {}. (* = this scenario's threshold)", a.reason),
+        format!(
+            "Advice: {}. (* = this scenario's threshold)",
+            advice_reason(a)
+        ),
     ))
 }
 
@@ -353,7 +460,10 @@ pub fn compare_text(c: &Comparison) -> CompareText {
     let verdicts = c
         .variants
         .iter()
-        .filter_map(|v| v.verdict.as_ref().map(|t| format!("{}: {t}", v.name)))
+        .filter_map(|v| {
+            v.verdict
+                .map(|t| format!("{}: {}", v.name, verdict_text(&t, c, first)))
+        })
         .collect();
     CompareText {
         heading: format!(
@@ -372,7 +482,7 @@ pub fn compare_text(c: &Comparison) -> CompareText {
 /// A swept input's value as printed: money in currency units, other numbers to 6 decimals.
 pub fn input_value(r: &crate::sensitivity::Row, v: f64) -> String {
     if r.money {
-        format!("{:.2}", v / 100.0)
+        money_text(v)
     } else {
         format!("{}", (v * 1e6).round() / 1e6)
     }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::params::{self, Section, Value};
-use crate::model::{Param, Preset, Scenario};
+use crate::model::{Preset, Scenario};
 
 /// Where one value came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,49 +53,22 @@ impl Provenance {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assumption {
     pub key: String,
-    pub value: String,
-    /// "file", "preset aliexpress-portals", or "default".
-    pub origin: String,
+    pub value: Shown,
+    pub origin: Origin,
 }
 
-fn param(p: Param) -> String {
-    match p {
-        Param::Fixed(v) => format!("{v}"),
-        Param::Uncertain { low, high, .. } => format!("90% between {low} and {high}"),
-    }
-}
-
-/// A checked value as the assumptions show it.
-pub fn show(v: &Value) -> String {
-    match v {
-        Value::Param(p) => param(*p),
-        Value::Number(x) => format!("{x}"),
-        Value::Money(c) => format!("{:.2}", *c as f64 / 100.0),
-        Value::Whole(n) => n.to_string(),
-        Value::Spread(s) if s.ratio == 1.0 => param(s.median),
-        Value::Spread(s) => {
-            let p90 = s.median.central() * s.ratio;
-            format!("median {}, p90 {:.4}", param(s.median), p90).replace(".0000", "")
-        }
-        Value::Word(w) => w.clone(),
-        Value::Months(m) => m
-            .iter()
-            .map(|x| format!("{x}"))
-            .collect::<Vec<_>>()
-            .join(", "),
-    }
+/// An assumption's value: a checked value, or a description (an event).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shown {
+    Value(Value),
+    Text(String),
 }
 
 /// Every effective parameter of `sc`, with its origin.
 pub fn assumptions(sc: &Scenario, prov: &Provenance) -> Vec<Assumption> {
     let mut out = Vec::new();
-    let mut add = |key: String, value: String, origin: Origin| {
-        out.push(Assumption {
-            key,
-            value,
-            origin: origin.label(),
-        })
-    };
+    let mut add =
+        |key: String, value: Shown, origin: Origin| out.push(Assumption { key, value, origin });
     for (key, value) in [
         ("months", sc.months.to_string()),
         ("currency", sc.currency.clone()),
@@ -103,19 +76,22 @@ pub fn assumptions(sc: &Scenario, prov: &Provenance) -> Vec<Assumption> {
         ("simulation.seed", sc.seed.to_string()),
         ("program.preset", sc.preset.name().to_string()),
     ] {
-        add(key.into(), value, prov.origin(key));
+        add(key.into(), Shown::Text(value), prov.origin(key));
     }
     let section =
-        |section: Section, i: usize, item: &str, add: &mut dyn FnMut(String, String, Origin)| {
+        |section: Section, i: usize, item: &str, add: &mut dyn FnMut(String, Shown, Origin)| {
             for e in params::section(section) {
                 if e.kind == params::ValueKind::Name {
                     continue;
                 }
                 let origin = prov.origin(&e.path(i));
                 let value = match ((e.get)(sc, i), e.fallback) {
-                    (Some(v), _) => show(&v),
+                    (Some(v), _) => Shown::Value(v),
                     // An inherited value shows what is in force.
-                    (None, params::Fallback::Inherit { from }) => inherited(sc, from),
+                    (None, params::Fallback::Inherit { from }) => match inherited(sc, from) {
+                        Some(v) => Shown::Value(v),
+                        None => continue,
+                    },
                     (None, _) => continue,
                 };
                 add(e.named_path(item), value, origin);
@@ -129,10 +105,10 @@ pub fn assumptions(sc: &Scenario, prov: &Provenance) -> Vec<Assumption> {
             .map_or(String::new(), |c| format!(", cookie {c} days"));
         add(
             format!("events[{i}] {}", e.name),
-            format!(
+            Shown::Text(format!(
                 "from {:02}-{:02} for {} days: traffic ×{}, conversion ×{}{cookie}",
                 e.month, e.day, e.days, e.traffic, e.conversion
-            ),
+            )),
             Origin::File,
         );
     }
@@ -146,11 +122,10 @@ pub fn assumptions(sc: &Scenario, prov: &Provenance) -> Vec<Assumption> {
 }
 
 /// The value in force of a key path of the program or traffic.
-fn inherited(sc: &Scenario, path: &str) -> String {
-    let found = [Section::Program, Section::Traffic]
+fn inherited(sc: &Scenario, path: &str) -> Option<Value> {
+    [Section::Program, Section::Traffic]
         .into_iter()
         .flat_map(params::section)
         .find(|e| e.path(0) == path)
-        .and_then(|e| (e.get)(sc, 0));
-    found.map_or_else(String::new, |v| show(&v))
+        .and_then(|e| (e.get)(sc, 0))
 }
