@@ -17,13 +17,13 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// pending → confirmed or reversed → payable → cash, month by month, with uncertainty bands.
 #[derive(Debug, Parser)]
 #[command(name = "affcast", version)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Run the Monte Carlo forecast of a scenario (the built-in default if none is given).
     Forecast(ForecastArgs),
     /// Compare category mixes of one scenario (its base mix and each of [mixes], or those
@@ -54,116 +54,116 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct ForecastArgs {
+pub(crate) struct ForecastArgs {
     /// The scenario file (TOML); without one, the built-in default scenario.
-    pub scenario: Option<PathBuf>,
+    pub(crate) scenario: Option<PathBuf>,
     /// An order export whose pending and unsettled orders open the forecast: money already
     /// earned, followed to cash alongside the new traffic.
     #[arg(long, value_name = "ORDERS_FILE")]
-    pub pipeline: Option<PathBuf>,
+    pub(crate) pipeline: Option<PathBuf>,
     #[command(flatten)]
-    pub run: RunArgs,
+    pub(crate) run: RunArgs,
     #[command(flatten)]
-    pub out: OutputArgs,
+    pub(crate) out: OutputArgs,
 }
 
 #[derive(Debug, Args)]
-pub struct ReportArgs {
+pub(crate) struct ReportArgs {
     /// The scenario file (TOML); without one, the built-in default scenario.
-    pub scenario: Option<PathBuf>,
+    pub(crate) scenario: Option<PathBuf>,
     #[command(flatten)]
-    pub run: RunArgs,
+    pub(crate) run: RunArgs,
     /// Write the page here (whole or not at all) instead of stdout.
     #[arg(long, short, value_name = "FILE.html")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
-pub struct FitArgs {
+pub(crate) struct FitArgs {
     /// The order export (JSON envelope or array, or CSV).
-    pub orders: PathBuf,
+    pub(crate) orders: PathBuf,
     /// Which export it is [default: detected from its fields].
     #[arg(long, value_enum)]
-    pub source: Option<exports::Source>,
+    pub(crate) source: Option<exports::Source>,
     /// Total clicks over the export's period, to estimate the conversion rate.
     #[arg(long)]
-    pub clicks: Option<u64>,
+    pub(crate) clicks: Option<u64>,
     /// A CSV of category id,name to name the fitted categories.
     #[arg(long, value_name = "FILE.csv")]
-    pub category_names: Option<PathBuf>,
+    pub(crate) category_names: Option<PathBuf>,
     /// Write the scenario here (whole or not at all) instead of stdout.
     #[arg(long, short)]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
-pub struct CompareArgs {
+pub(crate) struct CompareArgs {
     /// One scenario (compare its mixes) or several (compare them); none: the built-in default.
-    pub scenarios: Vec<PathBuf>,
+    pub(crate) scenarios: Vec<PathBuf>,
     /// Only these mixes of the scenario (repeatable).
     #[arg(long = "mix", value_name = "NAME")]
-    pub mixes: Vec<String>,
+    pub(crate) mixes: Vec<String>,
     #[command(flatten)]
-    pub run: RunArgs,
+    pub(crate) run: RunArgs,
     #[command(flatten)]
-    pub out: OutputArgs,
+    pub(crate) out: OutputArgs,
 }
 
 #[derive(Debug, Args)]
-pub struct SensitivityArgs {
+pub(crate) struct SensitivityArgs {
     /// The scenario file (TOML); without one, the built-in default scenario.
-    pub scenario: Option<PathBuf>,
+    pub(crate) scenario: Option<PathBuf>,
     /// Relative swing of inputs given as plain numbers (0.2 = ±20%).
     #[arg(long, default_value_t = 0.2)]
-    pub swing: f64,
+    pub(crate) swing: f64,
     /// Trials per variant (the sweep runs 1 + 2 × inputs variants).
     #[arg(long, default_value_t = 200)]
-    pub trials: i64,
+    pub(crate) trials: i64,
     /// Random seed (overrides simulation.seed).
     #[arg(long)]
-    pub seed: Option<u64>,
+    pub(crate) seed: Option<u64>,
     /// Worker threads; 0 = one per core. The output does not depend on it.
     #[arg(long, default_value_t = 0)]
-    pub threads: usize,
+    pub(crate) threads: usize,
     /// Run even when the estimated work is absurd (hours, or gigabytes of results).
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
     #[command(flatten)]
-    pub out: OutputArgs,
+    pub(crate) out: OutputArgs,
 }
 
 /// How many trials, which seed, how many threads.
 #[derive(Debug, Args)]
-pub struct RunArgs {
+pub(crate) struct RunArgs {
     /// Number of trials (overrides simulation.trials).
     #[arg(long)]
-    pub trials: Option<i64>,
+    pub(crate) trials: Option<i64>,
     /// Random seed (overrides simulation.seed).
     #[arg(long)]
-    pub seed: Option<u64>,
+    pub(crate) seed: Option<u64>,
     /// Months to forecast (overrides months).
     #[arg(long)]
-    pub months: Option<i64>,
+    pub(crate) months: Option<i64>,
     /// Worker threads; 0 = one per core. The output does not depend on it.
     #[arg(long, default_value_t = 0)]
-    pub threads: usize,
+    pub(crate) threads: usize,
     /// Run even when the estimated work is absurd (hours, or gigabytes of results).
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
 }
 
 /// Where the result goes and in which format.
 #[derive(Debug, Args)]
-pub struct OutputArgs {
+pub(crate) struct OutputArgs {
     /// Output format [default: table on a terminal, else json; with --output, from its extension].
     #[arg(long, value_enum)]
-    pub format: Option<Format>,
+    pub(crate) format: Option<Format>,
     /// Write the result to this file (whole or not at all) instead of stdout.
     #[arg(long, short)]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Also draw the result as an SVG chart in this file.
     #[arg(long, value_name = "FILE.svg")]
-    pub plot: Option<PathBuf>,
+    pub(crate) plot: Option<PathBuf>,
 }
 
 impl RunArgs {
@@ -179,7 +179,7 @@ impl RunArgs {
 }
 
 /// Runs one command of the binary.
-pub fn run(cli: Cli) -> Result<()> {
+pub(crate) fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Forecast(args) => forecast(args),
         Command::Compare(args) => compare(args),

@@ -222,6 +222,7 @@ impl TrialLedger {
     }
 
     /// 1-based month of the first cash arriving in the bank, if any.
+    #[allow(clippy::cast_possible_truncation)] // withdrawals happen at most once a day over at most 3,653 days
     pub fn first_cash_month(&self) -> Option<u32> {
         (0..self.months())
             .find(|&m| self.get(m, Metric::Cash) > 0)

@@ -199,6 +199,7 @@ pub struct Forecast {
 
 impl Forecast {
     /// Bands across the given trials (in trial order).
+    #[allow(clippy::cast_possible_truncation)] // counts of trials (at most 1e6) and of months
     pub fn from_trials(
         sc: &Scenario,
         pipeline: Option<&Pipeline>,
@@ -266,6 +267,7 @@ impl Forecast {
 
 impl SummaryBand {
     /// The band of one figure from its per-trial values (`None` where undefined).
+    #[allow(clippy::cast_possible_truncation)] // counts of trials (at most 1e6) and of months
     pub fn of(metric: SummaryMetric, values: Vec<Option<f64>>) -> SummaryBand {
         let mut defined: Vec<f64> = values.iter().flatten().copied().collect();
         let undefined = (values.len() - defined.len()) as u32;

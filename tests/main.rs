@@ -1,5 +1,8 @@
 //! affcast's integration tests: one binary, one module per concern.
 
+// Test fixtures cast small, known values (days, counts, cents of hand-made orders).
+#![allow(clippy::cast_possible_truncation)]
+
 mod common;
 
 mod cli;

@@ -25,6 +25,7 @@ pub struct RunOptions {
 
 impl RunOptions {
     /// Checks the overrides a user gave (`--trials`, `--seed`, `--months`).
+    #[allow(clippy::cast_possible_truncation)] // checked against 1..=max just above, which fits in u32
     pub fn new(
         trials: Option<i64>,
         seed: Option<u64>,

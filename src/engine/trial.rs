@@ -248,6 +248,7 @@ const MAX_LAMBDA: f64 = 1e12;
 
 /// A Poisson count; 0 for a zero (or NaN) mean.
 #[inline]
+#[allow(clippy::cast_possible_truncation)] // days of a horizon (at most 120 months) and counts capped at MAX_LAMBDA and MAX_ORDER_CENTS fit their integer types
 fn draw_poisson(lambda: f64, rng: &mut TrialRng) -> u64 {
     if lambda.is_nan() || lambda <= 0.0 {
         return 0;
@@ -272,6 +273,7 @@ impl Book<'_> {
     /// The buyers among day `d`'s clicks of one category: when they buy and whether the
     /// purchase is attributed to us.
     #[inline]
+    #[allow(clippy::cast_possible_truncation)] // days of a horizon (at most 120 months) and counts capped at MAX_LAMBDA and MAX_ORDER_CENTS fit their integer types
     fn buyers(
         &mut self,
         d: usize,
@@ -308,6 +310,7 @@ impl Book<'_> {
 
     /// One attributed order paid at `paid_at` (days): its commission and its fate.
     #[inline]
+    #[allow(clippy::cast_possible_truncation)] // days of a horizon (at most 120 months) and counts capped at MAX_LAMBDA and MAX_ORDER_CENTS fit their integer types
     fn order(&mut self, paid_at: f64, cat: &CategoryWorld, rng: &mut TrialRng) {
         let w = self.w;
         // Rounded half up to whole cents (values are positive), at least one cent.
@@ -372,6 +375,7 @@ impl Book<'_> {
 
     /// Books an order's confirmation or reversal at `at` (days), if within the horizon.
     #[inline]
+    #[allow(clippy::cast_possible_truncation)] // days of a horizon (at most 120 months) and counts capped at MAX_LAMBDA and MAX_ORDER_CENTS fit their integer types
     fn resolve(&mut self, at: f64, confirmed: bool, commission: Cents) {
         if at < self.horizon {
             let day = &mut self.days[at as usize];
@@ -391,7 +395,12 @@ impl Book<'_> {
 /// confirmed by the buyer or automatically when buyer protection ends, voided if not
 /// confirmed within `invalid_after` days.
 #[inline]
-pub fn fate(w: &World, cat: &CategoryWorld, invalid_after: f64, rng: &mut TrialRng) -> (f64, bool) {
+pub(super) fn fate(
+    w: &World,
+    cat: &CategoryWorld,
+    invalid_after: f64,
+    rng: &mut TrialRng,
+) -> (f64, bool) {
     let (u_region, u_cancel) = two_uniforms(rng);
     // The region is the number of cumulative shares at or below the uniform: counted without
     // branches, as a search would mispredict on every mixed region.

@@ -121,6 +121,7 @@ impl DelayDraws {
 
 /// Quantiles `qs` of the model's days from payment to confirmation, for orders that are
 /// neither cancelled nor refunded.
+#[allow(clippy::cast_possible_truncation)] // an index into a sorted sample: 0 <= n·q < n
 fn model_delay(
     p: &Program,
     share: f64,
@@ -637,6 +638,13 @@ fn write_category(toml: &mut String, c: &CategoryEstimate, conversion: f64, conv
             );
         }
     }
+    write_outcomes(toml, c);
+    toml.push('\n');
+}
+
+/// A category's reversal rates and new-buyer bonus, where the export tells them.
+fn write_outcomes(toml: &mut String, c: &CategoryEstimate) {
+    let cat = Section::Categories;
     if c.known > 0 {
         let cohort = match c.cohort {
             Cohort::Mature(k) => {
@@ -679,7 +687,6 @@ fn write_category(toml: &mut String, c: &CategoryEstimate, conversion: f64, conv
             "estimated: mean new_buyer_bonus_commission",
         );
     }
-    toml.push('\n');
 }
 
 /// What `fit` estimated, from how many records, and what it could not, line by line.

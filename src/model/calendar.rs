@@ -23,6 +23,7 @@ pub struct Calendar {
 }
 
 impl Calendar {
+    #[allow(clippy::cast_possible_truncation)] // days and months of a horizon of at most 120 months
     pub fn new(start: NaiveDate, months: u32, events: &[Event], seasonality: &[f64; 12]) -> Self {
         let mut month_start = Vec::with_capacity(months as usize + 1);
         let mut labels = Vec::with_capacity(months as usize);

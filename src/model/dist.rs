@@ -151,6 +151,7 @@ impl LogNormal {
     /// relative error (below 1e-7) is seconds on a delay of months and far below a cent on
     /// an order value.
     #[inline]
+    #[allow(clippy::cast_possible_truncation)] // the exponential is taken in single precision on purpose (see above)
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         if self.sigma == 0.0 {
             self.median

@@ -10,12 +10,14 @@ pub type Cents = i64;
 pub type RatePpm = i64;
 
 /// Converts a rate in 0..=1 to parts per million, half-even.
+#[allow(clippy::cast_possible_truncation)] // a rate of at most 1 (1e6 ppm) times an amount in i64 cents, divided by 1e6, fits in i64
 pub fn rate_to_ppm(rate: f64) -> RatePpm {
     (rate * 1e6).round_ties_even() as RatePpm
 }
 
 /// `amount × rate`, rounded half-even to whole cents (`round_half_even(V × rate, 2 dp)`).
 #[inline]
+#[allow(clippy::cast_possible_truncation)] // a rate of at most 1 (1e6 ppm) times an amount in i64 cents, divided by 1e6, fits in i64
 pub fn apply_rate(amount: Cents, rate: RatePpm) -> Cents {
     // 64-bit arithmetic while the product fits (orders up to 10^7 currency units at any rate
     // ≤ 100%); 128-bit beyond, e.g. for a percentage fee on a huge balance.

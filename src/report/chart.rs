@@ -36,6 +36,8 @@ pub fn first_withdrawal_month(f: &Forecast) -> Option<usize> {
 
 /// The fan chart of a forecast: cash received (p10–p90 band, median line, mean dashed),
 /// confirmed (median), the pending balance (median), and the first withdrawal marked.
+#[allow(clippy::cast_possible_truncation)] // month and row indices of a chart: at most a few hundred
+#[allow(clippy::too_many_lines)] // one chart drawn top to bottom: series, legend, marker
 pub fn fan_chart(f: &Forecast) -> Result<String> {
     let mut svg = String::new();
     {
@@ -153,6 +155,8 @@ pub fn fan_chart(f: &Forecast) -> Result<String> {
 
 /// Each variant's `run_rate_confirmed` band side by side, and the paired difference against
 /// the first variant.
+#[allow(clippy::cast_possible_truncation)] // month and row indices of a chart: at most a few hundred
+#[allow(clippy::too_many_lines)] // two panels drawn side by side, each top to bottom
 pub fn compare_chart(c: &Comparison) -> Result<String> {
     let mut svg = String::new();
     {
@@ -273,6 +277,7 @@ pub fn compare_chart(c: &Comparison) -> Result<String> {
 
 /// The tornado: the effect of each input at its low and high on mean `run_rate_confirmed`,
 /// largest at the top (at most 15 inputs).
+#[allow(clippy::cast_possible_truncation)] // month and row indices of a chart: at most a few hundred
 pub fn tornado(s: &Sensitivity) -> Result<String> {
     let rows: Vec<_> = s.rows.iter().take(15).collect();
     let n = rows.len().max(1);

@@ -4,7 +4,7 @@ use crate::ledger::Metric;
 use crate::sensitivity::Sensitivity;
 use crate::stats::{Band, Forecast, Unit};
 
-pub struct CsvExporter;
+pub(super) struct CsvExporter;
 
 fn cells(unit: Unit, b: Option<&Band>) -> [String; 4] {
     let cell = |x: f64| value(unit, x).map(|d| d.to_string()).unwrap_or_default();
@@ -17,7 +17,7 @@ fn cells(unit: Unit, b: Option<&Band>) -> [String; 4] {
 /// A cell of text that came from the user (a mix, file or category name). A spreadsheet runs
 /// a cell starting with =, +, -, @ (or a tab or carriage return) as a formula, so such text is
 /// prefixed with an apostrophe; numbers are left alone.
-pub fn text_cell(s: &str) -> String {
+pub(super) fn text_cell(s: &str) -> String {
     let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
     if risky && s.parse::<f64>().is_err() {
         format!("'{s}")

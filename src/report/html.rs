@@ -83,30 +83,8 @@ th:not(:first-child) { text-align: right; }
 }
 "#;
 
-/// The report page.
-pub fn page(
-    f: &Forecast,
-    assumptions: &[Assumption],
-    mixes: Option<&Comparison>,
-) -> Result<String> {
-    let mut o = String::new();
-    let _ = write!(
-        o,
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{} — affcast report</title><style>{CSS}</style></head><body><main>",
-        esc(&f.scenario)
-    );
-    let _ = write!(
-        o,
-        "<header><h1>{}</h1><p class=\"sub\">What this affiliate site will actually get paid, and when: {} simulated worlds (seed {}), {} months from {}, money in {}.</p></header>",
-        esc(&f.scenario),
-        f.trials,
-        f.seed,
-        f.months.len(),
-        esc(&f.start),
-        esc(&f.currency)
-    );
-
-    // Headline cards.
+/// The headline cards: the figures a site owner looks at first.
+fn cards(o: &mut String, f: &Forecast) {
     o.push_str("<section class=\"cards\" aria-label=\"Headline figures\">");
     let card = |o: &mut String, title: &str, metric: SummaryMetric, unit_text: &str| {
         let sb = f.summary(metric);
@@ -134,41 +112,67 @@ pub fn page(
     };
     let cur = format!(" {}", f.currency);
     card(
-        &mut o,
+        o,
         "Monthly income, confirmed (run rate)",
         SummaryMetric::RunRateConfirmed,
         &format!("{cur} per month"),
     );
     card(
-        &mut o,
+        o,
         "Cash in the bank per month (run rate)",
         SummaryMetric::RunRateCash,
         &format!("{cur} per month"),
     );
     card(
-        &mut o,
+        o,
         "Earnings per click (EPC)",
         SummaryMetric::Epc,
         &format!("{cur} per click"),
     );
     card(
-        &mut o,
+        o,
         "Reversal rate",
         SummaryMetric::ReversalRate,
         " of commission resolved",
     );
     card(
-        &mut o,
+        o,
         "First cash in the bank",
         SummaryMetric::FirstCashMonth,
         "",
     );
     card(
-        &mut o,
+        o,
         "Withdrawal fees, whole horizon",
         SummaryMetric::TotalFees,
         &cur,
     );
+}
+
+/// The report page.
+pub fn page(
+    f: &Forecast,
+    assumptions: &[Assumption],
+    mixes: Option<&Comparison>,
+) -> Result<String> {
+    let mut o = String::new();
+    let _ = write!(
+        o,
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{} — affcast report</title><style>{CSS}</style></head><body><main>",
+        esc(&f.scenario)
+    );
+    let _ = write!(
+        o,
+        "<header><h1>{}</h1><p class=\"sub\">What this affiliate site will actually get paid, and when: {} simulated worlds (seed {}), {} months from {}, money in {}.</p></header>",
+        esc(&f.scenario),
+        f.trials,
+        f.seed,
+        f.months.len(),
+        esc(&f.start),
+        esc(&f.currency)
+    );
+
+    cards(&mut o, f);
     o.push_str("</section>");
     for n in notes(f) {
         let _ = write!(o, "<p class=\"note\">{}</p>", esc(&n));

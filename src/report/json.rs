@@ -11,7 +11,7 @@ use crate::ledger::Metric;
 use crate::sensitivity::{Row, Sensitivity};
 use crate::stats::{Band, Forecast, OpeningSummary, SummaryBand, Unit};
 
-pub struct JsonExporter;
+pub(super) struct JsonExporter;
 
 /// A figure in a unit: printed rounded to the unit's decimals, `null` when it does not exist.
 #[derive(Clone, Copy)]

@@ -6,7 +6,7 @@ use crate::compare::Comparison;
 use crate::sensitivity::Sensitivity;
 use crate::stats::Forecast;
 
-pub struct MarkdownExporter;
+pub(super) struct MarkdownExporter;
 
 fn md_table(header: &[String], rows: &[Vec<String>]) -> String {
     let mut out = format!(

@@ -117,6 +117,7 @@ pub fn human(unit: Unit, x: f64) -> String {
 }
 
 /// A summary figure for people; `first_cash_month` also names the month ("3 (2027-03)").
+#[allow(clippy::cast_possible_truncation)] // a month number of the horizon (1..=120)
 pub fn summary_cell(f: &Forecast, metric: SummaryMetric, x: f64) -> String {
     if metric != SummaryMetric::FirstCashMonth || !x.is_finite() {
         return human(metric.unit(), x);

@@ -9,7 +9,7 @@ use crate::compare::Comparison;
 use crate::sensitivity::Sensitivity;
 use crate::stats::Forecast;
 
-pub struct TableExporter;
+pub(super) struct TableExporter;
 
 fn grid(header: Vec<String>, rows: Vec<Vec<String>>, right_from: usize) -> Table {
     let mut t = Table::new();

@@ -152,6 +152,7 @@ impl Value {
     }
 
     /// The same value with its swept number replaced by `v`.
+    #[allow(clippy::cast_possible_truncation)] // swept and checked values stay within the key's validated bounds
     pub fn with_number(&self, v: f64) -> Value {
         match self {
             Value::Param(_) => Value::Param(Param::Fixed(v)),
@@ -248,6 +249,7 @@ fn cents(v: Value) -> Cents {
         _ => 0,
     }
 }
+#[allow(clippy::cast_possible_truncation)] // swept and checked values stay within the key's validated bounds
 fn whole(v: Value) -> i64 {
     match v {
         Value::Whole(n) => n,

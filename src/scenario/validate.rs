@@ -22,9 +22,9 @@ pub const MAX_SPREAD_RATIO: f64 = 1000.0;
 /// Largest amount of money a scenario may name, in currency units.
 pub const MAX_AMOUNT: f64 = 1e9;
 /// Most categories, regions and events a scenario may have.
-pub const MAX_CATEGORIES: usize = 200;
-pub const MAX_REGIONS: usize = 50;
-pub const MAX_EVENTS: usize = 50;
+pub(super) const MAX_CATEGORIES: usize = 200;
+pub(super) const MAX_REGIONS: usize = 50;
+pub(super) const MAX_EVENTS: usize = 50;
 /// Shares must sum to 1 within this.
 const SHARE_TOLERANCE: f64 = 1e-6;
 
@@ -200,54 +200,17 @@ impl Check<'_> {
 }
 
 /// Applies the preset and checks everything; all problems are returned, one line each.
-pub fn validate(raw: &RawScenario, origin: &str) -> Result<(Scenario, Provenance), Vec<String>> {
+#[allow(clippy::cast_possible_truncation)] // values are clamped into their checked range, and lists are capped, before the cast
+pub(super) fn validate(
+    raw: &RawScenario,
+    origin: &str,
+) -> Result<(Scenario, Provenance), Vec<String>> {
     let mut ck = Check {
         origin,
         errors: Vec::new(),
     };
     let mut prov = Provenance::default();
-    let mut given = |key: &str, set: bool| {
-        prov.record(
-            key,
-            if set {
-                Origin::File
-            } else {
-                Origin::Default("")
-            },
-        )
-    };
-
-    let name = raw
-        .name
-        .clone()
-        .unwrap_or_else(|| "unnamed scenario".into());
-    let start = match &raw.start {
-        None => {
-            ck.missing("start");
-            NaiveDate::MIN
-        }
-        Some(s) => match NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d") {
-            Ok(d) if s.len() == 7 && (1900..=2999).contains(&chrono::Datelike::year(&d)) => d,
-            _ => {
-                ck.err("start", format!("\"{s}\" is not a month written YYYY-MM"));
-                NaiveDate::MIN
-            }
-        },
-    };
-    let months = ck.int("months", raw.months.unwrap_or(24), 1, MAX_MONTHS) as u32;
-    given("months", raw.months.is_some());
-    let currency = raw.currency.clone().unwrap_or_else(|| "USD".into());
-    given("currency", raw.currency.is_some());
-    let sim = raw.simulation.clone().unwrap_or_default();
-    let trials = ck.int(
-        "simulation.trials",
-        sim.trials.unwrap_or(2000),
-        1,
-        MAX_TRIALS,
-    ) as u32;
-    given("simulation.trials", sim.trials.is_some());
-    let seed = ck.int("simulation.seed", sim.seed.unwrap_or(42), 0, i64::MAX) as u64;
-    given("simulation.seed", sim.seed.is_some());
+    let (name, start, months, currency, trials, seed) = header(&mut ck, &mut prov, raw);
 
     let program = raw.program.clone().unwrap_or_default();
     let preset = match program.get("preset") {
@@ -265,7 +228,11 @@ pub fn validate(raw: &RawScenario, origin: &str) -> Result<(Scenario, Provenance
             Preset::Portals
         }
     };
-    given("program.preset", program.contains_key("preset"));
+    let origin = match program.contains_key("preset") {
+        true => Origin::File,
+        false => Origin::Default(""),
+    };
+    prov.record("program.preset", origin);
     for (key, n, max) in [
         ("categories", raw.categories.len(), MAX_CATEGORIES),
         ("regions", raw.regions.len(), MAX_REGIONS),
@@ -326,6 +293,59 @@ pub fn validate(raw: &RawScenario, origin: &str) -> Result<(Scenario, Provenance
         return Err(ck.errors);
     }
     Ok((sc, prov))
+}
+
+/// The top-level keys and `[simulation]`: name, start, months, currency, trials, seed.
+#[allow(clippy::cast_possible_truncation)] // clamped into their checked ranges before the cast
+fn header(
+    ck: &mut Check,
+    prov: &mut Provenance,
+    raw: &RawScenario,
+) -> (String, NaiveDate, u32, String, u32, u64) {
+    let mut given = |key: &str, set: bool| {
+        prov.record(
+            key,
+            if set {
+                Origin::File
+            } else {
+                Origin::Default("")
+            },
+        )
+    };
+
+    let name = raw
+        .name
+        .clone()
+        .unwrap_or_else(|| "unnamed scenario".into());
+    let start = match &raw.start {
+        None => {
+            ck.missing("start");
+            NaiveDate::MIN
+        }
+        Some(s) => match NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d") {
+            Ok(d) if s.len() == 7 && (1900..=2999).contains(&chrono::Datelike::year(&d)) => d,
+            _ => {
+                ck.err("start", format!("\"{s}\" is not a month written YYYY-MM"));
+                NaiveDate::MIN
+            }
+        },
+    };
+    let months = ck.int("months", raw.months.unwrap_or(24), 1, MAX_MONTHS) as u32;
+    given("months", raw.months.is_some());
+    let currency = raw.currency.clone().unwrap_or_else(|| "USD".into());
+    given("currency", raw.currency.is_some());
+    let sim = raw.simulation.clone().unwrap_or_default();
+    let trials = ck.int(
+        "simulation.trials",
+        sim.trials.unwrap_or(2000),
+        1,
+        MAX_TRIALS,
+    ) as u32;
+    given("simulation.trials", sim.trials.is_some());
+    let seed = ck.int("simulation.seed", sim.seed.unwrap_or(42), 0, i64::MAX) as u64;
+    given("simulation.seed", sim.seed.is_some());
+
+    (name, start, months, currency, trials, seed)
 }
 
 /// Reads the keys of the parameter table from the file's tables into a scenario.
@@ -621,6 +641,7 @@ fn deserialize<T: serde::de::DeserializeOwned>(
 }
 
 /// A preset's or default's value as the model holds it.
+#[allow(clippy::cast_possible_truncation)] // values are clamped into their checked range, and lists are capped, before the cast
 fn literal(kind: ValueKind, l: Literal) -> Value {
     match (kind, l) {
         (ValueKind::Seasonality, Literal::Number(x)) => Value::Months([x; 12]),
@@ -644,6 +665,7 @@ fn default_shipping() -> Spread {
     }
 }
 
+#[allow(clippy::cast_possible_truncation)] // values are clamped into their checked range, and lists are capped, before the cast
 fn events(ck: &mut Check, raw: &RawScenario) -> Vec<Event> {
     let mut seen = Vec::new();
     raw.events

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 /// Known truth of one category.
 #[derive(Debug, Clone)]
-pub struct Truth {
+pub(crate) struct Truth {
     pub category_id: &'static str,
     pub weight: f64,
     pub value_median: f64,
@@ -23,7 +23,7 @@ pub struct Truth {
 
 /// Known truth of the lifecycle (days).
 #[derive(Debug, Clone)]
-pub struct Lifecycle {
+pub(crate) struct Lifecycle {
     pub processing: (f64, f64),
     pub shipping: (f64, f64),
     pub confirm_delay: (f64, f64),
@@ -49,7 +49,7 @@ impl Default for Lifecycle {
 
 /// One generated order and what has become of it by the export time.
 #[derive(Debug, Clone)]
-pub struct GenOrder {
+pub(crate) struct GenOrder {
     pub id: u64,
     pub category: &'static str,
     pub paid: NaiveDateTime,
@@ -71,7 +71,7 @@ fn lognormal(rng: &mut Xoshiro256PlusPlus, (median, p90): (f64, f64)) -> f64 {
 }
 
 /// Days from payment to confirmation for an order that is neither cancelled nor refunded.
-pub fn confirmation_days(rng: &mut Xoshiro256PlusPlus, l: &Lifecycle) -> f64 {
+pub(crate) fn confirmation_days(rng: &mut Xoshiro256PlusPlus, l: &Lifecycle) -> f64 {
     let delivered = lognormal(rng, l.processing) + lognormal(rng, l.shipping);
     let auto = l.auto_days.max(delivered);
     if rng.random::<f64>() < l.confirm_share {
@@ -81,7 +81,7 @@ pub fn confirmation_days(rng: &mut Xoshiro256PlusPlus, l: &Lifecycle) -> f64 {
     }
 }
 
-pub fn start() -> NaiveDateTime {
+pub(crate) fn start() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 1, 1)
         .unwrap()
         .and_hms_opt(0, 0, 0)
@@ -89,7 +89,7 @@ pub fn start() -> NaiveDateTime {
 }
 
 /// `n` orders paid uniformly over `period_days` from 2026-01-01.
-pub fn generate(
+pub(crate) fn generate(
     n: usize,
     period_days: f64,
     cats: &[Truth],
@@ -172,7 +172,7 @@ fn state(o: &GenOrder, as_of: NaiveDateTime) -> (&'static str, Option<NaiveDateT
 
 /// AliExpress affiliate order records as of `as_of`; amounts alternate between integer
 /// cents (live responses) and decimal strings.
-pub fn aliexpress_records(orders: &[GenOrder], as_of: NaiveDateTime) -> Vec<Value> {
+pub(crate) fn aliexpress_records(orders: &[GenOrder], as_of: NaiveDateTime) -> Vec<Value> {
     orders
         .iter()
         .filter(|o| o.paid <= as_of)
@@ -211,7 +211,7 @@ pub fn aliexpress_records(orders: &[GenOrder], as_of: NaiveDateTime) -> Vec<Valu
 }
 
 /// The `aliexpress.affiliate.order.list` response envelope around the records.
-pub fn aliexpress_envelope(records: Vec<Value>) -> String {
+pub(crate) fn aliexpress_envelope(records: Vec<Value>) -> String {
     let n = records.len();
     json!({
         "aliexpress_affiliate_order_list_response": {
@@ -232,7 +232,7 @@ pub fn aliexpress_envelope(records: Vec<Value>) -> String {
 }
 
 /// Admitad `statistics/actions` records as of `as_of`.
-pub fn admitad_records(orders: &[GenOrder], as_of: NaiveDateTime) -> Vec<Value> {
+pub(crate) fn admitad_records(orders: &[GenOrder], as_of: NaiveDateTime) -> Vec<Value> {
     orders
         .iter()
         .filter(|o| o.paid <= as_of)
@@ -269,7 +269,7 @@ pub fn admitad_records(orders: &[GenOrder], as_of: NaiveDateTime) -> Vec<Value> 
 }
 
 /// The records as CSV with the same field names (nested fields left out).
-pub fn csv_of(records: &[Value]) -> String {
+pub(crate) fn csv_of(records: &[Value]) -> String {
     let keys: Vec<String> = records[0]
         .as_object()
         .unwrap()

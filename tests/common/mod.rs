@@ -2,7 +2,7 @@
 
 #![allow(dead_code)]
 
-pub mod exports;
+pub(crate) mod exports;
 
 use std::path::{Path, PathBuf};
 
@@ -13,13 +13,13 @@ use affcast::pipeline::Pipeline;
 use assert_cmd::Command;
 
 /// The `affcast` binary under test.
-pub fn affcast() -> Command {
+pub(crate) fn affcast() -> Command {
     Command::cargo_bin("affcast").expect("the binary is built")
 }
 
 /// Runs a prepared command of the binary, fails the test with its stderr unless it succeeds,
 /// and returns its stdout.
-pub fn succeed(cmd: &mut Command) -> Vec<u8> {
+pub(crate) fn succeed(cmd: &mut Command) -> Vec<u8> {
     let out = cmd.output().expect("the binary runs");
     assert!(
         out.status.success(),
@@ -30,12 +30,12 @@ pub fn succeed(cmd: &mut Command) -> Vec<u8> {
 }
 
 /// Like [`succeed`], with stdout parsed as JSON.
-pub fn succeed_json(cmd: &mut Command) -> serde_json::Value {
+pub(crate) fn succeed_json(cmd: &mut Command) -> serde_json::Value {
     serde_json::from_slice(&succeed(cmd)).expect("stdout is JSON")
 }
 
 /// Every example scenario shipped in scenarios/.
-pub fn scenario_files() -> Vec<PathBuf> {
+pub(crate) fn scenario_files() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("scenarios/ exists")
@@ -51,24 +51,30 @@ pub fn scenario_files() -> Vec<PathBuf> {
 }
 
 /// Parses scenario text, panicking with the validation message if it is invalid.
-pub fn scenario(text: &str) -> Scenario {
+pub(crate) fn scenario(text: &str) -> Scenario {
     affcast::scenario::parse(text, "test.toml")
         .unwrap_or_else(|e| panic!("invalid test scenario: {e}"))
 }
 
 /// Runs every trial of a scenario and returns the ledgers.
-pub fn run(sc: &Scenario) -> Vec<TrialLedger> {
+pub(crate) fn run(sc: &Scenario) -> Vec<TrialLedger> {
     affcast::engine::run(sc, None, 0, &Control::quiet()).expect("the engine runs")
 }
 
 /// Runs every trial of a scenario opened by a pipeline and returns the ledgers.
-pub fn run_with_pipeline(sc: &Scenario, pipeline: &Pipeline) -> Vec<TrialLedger> {
+pub(crate) fn run_with_pipeline(sc: &Scenario, pipeline: &Pipeline) -> Vec<TrialLedger> {
     affcast::engine::run(sc, Some(pipeline), 0, &Control::quiet()).expect("the engine runs")
 }
 
 /// A one-category scenario with no uncertainty; `program`, `traffic` and `category` are
 /// extra TOML lines added to those tables.
-pub fn simple(months: u32, trials: u32, program: &str, traffic: &str, category: &str) -> String {
+pub(crate) fn simple(
+    months: u32,
+    trials: u32,
+    program: &str,
+    traffic: &str,
+    category: &str,
+) -> String {
     format!(
         r#"
 name = "test"
@@ -92,12 +98,12 @@ share = 1.0
 }
 
 /// Mean of a slice.
-pub fn mean(v: &[f64]) -> f64 {
+pub(crate) fn mean(v: &[f64]) -> f64 {
     v.iter().sum::<f64>() / v.len() as f64
 }
 
 /// Standard error of the mean of a slice.
-pub fn std_error(v: &[f64]) -> f64 {
+pub(crate) fn std_error(v: &[f64]) -> f64 {
     let m = mean(v);
     let var = v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() as f64 - 1.0);
     (var / v.len() as f64).sqrt()
