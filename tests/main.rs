@@ -5,8 +5,10 @@
 
 mod common;
 
+mod architecture;
 mod cli;
 mod decisions;
+mod exporters;
 mod fit;
 mod fuzz_regressions;
 mod hardening;
