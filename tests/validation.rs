@@ -295,3 +295,34 @@ fn bad_flags_are_usage_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/file.toml: no such file"));
 }
+
+#[test]
+fn uncommenting_a_starters_program_keys_changes_nothing() {
+    for preset in ["aliexpress-portals", "aliexpress-admitad"] {
+        let out = affcast()
+            .args(["init", "--preset", preset])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        // Every commented `# key = value   # help` line of [program], uncommented.
+        let (head, rest) = text.split_once("[program]").unwrap();
+        let (program, tail) = rest.split_once("[traffic]").unwrap();
+        let program: String = program
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest) if rest.contains(" = ") => rest.to_string(),
+                _ => l.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let uncommented = format!("{head}[program]{program}\n[traffic]{tail}");
+        assert!(uncommented.contains("\npayout_fee = "), "{uncommented}");
+        let as_given = affcast::scenario::parse(&text, "starter.toml").unwrap();
+        let spelled_out = affcast::scenario::parse(&uncommented, "uncommented.toml").unwrap();
+        assert_eq!(
+            format!("{:?}", as_given.program),
+            format!("{:?}", spelled_out.program),
+            "{preset}: the starter's commented values are the preset's own"
+        );
+    }
+}

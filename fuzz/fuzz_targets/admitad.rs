@@ -2,7 +2,7 @@
 //! bad-input error, never a panic. Records also go through detection and the pipeline.
 #![no_main]
 
-use affcast::exports::{self, Source};
+use affcast::exports::{self as records, Source};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
