@@ -5,6 +5,7 @@
 
 mod common;
 
+mod app;
 mod architecture;
 mod cli;
 mod decisions;

@@ -1,4 +1,5 @@
-//! Money: integer cents in the engine, `Decimal` at the edges.
+//! Money: integer cents in the engine, `Decimal` at the edges (amounts read from files here;
+//! amounts written as text in `report::value`, the one place figures become text).
 
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -55,19 +56,6 @@ pub fn cents_from_decimal(amount: Decimal) -> Option<Cents> {
         .to_i64()
 }
 
-/// A statistic in cents (possibly fractional, e.g. a mean) as currency units rounded to 2 dp.
-pub fn cents_to_units(cents: f64) -> Decimal {
-    match Decimal::from_f64(cents / 100.0) {
-        Some(d) => d.round_dp(2),
-        None => Decimal::ZERO,
-    }
-}
-
-/// Whole cents as a `Decimal` amount with two decimals.
-pub fn cents_to_decimal(cents: Cents) -> Decimal {
-    Decimal::new(cents, 2)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,7 +82,5 @@ mod tests {
         assert_eq!(cents_from_f64(0.1), Some(10));
         assert_eq!(cents_from_f64(50.005), Some(5000));
         assert_eq!(cents_from_f64(f64::NAN), None);
-        assert_eq!(cents_to_units(123_456.0).to_string(), "1234.56");
-        assert_eq!(cents_to_decimal(1605).to_string(), "16.05");
     }
 }

@@ -316,9 +316,9 @@ pub fn tornado(s: &Sensitivity) -> Result<String> {
                 }
             })
             .x_desc(format!(
-                "change of mean run_rate_confirmed, {} per month (base {:.2})",
+                "change of mean run_rate_confirmed, {} per month (base {})",
                 s.currency,
-                units(s.base_run_rate)
+                super::money_text(s.base_run_rate)
             ))
             .light_line_style(WHITE.mix(0.0))
             .draw()
