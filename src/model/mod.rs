@@ -141,7 +141,7 @@ pub struct Traffic {
 }
 
 /// A yearly window with more clicks, better conversion and maybe a longer cookie.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Event {
     pub name: String,
     /// Calendar month (1..=12) and day of the first day.

@@ -222,6 +222,7 @@ pub fn assumption_text(v: &Shown) -> String {
             format!("median {}, p90 {:.4}", param_text(s.median), p90).replace(".0000", "")
         }
         Value::Word(w) => w.clone(),
+        Value::Day(month, day) => format!("{month:02}-{day:02}"),
         Value::Months(m) => m
             .iter()
             .map(|x| format!("{x}"))

@@ -1,5 +1,5 @@
-//! The parameter table: every key of `[program]`, `[traffic]`, `[[regions]]` and
-//! `[[categories]]`, declared once.
+//! The parameter table: every key of `[program]`, `[traffic]`, `[[regions]]`,
+//! `[[categories]]` and `[[events]]`, declared once.
 //!
 //! An [`Entry`] says what a key is (its [`ValueKind`]: bounds, whether it may be an uncertain
 //! `{ low, high }`), where its value comes from when the file is silent ([`Fallback`]: a
@@ -21,6 +21,8 @@ pub enum Section {
     Regions,
     /// One entry per `[[categories]]` item.
     Categories,
+    /// One entry per `[[events]]` item.
+    Events,
 }
 
 impl Section {
@@ -31,12 +33,16 @@ impl Section {
             Section::Traffic => "traffic",
             Section::Regions => "regions",
             Section::Categories => "categories",
+            Section::Events => "events",
         }
     }
 
     /// Whether the section is a list of named items.
     pub fn is_list(self) -> bool {
-        matches!(self, Section::Regions | Section::Categories)
+        matches!(
+            self,
+            Section::Regions | Section::Categories | Section::Events
+        )
     }
 }
 
@@ -75,6 +81,8 @@ pub enum ValueKind {
     Choice(&'static [&'static str]),
     /// Twelve monthly multipliers, January first.
     Seasonality,
+    /// A day of every year, written "MM-DD".
+    DayOfYear,
 }
 
 impl ValueKind {
@@ -136,6 +144,8 @@ pub enum Value {
     Spread(Spread),
     Word(String),
     Months([f64; 12]),
+    /// A calendar month (1..=12) and day.
+    Day(u32, u32),
 }
 
 impl Value {
@@ -147,7 +157,7 @@ impl Value {
             Value::Money(c) => Some(Param::Fixed(*c as f64)),
             Value::Whole(n) => Some(Param::Fixed(*n as f64)),
             Value::Spread(s) => Some(s.median),
-            Value::Word(_) | Value::Months(_) => None,
+            Value::Word(_) | Value::Months(_) | Value::Day(..) => None,
         }
     }
 
@@ -277,6 +287,11 @@ const fn dist(median: f64, p90: f64) -> Literal {
     Literal::Dist(median, p90)
 }
 const PROBABILITY: ValueKind = ValueKind::Probability;
+const MULTIPLIER: ValueKind = ValueKind::Number {
+    lo: 0.0,
+    hi: 100.0,
+    what: "a multiplier (0..=100)",
+};
 const DAYS_DIST: ValueKind = ValueKind::Distribution { hi: 3650.0 };
 
 macro_rules! opt {
@@ -493,6 +508,34 @@ pub static TABLE: &[Entry] = &[
         "bonus per new-buyer order (not capped)",
         get: |s, i| Some(Value::Param(s.categories[i].new_buyer_bonus)),
         set: |s, i, v| s.categories[i].new_buyer_bonus = param(v)),
+    // [[events]]
+    entry!(Events, "name", ValueKind::Name, Fallback::Required, false, "the event's name",
+        get: |s, i| Some(Value::Word(s.events[i].name.clone())),
+        set: |s, i, v| s.events[i].name = word(v)),
+    entry!(Events, "from", ValueKind::DayOfYear, Fallback::Required, false,
+    "first day, every year, MM-DD",
+    get: |s, i| Some(Value::Day(s.events[i].month, s.events[i].day)),
+    set: |s, i, v| if let Value::Day(month, day) = v {
+        s.events[i].month = month;
+        s.events[i].day = day;
+    }),
+    entry!(Events, "days", ValueKind::Whole { lo: 1, hi: 366 }, Fallback::Required, false,
+        "length in days",
+        get: |s, i| Some(Value::Whole(s.events[i].days.into())),
+        set: |s, i, v| s.events[i].days = whole(v).clamp(1, 366) as u32),
+    entry!(Events, "traffic", MULTIPLIER, Fallback::Default(Literal::Number(1.0), ""), false,
+        "click multiplier",
+        get: |s, i| Some(Value::Number(s.events[i].traffic)),
+        set: |s, i, v| s.events[i].traffic = number(v)),
+    entry!(Events, "conversion", MULTIPLIER, Fallback::Default(Literal::Number(1.0), ""), false,
+        "conversion multiplier",
+        get: |s, i| Some(Value::Number(s.events[i].conversion)),
+        set: |s, i, v| s.events[i].conversion = number(v)),
+    entry!(Events, "cookie_days", ValueKind::Days,
+        Fallback::Inherit { from: "program.cookie_days" }, false,
+        "cookie window for clicks inside the event",
+        get: |s, i| s.events[i].cookie_days.map(Value::Number),
+        set: |s, i, v| s.events[i].cookie_days = Some(number(v))),
 ];
 
 /// The literal a key falls back to under a preset, if any.

@@ -35,7 +35,7 @@ pub struct RawScenario {
     pub program: Option<toml::Table>,
     pub traffic: Option<toml::Table>,
     #[serde(default)]
-    pub events: Vec<RawEvent>,
+    pub events: Vec<toml::Table>,
     #[serde(default)]
     pub regions: Vec<toml::Table>,
     #[serde(default)]
@@ -50,17 +50,6 @@ pub struct RawScenario {
 pub struct RawSimulation {
     pub trials: Option<i64>,
     pub seed: Option<i64>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RawEvent {
-    pub name: Option<String>,
-    pub from: Option<String>,
-    pub days: Option<i64>,
-    pub traffic: Option<f64>,
-    pub conversion: Option<f64>,
-    pub cookie_days: Option<f64>,
 }
 
 impl<'de> Deserialize<'de> for RawU {

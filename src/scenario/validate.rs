@@ -177,26 +177,6 @@ impl Check<'_> {
             self.err(path, format!("shares sum to {sum}, not 1"));
         }
     }
-
-    fn name(&mut self, path: &str, name: Option<&String>, seen: &mut Vec<String>) -> String {
-        match name {
-            None => {
-                self.missing(path);
-                String::new()
-            }
-            Some(n) if n.trim().is_empty() => {
-                self.err(path, "\"\" is empty");
-                String::new()
-            }
-            Some(n) => {
-                if seen.contains(n) {
-                    self.err(path, format!("\"{n}\" is a duplicate name"));
-                }
-                seen.push(n.clone());
-                n.clone()
-            }
-        }
-    }
 }
 
 /// Applies the preset and checks everything; all problems are returned, one line each.
@@ -253,7 +233,7 @@ pub(super) fn validate(
         preset,
         program: Program::default(),
         traffic: Traffic::default(),
-        events: Vec::new(),
+        events: vec![Event::default(); raw.events.len()],
         regions: vec![Region::default(); raw.regions.len().max(1)],
         categories: vec![Category::default(); raw.categories.len()],
         mixes: Vec::new(),
@@ -286,7 +266,10 @@ pub(super) fn validate(
     }
     reader.list_rules(&sc, Section::Regions, !raw.regions.is_empty());
     reader.list_rules(&sc, Section::Categories, true);
-    sc.events = events(&mut ck, raw);
+    for (i, e) in raw.events.iter().enumerate() {
+        reader.section(&mut sc, Section::Events, i, Some(e));
+    }
+    reader.list_rules(&sc, Section::Events, true);
     sc.mixes = mixes(&mut ck, raw, &sc.categories);
 
     if !ck.errors.is_empty() {
@@ -502,6 +485,22 @@ impl Reader<'_, '_> {
                     None
                 }
             }
+            ValueKind::DayOfYear => {
+                let text = deserialize::<String>(ck, path, v)?;
+                match NaiveDate::parse_from_str(&format!("2023-{text}"), "%Y-%m-%d") {
+                    Ok(d) if text.len() == 5 => Some(Value::Day(
+                        chrono::Datelike::month(&d),
+                        chrono::Datelike::day(&d),
+                    )),
+                    _ => {
+                        ck.err(
+                            path,
+                            format!("\"{text}\" is not a day of every year written MM-DD"),
+                        );
+                        None
+                    }
+                }
+            }
             ValueKind::Seasonality => {
                 let s = deserialize::<Vec<f64>>(ck, path, v)?;
                 if s.len() != 12 {
@@ -578,6 +577,7 @@ impl Reader<'_, '_> {
         }
         let n = match section {
             Section::Regions => sc.regions.len(),
+            Section::Events => sc.events.len(),
             _ => sc.categories.len(),
         };
         for e in params::section(section) {
@@ -666,67 +666,6 @@ fn default_shipping() -> Spread {
 }
 
 #[allow(clippy::cast_possible_truncation)] // values are clamped into their checked range, and lists are capped, before the cast
-fn events(ck: &mut Check, raw: &RawScenario) -> Vec<Event> {
-    let mut seen = Vec::new();
-    raw.events
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let path = |k: &str| format!("events[{i}].{k}");
-            let name = ck.name(&path("name"), e.name.as_ref(), &mut seen);
-            let (month, day) = match &e.from {
-                None => {
-                    ck.missing(&path("from"));
-                    (1, 1)
-                }
-                Some(s) => match NaiveDate::parse_from_str(&format!("2023-{s}"), "%Y-%m-%d") {
-                    Ok(d) if s.len() == 5 => {
-                        (chrono::Datelike::month(&d), chrono::Datelike::day(&d))
-                    }
-                    _ => {
-                        ck.err(
-                            &path("from"),
-                            format!("\"{s}\" is not a day of every year written MM-DD"),
-                        );
-                        (1, 1)
-                    }
-                },
-            };
-            let days = match e.days {
-                None => {
-                    ck.missing(&path("days"));
-                    1
-                }
-                Some(d) => ck.int(&path("days"), d, 1, 366) as u32,
-            };
-            let traffic = ck.number(
-                &path("traffic"),
-                e.traffic.unwrap_or(1.0),
-                0.0,
-                100.0,
-                "a multiplier (0..=100)",
-            );
-            let conversion = ck.number(
-                &path("conversion"),
-                e.conversion.unwrap_or(1.0),
-                0.0,
-                100.0,
-                "a multiplier (0..=100)",
-            );
-            let cookie_days = e.cookie_days.map(|c| ck.days(&path("cookie_days"), c));
-            Event {
-                name,
-                month,
-                day,
-                days,
-                traffic,
-                conversion,
-                cookie_days,
-            }
-        })
-        .collect()
-}
-
 fn mixes(ck: &mut Check, raw: &RawScenario, categories: &[Category]) -> Vec<Mix> {
     let names: Vec<&str> = categories.iter().map(|c| c.name.as_str()).collect();
     let mut out = Vec::new();
