@@ -83,7 +83,7 @@ fn unknown_keys() {
     rejects(
         "clicks_per_month = 1000",
         "clicks_per_mnth = 1000",
-        &["traffic.clicks_per_mnth", "unknown field"],
+        &["traffic.clicks_per_mnth", "unknown field", "(line 8)"],
     );
     rejects(
         "commission_rate = 0.09",

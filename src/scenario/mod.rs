@@ -45,7 +45,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Scenario> {
 /// Like [`parse`], with where each value came from (file, preset or default).
 pub fn parse_with_provenance(text: &str, origin: &str) -> Result<(Scenario, Provenance)> {
     let raw = parse_raw(text, origin)?;
-    validate::validate(&raw, origin).map_err(Error::Input)
+    validate::validate(&raw, origin, text).map_err(Error::Input)
 }
 
 /// Parses scenario text into its raw form (TOML types only).

@@ -30,6 +30,8 @@ const SHARE_TOLERANCE: f64 = 1e-6;
 
 struct Check<'a> {
     origin: &'a str,
+    /// The scenario's text, to point at the line of an unknown key.
+    text: &'a str,
     errors: Vec<String>,
 }
 
@@ -41,6 +43,19 @@ fn show(u: RawU) -> String {
 }
 
 impl Check<'_> {
+    /// The line (1-based) where `key = …` is written, when exactly one line writes it.
+    fn line_of(&self, key: &str) -> Option<usize> {
+        let mut lines = self.text.lines().enumerate().filter(|(_, l)| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        });
+        match (lines.next(), lines.next()) {
+            (Some((i, _)), None) => Some(i + 1),
+            _ => None,
+        }
+    }
+
     fn err(&mut self, path: &str, msg: impl AsRef<str>) {
         self.errors
             .push(format!("{}: {path}: {}", self.origin, msg.as_ref()));
@@ -184,9 +199,11 @@ impl Check<'_> {
 pub(super) fn validate(
     raw: &RawScenario,
     origin: &str,
+    text: &str,
 ) -> Result<(Scenario, Provenance), Vec<String>> {
     let mut ck = Check {
         origin,
+        text,
         errors: Vec::new(),
     };
     let mut prov = Provenance::default();
@@ -364,11 +381,13 @@ impl Reader<'_, '_> {
                 if section == Section::Program {
                     expected.insert(0, "`preset`".into());
                 }
+                let at = self.ck.line_of(key).map(|l| format!(" (line {l})"));
                 self.ck.err(
                     &format!("{prefix}.{key}"),
                     format!(
-                        "unknown field `{key}`, expected one of {}",
-                        expected.join(", ")
+                        "unknown field `{key}`, expected one of {}{}",
+                        expected.join(", "),
+                        at.unwrap_or_default()
                     ),
                 );
             }
