@@ -9,6 +9,7 @@ use affcast::app::{
 use affcast::engine::Control;
 use affcast::model::{Preset, Scenario};
 use affcast::report::{self, Format};
+use affcast::stats::Objective;
 use affcast::{Error, Result, exports, output, scenario};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -31,7 +32,7 @@ pub(crate) enum Command {
     /// numbers: every variant runs the same trials on the same seeds.
     Compare(CompareArgs),
     /// Tornado: each input to its low and high (intervals) or ±swing, everything else
-    /// central; the effect on run_rate_confirmed and first_cash_month, largest first.
+    /// central; the effect on the objective and first_cash_month, largest first.
     Sensitivity(SensitivityArgs),
     /// Estimate a scenario from an order export (AliExpress affiliate orders or Admitad
     /// actions; JSON or CSV). The scenario goes to stdout or --output; what was estimated,
@@ -71,6 +72,10 @@ pub(crate) struct ForecastArgs {
 pub(crate) struct ReportArgs {
     /// The scenario file (TOML); without one, the built-in default scenario.
     pub(crate) scenario: Option<PathBuf>,
+    /// What the mixes are judged on: cash in the bank per month (default), confirmed
+    /// commission per month, or all cash over the horizon.
+    #[arg(long, value_enum, default_value_t = Objective::RunRateCash)]
+    pub(crate) objective: Objective,
     #[command(flatten)]
     pub(crate) run: RunArgs,
     /// Write the page here (whole or not at all) instead of stdout.
@@ -103,6 +108,10 @@ pub(crate) struct CompareArgs {
     /// Only these mixes of the scenario (repeatable).
     #[arg(long = "mix", value_name = "NAME")]
     pub(crate) mixes: Vec<String>,
+    /// What decisions are judged on: cash in the bank per month (default), confirmed
+    /// commission per month, or all cash over the horizon.
+    #[arg(long, value_enum, default_value_t = Objective::RunRateCash)]
+    pub(crate) objective: Objective,
     #[command(flatten)]
     pub(crate) run: RunArgs,
     #[command(flatten)]
@@ -116,6 +125,10 @@ pub(crate) struct SensitivityArgs {
     /// Relative swing of inputs given as plain numbers (0.2 = ±20%).
     #[arg(long, default_value_t = 0.2)]
     pub(crate) swing: f64,
+    /// What decisions are judged on: cash in the bank per month (default), confirmed
+    /// commission per month, or all cash over the horizon.
+    #[arg(long, value_enum, default_value_t = Objective::RunRateCash)]
+    pub(crate) objective: Objective,
     /// Trials per variant (the sweep runs 1 + 2 × inputs variants).
     #[arg(long, default_value_t = 200)]
     pub(crate) trials: i64,
@@ -285,7 +298,7 @@ fn forecast(args: ForecastArgs) -> Result<()> {
 fn compare(args: CompareArgs) -> Result<()> {
     let job = if args.scenarios.len() <= 1 {
         let sc = load_or_default(args.scenarios.first().map(|p| p.as_path()))?;
-        CompareJob::mixes(sc, &args.mixes, args.run.options()?)?
+        CompareJob::mixes(sc, &args.mixes, args.objective, args.run.options()?)?
     } else {
         if !args.mixes.is_empty() {
             return Err(Error::input(
@@ -298,7 +311,7 @@ fn compare(args: CompareArgs) -> Result<()> {
             .iter()
             .map(|p| Ok((p.display().to_string(), scenario::load(p)?)))
             .collect::<Result<Vec<_>>>()?;
-        CompareJob::scenarios(files, run)?
+        CompareJob::scenarios(files, args.objective, run)?
     };
     let comparison = with_progress(|ctl| app::compare(&job, ctl))?;
     if let Some(plot) = &args.out.plot {
@@ -321,7 +334,7 @@ fn report(args: ReportArgs) -> Result<()> {
         }
     };
     let (sc, provenance) = scenario::parse_with_provenance(&text, &origin)?;
-    let job = ReportJob::new(sc, provenance, args.run.options()?);
+    let job = ReportJob::new(sc, provenance, args.objective, args.run.options()?);
     let r = with_progress(|ctl| app::report(&job, ctl))?;
     let page = report::html::page(&r.forecast, &r.assumptions, r.mixes.as_ref())?;
     match &args.output {
@@ -354,7 +367,7 @@ fn sensitivity(args: SensitivityArgs) -> Result<()> {
     let sc = load_or_default(args.scenario.as_deref())?;
     let swing = Swing::new(args.swing)?;
     let run = RunOptions::new(Some(args.trials), args.seed, None, args.threads, args.force)?;
-    let job = SensitivityJob::new(sc, swing, run);
+    let job = SensitivityJob::new(sc, swing, args.objective, run);
     let sweep = with_progress(|ctl| app::sensitivity(&job, ctl))?;
     if let Some(plot) = &args.out.plot {
         output::write_atomically(plot, &report::chart::tornado(&sweep)?)?;

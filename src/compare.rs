@@ -1,10 +1,11 @@
 //! `affcast compare`: category mixes or whole scenarios side by side, with common random
-//! numbers so that differences are paired trial by trial.
+//! numbers so that differences are paired trial by trial, judged on an [`Objective`]
+//! (money in the bank by default).
 
 use crate::engine::{self, Control};
 use crate::error::{Error, Result};
 use crate::model::Scenario;
-use crate::stats::{Band, SummaryBand, SummaryMetric};
+use crate::stats::{Band, Objective, SummaryBand, SummaryMetric, paired};
 
 /// The figures shown for every variant.
 pub const FIGURES: [SummaryMetric; 6] = [
@@ -27,37 +28,43 @@ pub struct VariantResult {
     pub name: String,
     /// Bands of [`FIGURES`], in that order.
     pub figures: Vec<SummaryBand>,
-    /// Paired difference of `run_rate_confirmed` against the first variant (cents/month);
-    /// `None` for the first.
+    /// The band of the objective.
+    pub objective: SummaryBand,
+    /// Paired difference of the objective against the first variant (cents, per month for
+    /// a monthly objective); `None` for the first.
     pub diff: Option<Band>,
-    /// Standard error of the mean paired difference.
+    /// Monte Carlo standard error of the mean paired difference (shrinks with more trials).
     pub diff_se: f64,
-    /// P(this variant's `run_rate_confirmed` > the first's); ties count half.
+    /// P(this variant's objective > the first's); ties count half.
     pub p_beats: Option<f64>,
     /// The verdict against the first variant.
     pub verdict: Option<Verdict>,
 }
 
-/// What the paired differences against the first variant say (money in cents per month).
+/// What the paired differences of the objective against the first variant say. The mean
+/// and its standard error `se` are the simulation's estimate and noise; the band of the
+/// difference (in the result) is the spread across plausible worlds, which more trials do
+/// not shrink.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Verdict {
     /// The difference is 0 in every trial.
     Identical,
     /// The mean difference is beyond the simulation's noise.
     Differs { mean: f64, se: f64 },
-    /// The mean difference is exactly 0 but trials differ.
-    NoDetectable,
-    /// Within the simulation's noise; about `trials_needed` trials would settle it.
+    /// Within the simulation's noise; about `trials_needed` trials would settle it (`None`:
+    /// the mean is exactly 0, no number of trials would).
     Noise {
         mean: f64,
         se: f64,
-        trials_needed: f64,
+        trials_needed: Option<f64>,
     },
 }
 
 /// Everything `compare` reports.
 #[derive(Debug, Clone)]
 pub struct Comparison {
+    /// What the variants are judged on.
+    pub objective: Objective,
     pub currency: String,
     pub trials: u32,
     pub seed: u64,
@@ -95,9 +102,10 @@ pub fn mix_variants(sc: &Scenario, names: &[String]) -> Result<Vec<(String, Scen
     Ok(out)
 }
 
-/// Runs every variant on the first one's trials and seed and compares them.
+/// Runs every variant on the first one's trials and seed and compares them on `objective`.
 pub fn compare(
     variants: Vec<(String, Scenario)>,
+    objective: Objective,
     threads: usize,
     ctl: &Control,
 ) -> Result<Comparison> {
@@ -111,12 +119,12 @@ pub fn compare(
             ..s.clone()
         })
         .collect();
+    let metric = objective.metric();
     let values = engine::run_paired(&scenarios, trials, threads, ctl, |l| {
-        FIGURES.map(|f| f.of(l))
+        (FIGURES.map(|f| f.of(l)), metric.of(l))
     })?;
-    let run_rate =
-        |v: usize| -> Vec<f64> { values[v].iter().map(|x| x[0].unwrap_or(0.0)).collect() };
-    let base = run_rate(0);
+    let judged = |v: usize| -> Vec<f64> { values[v].iter().map(|x| x.1.unwrap_or(0.0)).collect() };
+    let base = judged(0);
     let results = variants
         .iter()
         .enumerate()
@@ -124,47 +132,30 @@ pub fn compare(
             let figures = FIGURES
                 .iter()
                 .enumerate()
-                .map(|(i, &f)| SummaryBand::of(f, values[v].iter().map(|x| x[i]).collect()))
+                .map(|(i, &f)| SummaryBand::of(f, values[v].iter().map(|x| x.0[i]).collect()))
                 .collect();
             let mut r = VariantResult {
                 name: name.clone(),
                 figures,
+                objective: SummaryBand::of(metric, values[v].iter().map(|x| x.1).collect()),
                 diff: None,
                 diff_se: 0.0,
                 p_beats: None,
                 verdict: None,
             };
             if v > 0 {
-                let mut d: Vec<f64> = run_rate(v).iter().zip(&base).map(|(a, b)| a - b).collect();
-                let n = d.len() as f64;
-                let mean = d.iter().sum::<f64>() / n;
-                let var = if n > 1.0 {
-                    d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)
-                } else {
-                    0.0
-                };
-                r.diff_se = (var / n).sqrt();
-                r.p_beats = Some(
-                    d.iter()
-                        .map(|&x| {
-                            if x > 0.0 {
-                                1.0
-                            } else if x == 0.0 {
-                                0.5
-                            } else {
-                                0.0
-                            }
-                        })
-                        .sum::<f64>()
-                        / n,
-                );
-                r.verdict = Some(verdict(&d, mean, r.diff_se, trials));
+                let mut d: Vec<f64> = judged(v).iter().zip(&base).map(|(a, b)| a - b).collect();
+                let (mean, se, beats) = paired(&d);
+                r.diff_se = se;
+                r.p_beats = Some(beats);
+                r.verdict = Some(verdict(&d, mean, se, trials));
                 r.diff = Band::of(&mut d);
             }
             r
         })
         .collect();
     Ok(Comparison {
+        objective,
         currency: first.currency.clone(),
         trials,
         seed,
@@ -177,13 +168,12 @@ fn verdict(d: &[f64], mean: f64, se: f64, trials: u32) -> Verdict {
         Verdict::Identical
     } else if se == 0.0 || mean.abs() >= NOISE_Z * se {
         Verdict::Differs { mean, se }
-    } else if mean == 0.0 {
-        Verdict::NoDetectable
     } else {
         Verdict::Noise {
             mean,
             se,
-            trials_needed: (trials as f64 * (SETTLE_Z * se / mean.abs()).powi(2)).ceil(),
+            trials_needed: (mean != 0.0)
+                .then(|| (trials as f64 * (SETTLE_Z * se / mean.abs()).powi(2)).ceil()),
         }
     }
 }

@@ -1,12 +1,12 @@
 //! `affcast sensitivity`: one input at a time to its low and high, everything else at its
-//! central value, on common random numbers; the effect on mean `run_rate_confirmed` and on
-//! `first_cash_month`, sorted by size (a tornado).
+//! central value, on common random numbers; the effect on the mean of an [`Objective`]
+//! (cash in the bank by default) and on `first_cash_month`, sorted by size (a tornado).
 
 use crate::engine::{self, Control};
 use crate::error::Result;
 use crate::model::{Param, Scenario};
 use crate::scenario::params::{self, Entry, Section, ValueKind};
-use crate::stats::SummaryMetric;
+use crate::stats::{Objective, SummaryMetric};
 
 /// One input of the sweep: a key of the parameter table for one item.
 struct Knob {
@@ -33,6 +33,58 @@ impl Knob {
     }
 }
 
+/// An input's low and high: its interval if it has one, else ±swing clamped to its bound;
+/// a whole number moves by at least one.
+fn ends(kind: ValueKind, p: Param, swing: f64) -> (f64, f64) {
+    match (p, kind) {
+        (Param::Uncertain { low, high, .. }, _) => (low, high),
+        (Param::Fixed(v), ValueKind::Whole { lo, hi }) => {
+            let (lo, hi) = (lo as f64, hi as f64);
+            let low = (v * (1.0 - swing)).round().min(v - 1.0).max(lo);
+            let high = (v * (1.0 + swing)).round().max(v + 1.0).min(hi);
+            (low, high)
+        }
+        (Param::Fixed(v), _) if v < 0.0 => (v * (1.0 + swing), v * (1.0 - swing)),
+        (Param::Fixed(v), _) => (v * (1.0 - swing), (v * (1.0 + swing)).min(kind.swing_max())),
+    }
+}
+
+impl Knob {
+    /// Pulls an end that the withdrawal rules would refuse (`withdraw_at` under the minimum,
+    /// a fee above the withdrawal) back to the farthest value they accept.
+    fn keep_valid(&mut self, sc: &Scenario, central: f64) {
+        let (low, high) = (self.low, self.high);
+        self.low = self.valid_end(sc, central, low);
+        self.high = self.valid_end(sc, central, high);
+    }
+
+    /// `end`, or the farthest value towards it that the withdrawal rules accept.
+    fn valid_end(&self, sc: &Scenario, central: f64, end: f64) -> f64 {
+        let valid = |v: f64| {
+            let mut s = sc.clone();
+            self.apply(&mut s, v);
+            s.program.withdrawals_make_sense()
+        };
+        {
+            if valid(end) {
+                return end;
+            }
+            // Bisection between the central value (valid: the scenario was) and the end.
+            let (mut ok, mut bad) = (central, end);
+            for _ in 0..50 {
+                let mid = (ok + bad) / 2.0;
+                if valid(mid) { ok = mid } else { bad = mid }
+            }
+            match self.entry.kind {
+                // Whole cents on the valid side.
+                ValueKind::Money if bad > ok => ok.floor(),
+                ValueKind::Money => ok.ceil(),
+                _ => ok,
+            }
+        }
+    }
+}
+
 /// One row of the tornado.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
@@ -42,20 +94,18 @@ pub struct Row {
     pub high: f64,
     /// Whether the values are money.
     pub money: bool,
-    /// Mean `run_rate_confirmed` (cents/month) with the input at low / high.
-    pub run_rate_low: f64,
-    pub run_rate_high: f64,
+    /// Mean objective (cents) with the input at low / high.
+    pub at_low: f64,
+    pub at_high: f64,
     /// Mean `first_cash_month` with the input at low / high (NaN: no cash in any trial).
     pub first_cash_low: f64,
     pub first_cash_high: f64,
 }
 
 impl Row {
-    /// The larger of the two effects on `run_rate_confirmed`, cents/month.
+    /// The larger of the two effects on the objective, cents.
     pub fn effect(&self, base: f64) -> f64 {
-        (self.run_rate_low - base)
-            .abs()
-            .max((self.run_rate_high - base).abs())
+        (self.at_low - base).abs().max((self.at_high - base).abs())
     }
 }
 
@@ -67,12 +117,15 @@ pub struct Sensitivity {
     pub trials: u32,
     pub seed: u64,
     pub swing: f64,
-    /// Mean `run_rate_confirmed` and `first_cash_month` with every input central.
-    pub base_run_rate: f64,
+    /// What the inputs are judged on.
+    pub objective: Objective,
+    /// The mean objective and `first_cash_month` with every input central.
+    pub base: f64,
     pub base_first_cash: f64,
-    /// Sorted by effect on `run_rate_confirmed`, largest first.
+    /// Sorted by effect on the objective, largest first.
     pub rows: Vec<Row>,
-    /// Inputs that cannot swing (zero, or a single category's share of 1).
+    /// Inputs that cannot swing (zero, a single category's share of 1, or any swing the
+    /// withdrawal rules would refuse).
     pub fixed: Vec<String>,
 }
 
@@ -112,26 +165,19 @@ fn knobs(sc: &Scenario, swing: f64) -> (Vec<Knob>, Vec<String>) {
                 let Some(p) = (entry.get)(sc, item).and_then(|v| v.swing_param()) else {
                     continue;
                 };
-                // An input: its interval if it has one, else ±swing, clamped to its bound.
-                let (low, high) = match p {
-                    Param::Uncertain { low, high, .. } => (low, high),
-                    Param::Fixed(v) if v < 0.0 => (v * (1.0 + swing), v * (1.0 - swing)),
-                    Param::Fixed(v) => (
-                        v * (1.0 - swing),
-                        (v * (1.0 + swing)).min(entry.kind.swing_max()),
-                    ),
+                let mut knob = Knob {
+                    key: entry.named_path(name),
+                    entry,
+                    item,
+                    low: 0.0,
+                    high: 0.0,
                 };
-                let key = entry.named_path(name);
-                if low == high {
-                    fixed.push(key);
+                (knob.low, knob.high) = ends(entry.kind, p, swing);
+                knob.keep_valid(sc, p.central());
+                if knob.low == knob.high {
+                    fixed.push(knob.key);
                 } else {
-                    knobs.push(Knob {
-                        key,
-                        entry,
-                        item,
-                        low,
-                        high,
-                    });
+                    knobs.push(knob);
                 }
             }
         }
@@ -146,10 +192,11 @@ pub fn variants(sc: &Scenario, swing: f64) -> usize {
 }
 
 /// Runs the sweep: `trials` trials of the central scenario and of each input at its low and
-/// high, all on the same seeds.
+/// high, all on the same seeds, judged on `objective`.
 pub fn sensitivity(
     sc: &Scenario,
     swing: f64,
+    objective: Objective,
     trials: u32,
     threads: usize,
     ctl: &Control,
@@ -167,10 +214,7 @@ pub fn sensitivity(
             variants.push(s);
         }
     }
-    let figures = [
-        SummaryMetric::RunRateConfirmed,
-        SummaryMetric::FirstCashMonth,
-    ];
+    let figures = [objective.metric(), SummaryMetric::FirstCashMonth];
     let values = engine::run_paired(&variants, trials, threads, ctl, |l| {
         figures.map(|f| f.of(l))
     })?;
@@ -182,7 +226,7 @@ pub fn sensitivity(
             xs.iter().sum::<f64>() / xs.len() as f64
         }
     };
-    let base_run_rate = mean(0, 0);
+    let base_value = mean(0, 0);
     let mut rows: Vec<Row> = knobs
         .iter()
         .enumerate()
@@ -191,15 +235,15 @@ pub fn sensitivity(
             low: k.low,
             high: k.high,
             money: k.entry.kind == ValueKind::Money,
-            run_rate_low: mean(1 + 2 * i, 0),
-            run_rate_high: mean(2 + 2 * i, 0),
+            at_low: mean(1 + 2 * i, 0),
+            at_high: mean(2 + 2 * i, 0),
             first_cash_low: mean(1 + 2 * i, 1),
             first_cash_high: mean(2 + 2 * i, 1),
         })
         .collect();
     rows.sort_by(|a, b| {
-        b.effect(base_run_rate)
-            .total_cmp(&a.effect(base_run_rate))
+        b.effect(base_value)
+            .total_cmp(&a.effect(base_value))
             .then_with(|| a.key.cmp(&b.key))
     });
     Ok(Sensitivity {
@@ -208,7 +252,8 @@ pub fn sensitivity(
         trials,
         seed: sc.seed,
         swing,
-        base_run_rate,
+        objective,
+        base: base_value,
         base_first_cash: mean(0, 1),
         rows,
         fixed,

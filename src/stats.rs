@@ -147,6 +147,64 @@ impl SummaryMetric {
     }
 }
 
+/// What a decision is judged on: money that reaches the bank by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Objective {
+    /// Mean monthly cash in the bank over the last 6 months, after fees and payout timing.
+    #[default]
+    #[value(name = "run_rate_cash")]
+    RunRateCash,
+    /// Mean monthly confirmed commission over the last 6 months (ignores fees and timing).
+    #[value(name = "run_rate_confirmed")]
+    RunRateConfirmed,
+    /// All cash in the bank over the horizon, after fees.
+    #[value(name = "total_cash")]
+    TotalCash,
+}
+
+impl Objective {
+    /// The summary figure it is.
+    pub fn metric(self) -> SummaryMetric {
+        match self {
+            Objective::RunRateCash => SummaryMetric::RunRateCash,
+            Objective::RunRateConfirmed => SummaryMetric::RunRateConfirmed,
+            Objective::TotalCash => SummaryMetric::TotalCash,
+        }
+    }
+
+    /// Its name in every output.
+    pub fn name(self) -> &'static str {
+        self.metric().name()
+    }
+
+    /// Whether it is a monthly figure (else a total over the horizon).
+    pub fn is_monthly(self) -> bool {
+        !matches!(self, Objective::TotalCash)
+    }
+}
+
+/// Mean, Monte Carlo standard error and share of positive values (ties count half) of
+/// per-trial differences.
+pub fn paired(d: &[f64]) -> (f64, f64, f64) {
+    let n = d.len() as f64;
+    let mean = d.iter().sum::<f64>() / n;
+    let var = if n > 1.0 {
+        d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)
+    } else {
+        0.0
+    };
+    let beats = d
+        .iter()
+        .map(|&x| match x.partial_cmp(&0.0) {
+            Some(std::cmp::Ordering::Greater) => 1.0,
+            Some(std::cmp::Ordering::Equal) => 0.5,
+            _ => 0.0,
+        })
+        .sum::<f64>()
+        / n;
+    (mean, (var / n).sqrt(), beats)
+}
+
 /// A summary figure across trials.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SummaryBand {

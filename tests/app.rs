@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use affcast::Error;
 use affcast::app::{self, CompareJob, ForecastJob, RunOptions, SensitivityJob, Swing};
 use affcast::engine::Control;
+use affcast::stats::Objective;
 
 fn small() -> RunOptions {
     RunOptions::new(Some(24), Some(3), Some(4), 2, false).unwrap()
@@ -40,12 +41,17 @@ fn a_cancelled_run_stops_with_cancelled() {
     let job = ForecastJob::new(affcast::scenario::builtin(), None, small());
     assert!(matches!(app::forecast(&job, &ctl), Err(Error::Cancelled)));
     let sc = affcast::scenario::builtin();
-    let job = SensitivityJob::new(sc.clone(), Swing::new(0.2).unwrap(), small());
+    let job = SensitivityJob::new(
+        sc.clone(),
+        Swing::new(0.2).unwrap(),
+        Objective::default(),
+        small(),
+    );
     assert!(matches!(
         app::sensitivity(&job, &ctl),
         Err(Error::Cancelled)
     ));
-    let job = CompareJob::mixes(sc, &[], small()).unwrap();
+    let job = CompareJob::mixes(sc, &[], Objective::default(), small()).unwrap();
     assert!(matches!(app::compare(&job, &ctl), Err(Error::Cancelled)));
 }
 

@@ -59,21 +59,27 @@ fn a_mix_towards_the_higher_rate_beats_the_base() {
     assert_eq!(more["name"], "more-nine");
     let p = more["p_beats_first"].as_f64().unwrap();
     assert!(p > 0.95, "P(more-nine beats base) = {p}");
-    assert!(more["diff_run_rate_confirmed"]["mean"].as_f64().unwrap() > 0.0);
+    assert_eq!(v["objective"], "run_rate_cash");
+    assert!(more["difference"]["mean"].as_f64().unwrap() > 0.0);
+    let verdict = more["verdict"].as_str().unwrap();
     assert!(
-        more["verdict"]
-            .as_str()
-            .unwrap()
-            .contains("more confirmed than base"),
-        "{}",
-        more["verdict"]
+        verdict.contains("more cash in the bank than base")
+            && verdict.contains("the simulation's own noise")
+            && verdict.contains("in 8 of 10 it lies between"),
+        "{verdict}"
     );
     // The mix equal to the base is the base, trial by trial.
     let same = &variants[2];
     for q in ["mean", "p10", "p50", "p90"] {
-        assert_eq!(same["diff_run_rate_confirmed"][q].as_f64(), Some(0.0));
+        assert_eq!(same["difference"][q].as_f64(), Some(0.0));
     }
-    assert_eq!(same["verdict"], "identical to base in every trial");
+    assert_eq!(same["noise_se"].as_f64(), Some(0.0));
+    assert!(
+        same["verdict"]
+            .as_str()
+            .unwrap()
+            .starts_with("identical to base in every simulated world")
+    );
 
     let only = json_of(&["compare", &file, "--mix", "more-nine"]);
     assert_eq!(only["variants"].as_array().unwrap().len(), 2);
@@ -90,8 +96,80 @@ fn identical_scenarios_differ_by_exactly_zero() {
     let second = &v["variants"][1];
     assert_eq!(second["p_beats_first"].as_f64(), Some(0.5));
     for q in ["mean", "p10", "p50", "p90"] {
-        assert_eq!(second["diff_run_rate_confirmed"][q].as_f64(), Some(0.0));
+        assert_eq!(second["difference"][q].as_f64(), Some(0.0));
     }
+}
+
+/// The same site on Portals (15.00 per withdrawal, monthly settlement) and through Admitad
+/// (no fixed fee, daily settlement): the same commission is confirmed, but not the same
+/// money reaches the bank.
+#[test]
+fn programs_that_confirm_the_same_but_pay_differently_are_not_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = |preset: &str| {
+        TWO_RATES
+            .replace(
+                "[traffic]",
+                &format!("[program]\npreset = \"{preset}\"\n[traffic]"),
+            )
+            .replace("trials = 300", "trials = 100")
+    };
+    let portals = write(&dir, "portals.toml", &site("aliexpress-portals"));
+    let admitad = write(&dir, "admitad.toml", &site("aliexpress-admitad"));
+    let cash = json_of(&["compare", &portals, &admitad]);
+    let second = &cash["variants"][1];
+    assert!(
+        second["difference"]["mean"].as_f64().unwrap() > 0.0,
+        "{second}"
+    );
+    assert!(second["p_beats_first"].as_f64().unwrap() > 0.9, "{second}");
+    assert!(
+        !second["verdict"].as_str().unwrap().contains("identical"),
+        "{second}"
+    );
+    // Judged on confirmed commission alone, they are the same site.
+    let confirmed = json_of(&[
+        "compare",
+        &portals,
+        &admitad,
+        "--objective",
+        "run_rate_confirmed",
+    ]);
+    assert_eq!(confirmed["objective"], "run_rate_confirmed");
+    let second = &confirmed["variants"][1];
+    assert_eq!(second["difference"]["mean"].as_f64(), Some(0.0));
+    assert!(second["verdict"].as_str().unwrap().starts_with("identical"));
+}
+
+#[test]
+fn sensitivity_on_cash_shows_fees_and_payout_timing_and_only_valid_swings() {
+    let v = json_of(&["sensitivity", "--trials", "40"]);
+    assert_eq!(v["objective"], "run_rate_cash");
+    let base = v["base"]["run_rate_cash"].as_f64().unwrap();
+    let input = |key: &str| {
+        v["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["input"] == key)
+            .unwrap_or_else(|| panic!("{key} is swung: {v}"))
+            .clone()
+    };
+    // A higher fee leaves less cash.
+    let fee = input("program.payout_fee");
+    assert!(fee["at_high"].as_f64().unwrap() < base, "{fee}");
+    assert!(fee["at_low"].as_f64().unwrap() > base, "{fee}");
+    // Whole numbers move by whole steps: never two ends that round to the same value.
+    let delay = input("program.payout_delay_days");
+    assert_eq!(
+        (delay["low"].as_f64(), delay["high"].as_f64()),
+        (Some(4.0), Some(6.0))
+    );
+    // No swung end is one validation would refuse: withdraw_at stays at or above the
+    // 16.00 minimum, and the fee stays below the 16.00 withdrawal.
+    let withdraw = input("program.withdraw_at");
+    assert!(withdraw["low"].as_f64().unwrap() >= 16.0, "{withdraw}");
+    assert!(fee["high"].as_f64().unwrap() < 16.0, "{fee}");
 }
 
 #[test]
@@ -109,7 +187,8 @@ fn a_difference_inside_the_noise_is_called_noise() {
     let v = json_of(&["compare", &file, "--mix", "more-nine"]);
     let verdict = v["variants"][1]["verdict"].as_str().unwrap();
     assert!(
-        verdict.contains("within Monte Carlo noise") && verdict.contains("trials would settle it"),
+        verdict.contains("that the simulation can tell from its own noise")
+            && verdict.contains("trials would tell them apart"),
         "{verdict}"
     );
 }
@@ -161,17 +240,17 @@ commission_rate = 0.07
     let v = json_of(&["sensitivity", &file, "--trials", "60"]);
     let inputs = v["inputs"].as_array().unwrap();
     assert_eq!(inputs[0]["input"], "categories.only.conversion_rate");
-    assert_eq!(inputs[0]["low"], "0.004");
-    assert_eq!(inputs[0]["high"], "0.03");
-    let base = v["base"]["run_rate_confirmed"].as_f64().unwrap();
-    assert!(inputs[0]["run_rate_confirmed_low"].as_f64().unwrap() < base);
-    assert!(inputs[0]["run_rate_confirmed_high"].as_f64().unwrap() > base);
+    assert_eq!(inputs[0]["low"].as_f64(), Some(0.004));
+    assert_eq!(inputs[0]["high"].as_f64(), Some(0.03));
+    let base = v["base"]["run_rate_cash"].as_f64().unwrap();
+    assert!(inputs[0]["at_low"].as_f64().unwrap() < base);
+    assert!(inputs[0]["at_high"].as_f64().unwrap() > base);
     let nowhere = inputs
         .iter()
         .find(|r| r["input"] == "regions.nowhere.shipping_days")
         .expect("swung");
-    assert_eq!(nowhere["run_rate_confirmed_low"].as_f64(), Some(base));
-    assert_eq!(nowhere["run_rate_confirmed_high"].as_f64(), Some(base));
+    assert_eq!(nowhere["at_low"].as_f64(), Some(base));
+    assert_eq!(nowhere["at_high"].as_f64(), Some(base));
     assert!(
         v["not_swung"]
             .as_array()

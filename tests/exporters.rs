@@ -6,7 +6,7 @@ use affcast::compare::{Comparison, VariantResult, Verdict};
 use affcast::ledger::{Metric, N_METRICS};
 use affcast::report::{Format, exporter};
 use affcast::sensitivity::{Row, Sensitivity};
-use affcast::stats::{Band, Forecast, OpeningSummary, SummaryBand, SummaryMetric};
+use affcast::stats::{Band, Forecast, Objective, OpeningSummary, SummaryBand, SummaryMetric};
 
 const FORMATS: [(Format, &str); 4] = [
     (Format::Table, "table"),
@@ -103,12 +103,18 @@ fn comparison() -> Comparison {
     let variant = |name: &str, scale: f64, verdict: Option<Verdict>| VariantResult {
         name: name.into(),
         figures: figures(scale),
+        objective: SummaryBand {
+            metric: SummaryMetric::RunRateCash,
+            band: Some(band(scale * 9_000.0)),
+            undefined: 0,
+        },
         diff: verdict.map(|_| band((scale - 1.0) * 10_000.0)),
         diff_se: 123.4,
         p_beats: verdict.map(|_| 0.625),
         verdict,
     };
     Comparison {
+        objective: Objective::RunRateCash,
         currency: "EUR".into(),
         trials: 200,
         seed: 42,
@@ -128,7 +134,7 @@ fn comparison() -> Comparison {
                 Some(Verdict::Noise {
                     mean: 100.0,
                     se: 123.4,
-                    trials_needed: 2_741.0,
+                    trials_needed: Some(2_741.0),
                 }),
             ),
             variant("same", 1.0, Some(Verdict::Identical)),
@@ -142,8 +148,8 @@ fn sensitivity() -> Sensitivity {
         low,
         high,
         money,
-        run_rate_low: 50_000.0 - effect,
-        run_rate_high: 50_000.0 + effect,
+        at_low: 50_000.0 - effect,
+        at_high: 50_000.0 + effect,
         first_cash_low: 3.0,
         first_cash_high: f64::NAN,
     };
@@ -153,7 +159,8 @@ fn sensitivity() -> Sensitivity {
         trials: 200,
         seed: 42,
         swing: 0.2,
-        base_run_rate: 50_000.0,
+        objective: Objective::RunRateCash,
+        base: 50_000.0,
         base_first_cash: 3.0,
         rows: vec![
             row(

@@ -10,6 +10,7 @@ use crate::model::Scenario;
 use crate::pipeline::Pipeline;
 use crate::scenario::Provenance;
 use crate::scenario::limits::{MAX_MONTHS, MAX_TRIALS};
+use crate::stats::Objective;
 
 /// How many trials, which seed, how many months and threads; checked.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -93,21 +94,32 @@ impl ForecastJob {
 #[derive(Debug, Clone)]
 pub struct CompareJob {
     pub variants: Vec<(String, Scenario)>,
+    pub objective: Objective,
     pub run: RunOptions,
 }
 
 impl CompareJob {
     /// The base mix of `sc` and each of its `[mixes]` (or only those named).
-    pub fn mixes(sc: Scenario, names: &[String], run: RunOptions) -> Result<CompareJob> {
+    pub fn mixes(
+        sc: Scenario,
+        names: &[String],
+        objective: Objective,
+        run: RunOptions,
+    ) -> Result<CompareJob> {
         let sc = run.apply(sc);
         Ok(CompareJob {
             variants: crate::compare::mix_variants(&sc, names)?,
+            objective,
             run,
         })
     }
 
     /// Whole scenarios, named by their files; they must cover the same months.
-    pub fn scenarios(files: Vec<(String, Scenario)>, run: RunOptions) -> Result<CompareJob> {
+    pub fn scenarios(
+        files: Vec<(String, Scenario)>,
+        objective: Objective,
+        run: RunOptions,
+    ) -> Result<CompareJob> {
         let mut variants: Vec<(String, Scenario)> = Vec::new();
         for (name, sc) in files {
             let sc = run.apply(sc);
@@ -124,7 +136,11 @@ impl CompareJob {
             }
             variants.push((name, sc));
         }
-        Ok(CompareJob { variants, run })
+        Ok(CompareJob {
+            variants,
+            objective,
+            run,
+        })
     }
 }
 
@@ -153,14 +169,21 @@ impl Swing {
 pub struct SensitivityJob {
     pub scenario: Scenario,
     pub swing: Swing,
+    pub objective: Objective,
     pub run: RunOptions,
 }
 
 impl SensitivityJob {
-    pub fn new(scenario: Scenario, swing: Swing, run: RunOptions) -> SensitivityJob {
+    pub fn new(
+        scenario: Scenario,
+        swing: Swing,
+        objective: Objective,
+        run: RunOptions,
+    ) -> SensitivityJob {
         SensitivityJob {
             scenario: run.apply(scenario),
             swing,
+            objective,
             run,
         }
     }
@@ -171,14 +194,22 @@ impl SensitivityJob {
 pub struct ReportJob {
     pub scenario: Scenario,
     pub provenance: Provenance,
+    /// What the mixes are judged on.
+    pub objective: Objective,
     pub run: RunOptions,
 }
 
 impl ReportJob {
-    pub fn new(scenario: Scenario, provenance: Provenance, run: RunOptions) -> ReportJob {
+    pub fn new(
+        scenario: Scenario,
+        provenance: Provenance,
+        objective: Objective,
+        run: RunOptions,
+    ) -> ReportJob {
         ReportJob {
             scenario: run.apply(scenario),
             provenance,
+            objective,
             run,
         }
     }

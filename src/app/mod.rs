@@ -79,7 +79,7 @@ pub fn forecast(job: &ForecastJob, ctl: &Control) -> Result<Outcome<Forecast>> {
 /// `affcast compare`.
 pub fn compare(job: &CompareJob, ctl: &Control) -> Result<Comparison> {
     check_work(&job.variants[0].1, job.variants.len(), false, &job.run)?;
-    compare::compare(job.variants.clone(), job.run.threads, ctl)
+    compare::compare(job.variants.clone(), job.objective, job.run.threads, ctl)
 }
 
 /// `affcast sensitivity`.
@@ -87,7 +87,7 @@ pub fn sensitivity(job: &SensitivityJob, ctl: &Control) -> Result<Sensitivity> {
     let sc = &job.scenario;
     let swing = job.swing.get();
     check_work(sc, sensitivity::variants(sc, swing), false, &job.run)?;
-    sensitivity::sensitivity(sc, swing, sc.trials, job.run.threads, ctl)
+    sensitivity::sensitivity(sc, swing, job.objective, sc.trials, job.run.threads, ctl)
 }
 
 /// What `affcast report` shows: the forecast, the mixes compared, and every assumption.
@@ -107,7 +107,12 @@ pub fn report(job: &ReportJob, ctl: &Control) -> Result<Report> {
         None
     } else {
         let variants = compare::mix_variants(sc, &[])?;
-        Some(compare::compare(variants, job.run.threads, ctl)?)
+        Some(compare::compare(
+            variants,
+            job.objective,
+            job.run.threads,
+            ctl,
+        )?)
     };
     Ok(Report {
         forecast,

@@ -121,6 +121,14 @@ impl Default for Settlement {
 }
 
 impl Program {
+    /// Whether the withdrawal rules hold: `withdraw_at` at least `minimum_payout`, and a
+    /// withdrawal there worth more than its fees. Validation refuses a scenario without it.
+    pub fn withdrawals_make_sense(&self) -> bool {
+        self.withdraw_at >= self.minimum_payout
+            && (self.withdraw_at as f64) * (1.0 - self.payout_fee_percent / 100.0)
+                > self.payout_fee as f64
+    }
+
     /// The balance at which a withdrawal happens: max(minimum_payout, withdraw_at).
     pub fn withdrawal_threshold(&self) -> Cents {
         self.minimum_payout.max(self.withdraw_at)

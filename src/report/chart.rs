@@ -169,7 +169,7 @@ pub fn compare_chart(c: &Comparison) -> Result<String> {
             .variants
             .iter()
             .map(|v| {
-                v.figures[0].band.map_or((0.0, 0.0, 0.0), |b| {
+                v.objective.band.map_or((0.0, 0.0, 0.0), |b| {
                     (units(b.p10), units(b.p50), units(b.p90))
                 })
             })
@@ -184,7 +184,10 @@ pub fn compare_chart(c: &Comparison) -> Result<String> {
             }
         };
         let mut chart = ChartBuilder::on(&left)
-            .caption("run_rate_confirmed per variant", ("sans-serif", 18))
+            .caption(
+                format!("{} per variant", c.objective.name()),
+                ("sans-serif", 18),
+            )
             .margin(14)
             .x_label_area_size(40)
             .y_label_area_size(64)
@@ -194,7 +197,7 @@ pub fn compare_chart(c: &Comparison) -> Result<String> {
             .configure_mesh()
             .x_labels(n)
             .x_label_formatter(&label)
-            .y_desc(format!("{} per month (p10–p90, median)", c.currency))
+            .y_desc(format!("{} (p10–p90, median)", c.currency))
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(failed)?;
@@ -243,7 +246,7 @@ pub fn compare_chart(c: &Comparison) -> Result<String> {
             .configure_mesh()
             .x_labels(n)
             .x_label_formatter(&label)
-            .y_desc(format!("{} per month (p10–p90, mean)", c.currency))
+            .y_desc(format!("{} (p10–p90, mean)", c.currency))
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(failed)?;
@@ -286,17 +289,17 @@ pub fn tornado(s: &Sensitivity) -> Result<String> {
         let root =
             SVGBackend::with_string(&mut svg, (WIDTH, 120 + 32 * n as u32)).into_drawing_area();
         root.fill(&WHITE).map_err(failed)?;
-        let effect = |x: f64| units(x - s.base_run_rate);
+        let effect = |x: f64| units(x - s.base);
         let span = rows
             .iter()
-            .flat_map(|r| [effect(r.run_rate_low).abs(), effect(r.run_rate_high).abs()])
+            .flat_map(|r| [effect(r.at_low).abs(), effect(r.at_high).abs()])
             .filter(|x| x.is_finite())
             .fold(0.01, f64::max)
             * 1.1;
         let keys: Vec<String> = rows.iter().map(|r| r.key.clone()).collect();
         let mut chart = ChartBuilder::on(&root)
             .caption(
-                format!("{}: what moves run_rate_confirmed", s.scenario),
+                format!("{}: what moves {}", s.scenario, s.objective.name()),
                 ("sans-serif", 20),
             )
             .margin(14)
@@ -316,17 +319,18 @@ pub fn tornado(s: &Sensitivity) -> Result<String> {
                 }
             })
             .x_desc(format!(
-                "change of mean run_rate_confirmed, {} per month (base {})",
+                "change of mean {}, {} (base {})",
+                s.objective.name(),
                 s.currency,
-                super::money_text(s.base_run_rate)
+                super::money_text(s.base)
             ))
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(failed)?;
         let y = |i: usize| (n - 1 - i) as f64;
         let ends: [(EndOf, RGBAColor, &str); 2] = [
-            (|r| r.run_rate_low, LOW.mix(0.7), "input at its low"),
-            (|r| r.run_rate_high, HIGH.mix(0.5), "input at its high"),
+            (|r| r.at_low, LOW.mix(0.7), "input at its low"),
+            (|r| r.at_high, HIGH.mix(0.5), "input at its high"),
         ];
         for (end, color, label) in ends {
             chart

@@ -32,8 +32,9 @@ fn to_string(w: csv::Writer<Vec<u8>>) -> String {
 }
 
 impl Exporter for CsvExporter {
-    /// Tidy: variant,metric,mean,p10,p50,p90; the paired difference as metric
-    /// `diff_run_rate_confirmed` and P(beats the first) as `p_beats_first` (in `mean`).
+    /// Tidy: variant,metric,mean,p10,p50,p90; the paired difference of the objective as
+    /// metric `difference_<objective>`, its Monte Carlo standard error as `noise_se` and
+    /// P(beats the first) as `p_beats_first` (in `mean`).
     fn compare(&self, c: &Comparison) -> String {
         let mut w = csv::Writer::from_writer(Vec::new());
         let mut write = |variant: &str, metric: &str, c: [String; 4]| {
@@ -57,8 +58,19 @@ impl Exporter for CsvExporter {
             if let Some(d) = &v.diff {
                 write(
                     &name,
-                    "diff_run_rate_confirmed",
+                    &format!("difference_{}", c.objective.name()),
                     cells(Unit::Money, Some(d)),
+                );
+                let se = value(Unit::Money, v.diff_se).map(|d| d.to_string());
+                write(
+                    &name,
+                    "noise_se",
+                    [
+                        se.unwrap_or_default(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                    ],
                 );
             }
             if let Some(p) = v.p_beats {
@@ -77,7 +89,7 @@ impl Exporter for CsvExporter {
         to_string(w)
     }
 
-    /// input,low,high,run_rate_confirmed_low,run_rate_confirmed_high,first_cash_month_low,
+    /// input,low,high,<objective>_at_low,<objective>_at_high,first_cash_month_low,
     /// first_cash_month_high; the first row (input = base) has every input central.
     fn sensitivity(&self, s: &Sensitivity) -> String {
         let mut w = csv::Writer::from_writer(Vec::new());
@@ -93,24 +105,22 @@ impl Exporter for CsvExporter {
                 String::new()
             }
         };
-        let mut rows = vec![
-            [
-                "input",
-                "low",
-                "high",
-                "run_rate_confirmed_low",
-                "run_rate_confirmed_high",
-                "first_cash_month_low",
-                "first_cash_month_high",
-            ]
-            .map(String::from),
-        ];
+        let o = s.objective.name();
+        let mut rows = vec![[
+            "input".into(),
+            "low".into(),
+            "high".into(),
+            format!("{o}_at_low"),
+            format!("{o}_at_high"),
+            "first_cash_month_low".into(),
+            "first_cash_month_high".into(),
+        ]];
         rows.push([
             "base".into(),
             String::new(),
             String::new(),
-            money(s.base_run_rate),
-            money(s.base_run_rate),
+            money(s.base),
+            money(s.base),
             month(s.base_first_cash),
             month(s.base_first_cash),
         ]);
@@ -119,8 +129,8 @@ impl Exporter for CsvExporter {
                 text_cell(&r.key),
                 text_cell(&super::input_value(r, r.low)),
                 text_cell(&super::input_value(r, r.high)),
-                money(r.run_rate_low),
-                money(r.run_rate_high),
+                money(r.at_low),
+                money(r.at_high),
                 month(r.first_cash_low),
                 month(r.first_cash_high),
             ]);

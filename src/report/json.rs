@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use super::{Exporter, advice_reason, input_value, metric_unit, notes, value, verdict_text};
+use super::{Exporter, advice_reason, metric_unit, notes, value, verdict_text};
 use crate::advice::Advice;
 use crate::compare::{Comparison, VariantResult};
 use crate::ledger::Metric;
@@ -193,8 +193,8 @@ struct ForecastDoc<'a> {
 struct VariantDoc<'a> {
     name: &'a str,
     summary: Summaries<'a>,
-    diff_run_rate_confirmed: Option<BandDoc>,
-    diff_standard_error: Option<Num>,
+    difference: Option<BandDoc>,
+    noise_se: Option<Num>,
     p_beats_first: Option<Rounded>,
     verdict: Option<String>,
 }
@@ -204,51 +204,81 @@ impl<'a> VariantDoc<'a> {
         VariantDoc {
             name: &v.name,
             summary: Summaries(&v.figures),
-            diff_run_rate_confirmed: v.diff.as_ref().map(|d| BandDoc::new(Unit::Money, d)),
-            diff_standard_error: v.diff.as_ref().map(|_| Num(Unit::Money, v.diff_se)),
+            difference: v.diff.as_ref().map(|d| BandDoc::new(Unit::Money, d)),
+            noise_se: v.diff.as_ref().map(|_| Num(Unit::Money, v.diff_se)),
             p_beats_first: v.p_beats.map(|p| Rounded(p, 4)),
-            verdict: v.verdict.map(|t| verdict_text(&t, c, &c.variants[0].name)),
+            verdict: verdict_text(v, c),
         }
     }
 }
 
 #[derive(Serialize)]
 struct CompareDoc<'a> {
+    objective: &'static str,
     currency: &'a str,
     trials: u32,
     seed: u64,
     variants: Vec<VariantDoc<'a>>,
 }
 
+/// A swept input's value: money in currency units, other numbers to 6 decimals.
+enum InputValue {
+    Money(Num),
+    Plain(Rounded),
+}
+
+impl Serialize for InputValue {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            InputValue::Money(n) => n.serialize(s),
+            InputValue::Plain(r) => r.serialize(s),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct InputDoc<'a> {
     input: &'a str,
-    low: String,
-    high: String,
-    run_rate_confirmed_low: Num,
-    run_rate_confirmed_high: Num,
+    low: InputValue,
+    high: InputValue,
+    at_low: Num,
+    at_high: Num,
     first_cash_month_low: Rounded,
     first_cash_month_high: Rounded,
 }
 
 impl<'a> InputDoc<'a> {
     fn new(r: &'a Row) -> Self {
+        let value = |v: f64| match r.money {
+            true => InputValue::Money(Num(Unit::Money, v)),
+            false => InputValue::Plain(Rounded(v, 6)),
+        };
         InputDoc {
             input: &r.key,
-            low: input_value(r, r.low),
-            high: input_value(r, r.high),
-            run_rate_confirmed_low: Num(Unit::Money, r.run_rate_low),
-            run_rate_confirmed_high: Num(Unit::Money, r.run_rate_high),
+            low: value(r.low),
+            high: value(r.high),
+            at_low: Num(Unit::Money, r.at_low),
+            at_high: Num(Unit::Money, r.at_high),
             first_cash_month_low: Rounded(r.first_cash_low, 2),
             first_cash_month_high: Rounded(r.first_cash_high, 2),
         }
     }
 }
 
-#[derive(Serialize)]
+/// The central scenario: the objective (under its own name) and `first_cash_month`.
 struct BaseDoc {
-    run_rate_confirmed: Num,
+    objective: &'static str,
+    value: Num,
     first_cash_month: Rounded,
+}
+
+impl Serialize for BaseDoc {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry(self.objective, &self.value)?;
+        m.serialize_entry("first_cash_month", &self.first_cash_month)?;
+        m.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -258,6 +288,7 @@ struct SensitivityDoc<'a> {
     trials: u32,
     seed: u64,
     swing: f64,
+    objective: &'static str,
     base: BaseDoc,
     inputs: Vec<InputDoc<'a>>,
     not_swung: &'a [String],
@@ -273,6 +304,7 @@ fn pretty(doc: &impl Serialize) -> String {
 impl Exporter for JsonExporter {
     fn compare(&self, c: &Comparison) -> String {
         pretty(&CompareDoc {
+            objective: c.objective.name(),
             currency: &c.currency,
             trials: c.trials,
             seed: c.seed,
@@ -287,8 +319,10 @@ impl Exporter for JsonExporter {
             trials: s.trials,
             seed: s.seed,
             swing: s.swing,
+            objective: s.objective.name(),
             base: BaseDoc {
-                run_rate_confirmed: Num(Unit::Money, s.base_run_rate),
+                objective: s.objective.name(),
+                value: Num(Unit::Money, s.base),
                 first_cash_month: Rounded(s.base_first_cash, 2),
             },
             inputs: s.rows.iter().map(InputDoc::new).collect(),

@@ -11,13 +11,13 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 
 use crate::advice::{Advice, FEE_SHARE_LIMIT, Reason};
-use crate::compare::{Comparison, Verdict};
+use crate::compare::{Comparison, VariantResult, Verdict};
 use crate::ledger::Metric;
 use crate::model::Param;
 use crate::scenario::params::Value;
 use crate::scenario::provenance::Shown;
 use crate::sensitivity::Sensitivity;
-use crate::stats::{Forecast, OpeningSummary, SummaryMetric, Unit};
+use crate::stats::{Forecast, Objective, OpeningSummary, SummaryMetric, Unit};
 
 /// An output format of `forecast`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -264,33 +264,67 @@ pub fn advice_reason(a: &Advice) -> String {
     }
 }
 
-/// A comparison's verdict on one variant against the first (`first`), in one sentence.
-pub fn verdict_text(v: &Verdict, c: &Comparison, first: &str) -> String {
+/// The words for an objective: what it counts, and over what time.
+pub fn objective_words(o: Objective) -> (&'static str, &'static str) {
+    match o {
+        Objective::RunRateCash => ("cash in the bank", " per month"),
+        Objective::RunRateConfirmed => ("confirmed commission", " per month"),
+        Objective::TotalCash => ("cash in the bank", " over the whole horizon"),
+    }
+}
+
+/// A comparison's verdict on one variant against the first, in plain words: the average
+/// difference with the simulation's own noise, kept apart from how the difference varies
+/// across plausible worlds.
+pub fn verdict_text(v: &VariantResult, c: &Comparison) -> Option<String> {
+    let first = &c.variants[0].name;
     let money = |x: f64| format!("{} {}", money_text(x), c.currency);
-    match *v {
-        Verdict::Identical => format!("identical to {first} in every trial"),
+    let (what, per) = objective_words(c.objective);
+    let spread = match (&v.diff, v.p_beats) {
+        (Some(d), Some(p)) => format!(
+            " The difference is not the same in every simulated world: in 8 of 10 it lies between {} and {}, and {} comes out ahead in {:.0}% of them.",
+            money(d.p10),
+            money(d.p90),
+            v.name,
+            p * 100.0
+        ),
+        _ => String::new(),
+    };
+    let noise = |se: f64| {
+        format!(
+            "± {} is the simulation's own noise after {} trials, not a range of outcomes",
+            money(2.0 * se),
+            c.trials
+        )
+    };
+    Some(match v.verdict? {
+        Verdict::Identical => format!(
+            "identical to {first} in every simulated world ({} is the same in all {} trials).",
+            c.objective.name(),
+            c.trials
+        ),
         Verdict::Differs { mean, se } => format!(
-            "{} per month {} confirmed than {first} (± {} at 2 s.e.)",
+            "{}{per} {} {what} than {first} on average ({}).{spread}",
             money(mean.abs()),
             if mean > 0.0 { "more" } else { "less" },
-            money(2.0 * se)
+            noise(se)
         ),
-        Verdict::NoDetectable => {
-            format!(
-                "no detectable difference from {first} in {} trials",
-                c.trials
-            )
-        }
         Verdict::Noise {
             mean,
             se,
             trials_needed,
-        } => format!(
-            "within Monte Carlo noise: {} ± {} per month against {first}; about {trials_needed:.0} trials would settle it",
-            money(mean),
-            money(2.0 * se)
-        ),
-    }
+        } => {
+            let settle = match trials_needed {
+                Some(n) => format!("; about {n:.0} trials would tell them apart"),
+                None => String::new(),
+            };
+            format!(
+                "no difference in {what}{per} from {first} that the simulation can tell from its own noise ({} on average, {}){settle}.{spread}",
+                money(mean),
+                noise(se)
+            )
+        }
+    })
 }
 
 /// A note of a service, as a line on stderr.
@@ -424,7 +458,7 @@ pub fn compare_text(c: &Comparison) -> CompareText {
     let first = &c.variants[0].name;
     let mut header = vec!["Variant".to_string()];
     header.extend(crate::compare::FIGURES.iter().map(|f| f.name().to_string()));
-    header.push(format!("Δ run_rate_confirmed vs {first}"));
+    header.push(format!("Δ {} vs {first}", c.objective.name()));
     header.push(format!("P(beats {first})"));
     let rows = c
         .variants
@@ -464,13 +498,16 @@ pub fn compare_text(c: &Comparison) -> CompareText {
         .iter()
         .filter_map(|v| {
             v.verdict
-                .map(|t| format!("{}: {}", v.name, verdict_text(&t, c, first)))
+                .map(|_| format!("{}: {}", v.name, verdict_text(v, c).unwrap_or_default()))
         })
         .collect();
     CompareText {
         heading: format!(
-            "{} variants, {} paired trials (same seeds, seed {}), money in {}. Cells: median (p10–p90); Δ: mean (p10–p90) of the per-trial difference.",
+            "{} variants judged on {} ({}{}), {} paired trials (same seeds, seed {}), money in {}. Cells: median (p10–p90); Δ: mean (p10–p90) of the per-trial difference.",
             c.variants.len(),
+            c.objective.name(),
+            objective_words(c.objective).0,
+            objective_words(c.objective).1,
             c.trials,
             c.seed,
             c.currency
@@ -494,7 +531,7 @@ pub fn input_value(r: &crate::sensitivity::Row, v: f64) -> String {
 pub fn sensitivity_rows(s: &Sensitivity) -> (String, Vec<String>, Vec<Vec<String>>) {
     let money = |x: f64| human(Unit::Money, x);
     let signed = |x: f64| {
-        let d = x - s.base_run_rate;
+        let d = x - s.base;
         format!("{}{}", if d >= 0.0 { "+" } else { "" }, money(d))
     };
     let month = |x: f64| {
@@ -505,26 +542,29 @@ pub fn sensitivity_rows(s: &Sensitivity) -> (String, Vec<String>, Vec<Vec<String
         }
     };
     let heading = format!(
-        "{}: one input at a time (intervals at their low/high, other inputs ±{:.0}%), everything else central; {} trials on common seeds (seed {}), money in {}.\nBase: run_rate_confirmed {} per month, first_cash_month {}.",
+        "{}: one input at a time (intervals at their low/high, other inputs ±{:.0}%), everything else central; {} trials on common seeds (seed {}), judged on {} ({}{}), money in {}.\nBase: {} {}, first_cash_month {}.",
         s.scenario,
         s.swing * 100.0,
         s.trials,
         s.seed,
+        s.objective.name(),
+        objective_words(s.objective).0,
+        objective_words(s.objective).1,
         s.currency,
-        money(s.base_run_rate),
+        s.objective.name(),
+        money(s.base),
         month(s.base_first_cash)
     );
-    let header = [
-        "Input",
-        "low",
-        "high",
-        "Δ run rate at low",
-        "Δ run rate at high",
-        "first cash at low",
-        "first cash at high",
-    ]
-    .map(String::from)
-    .to_vec();
+    let o = s.objective.name();
+    let header = vec![
+        "Input".to_string(),
+        "low".into(),
+        "high".into(),
+        format!("Δ {o} at low"),
+        format!("Δ {o} at high"),
+        "first cash at low".into(),
+        "first cash at high".into(),
+    ];
     let rows = s
         .rows
         .iter()
@@ -533,8 +573,8 @@ pub fn sensitivity_rows(s: &Sensitivity) -> (String, Vec<String>, Vec<Vec<String
                 r.key.clone(),
                 input_value(r, r.low),
                 input_value(r, r.high),
-                signed(r.run_rate_low),
-                signed(r.run_rate_high),
+                signed(r.at_low),
+                signed(r.at_high),
                 month(r.first_cash_low),
                 month(r.first_cash_high),
             ]

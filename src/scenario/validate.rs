@@ -558,9 +558,7 @@ impl Reader<'_, '_> {
                 "program.withdraw_at",
                 format!("{withdraw_raw} is below minimum_payout {minimum_raw}"),
             );
-        } else if (p.withdraw_at as f64) * (1.0 - p.payout_fee_percent / 100.0)
-            <= p.payout_fee as f64
-        {
+        } else if !p.withdrawals_make_sense() {
             self.ck.err(
                 "program.withdraw_at",
                 format!(
