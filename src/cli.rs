@@ -261,6 +261,51 @@ fn print_notes(notes: &[app::Note]) {
     }
 }
 
+/// Refuses a file name whose extension contradicts what will be written into it (`-o out.xlsx`,
+/// `--plot chart.png`), before any work is done. A name without an extension is fine.
+fn check_extension(flag: &str, path: Option<&Path>, allowed: &[&str], what: &str) -> Result<()> {
+    let Some(path) = path else { return Ok(()) };
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(ext) if !allowed.contains(&ext.to_ascii_lowercase().as_str()) => {
+            Err(Error::input(format!(
+                "{flag}: {}: affcast writes {what} here, not .{ext} (use a name ending in .{})",
+                path.display(),
+                allowed.join(" or .")
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A format as `--format` spells it.
+fn format_name(f: Format) -> String {
+    clap::ValueEnum::to_possible_value(&f).map_or_else(String::new, |v| v.get_name().to_string())
+}
+
+impl OutputArgs {
+    /// Checks the output and plot file names against the formats written into them.
+    fn check(&self) -> Result<()> {
+        check_extension(
+            "--output",
+            self.output.as_deref(),
+            &["json", "csv", "md", "markdown", "txt"],
+            "JSON, CSV, markdown or a text table",
+        )?;
+        if let (Some(path), Some(format)) = (&self.output, self.format)
+            && let Some(implied) = Format::from_extension(path)
+            && implied != format
+        {
+            return Err(Error::input(format!(
+                "--output: {}: the name says {} but --format asks for {}; make them agree",
+                path.display(),
+                format_name(implied),
+                format_name(format)
+            )));
+        }
+        check_extension("--plot", self.plot.as_deref(), &["svg"], "an SVG chart")
+    }
+}
+
 /// Renders with the chosen exporter and writes to the file or stdout.
 fn emit(out: &OutputArgs, render: impl Fn(&dyn report::Exporter) -> String) -> Result<()> {
     let format = out
@@ -279,6 +324,7 @@ fn emit(out: &OutputArgs, render: impl Fn(&dyn report::Exporter) -> String) -> R
 }
 
 fn forecast(args: ForecastArgs) -> Result<()> {
+    args.out.check()?;
     let sc = load_or_default(args.scenario.as_deref())?;
     let run = args.run.options()?;
     let export = match &args.pipeline {
@@ -296,6 +342,7 @@ fn forecast(args: ForecastArgs) -> Result<()> {
 }
 
 fn compare(args: CompareArgs) -> Result<()> {
+    args.out.check()?;
     let job = if args.scenarios.len() <= 1 {
         let sc = load_or_default(args.scenarios.first().map(|p| p.as_path()))?;
         CompareJob::mixes(sc, &args.mixes, args.objective, args.run.options()?)?
@@ -321,6 +368,12 @@ fn compare(args: CompareArgs) -> Result<()> {
 }
 
 fn report(args: ReportArgs) -> Result<()> {
+    check_extension(
+        "--output",
+        args.output.as_deref(),
+        &["html", "htm"],
+        "an HTML page",
+    )?;
     let (text, origin) = match &args.scenario {
         Some(path) => (output::read_input(path)?, path.display().to_string()),
         None => {
@@ -344,6 +397,12 @@ fn report(args: ReportArgs) -> Result<()> {
 }
 
 fn fit(args: FitArgs) -> Result<()> {
+    check_extension(
+        "--output",
+        args.output.as_deref(),
+        &["toml"],
+        "a scenario (TOML)",
+    )?;
     let export = exports::read(&args.orders, args.source)?;
     let names = match &args.category_names {
         Some(p) => affcast::fit::read_category_names(p)?,
@@ -364,6 +423,7 @@ fn fit(args: FitArgs) -> Result<()> {
 }
 
 fn sensitivity(args: SensitivityArgs) -> Result<()> {
+    args.out.check()?;
     let sc = load_or_default(args.scenario.as_deref())?;
     let swing = Swing::new(args.swing)?;
     let run = RunOptions::new(Some(args.trials), args.seed, None, args.threads, args.force)?;

@@ -258,10 +258,15 @@ fn an_interrupted_run_leaves_no_file() {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("affcast"))
         .args(["forecast", "--trials", "100000", "--output"])
         .arg(&out)
-        .stderr(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(400));
+    // No sleep: the run has begun once it announces the built-in scenario on stderr (it
+    // does so before simulating), whatever the machine's speed.
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut stderr, &mut first).unwrap();
+    assert!(first.contains("built-in default scenario"), "{first}");
     let kill = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()

@@ -18,5 +18,6 @@ mod ledger;
 mod model;
 mod pipeline;
 mod report;
+mod rough_edges;
 mod snapshots;
 mod validation;

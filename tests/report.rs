@@ -116,6 +116,10 @@ fn headless(browser: &Path, profile: &Path) -> Command {
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
+        // Capture only after the page has loaded and every compositor stage has drawn:
+        // virtual time, not the wall clock, so a busy machine cannot shoot before paint.
+        "--virtual-time-budget=5000",
+        "--run-all-compositor-stages-before-draw",
     ])
     .arg(format!("--user-data-dir={}", profile.display()));
     c

@@ -29,9 +29,15 @@ pub use jobs::{CompareJob, FitJob, ForecastJob, ReportJob, RunOptions, Sensitivi
 pub enum Note {
     /// The export behind `--pipeline` runs past the forecast's first month.
     ExportPastStart { as_of: NaiveDate, start: NaiveDate },
+    /// The export behind `--pipeline` ends well before the forecast starts.
+    ExportBeforeStart { as_of: NaiveDate, start: NaiveDate },
     /// A line of `fit`'s account of what it estimated and what it could not.
     Fit(String),
 }
+
+/// An export that ends more than this many days before the forecast starts is stale: what
+/// happened to its orders in between is unknown.
+pub const STALE_EXPORT_DAYS: u64 = 31;
 
 /// A result and the notes that go with it.
 #[derive(Debug, Clone)]
@@ -63,13 +69,18 @@ pub fn run_forecast(
 pub fn forecast(job: &ForecastJob, ctl: &Control) -> Result<Outcome<Forecast>> {
     let sc = &job.scenario;
     let mut notes = Vec::new();
-    if let Some(as_of) = job.export_as_of
-        && as_of >= sc.start + chrono::Months::new(1)
-    {
-        notes.push(Note::ExportPastStart {
-            as_of,
-            start: sc.start,
-        });
+    if let Some(as_of) = job.export_as_of {
+        if as_of >= sc.start + chrono::Months::new(1) {
+            notes.push(Note::ExportPastStart {
+                as_of,
+                start: sc.start,
+            });
+        } else if as_of + chrono::Days::new(STALE_EXPORT_DAYS) < sc.start {
+            notes.push(Note::ExportBeforeStart {
+                as_of,
+                start: sc.start,
+            });
+        }
     }
     check_work(sc, 1, true, &job.run)?;
     let (value, _) = run_forecast(sc, job.pipeline.as_ref(), job.run.threads, ctl)?;

@@ -152,6 +152,26 @@ impl Exporter for CsvExporter {
             "metric",
             ["mean", "p10", "p50", "p90"].map(String::from),
         );
+        // An opening pipeline's balances before the first day: the same in every trial.
+        if let Some(o) = &f.opening {
+            for (metric, unit, x) in [
+                ("pending_end", Unit::Money, o.pending as f64),
+                ("unsettled_end", Unit::Money, o.unsettled as f64),
+                (
+                    "orders_pending_end",
+                    Unit::Count,
+                    f64::from(o.pending_orders),
+                ),
+            ] {
+                let b = Band {
+                    mean: x,
+                    p10: x,
+                    p50: x,
+                    p90: x,
+                };
+                write("opening", metric, cells(unit, Some(&b)));
+            }
+        }
         for (m, label) in f.months.iter().enumerate() {
             for metric in Metric::ALL {
                 write(

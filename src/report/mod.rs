@@ -334,6 +334,12 @@ pub fn note_line(note: &crate::app::Note) -> String {
             "affcast: note: the export runs to {as_of}, after the forecast's first month {}; orders paid since the start are counted both as pipeline and as new traffic",
             start.format("%Y-%m")
         ),
+        crate::app::Note::ExportBeforeStart { as_of, start } => format!(
+            "affcast: note: the export ends on {as_of}, {} days before the forecast starts in {}; whatever its pending orders did in between is unknown, so they open the forecast as if the export were current. Use a fresher export, or start the forecast in {}",
+            (*start - *as_of).num_days(),
+            start.format("%Y-%m"),
+            (*as_of + chrono::Months::new(1)).format("%Y-%m")
+        ),
         crate::app::Note::Fit(line) => line.clone(),
     }
 }
