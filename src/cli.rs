@@ -200,7 +200,7 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
         Command::Fit(args) => fit(args),
         Command::Report(args) => report(args),
         Command::Validate { scenario } => {
-            let sc = scenario::load(&scenario)?;
+            let sc = load(&scenario)?;
             output::print(&format!(
                 "ok: {}: {}\n",
                 scenario.display(),
@@ -215,10 +215,23 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// A scenario file, checked; its warnings go to stderr.
+fn load(path: &Path) -> Result<Scenario> {
+    let (sc, provenance) = scenario::load_with_provenance(path)?;
+    print_warnings(&provenance);
+    Ok(sc)
+}
+
+fn print_warnings(p: &scenario::Provenance) {
+    for w in &p.warnings {
+        eprintln!("affcast: warning: {w}");
+    }
+}
+
 /// The scenario a command names, or the built-in default (announced on stderr).
 fn load_or_default(path: Option<&Path>) -> Result<Scenario> {
     match path {
-        Some(path) => scenario::load(path),
+        Some(path) => load(path),
         None => {
             let sc = scenario::builtin();
             eprintln!(
@@ -356,7 +369,7 @@ fn compare(args: CompareArgs) -> Result<()> {
         let files = args
             .scenarios
             .iter()
-            .map(|p| Ok((p.display().to_string(), scenario::load(p)?)))
+            .map(|p| Ok((p.display().to_string(), load(p)?)))
             .collect::<Result<Vec<_>>>()?;
         CompareJob::scenarios(files, args.objective, run)?
     };
@@ -387,6 +400,7 @@ fn report(args: ReportArgs) -> Result<()> {
         }
     };
     let (sc, provenance) = scenario::parse_with_provenance(&text, &origin)?;
+    print_warnings(&provenance);
     let job = ReportJob::new(sc, provenance, args.objective, args.run.options()?);
     let r = with_progress(|ctl| app::report(&job, ctl))?;
     let page = report::html::page(&r.forecast, &r.assumptions, r.mixes.as_ref())?;

@@ -95,3 +95,68 @@ fn the_opening_pipeline_is_in_the_csv_and_a_stale_export_is_noted() {
         "{stderr}"
     );
 }
+
+#[test]
+fn errors_point_at_the_real_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    // An order export given as the scenario.
+    for export in ["admitad-actions.csv", "aliexpress-envelope.json"] {
+        let (code, stderr, _) = refused(&["forecast", &fixture(export)]);
+        assert_eq!(code, Some(2));
+        assert!(
+            stderr.contains("looks like an order export") && stderr.contains("affcast fit"),
+            "{stderr}"
+        );
+    }
+    // A percentage where a share belongs.
+    let pct = dir.path().join("pct.toml");
+    std::fs::write(
+        &pct,
+        "start = \"2027-01\"\n[traffic]\nclicks_per_month = 1000\n[[categories]]\nname = \"a\"\nshare = 1\nconversion_rate = 1.2%\n",
+    )
+    .unwrap();
+    let (code, stderr, _) = refused(&["validate", pct.to_str().unwrap()]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("categories[0].conversion_rate") && stderr.contains("1.2% is 0.012"),
+        "{stderr}"
+    );
+    // A scenario given as an export.
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/default.toml");
+    let (code, stderr, _) = refused(&["forecast", "--pipeline", scenario.to_str().unwrap()]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("looks like a scenario (TOML), not an order export"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn growth_of_one_hundred_percent_a_month_is_questioned_and_named_when_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/default.toml"),
+    )
+    .unwrap()
+    .replace("monthly_growth = 0.02", "monthly_growth = 1");
+    let file = dir.path().join("growth.toml");
+    std::fs::write(&file, text).unwrap();
+    let f = file.to_str().unwrap();
+    // Valid (it is a number in range), but validate asks whether it was meant.
+    let out = affcast().args(["validate", f]).output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("warning")
+            && stderr.contains("traffic.monthly_growth")
+            && stderr.contains("write 0.01"),
+        "{stderr}"
+    );
+    // Forecasting it is refused as too much work, naming what drives the work.
+    let (code, stderr, _) = refused(&["forecast", f]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("driven mostly by traffic.monthly_growth = 1"),
+        "{stderr}"
+    );
+}

@@ -173,12 +173,30 @@ fn check_work(sc: &Scenario, variants: usize, ledgers: bool, run: &RunOptions) -
         } else {
             format!("{:.0} hours", w.seconds / 3600.0)
         };
+        let g = sc.traffic.monthly_growth.central();
+        let c0 = sc.traffic.clicks_per_month.central();
+        let growth = (1.0 + g).powi(sc.months as i32 - 1);
+        let driver = if growth > 10.0 {
+            format!(
+                "driven mostly by traffic.monthly_growth = {g}: clicks grow ×{growth:.0}, from {c0:.0} to {:.0} a month",
+                c0 * growth
+            )
+        } else {
+            format!(
+                "driven by traffic.clicks_per_month {c0:.0} over {} months",
+                sc.months
+            )
+        };
         return Err(Error::input(format!(
-            "\"{}\": this run would follow about {:.1e} buyers (roughly {time}) and keep {:.1} GB of monthly results; \
+            "\"{}\": this run would follow about {:.1e} buyers (roughly {time}) and keep {:.1} GB of monthly results: \
+             {} trials × {variants} variant{} × about {:.1e} buyers each, {driver}; \
              lower --trials, the months or the traffic, or pass --force to run it anyway",
             sc.name,
             w.buyers,
-            w.bytes / 1e9
+            w.bytes / 1e9,
+            sc.trials,
+            if variants == 1 { "" } else { "s" },
+            w.buyers / (sc.trials as f64 * variants as f64),
         )));
     }
     Ok(())

@@ -78,6 +78,11 @@ pub fn read(path: &std::path::Path, source: Option<Source>) -> Result<Export> {
 /// Parses export text; `origin` names it in messages.
 pub fn parse(text: &str, origin: &str, source: Option<Source>) -> Result<Export> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if looks_like_a_scenario(trimmed) {
+        return Err(Error::input(format!(
+            "{origin}: this looks like a scenario (TOML), not an order export; give it as the scenario (`affcast forecast {origin}`), and an order export (AliExpress or Admitad, JSON or CSV) to --pipeline or fit"
+        )));
+    }
     let rows: Vec<Value> = if trimmed.starts_with('{') || trimmed.starts_with('[') {
         let v: Value = serde_json::from_str(trimmed)
             .map_err(|e| Error::input(format!("{origin}: not valid JSON: {e}")))?;
@@ -129,6 +134,19 @@ pub fn parse(text: &str, origin: &str, source: Option<Source>) -> Result<Export>
         currency,
         as_of,
     })
+}
+
+/// TOML: `[section]` headers and `key = value` lines, no CSV header, parses as a table.
+fn looks_like_a_scenario(text: &str) -> bool {
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    let toml_like = first.is_some_and(|l| {
+        let l = l.trim();
+        (l.starts_with('[') && l.ends_with(']') && !l.contains('{') && !l.contains('"'))
+            || (l.contains('=') && !l.contains(','))
+    });
+    toml_like && text.parse::<toml::Table>().is_ok()
 }
 
 fn json_records(v: Value, origin: &str) -> Result<Vec<Value>> {

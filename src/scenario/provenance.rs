@@ -32,10 +32,13 @@ impl Origin {
     }
 }
 
-/// The origin of every key validation read, by key path (`categories[1].refund_rate`).
+/// The origin of every key validation read, by key path (`categories[1].refund_rate`), and
+/// the warnings about values that are valid but probably not what was meant.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Provenance {
     origins: BTreeMap<String, Origin>,
+    /// One line each, naming the file, the key path and the value.
+    pub warnings: Vec<String>,
 }
 
 impl Provenance {

@@ -225,11 +225,11 @@ pub(super) fn validate(
             Preset::Portals
         }
     };
-    let origin = match program.contains_key("preset") {
+    let preset_origin = match program.contains_key("preset") {
         true => Origin::File,
         false => Origin::Default(""),
     };
-    prov.record("program.preset", origin);
+    prov.record("program.preset", preset_origin);
     for (key, n, max) in [
         ("categories", raw.categories.len(), MAX_CATEGORIES),
         ("regions", raw.regions.len(), MAX_REGIONS),
@@ -287,6 +287,7 @@ pub(super) fn validate(
         reader.section(&mut sc, Section::Events, i, Some(e));
     }
     reader.list_rules(&sc, Section::Events, true);
+    growth_warning(origin, &sc, &mut prov);
     sc.mixes = mixes(&mut ck, raw, &sc.categories);
 
     if !ck.errors.is_empty() {
@@ -347,6 +348,26 @@ fn header(
 
     (name, start, months, currency, trials, seed)
 }
+
+/// Clicks that compound to many times their start within the horizon: valid, but usually a
+/// percentage written as a whole number (`monthly_growth = 1` for 1%).
+fn growth_warning(origin: &str, sc: &Scenario, prov: &mut Provenance) {
+    let g = sc.traffic.monthly_growth.central();
+    let c0 = sc.traffic.clicks_per_month.central();
+    let factor = (1.0 + g).powi(sc.months as i32 - 1);
+    if g > 0.0 && (factor > MAX_GROWTH_FACTOR || g >= 0.5) {
+        prov.warnings.push(format!(
+            "{origin}: traffic.monthly_growth: {g} is {}% more clicks every month: ×{factor:.0} over {} months, from {c0:.0} to {:.0} a month. If you meant {g}%, write {}",
+            g * 100.0,
+            sc.months,
+            c0 * factor,
+            g / 100.0
+        ));
+    }
+}
+
+/// Growth over the horizon beyond which validation asks whether it was meant.
+const MAX_GROWTH_FACTOR: f64 = 20.0;
 
 /// Reads the keys of the parameter table from the file's tables into a scenario.
 struct Reader<'c, 'o> {
