@@ -72,10 +72,7 @@ pub fn parse_raw(text: &str, origin: &str) -> Result<RawScenario> {
 fn looks_like_an_export(text: &str, origin: &str) -> Option<Error> {
     let t = text.trim_start_matches('\u{feff}').trim_start();
     let json = t.starts_with('{')
-        || (t.starts_with('[')
-            && t[1..]
-                .trim_start()
-                .starts_with(|c: char| c == '{' || c == '"' || c == ']'));
+        || (t.starts_with('[') && t[1..].trim_start().starts_with(['{', '"', ']']));
     let first = t.lines().next().unwrap_or("");
     let csv = first.matches(',').count() >= 2 && !first.contains('=') && !first.starts_with('[');
     (json || csv).then(|| {
