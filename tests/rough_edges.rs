@@ -160,3 +160,72 @@ fn growth_of_one_hundred_percent_a_month_is_questioned_and_named_when_refused() 
         "{stderr}"
     );
 }
+
+const EU_AND_BR: &str = r#"
+name = "EU and Brazil"
+start = "2027-01"
+months = 12
+currency = "EUR"
+[traffic]
+clicks_per_month = 25000
+[[regions]]
+name = "EU"
+share = 0.7
+[[regions]]
+name = "br"
+share = 0.3
+[[categories]]
+name = "gadgets"
+share = 1.0
+conversion_rate = 0.01
+order_value = 12
+commission_rate = 0.07
+"#;
+
+#[test]
+fn brazil_gets_its_longer_buyer_protection_and_says_where_it_came_from() {
+    let sc = common::scenario(EU_AND_BR);
+    assert_eq!(
+        sc.regions[0].auto_confirm_days, None,
+        "EU inherits the program's"
+    );
+    assert_eq!(sc.regions[1].auto_confirm_days, Some(120.0));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("br.toml");
+    std::fs::write(&file, EU_AND_BR).unwrap();
+    let html = String::from_utf8(common::succeed(
+        affcast().args(["report", "--trials", "10"]).arg(&file),
+    ))
+    .unwrap();
+    assert!(
+        html.contains("regions.br.auto_confirm_days</td><td class=\"num\">120</td><td class=\"num\">default for BR (buyer protection)"),
+        "the assumptions show the protection and its origin"
+    );
+    assert!(html.contains("regions.EU.auto_confirm_days</td><td class=\"num\">60</td><td class=\"num\">program.auto_confirm_days"));
+}
+
+#[test]
+fn preset_amounts_in_dollars_under_another_currency_are_not_mixed_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("eur.toml");
+    std::fs::write(&file, EU_AND_BR).unwrap();
+    let out = affcast().arg("validate").arg(&file).output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("currency: \"EUR\"")
+            && stderr.contains("minimum_payout 16.00")
+            && stderr.contains("payout_fee 15.00")
+            && stderr.contains("US dollars"),
+        "{stderr}"
+    );
+    // Amounts set in the file's own currency are not questioned.
+    let own = EU_AND_BR.replace(
+        "[traffic]",
+        "[program]\ncommission_cap = 45\nminimum_payout = 15\npayout_fee = 14\n[traffic]",
+    );
+    std::fs::write(&file, own).unwrap();
+    let out = affcast().arg("validate").arg(&file).output().unwrap();
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
+}

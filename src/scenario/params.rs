@@ -130,6 +130,12 @@ pub enum Fallback {
     Default(Literal, &'static str),
     /// Absent means "not set": the value is inherited from `from` (a key path).
     Inherit { from: &'static str },
+    /// Like `Inherit`, except for items whose name is in `by_name` (country codes, any case),
+    /// which get that value.
+    ByName {
+        by_name: &'static [(&'static str, f64)],
+        from: &'static str,
+    },
     /// The value of another key of the same section.
     SameAs(&'static str),
 }
@@ -287,6 +293,9 @@ const fn dist(median: f64, p90: f64) -> Literal {
     Literal::Dist(median, p90)
 }
 const PROBABILITY: ValueKind = ValueKind::Probability;
+/// Buyer protection where it is longer than the program's 60 days, by the ISO code a region
+/// is named with (consumer guides: 120 days for Brazil, 90 for Russia; not official).
+pub const PROTECTION_BY_COUNTRY: &[(&str, f64)] = &[("BR", 120.0), ("RU", 90.0)];
 const MULTIPLIER: ValueKind = ValueKind::Number {
     lo: 0.0,
     hi: 100.0,
@@ -455,7 +464,8 @@ pub static TABLE: &[Entry] = &[
         get: |s, i| Some(Value::Spread(s.regions[i].shipping)),
         set: |s, i, v| s.regions[i].shipping = spread(v)),
     entry!(Regions, "auto_confirm_days", ValueKind::Days,
-        Fallback::Inherit { from: "program.auto_confirm_days" }, true,
+        Fallback::ByName { by_name: PROTECTION_BY_COUNTRY, from: "program.auto_confirm_days" },
+        true,
         "this region's buyer protection, days after payment",
         get: |s, i| s.regions[i].auto_confirm_days.map(Value::Number),
         set: |s, i, v| s.regions[i].auto_confirm_days = Some(number(v))),

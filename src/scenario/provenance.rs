@@ -17,6 +17,8 @@ pub enum Origin {
     Inherit(&'static str),
     /// Not set: the value of another key of the same table.
     SameAs(&'static str),
+    /// Not set: the default for an item named with this country code.
+    Country(&'static str),
 }
 
 impl Origin {
@@ -28,6 +30,7 @@ impl Origin {
             Origin::Default(note) => format!("default{note}"),
             Origin::Inherit(from) => from.into(),
             Origin::SameAs(key) => format!("default (= {key})"),
+            Origin::Country(code) => format!("default for {code} (buyer protection)"),
         }
     }
 }
@@ -91,7 +94,10 @@ pub fn assumptions(sc: &Scenario, prov: &Provenance) -> Vec<Assumption> {
                 let value = match ((e.get)(sc, i), e.fallback) {
                     (Some(v), _) => Shown::Value(v),
                     // An inherited value shows what is in force.
-                    (None, params::Fallback::Inherit { from }) => match inherited(sc, from) {
+                    (
+                        None,
+                        params::Fallback::Inherit { from } | params::Fallback::ByName { from, .. },
+                    ) => match inherited(sc, from) {
                         Some(v) => Shown::Value(v),
                         None => continue,
                     },

@@ -288,6 +288,7 @@ pub(super) fn validate(
     }
     reader.list_rules(&sc, Section::Events, true);
     growth_warning(origin, &sc, &mut prov);
+    currency_warning(origin, &sc, &mut prov);
     sc.mixes = mixes(&mut ck, raw, &sc.categories);
 
     if !ck.errors.is_empty() {
@@ -362,6 +363,31 @@ fn growth_warning(origin: &str, sc: &Scenario, prov: &mut Provenance) {
             sc.months,
             c0 * factor,
             g / 100.0
+        ));
+    }
+}
+
+/// Money the preset sets is in US dollars: a scenario in another currency that leaves it to
+/// the preset would mix currencies without a word.
+fn currency_warning(origin: &str, sc: &Scenario, prov: &mut Provenance) {
+    if sc.currency == "USD" {
+        return;
+    }
+    let from_preset: Vec<String> = params::section(Section::Program)
+        .filter(|e| e.kind == ValueKind::Money)
+        .filter(|e| matches!(prov.origin(&e.path(0)), Origin::Preset(_)))
+        .filter_map(|e| match (e.get)(sc, 0) {
+            Some(Value::Money(c)) if c > 0 => Some(format!("{} {:.2}", e.key, c as f64 / 100.0)),
+            _ => None,
+        })
+        .collect();
+    if !from_preset.is_empty() {
+        prov.warnings.push(format!(
+            "{origin}: currency: \"{}\", but {} come from the {} preset, where they are US dollars; they are used as written, not converted: set them in [program] in {}",
+            sc.currency,
+            from_preset.join(", "),
+            sc.preset.name(),
+            sc.currency
         ));
     }
 }
@@ -451,6 +477,18 @@ impl Reader<'_, '_> {
                     ),
                     Fallback::Default(l, note) => (Some(literal(e.kind, l)), Origin::Default(note)),
                     Fallback::Inherit { from } => (None, Origin::Inherit(from)),
+                    Fallback::ByName { by_name, from } => {
+                        let name = params::find(section, "name").and_then(|n| (n.get)(sc, i));
+                        let code = by_name.iter().find(|(code, _)| {
+                            matches!(&name, Some(Value::Word(n)) if n.eq_ignore_ascii_case(code))
+                        });
+                        match code {
+                            Some(&(code, days)) => {
+                                (Some(Value::Number(days)), Origin::Country(code))
+                            }
+                            None => (None, Origin::Inherit(from)),
+                        }
+                    }
                     Fallback::SameAs(other) => (
                         params::find(section, other).and_then(|o| (o.get)(sc, i)),
                         Origin::SameAs(other),
@@ -600,7 +638,7 @@ impl Reader<'_, '_> {
         }];
         for e in params::section(Section::Regions) {
             let origin = match e.fallback {
-                Fallback::Inherit { from } => Origin::Inherit(from),
+                Fallback::Inherit { from } | Fallback::ByName { from, .. } => Origin::Inherit(from),
                 _ if e.kind == ValueKind::Share => Origin::Default(" (one global region)"),
                 _ => Origin::Default(""),
             };
