@@ -348,6 +348,10 @@ fn forecast(args: ForecastArgs) -> Result<()> {
     let outcome = with_progress(|ctl| app::forecast(&job, ctl))?;
     print_notes(&outcome.notes);
     let fc = outcome.value;
+    // Notes about the result go to stderr whatever the format (JSON also carries them).
+    for n in report::notes(&fc) {
+        eprintln!("affcast: note: {n}");
+    }
     if let Some(plot) = &args.out.plot {
         output::write_atomically(plot, &report::chart::fan_chart(&fc)?)?;
     }

@@ -150,10 +150,12 @@ fn knobs(sc: &Scenario, swing: f64) -> (Vec<Knob>, Vec<String>) {
         Section::Program,
         Section::Regions,
         Section::Categories,
+        Section::Events,
     ] {
         let items: Vec<&str> = match section {
             Section::Regions => sc.regions.iter().map(|r| r.name.as_str()).collect(),
             Section::Categories => sc.categories.iter().map(|c| c.name.as_str()).collect(),
+            Section::Events => sc.events.iter().map(|e| e.name.as_str()).collect(),
             _ => vec![""],
         };
         for (item, name) in items.iter().enumerate() {
@@ -181,6 +183,10 @@ fn knobs(sc: &Scenario, swing: f64) -> (Vec<Knob>, Vec<String>) {
                 }
             }
         }
+    }
+    // Seasonality is a profile of twelve numbers, not one input: named, not swung.
+    if sc.traffic.seasonality.iter().any(|&m| m != 1.0) {
+        fixed.push("traffic.seasonality".to_string());
     }
     (knobs, fixed)
 }

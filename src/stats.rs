@@ -210,8 +210,6 @@ pub fn paired(d: &[f64]) -> (f64, f64, f64) {
 pub struct SummaryBand {
     pub metric: SummaryMetric,
     /// Over the trials where the figure is defined; `None` if it is defined in none.
-    /// For `first_cash_month`, quantiles that fall among trials without cash are `NaN`
-    /// ("not within the horizon") and the mean is over trials with cash.
     pub band: Option<Band>,
     /// Trials where the figure is undefined (e.g. no cash within the horizon).
     pub undefined: u32,
@@ -324,38 +322,15 @@ impl Forecast {
 }
 
 impl SummaryBand {
-    /// The band of one figure from its per-trial values (`None` where undefined).
-    #[allow(clippy::cast_possible_truncation)] // counts of trials (at most 1e6) and of months
+    /// The band of one figure from its per-trial values (`None` where undefined). Mean and
+    /// quantiles are both over the trials where it is defined (for `first_cash_month`: the
+    /// trials with cash), so the mean always lies within the band.
     pub fn of(metric: SummaryMetric, values: Vec<Option<f64>>) -> SummaryBand {
         let mut defined: Vec<f64> = values.iter().flatten().copied().collect();
         let undefined = (values.len() - defined.len()) as u32;
-        if metric != SummaryMetric::FirstCashMonth {
-            return SummaryBand {
-                metric,
-                band: Band::of(&mut defined),
-                undefined,
-            };
-        }
-        // Trials without cash come after every month: a quantile landing among them is "not
-        // within the horizon", not an average of months.
-        let mean = if defined.is_empty() {
-            f64::NAN
-        } else {
-            defined.iter().sum::<f64>() / defined.len() as f64
-        };
-        let mut all: Vec<f64> = values.iter().map(|v| v.unwrap_or(f64::MAX)).collect();
-        let band = Band::of(&mut all).map(|b| {
-            let cap = |q: f64| if q > 1e12 { f64::NAN } else { q };
-            Band {
-                mean,
-                p10: cap(b.p10),
-                p50: cap(b.p50),
-                p90: cap(b.p90),
-            }
-        });
         SummaryBand {
             metric,
-            band,
+            band: Band::of(&mut defined),
             undefined,
         }
     }

@@ -322,7 +322,9 @@ fn malformed_exports_name_the_record_and_the_field() {
     fit_fails(
         &exports::aliexpress_envelope(recs),
         "a.json",
-        &[&format!("record 3 (order {id}): paid_time: is missing")],
+        &[&format!(
+            "record 3 (sub_order_id {id}): paid_time: is missing"
+        )],
     );
 
     let mut recs = exports::aliexpress_records(&orders[..20], as_of());
@@ -357,7 +359,7 @@ fn malformed_exports_name_the_record_and_the_field() {
     fit_fails(
         &serde_json::json!({"results": recs}).to_string(),
         "b.json",
-        &["record 2 (action", "status: \"paid\""],
+        &["record 2 (action_id", "status: \"paid\""],
     );
 
     let mut recs = exports::aliexpress_records(&orders[..20], as_of());

@@ -152,8 +152,10 @@ fn the_binary_reports_the_opening_pipeline() {
         .arg(&file)
         .output()
         .unwrap();
+    // A note, on stderr: stdout carries the result only.
     assert!(
-        String::from_utf8_lossy(&table.stdout)
-            .contains("Opening pipeline from the export as of 2026-03-01")
+        String::from_utf8_lossy(&table.stderr)
+            .contains("note: Opening pipeline from the export as of 2026-03-01")
     );
+    assert!(!String::from_utf8_lossy(&table.stdout).contains("Opening pipeline"));
 }

@@ -229,3 +229,66 @@ fn preset_amounts_in_dollars_under_another_currency_are_not_mixed_silently() {
     assert!(out.status.success());
     assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
 }
+
+#[test]
+fn first_cash_months_mean_lies_within_its_percentiles() {
+    use affcast::stats::{SummaryBand, SummaryMetric};
+    // 9 trials with cash (one early), 30 without: the band and the mean count the same trials.
+    let mut values = vec![Some(4.0)];
+    values.extend(std::iter::repeat_n(Some(5.0), 8));
+    values.extend(std::iter::repeat_n(None, 30));
+    let sb = SummaryBand::of(SummaryMetric::FirstCashMonth, values);
+    let b = sb.band.unwrap();
+    assert!(b.p10 <= b.mean && b.mean <= b.p90, "{b:?}");
+    assert_eq!(sb.undefined, 30);
+}
+
+#[test]
+fn notes_go_to_stderr_in_every_format() {
+    // Three months of the default site: most trials have no cash yet.
+    for format in ["table", "markdown", "csv", "json"] {
+        let out = affcast()
+            .args([
+                "forecast", "--trials", "20", "--months", "2", "--format", format,
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("note: No cash reaches the bank"),
+            "{format}: {stderr}"
+        );
+        // Only JSON, a document, also carries its notes.
+        assert_eq!(
+            stdout.contains("No cash reaches the bank"),
+            format == "json",
+            "{format}: {stdout}"
+        );
+    }
+}
+
+#[test]
+fn sensitivity_swings_events_and_names_seasonality() {
+    // The built-in scenario has an 11.11 event and a seasonality profile.
+    let v =
+        common::succeed_json(affcast().args(["sensitivity", "--trials", "20", "--format", "json"]));
+    let inputs: Vec<&str> = v["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["input"].as_str().unwrap())
+        .collect();
+    assert!(inputs.contains(&"events.11.11.traffic"), "{inputs:?}");
+    assert!(inputs.contains(&"events.11.11.conversion"), "{inputs:?}");
+    assert!(
+        v["not_swung"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k == "traffic.seasonality"),
+        "{}",
+        v["not_swung"]
+    );
+}

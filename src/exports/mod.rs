@@ -40,6 +40,8 @@ pub enum Status {
 pub struct OrderRecord {
     /// Order id for messages.
     pub id: String,
+    /// The export's field the id came from (`sub_order_id`, `action_id`, …).
+    pub id_field: &'static str,
     pub category: String,
     pub status: Status,
     pub paid_at: NaiveDateTime,
@@ -118,8 +120,8 @@ pub fn parse(text: &str, origin: &str, source: Option<Source>) -> Result<Export>
         .find(|(_, r)| r.currency != currency)
     {
         return Err(Error::input(format!(
-            "{origin}: record {i} (order {}): currency: \"{}\" differs from \"{currency}\" of record 0; mixed currencies cannot be fitted together",
-            r.id, r.currency
+            "{origin}: record {i} ({} {}): currency: \"{}\" differs from \"{currency}\" of record 0; mixed currencies cannot be fitted together",
+            r.id_field, r.id, r.currency
         )));
     }
     let as_of = records
@@ -342,11 +344,12 @@ fn aliexpress(v: &Value, i: usize, origin: &str) -> Result<OrderRecord> {
         v,
         at: String::new(),
     };
-    let id = probe
-        .text("sub_order_id")
-        .or_else(|| probe.text("order_id"));
+    let (id, id_field) = match probe.text("sub_order_id") {
+        Some(id) => (Some(id), "sub_order_id"),
+        None => (probe.text("order_id"), "order_id"),
+    };
     let at = match &id {
-        Some(id) => format!("{origin}: record {i} (order {id})"),
+        Some(id) => format!("{origin}: record {i} ({id_field} {id})"),
         None => format!("{origin}: record {i}"),
     };
     let f = Fields { v, at };
@@ -401,6 +404,7 @@ fn aliexpress(v: &Value, i: usize, origin: &str) -> Result<OrderRecord> {
         bonus,
         currency: f.text("settled_currency").unwrap_or_else(|| "USD".into()),
         id,
+        id_field,
     })
 }
 
@@ -409,9 +413,12 @@ fn admitad(v: &Value, i: usize, origin: &str) -> Result<OrderRecord> {
         v,
         at: String::new(),
     };
-    let id = probe.text("action_id").or_else(|| probe.text("order_id"));
+    let (id, id_field) = match probe.text("action_id") {
+        Some(id) => (Some(id), "action_id"),
+        None => (probe.text("order_id"), "order_id"),
+    };
     let at = match &id {
-        Some(id) => format!("{origin}: record {i} (action {id})"),
+        Some(id) => format!("{origin}: record {i} ({id_field} {id})"),
         None => format!("{origin}: record {i}"),
     };
     let f = Fields { v, at };
@@ -471,5 +478,6 @@ fn admitad(v: &Value, i: usize, origin: &str) -> Result<OrderRecord> {
         bonus: 0,
         currency: f.required("currency")?,
         id,
+        id_field,
     })
 }

@@ -1,6 +1,6 @@
 use super::{
     ADVICE_HEADER, Exporter, SUMMARY_HEADER, advice_rows, compare_text, monthly_header,
-    monthly_rows, notes, sensitivity_rows, summary_rows,
+    monthly_rows, sensitivity_rows, summary_rows,
 };
 use crate::compare::Comparison;
 use crate::sensitivity::Sensitivity;
@@ -43,7 +43,7 @@ impl Exporter for MarkdownExporter {
         );
         if !s.fixed.is_empty() {
             out.push_str(&format!(
-                "\nNot swung (zero or a single share): {}\n",
+                "\nNot swung (zero, a single share, or a profile of twelve months): {}\n",
                 s.fixed.join(", ")
             ));
         }
@@ -70,9 +70,6 @@ impl Exporter for MarkdownExporter {
             &SUMMARY_HEADER.map(String::from),
             &summary_rows(f),
         ));
-        for n in notes(f) {
-            out.push_str(&format!("\n> {n}\n"));
-        }
         if let Some((heading, rows, reason)) = advice_rows(f) {
             out.push_str(&format!(
                 "\n## {heading}\n\n| {} |\n|{}\n",

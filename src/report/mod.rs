@@ -381,7 +381,7 @@ pub fn notes(f: &Forecast) -> Vec<String> {
     } else if no_cash > 0 {
         notes.push(format!(
             "{no_cash} of {} trials had no cash in the bank within {horizon}; first_cash_month \
-             counts only the others, and a quantile among them shows as —.",
+             (its mean and its percentiles) counts only the others.",
             f.trials
         ));
     }

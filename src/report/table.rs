@@ -3,7 +3,7 @@ use comfy_table::{CellAlignment, ContentArrangement, Table};
 
 use super::{
     ADVICE_HEADER, Exporter, SUMMARY_HEADER, advice_rows, compare_text, monthly_header,
-    monthly_rows, notes, sensitivity_rows, summary_rows,
+    monthly_rows, sensitivity_rows, summary_rows,
 };
 use crate::compare::Comparison;
 use crate::sensitivity::Sensitivity;
@@ -42,7 +42,7 @@ impl Exporter for TableExporter {
         let mut out = format!("{heading}\n{}\n", grid(header, rows, 1));
         if !s.fixed.is_empty() {
             out.push_str(&format!(
-                "Not swung (zero or a single share): {}\n",
+                "Not swung (zero, a single share, or a profile of twelve months): {}\n",
                 s.fixed.join(", ")
             ));
         }
@@ -78,9 +78,6 @@ impl Exporter for TableExporter {
         }
         out.push_str(&summary.to_string());
         out.push('\n');
-        for n in notes(f) {
-            out.push_str(&format!("\nNote: {n}\n"));
-        }
         if let Some((heading, rows, reason)) = advice_rows(f) {
             let advice = grid(
                 ADVICE_HEADER.map(String::from).to_vec(),
