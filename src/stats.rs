@@ -325,6 +325,7 @@ impl SummaryBand {
     /// The band of one figure from its per-trial values (`None` where undefined). Mean and
     /// quantiles are both over the trials where it is defined (for `first_cash_month`: the
     /// trials with cash), so the mean always lies within the band.
+    #[allow(clippy::cast_possible_truncation)] // counts of trials (at most 1e6)
     pub fn of(metric: SummaryMetric, values: Vec<Option<f64>>) -> SummaryBand {
         let mut defined: Vec<f64> = values.iter().flatten().copied().collect();
         let undefined = (values.len() - defined.len()) as u32;
