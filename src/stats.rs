@@ -251,6 +251,15 @@ pub struct Forecast {
     /// The fixed and percentage fee per withdrawal, for the advice's heading.
     pub payout_fee: Cents,
     pub payout_fee_percent: f64,
+    /// Per month, confirmed money not yet in the bank at its end: waiting for settlement, in
+    /// the balance, or in transit (cents).
+    pub unpaid_end: Vec<Band>,
+    /// Expected clicks of the first month before seasonality and events (central value).
+    pub clicks_per_month: f64,
+    /// The day of the month confirmed money is credited (monthly settlement), if monthly.
+    pub settlement_day: Option<u32>,
+    /// Whole days from withdrawal to cash.
+    pub payout_delay_days: u32,
 }
 
 impl Forecast {
@@ -279,6 +288,21 @@ impl Forecast {
             });
             monthly.push(row);
         }
+        let unpaid_end = (0..months)
+            .map(|m| {
+                for (v, t) in scratch.iter_mut().zip(trials) {
+                    *v = (t.get(m, Metric::UnsettledEnd)
+                        + t.get(m, Metric::BalanceEnd)
+                        + t.get(m, Metric::InTransitEnd)) as f64;
+                }
+                Band::of(&mut scratch).unwrap_or(Band {
+                    mean: 0.0,
+                    p10: 0.0,
+                    p50: 0.0,
+                    p90: 0.0,
+                })
+            })
+            .collect();
         let summary = SummaryMetric::ALL
             .iter()
             .map(|&metric| SummaryBand::of(metric, trials.iter().map(|t| metric.of(t)).collect()))
@@ -304,6 +328,13 @@ impl Forecast {
             withdrawal_threshold: sc.program.withdrawal_threshold(),
             payout_fee: sc.program.payout_fee,
             payout_fee_percent: sc.program.payout_fee_percent,
+            unpaid_end,
+            clicks_per_month: sc.traffic.clicks_per_month.central(),
+            settlement_day: match sc.program.settlement {
+                crate::model::Settlement::Monthly { day } => Some(day),
+                crate::model::Settlement::Daily { .. } => None,
+            },
+            payout_delay_days: sc.program.payout_delay_days,
         }
     }
 

@@ -24,7 +24,7 @@ fn forecast_without_a_file_runs_the_builtin_default_and_says_so() {
         "Clicks",
         "Confirmed",
         "Pending (end)",
-        "Payable (end)",
+        "Unpaid (end)",
         "Cash",
         "run_rate_confirmed",
         "first_cash_month",
@@ -108,7 +108,8 @@ fn csv_is_tidy_and_markdown_has_both_tables() {
         vec!["month", "metric", "mean", "p10", "p50", "p90"]
     );
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 3 * 18 + 11);
+    // 18 metrics and unpaid_end per month, then 11 summary rows.
+    assert_eq!(rows.len(), 3 * 19 + 11);
     assert_eq!(&rows[0][0], "2027-01");
     assert_eq!(&rows[0][1], "clicks");
     assert!(

@@ -86,6 +86,10 @@ fn forecast() -> Forecast {
         withdrawal_threshold: 1_600,
         payout_fee: 1_500,
         payout_fee_percent: 0.5,
+        unpaid_end: vec![band(5_000.0), band(0.0)],
+        clicks_per_month: 25_000.0,
+        settlement_day: Some(25),
+        payout_delay_days: 5,
     }
 }
 

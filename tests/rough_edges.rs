@@ -292,3 +292,61 @@ fn sensitivity_swings_events_and_names_seasonality() {
         v["not_swung"]
     );
 }
+
+#[test]
+fn the_terminal_table_fits_and_shows_money_waiting_for_payout() {
+    let out = common::succeed(affcast().args(["forecast", "--trials", "60", "--format", "table"]));
+    let table = String::from_utf8(out).unwrap();
+    let widest = table
+        .lines()
+        .filter(|l| l.contains('│') || l.contains('┌'))
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap();
+    assert!(widest <= 100, "the tables are {widest} columns wide");
+    assert!(table.contains("Unpaid (end)"), "{table}");
+    assert!(
+        table.contains("traffic.clicks_per_month = 28,284 (the first month's expected clicks, before seasonality"),
+        "{table}"
+    );
+    // On Portals the balance is withdrawn the day it is credited, so "Payable" was 0 every
+    // month; confirmed money waiting for the 25th is now visible: not 0 at January's end.
+    let january = table.lines().find(|l| l.starts_with("│ 2027-01")).unwrap();
+    let unpaid = january.split('┆').nth(5).unwrap().trim();
+    assert_ne!(unpaid, "0.00", "{january}");
+}
+
+#[test]
+fn a_month_without_cash_between_paid_months_is_explained() {
+    // Portals: credited on the 25th, 5 days to the bank: February's payout lands in March.
+    let out =
+        common::succeed(affcast().args(["forecast", "--trials", "60", "--format", "markdown"]));
+    let md = String::from_utf8(out).unwrap();
+    assert!(
+        md.contains("No cash arrives in 2028-02 although the months around are paid: that month's payout, credited on day 25, reaches the bank 5 days later"),
+        "{md}"
+    );
+    let v =
+        common::succeed_json(affcast().args(["forecast", "--trials", "60", "--format", "json"]));
+    assert!(v["footnotes"][0].as_str().unwrap().contains("2028-02"));
+    // With a 2-day payout delay February is paid like any month: nothing to explain.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("quick.toml");
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/default.toml"),
+    )
+    .unwrap()
+    .replace("[program]", "[program]\npayout_delay_days = 2");
+    std::fs::write(&file, text).unwrap();
+    let v = common::succeed_json(
+        affcast()
+            .args(["forecast", "--trials", "60", "--format", "json"])
+            .arg(&file),
+    );
+    assert_eq!(
+        v["footnotes"].as_array().unwrap().len(),
+        0,
+        "{}",
+        v["footnotes"]
+    );
+}

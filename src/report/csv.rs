@@ -180,6 +180,11 @@ impl Exporter for CsvExporter {
                     cells(metric_unit(metric), Some(&f.month(m, metric))),
                 );
             }
+            write(
+                label,
+                "unpaid_end",
+                cells(Unit::Money, Some(&f.unpaid_end[m])),
+            );
         }
         for s in &f.summary {
             write(

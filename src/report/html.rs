@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use super::{
-    ADVICE_HEADER, SUMMARY_HEADER, advice_rows, assumption_text, chart, compare_text,
-    monthly_header, monthly_rows, notes, summary_cell, summary_rows,
+    ADVICE_HEADER, SUMMARY_HEADER, advice_rows, assumption_text, calendar_footnote, chart,
+    compare_text, monthly_header, monthly_legend, monthly_rows, notes, summary_cell, summary_rows,
 };
 use crate::compare::Comparison;
 use crate::error::Result;
@@ -180,17 +180,22 @@ pub fn page(
 
     let _ = write!(
         o,
-        "<section><h2>Money by month</h2><figure>{}</figure><p class=\"note\">The band is where cash lands in 8 of 10 simulated worlds; the line is the median world, the dashed line the average.</p></section>",
-        responsive(&chart::fan_chart(f)?)
+        "<section><h2>Money by month</h2><figure>{}</figure><p class=\"note\">The band is where cash lands in 8 of 10 simulated worlds; the line is the median world, the dashed line the average.{}</p></section>",
+        responsive(&chart::fan_chart(f)?),
+        calendar_footnote(f).map_or(String::new(), |why| format!(" {}", esc(&why)))
     );
 
     o.push_str("<section><h2>Monthly figures</h2><p class=\"note\">Each cell: the median, and below it the 10th–90th percentile range.</p>");
     table(
         &mut o,
         &monthly_header(),
-        &monthly_rows(f, |p50, p10, p90| format!("{p50}\n{p10}–{p90}")),
+        &monthly_rows(f, false, |p50, p10, p90| format!("{p50}\n{p10}–{p90}")),
     );
-    o.push_str("</section>");
+    let _ = write!(
+        o,
+        "<p class=\"note\">{}</p></section>",
+        esc(&monthly_legend(f))
+    );
 
     o.push_str("<section><h2>Summary</h2>");
 

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use super::{Exporter, advice_reason, metric_unit, notes, value, verdict_text};
+use super::{Exporter, advice_reason, calendar_footnote, metric_unit, notes, value, verdict_text};
 use crate::advice::Advice;
 use crate::compare::{Comparison, VariantResult};
 use crate::ledger::Metric;
@@ -107,6 +107,7 @@ impl Serialize for MonthDoc<'_> {
                 &BandDoc::new(metric_unit(metric), &f.month(m, metric)),
             )?;
         }
+        map.serialize_entry("unpaid_end", &BandDoc::new(Unit::Money, &f.unpaid_end[m]))?;
         map.end()
     }
 }
@@ -185,6 +186,8 @@ struct ForecastDoc<'a> {
     monthly: Vec<MonthDoc<'a>>,
     summary: Summaries<'a>,
     notes: Vec<String>,
+    /// Why the calendar moves money between months, when it does.
+    footnotes: Vec<String>,
     withdrawal_advice: Option<AdviceDoc>,
     opening_pipeline: Option<OpeningDoc<'a>>,
 }
@@ -340,6 +343,7 @@ impl Exporter for JsonExporter {
             monthly: (0..f.months.len()).map(|m| MonthDoc(f, m)).collect(),
             summary: Summaries(&f.summary),
             notes: notes(f),
+            footnotes: calendar_footnote(f).into_iter().collect(),
             withdrawal_advice: f.advice.as_ref().map(AdviceDoc::new),
             opening_pipeline: f.opening.as_ref().map(OpeningDoc::new),
         })

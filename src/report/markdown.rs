@@ -1,6 +1,6 @@
 use super::{
-    ADVICE_HEADER, Exporter, SUMMARY_HEADER, advice_rows, compare_text, monthly_header,
-    monthly_rows, sensitivity_rows, summary_rows,
+    ADVICE_HEADER, Exporter, SUMMARY_HEADER, advice_rows, calendar_footnote, compare_text,
+    monthly_header, monthly_legend, monthly_rows, sensitivity_rows, summary_rows,
 };
 use crate::compare::Comparison;
 use crate::sensitivity::Sensitivity;
@@ -63,8 +63,12 @@ impl Exporter for MarkdownExporter {
         );
         out.push_str(&md_table(
             &monthly_header(),
-            &monthly_rows(f, |p50, p10, p90| format!("{p50} ({p10}–{p90})")),
+            &monthly_rows(f, false, |p50, p10, p90| format!("{p50} ({p10}–{p90})")),
         ));
+        out.push_str(&format!("\n{}\n", monthly_legend(f)));
+        if let Some(why) = calendar_footnote(f) {
+            out.push_str(&format!("\n{why}\n"));
+        }
         out.push_str("\n## Summary\n\n");
         out.push_str(&md_table(
             &SUMMARY_HEADER.map(String::from),

@@ -131,24 +131,41 @@ pub fn summary_cell(f: &Forecast, metric: SummaryMetric, x: f64) -> String {
     }
 }
 
-/// The monthly metrics shown in the human formats (table, markdown), with their headings.
-pub const KEY_METRICS: [(Metric, &str); 8] = [
-    (Metric::Clicks, "Clicks"),
-    (Metric::Orders, "Orders"),
-    (Metric::Earned, "Earned"),
-    (Metric::Confirmed, "Confirmed"),
-    (Metric::Reversed, "Reversed"),
-    (Metric::PendingEnd, "Pending (end)"),
-    (Metric::BalanceEnd, "Payable (end)"),
-    (Metric::Cash, "Cash"),
+/// A column of the monthly table in the human formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Of(Metric),
+    /// Confirmed, not yet in the bank: unsettled + balance + in transit.
+    Unpaid,
+}
+
+/// The monthly columns shown in the human formats (table, markdown, HTML), with their
+/// headings: few enough for a 100-column terminal; every metric is in JSON and CSV.
+pub const KEY_COLUMNS: [(Column, &str); 6] = [
+    (Column::Of(Metric::Clicks), "Clicks"),
+    (Column::Of(Metric::Earned), "Earned"),
+    (Column::Of(Metric::Confirmed), "Confirmed"),
+    (Column::Of(Metric::PendingEnd), "Pending (end)"),
+    (Column::Unpaid, "Unpaid (end)"),
+    (Column::Of(Metric::Cash), "Cash"),
 ];
 
 /// Headings of the summary table.
 pub const SUMMARY_HEADER: [&str; 6] = ["Figure", "mean", "p10", "p50", "p90", "What it is"];
 
-/// One row per month: the label, then each key metric as `cell(p50, p10, p90)`.
+/// A figure in whole units (money without cents), for compact ranges.
+pub fn whole(unit: Unit, x: f64) -> String {
+    match unit {
+        Unit::Money => human(Unit::Count, x / 100.0),
+        u => human(u, x),
+    }
+}
+
+/// One row per month: the label, then each key column as `cell(p50, p10, p90)`; with
+/// `compact`, the range is in whole currency units.
 pub fn monthly_rows(
     f: &Forecast,
+    compact: bool,
     cell: impl Fn(String, String, String) -> String,
 ) -> Vec<Vec<String>> {
     f.months
@@ -156,10 +173,13 @@ pub fn monthly_rows(
         .enumerate()
         .map(|(m, label)| {
             let mut row = vec![label.clone()];
-            for (metric, _) in KEY_METRICS {
-                let b = f.month(m, metric);
-                let u = metric_unit(metric);
-                row.push(cell(human(u, b.p50), human(u, b.p10), human(u, b.p90)));
+            for (column, _) in KEY_COLUMNS {
+                let (b, u) = match column {
+                    Column::Of(metric) => (f.month(m, metric), metric_unit(metric)),
+                    Column::Unpaid => (f.unpaid_end[m], Unit::Money),
+                };
+                let range = |x: f64| if compact { whole(u, x) } else { human(u, x) };
+                row.push(cell(human(u, b.p50), range(b.p10), range(b.p90)));
             }
             row
         })
@@ -169,9 +189,47 @@ pub fn monthly_rows(
 /// The header of the monthly table.
 pub fn monthly_header() -> Vec<String> {
     std::iter::once("Month")
-        .chain(KEY_METRICS.iter().map(|(_, h)| *h))
+        .chain(KEY_COLUMNS.iter().map(|(_, h)| *h))
         .map(String::from)
         .collect()
+}
+
+/// What the monthly table's columns mean, and where the clicks start.
+pub fn monthly_legend(f: &Forecast) -> String {
+    format!(
+        "Clicks start from traffic.clicks_per_month = {} (the first month's expected clicks, before seasonality, events and day-to-day noise). Pending: earned, not yet confirmed or reversed. Unpaid: confirmed but not yet in the bank (waiting for settlement, in the balance, or in transit).",
+        human(Unit::Count, f.clicks_per_month)
+    )
+}
+
+/// Why a month between paid months has no cash, when the calendar is the reason.
+pub fn calendar_footnote(f: &Forecast) -> Option<String> {
+    let cash = |m: usize| f.month(m, Metric::Cash).p50;
+    let gaps: Vec<usize> = (1..f.months.len().saturating_sub(1))
+        .filter(|&m| cash(m) == 0.0 && cash(m - 1) > 0.0 && cash(m + 1) > 0.0)
+        .collect();
+    if gaps.is_empty() {
+        return None;
+    }
+    let labels: Vec<&str> = gaps.iter().map(|&m| f.months[m].as_str()).collect();
+    let days_in = |label: &str| {
+        let first = chrono::NaiveDate::parse_from_str(&format!("{label}-01"), "%Y-%m-%d").ok()?;
+        Some((first + chrono::Months::new(1) - first).num_days())
+    };
+    let late = |label: &str| match (f.settlement_day, days_in(label)) {
+        (Some(d), Some(n)) => i64::from(d + f.payout_delay_days) > n,
+        _ => false,
+    };
+    let which = labels.join(", ");
+    Some(match f.settlement_day {
+        Some(d) if labels.iter().all(|l| late(l)) => format!(
+            "No cash arrives in {which} although the months around are paid: that month's payout, credited on day {d}, reaches the bank {} days later, which in a short month is already the next month; the next month receives two payouts.",
+            f.payout_delay_days
+        ),
+        _ => format!(
+            "No cash arrives in {which} although the months around are paid: no withdrawal reached the bank in that month in the median world (the balance was under the threshold, or payouts fell in the neighbouring months)."
+        ),
+    })
 }
 
 /// One row per summary figure, under [`SUMMARY_HEADER`].

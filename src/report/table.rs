@@ -2,14 +2,17 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 
 use super::{
-    ADVICE_HEADER, Exporter, SUMMARY_HEADER, advice_rows, compare_text, monthly_header,
-    monthly_rows, sensitivity_rows, summary_rows,
+    ADVICE_HEADER, Exporter, SUMMARY_HEADER, advice_rows, calendar_footnote, compare_text,
+    monthly_header, monthly_legend, monthly_rows, sensitivity_rows, summary_rows,
 };
 use crate::compare::Comparison;
 use crate::sensitivity::Sensitivity;
 use crate::stats::Forecast;
 
 pub(super) struct TableExporter;
+
+/// The width the forecast's tables fit.
+const TERMINAL_WIDTH: u16 = 100;
 
 fn grid(header: Vec<String>, rows: Vec<Vec<String>>, right_from: usize) -> Table {
     let mut t = Table::new();
@@ -52,7 +55,7 @@ impl Exporter for TableExporter {
     fn render(&self, f: &Forecast) -> String {
         let mut out = format!(
             "{} — {} trials, seed {}, {} months from {} (money in {})\n\
-             Each cell: median, and below it the 10th–90th percentile range across trials.\n",
+             Each cell: median, and below it the 10th–90th percentile range across trials (in whole units).\n",
             f.scenario,
             f.trials,
             f.seed,
@@ -62,20 +65,28 @@ impl Exporter for TableExporter {
         );
         let monthly = grid(
             monthly_header(),
-            monthly_rows(f, |p50, p10, p90| format!("{p50}\n{p10}–{p90}")),
+            monthly_rows(f, true, |p50, p10, p90| format!("{p50}\n{p10}–{p90}")),
             1,
         );
         out.push_str(&monthly.to_string());
-        out.push_str("\n\nSummary\n");
+        out.push_str(&format!("\n{}\n", monthly_legend(f)));
+        if let Some(why) = calendar_footnote(f) {
+            out.push_str(&format!("{why}\n"));
+        }
+        out.push_str("\nSummary\n");
         let mut summary = grid(
             SUMMARY_HEADER.map(String::from).to_vec(),
             summary_rows(f),
             1,
         );
-        // The description column reads better left-aligned.
+        // The description column reads better left-aligned, and wraps so that the table
+        // fits a 100-column terminal.
         if let Some(c) = summary.column_mut(5) {
             c.set_cell_alignment(CellAlignment::Left);
         }
+        summary
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(TERMINAL_WIDTH);
         out.push_str(&summary.to_string());
         out.push('\n');
         if let Some((heading, rows, reason)) = advice_rows(f) {
