@@ -232,3 +232,57 @@ fn the_html_report_renders_in_a_real_browser() {
         );
     }
 }
+
+#[test]
+fn the_reports_mixes_fit_a_wide_page_and_say_their_shares_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("report.html");
+    affcast()
+        .args(["report", "--trials", "100", "--output"])
+        .arg(&html)
+        .assert()
+        .success();
+    let page = std::fs::read_to_string(&html).unwrap();
+    let mixes = &page[page
+        .find("<h2>Category mixes</h2>")
+        .expect("a mixes section")..];
+    let mixes = &mixes[..mixes.find("</section>").unwrap()];
+    for words in [
+        "Share of clicks",
+        "Cash in the bank per month",
+        "Difference from base",
+        "Ahead of base in",
+        "phone-accessories 55%",
+    ] {
+        assert!(mixes.contains(words), "the mixes table lacks {words:?}");
+    }
+    assert!(
+        !mixes.contains("run_rate_confirmed</th>"),
+        "headers are words"
+    );
+
+    let Some(browser) = chromium() else {
+        assert!(std::env::var_os("CI").is_none(), "CI must have chromium");
+        return;
+    };
+    // Measure in the browser how far each table overflows its box at 1300 px.
+    let probe = page.replace(
+        "</body>",
+        "<script>document.body.setAttribute('data-overflow', JSON.stringify([...document.querySelectorAll('section')].filter(s => s.querySelector('h2') && s.querySelector('h2').textContent === 'Category mixes').map(s => { const d = s.querySelector('.scroll'); return d.scrollWidth - d.clientWidth; })));</script></body>",
+    );
+    let probed = dir.path().join("probe.html");
+    std::fs::write(&probed, probe).unwrap();
+    let dom = headless(&browser, &dir.path().join("profile-probe"))
+        .arg("--window-size=1300,2000")
+        .arg("--dump-dom")
+        .arg(format!("file://{}", probed.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    let start = dom.find("data-overflow=\"").expect("the probe ran") + "data-overflow=\"".len();
+    let overflow = &dom[start..start + dom[start..].find('"').unwrap()];
+    assert_eq!(
+        overflow, "[0]",
+        "the mixes table overflows by {overflow} px at 1300 px"
+    );
+}

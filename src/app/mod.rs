@@ -105,8 +105,17 @@ pub fn sensitivity(job: &SensitivityJob, ctl: &Control) -> Result<Sensitivity> {
 #[derive(Debug, Clone)]
 pub struct Report {
     pub forecast: Forecast,
-    pub mixes: Option<Comparison>,
+    /// The base mix and each of `[mixes]`, compared, with their click shares.
+    pub mixes: Option<Mixes>,
     pub assumptions: Vec<Assumption>,
+}
+
+/// The mixes compared, with each one's click shares by category (base first).
+#[derive(Debug, Clone)]
+pub struct Mixes {
+    pub comparison: Comparison,
+    /// Per variant, (category, share of clicks).
+    pub shares: Vec<Vec<(String, f64)>>,
 }
 
 /// `affcast report`.
@@ -118,12 +127,17 @@ pub fn report(job: &ReportJob, ctl: &Control) -> Result<Report> {
         None
     } else {
         let variants = compare::mix_variants(sc, &[])?;
-        Some(compare::compare(
-            variants,
-            job.objective,
-            job.run.threads,
-            ctl,
-        )?)
+        let shares = variants
+            .iter()
+            .map(|(_, v)| {
+                v.categories
+                    .iter()
+                    .map(|c| (c.name.clone(), c.share))
+                    .collect()
+            })
+            .collect();
+        let comparison = compare::compare(variants, job.objective, job.run.threads, ctl)?;
+        Some(Mixes { comparison, shares })
     };
     Ok(Report {
         forecast,

@@ -4,10 +4,11 @@ use std::fmt::Write as _;
 
 use super::{
     ADVICE_HEADER, SUMMARY_HEADER, advice_rows, assumption_text, calendar_footnote, chart,
-    compare_text, monthly_header, monthly_legend, monthly_rows, notes, summary_cell, summary_rows,
+    monthly_header, monthly_legend, monthly_rows, notes, summary_cell, summary_rows,
 };
-use crate::compare::Comparison;
+use crate::app::Mixes;
 use crate::error::Result;
+use crate::report::{human, objective_words, verdict_text};
 use crate::scenario::provenance::Assumption;
 use crate::stats::{Forecast, SummaryMetric, Unit};
 
@@ -149,12 +150,73 @@ fn cards(o: &mut String, f: &Forecast) {
     );
 }
 
+/// The category mixes: a table narrow enough for the page, in words, then the verdicts and
+/// the chart.
+fn mixes_section(o: &mut String, m: &Mixes) -> Result<()> {
+    let c = &m.comparison;
+    let first = &c.variants[0].name;
+    let (what, per) = objective_words(c.objective);
+    let _ = write!(
+        o,
+        "<section><h2>Category mixes</h2><p class=\"note\">Each mix runs the same {} simulated worlds; judged on {what}{per}. Ranges: 8 in 10 worlds.</p>",
+        c.trials
+    );
+    let header: Vec<String> = vec![
+        "Mix".into(),
+        "Share of clicks".into(),
+        format!("{}{per}", capitalised(what)),
+        format!("Difference from {first}"),
+        format!("Ahead of {first} in"),
+    ];
+    let money = |x: f64| human(Unit::Money, x);
+    let rows: Vec<Vec<String>> = c
+        .variants
+        .iter()
+        .zip(&m.shares)
+        .map(|(v, shares)| {
+            let shares: Vec<String> = shares
+                .iter()
+                .filter(|(_, s)| *s > 0.0)
+                .map(|(name, s)| format!("{name} {:.0}%", s * 100.0))
+                .collect();
+            vec![
+                v.name.clone(),
+                shares.join("\n"),
+                v.objective.band.map_or("—".into(), |b| {
+                    format!("{}\n{}–{}", money(b.p50), money(b.p10), money(b.p90))
+                }),
+                v.diff.map_or("—".into(), |d| {
+                    format!("{}\n{}–{}", money(d.mean), money(d.p10), money(d.p90))
+                }),
+                v.p_beats
+                    .map_or("—".into(), |p| format!("{:.0}% of worlds", p * 100.0)),
+            ]
+        })
+        .collect();
+    table(o, &header, &rows);
+    o.push_str("<ul>");
+    for v in c.variants.iter().skip(1) {
+        if let Some(text) = verdict_text(v, c) {
+            let _ = write!(o, "<li><b>{}</b>: {}</li>", esc(&v.name), esc(&text));
+        }
+    }
+    let _ = write!(
+        o,
+        "</ul><figure>{}</figure></section>",
+        responsive(&chart::compare_chart(c)?)
+    );
+    Ok(())
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
 /// The report page.
-pub fn page(
-    f: &Forecast,
-    assumptions: &[Assumption],
-    mixes: Option<&Comparison>,
-) -> Result<String> {
+pub fn page(f: &Forecast, assumptions: &[Assumption], mixes: Option<&Mixes>) -> Result<String> {
     let mut o = String::new();
     let _ = write!(
         o,
@@ -214,23 +276,8 @@ pub fn page(
         let _ = write!(o, "<p>{}</p></section>", esc(&reason));
     }
 
-    if let Some(c) = mixes {
-        let t = compare_text(c);
-        let _ = write!(
-            o,
-            "<section><h2>Category mixes</h2><p class=\"note\">{}</p>",
-            esc(&t.heading)
-        );
-        table(&mut o, &t.header, &t.rows);
-        o.push_str("<ul>");
-        for v in &t.verdicts {
-            let _ = write!(o, "<li>{}</li>", esc(v));
-        }
-        let _ = write!(
-            o,
-            "</ul><figure>{}</figure></section>",
-            responsive(&chart::compare_chart(c)?)
-        );
+    if let Some(m) = mixes {
+        mixes_section(&mut o, m)?;
     }
 
     o.push_str("<section><h2>Assumptions</h2><p class=\"note\">Every parameter in force after the preset, and where its value came from. Values written as a 90% range are drawn once per simulated world.</p>");
