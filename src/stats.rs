@@ -33,6 +33,9 @@ impl Band {
     }
 }
 
+/// What the `*` of the run rates' descriptions means.
+pub const RUN_RATE_NOTE: &str = "* mean over the last 6 months: the monthly income once the pipeline is full. Totals are over the whole horizon.";
+
 /// A figure of the summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SummaryMetric {
@@ -94,20 +97,20 @@ impl SummaryMetric {
         }
     }
 
-    /// One line for people reading the table.
+    /// A few words for people reading the table (a `*`: see [`RUN_RATE_NOTE`]).
     pub fn describe(self) -> &'static str {
         match self {
-            SummaryMetric::TotalClicks => "clicks over the horizon",
-            SummaryMetric::TotalEarned => "commission of attributed orders (estimated)",
-            SummaryMetric::TotalConfirmed => "commission confirmed (buyer or auto-confirm)",
-            SummaryMetric::TotalReversed => "commission lost to cancels, refunds, voids",
-            SummaryMetric::TotalCash => "money arrived in the bank, after fees",
-            SummaryMetric::TotalFees => "withdrawal fees paid",
-            SummaryMetric::RunRateConfirmed => "confirmed per month, last 6 months",
-            SummaryMetric::RunRateCash => "cash per month, last 6 months",
-            SummaryMetric::Epc => "confirmed commission per click",
-            SummaryMetric::ReversalRate => "reversed / (confirmed + reversed), by amount",
-            SummaryMetric::FirstCashMonth => "month of the first cash in the bank",
+            SummaryMetric::TotalClicks => "clicks, all months",
+            SummaryMetric::TotalEarned => "commission earned",
+            SummaryMetric::TotalConfirmed => "confirmed",
+            SummaryMetric::TotalReversed => "cancels, refunds",
+            SummaryMetric::TotalCash => "cash, net of fees",
+            SummaryMetric::TotalFees => "withdrawal fees",
+            SummaryMetric::RunRateConfirmed => "confirmed / month*",
+            SummaryMetric::RunRateCash => "cash / month*",
+            SummaryMetric::Epc => "confirmed / click",
+            SummaryMetric::ReversalRate => "reversed share",
+            SummaryMetric::FirstCashMonth => "first cash",
         }
     }
 

@@ -262,7 +262,11 @@ pub fn page(f: &Forecast, assumptions: &[Assumption], mixes: Option<&Mixes>) -> 
     o.push_str("<section><h2>Summary</h2>");
 
     table(&mut o, &SUMMARY_HEADER.map(String::from), &summary_rows(f));
-    o.push_str("</section>");
+    let _ = write!(
+        o,
+        "<p class=\"note\">{}</p></section>",
+        esc(crate::stats::RUN_RATE_NOTE)
+    );
 
     if let Some((heading, rows, reason)) = advice_rows(f) {
         let _ = write!(

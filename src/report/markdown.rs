@@ -74,6 +74,7 @@ impl Exporter for MarkdownExporter {
             &SUMMARY_HEADER.map(String::from),
             &summary_rows(f),
         ));
+        out.push_str(&format!("\n{}\n", crate::stats::RUN_RATE_NOTE));
         if let Some((heading, rows, reason)) = advice_rows(f) {
             out.push_str(&format!(
                 "\n## {heading}\n\n| {} |\n|{}\n",

@@ -88,6 +88,7 @@ impl Exporter for TableExporter {
             .set_content_arrangement(ContentArrangement::Dynamic)
             .set_width(TERMINAL_WIDTH);
         out.push_str(&summary.to_string());
+        out.push_str(&format!("\n{}", crate::stats::RUN_RATE_NOTE));
         out.push('\n');
         if let Some((heading, rows, reason)) = advice_rows(f) {
             let advice = grid(
