@@ -8,7 +8,7 @@ use super::{
 };
 use crate::app::Mixes;
 use crate::error::Result;
-use crate::report::{human, objective_words, verdict_text};
+use crate::report::{human, objective_words, percent_of_worlds, verdict_text};
 use crate::scenario::provenance::Assumption;
 use crate::stats::{Forecast, SummaryMetric, Unit};
 
@@ -188,8 +188,9 @@ fn mixes_section(o: &mut String, m: &Mixes) -> Result<()> {
                 v.diff.map_or("—".into(), |d| {
                     format!("{}\n{}–{}", money(d.mean), money(d.p10), money(d.p90))
                 }),
-                v.p_beats
-                    .map_or("—".into(), |p| format!("{:.0}% of worlds", p * 100.0)),
+                v.p_beats.map_or("—".into(), |p| {
+                    format!("{} of worlds", percent_of_worlds(p))
+                }),
             ]
         })
         .collect();

@@ -322,6 +322,15 @@ pub fn advice_reason(a: &Advice) -> String {
     }
 }
 
+/// A share of worlds as a whole percentage that never rounds to "all" or "none" unless it is.
+pub fn percent_of_worlds(p: f64) -> String {
+    match p {
+        p if p > 0.995 && p < 1.0 => "more than 99%".into(),
+        p if p > 0.0 && p < 0.005 => "less than 1%".into(),
+        p => format!("{:.0}%", p * 100.0),
+    }
+}
+
 /// The words for an objective: what it counts, and over what time.
 pub fn objective_words(o: Objective) -> (&'static str, &'static str) {
     match o {
@@ -340,11 +349,11 @@ pub fn verdict_text(v: &VariantResult, c: &Comparison) -> Option<String> {
     let (what, per) = objective_words(c.objective);
     let spread = match (&v.diff, v.p_beats) {
         (Some(d), Some(p)) => format!(
-            " The difference is not the same in every simulated world: in 8 of 10 it lies between {} and {}, and {} comes out ahead in {:.0}% of them.",
+            " The difference is not the same in every simulated world: in 8 of 10 it lies between {} and {}, and {} comes out ahead in {} of them.",
             money(d.p10),
             money(d.p90),
             v.name,
-            p * 100.0
+            percent_of_worlds(p)
         ),
         _ => String::new(),
     };
