@@ -344,7 +344,7 @@ fn forecast(args: ForecastArgs) -> Result<()> {
         Some(path) => Some(exports::read(path, None)?),
         None => None,
     };
-    let job = ForecastJob::new(sc, export.as_ref(), run);
+    let job = ForecastJob::new(sc, export.as_ref(), run)?;
     let outcome = with_progress(|ctl| app::forecast(&job, ctl))?;
     print_notes(&outcome.notes);
     let fc = outcome.value;

@@ -63,6 +63,11 @@ impl Pipeline {
                     p.unsettled += r.commission;
                     p.unsettled_orders += 1;
                 }
+                // Approved but held by the network: not paid yet, whatever the lag.
+                Status::Held => {
+                    p.unsettled += r.commission;
+                    p.unsettled_orders += 1;
+                }
                 _ => p.skipped += 1,
             }
         }

@@ -18,7 +18,7 @@ fn a_forecast_reports_every_trial_and_matches_the_binary() {
     let seen = Mutex::new(Vec::new());
     let on_progress = |done: u64, total: u64| seen.lock().unwrap().push((done, total));
     let ctl = Control::quiet().with_progress(&on_progress);
-    let job = ForecastJob::new(affcast::scenario::builtin(), None, small());
+    let job = ForecastJob::new(affcast::scenario::builtin(), None, small()).unwrap();
     let outcome = app::forecast(&job, &ctl).unwrap();
     assert!(outcome.notes.is_empty());
     let seen = seen.into_inner().unwrap();
@@ -38,7 +38,7 @@ fn a_forecast_reports_every_trial_and_matches_the_binary() {
 fn a_cancelled_run_stops_with_cancelled() {
     let cancel = AtomicBool::new(true);
     let ctl = Control::quiet().with_cancel(&cancel);
-    let job = ForecastJob::new(affcast::scenario::builtin(), None, small());
+    let job = ForecastJob::new(affcast::scenario::builtin(), None, small()).unwrap();
     assert!(matches!(app::forecast(&job, &ctl), Err(Error::Cancelled)));
     let sc = affcast::scenario::builtin();
     let job = SensitivityJob::new(
@@ -70,7 +70,7 @@ fn cancelling_midway_stops_before_the_end() {
         .with_progress(&on_progress)
         .with_cancel(&cancel);
     let run = RunOptions::new(Some(400), Some(1), Some(6), 1, false).unwrap();
-    let job = ForecastJob::new(affcast::scenario::builtin(), None, run);
+    let job = ForecastJob::new(affcast::scenario::builtin(), None, run).unwrap();
     assert!(matches!(app::forecast(&job, &ctl), Err(Error::Cancelled)));
     assert!(*last.lock().unwrap() < 400);
 }

@@ -17,6 +17,7 @@ mod identities;
 mod ledger;
 mod model;
 mod pipeline;
+mod real_data;
 mod report;
 mod rough_edges;
 mod snapshots;

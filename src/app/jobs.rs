@@ -78,15 +78,34 @@ pub struct ForecastJob {
 }
 
 impl ForecastJob {
-    pub fn new(scenario: Scenario, export: Option<&Export>, run: RunOptions) -> ForecastJob {
+    /// A forecast of `scenario`, opened by the open orders of `export` if any. An export in
+    /// another currency than the scenario's is refused: amounts are never converted.
+    pub fn new(
+        scenario: Scenario,
+        export: Option<&Export>,
+        run: RunOptions,
+    ) -> Result<ForecastJob> {
         let scenario = run.apply(scenario);
+        if let Some(e) = export
+            && e.currency != scenario.currency
+        {
+            return Err(Error::input(format!(
+                "--pipeline: the export's amounts are in {}, but scenario \"{}\" counts in {}; amounts are never converted: give the scenario currency = \"{}\" (and its amounts in {}), or use an export in {}",
+                e.currency,
+                scenario.name,
+                scenario.currency,
+                e.currency,
+                e.currency,
+                scenario.currency
+            )));
+        }
         let pipeline = export.map(|e| Pipeline::from_export(e, &scenario));
-        ForecastJob {
+        Ok(ForecastJob {
             pipeline,
             export_as_of: export.map(|e| e.as_of.date()),
             scenario,
             run,
-        }
+        })
     }
 }
 

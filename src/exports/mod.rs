@@ -28,6 +28,9 @@ pub enum Status {
     Pending,
     /// Confirmed (receipt confirmed or approved), not yet settled.
     Confirmed,
+    /// Approved but held by the network (Admitad `approved_but_stalled`): confirmed, not yet
+    /// payable.
+    Held,
     /// Confirmed and settled (payable).
     Settled,
     /// Cancelled, refunded, declined or voided.
@@ -105,14 +108,13 @@ pub fn parse(text: &str, origin: &str, source: Option<Source>) -> Result<Export>
             ))
         })?,
     };
-    let records = rows
-        .iter()
-        .enumerate()
-        .map(|(i, r)| match source {
-            Source::Aliexpress => aliexpress(r, i, origin),
-            Source::Admitad => admitad(r, i, origin),
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let mut records = Vec::with_capacity(rows.len());
+    for (i, r) in rows.iter().enumerate() {
+        match source {
+            Source::Aliexpress => records.push(aliexpress(r, i, origin)?),
+            Source::Admitad => records.extend(admitad(r, i, origin)?),
+        }
+    }
     let currency = records[0].currency.clone();
     if let Some((i, r)) = records
         .iter()
@@ -319,6 +321,25 @@ impl Fields<'_> {
         }
     }
 
+    /// A rate written in percent whatever its size ("1.00" = 1%, as Admitad writes it).
+    fn percent(&self, field: &str) -> Result<Option<f64>> {
+        let Some(s) = self.text(field) else {
+            return Ok(None);
+        };
+        let x: f64 = s
+            .trim_end_matches('%')
+            .trim()
+            .parse()
+            .map_err(|_| self.err(field, format!("\"{s}\" is not a percentage")))?;
+        if !(0.0..=100.0).contains(&x) {
+            return Err(self.err(
+                field,
+                format!("\"{s}\" is not a percentage between 0 and 100"),
+            ));
+        }
+        Ok(Some(x / 100.0))
+    }
+
     /// A rate such as "7.00%" or 0.07.
     fn rate(&self, field: &str) -> Result<Option<f64>> {
         let Some(s) = self.text(field) else {
@@ -372,7 +393,7 @@ fn aliexpress(v: &Value, i: usize, origin: &str) -> Result<OrderRecord> {
     let settled = f.time("completed_settlement_time")?;
     let resolved_at = match status {
         Status::Pending => None,
-        Status::Confirmed => Some(
+        Status::Confirmed | Status::Held => Some(
             finished.ok_or_else(|| f.err("finished_time", "is missing for a confirmed order"))?,
         ),
         Status::Settled => Some(
@@ -408,7 +429,9 @@ fn aliexpress(v: &Value, i: usize, origin: &str) -> Result<OrderRecord> {
     })
 }
 
-fn admitad(v: &Value, i: usize, origin: &str) -> Result<OrderRecord> {
+/// An Admitad action: one record per position of its cart (each with its own category,
+/// amount, commission and rate), or one record for an action without positions.
+fn admitad(v: &Value, i: usize, origin: &str) -> Result<Vec<OrderRecord>> {
     let probe = Fields {
         v,
         at: String::new(),
@@ -425,7 +448,8 @@ fn admitad(v: &Value, i: usize, origin: &str) -> Result<OrderRecord> {
     let id = id.ok_or_else(|| f.err("action_id", "is missing"))?;
     let status = match f.required("status")?.as_str() {
         "pending" => Status::Pending,
-        "approved" | "approved_but_stalled" => Status::Confirmed,
+        "approved" => Status::Confirmed,
+        "approved_but_stalled" => Status::Held,
         "declined" => Status::Reversed,
         other => {
             return Err(f.err(
@@ -441,43 +465,53 @@ fn admitad(v: &Value, i: usize, origin: &str) -> Result<OrderRecord> {
         Status::Pending => None,
         _ => f.time("closing_date")?.or(f.time("status_updated")?),
     };
-    if status == Status::Confirmed && resolved_at.is_none() {
+    if matches!(status, Status::Confirmed | Status::Held) && resolved_at.is_none() {
         return Err(f.err("closing_date", "is missing for an approved action"));
     }
-    // The product category of the first position, else the campaign.
-    let position = v.get("positions").and_then(|p| p.get(0));
-    let category = position
-        .and_then(|p| {
-            let pf = Fields {
-                v: p,
-                at: String::new(),
-            };
-            pf.text("product_category_name")
-                .or_else(|| pf.text("product_category_id"))
-        })
-        .or_else(|| f.text("advcampaign_name"))
-        .unwrap_or_else(|| "unknown".into());
-    let rate = match position {
-        Some(p) => Fields {
-            v: p,
-            at: format!("{}: positions[0]", f.at),
-        }
-        .rate("percentage")?,
-        None => None,
-    };
-    Ok(OrderRecord {
-        category,
+    let record = OrderRecord {
+        // An action without positions has no product category (the campaign is not one).
+        category: "unknown".into(),
         status,
         paid_at,
         resolved_at,
         amount: f.required_money("cart", false)?,
         commission: f.required_money("payment", false)?,
-        rate,
+        rate: None,
         hot: None,
         new_buyer: None,
         bonus: 0,
         currency: f.required("currency")?,
         id,
         id_field,
-    })
+    };
+    let positions = match v.get("positions") {
+        Some(Value::Array(p)) if !p.is_empty() => p,
+        _ => return Ok(vec![record]),
+    };
+    positions
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            let pf = Fields {
+                v: p,
+                at: format!("{}: positions[{k}]", f.at),
+            };
+            Ok(OrderRecord {
+                category: pf
+                    .text("product_category_name")
+                    .or_else(|| pf.text("product_category_id"))
+                    .unwrap_or_else(|| "unknown".into()),
+                amount: pf.required_money("amount", false)?,
+                commission: pf.required_money("payment", false)?,
+                rate: pf.percent("percentage")?,
+                // One action, several parts: each part is its own record of the same order.
+                id: if positions.len() == 1 {
+                    record.id.clone()
+                } else {
+                    format!("{}#{k}", record.id)
+                },
+                ..record.clone()
+            })
+        })
+        .collect()
 }

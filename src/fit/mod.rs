@@ -312,7 +312,7 @@ pub fn estimate(
     let obs: Vec<(f64, bool)> = recs
         .iter()
         .filter_map(|r| match r.status {
-            Status::Confirmed | Status::Settled => {
+            Status::Confirmed | Status::Held | Status::Settled => {
                 r.resolved_at.map(|t| (days(r.paid_at, t), true))
             }
             Status::Pending => Some((days(r.paid_at, export.as_of), false)),

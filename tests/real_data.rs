@@ -1,0 +1,133 @@
+//! Real exports read right: Admitad's carts, rates and held money; one order counted once
+//! across files; estimates from few orders that stay sane.
+
+use affcast::exports::{self, Status};
+
+use crate::common::{self, affcast};
+
+/// An Admitad action as the API returns it; `positions` is a JSON array text.
+fn action(id: u32, status: &str, cart: &str, payment: &str, positions: &str) -> String {
+    format!(
+        r#"{{"action_id": {id}, "order_id": "AE{id}", "status": "{status}", "cart": "{cart}", "payment": "{payment}", "currency": "USD", "action_date": "2026-05-0{} 10:00:00", "closing_date": {}, "status_updated": "2026-05-20 10:00:00", "subid": "blog", "advcampaign_name": "AliExpress WW", "positions": {positions}}}"#,
+        id % 9 + 1,
+        if status == "pending" {
+            "null".to_string()
+        } else {
+            "\"2026-05-20 10:00:00\"".to_string()
+        }
+    )
+}
+
+fn export(actions: &[String]) -> String {
+    format!(r#"{{"results": [{}]}}"#, actions.join(","))
+}
+
+#[test]
+fn admitad_percentages_are_percent_and_carts_split_by_position() {
+    let text = export(&[
+        // A 1% action: "1.00" is 1%, never 100%.
+        action(
+            1,
+            "approved",
+            "50.00",
+            "0.50",
+            r#"[{"product_category_name": "Phones", "percentage": "1.00", "amount": "50.00", "payment": "0.50"}]"#,
+        ),
+        // A 30 + 70 cart at 7% and 3%: two parts, each with its own category and rate.
+        action(
+            2,
+            "approved",
+            "100.00",
+            "4.20",
+            r#"[{"product_category_name": "Home", "percentage": "7.00", "amount": "30.00", "payment": "2.10"}, {"product_category_name": "Phones", "percentage": "3.00", "amount": "70.00", "payment": "2.10"}]"#,
+        ),
+        // No positions: no product category, not the campaign's name.
+        action(3, "pending", "10.00", "0.70", "[]"),
+    ]);
+    let e = exports::parse(&text, "actions.json", None).unwrap();
+    let r = &e.records;
+    assert_eq!(r.len(), 4, "one record per cart position");
+    assert_eq!(r[0].rate, Some(0.01));
+    assert_eq!(
+        (
+            r[1].category.as_str(),
+            r[1].amount,
+            r[1].commission,
+            r[1].rate
+        ),
+        ("Home", 3000, 210, Some(0.07))
+    );
+    assert_eq!(
+        (
+            r[2].category.as_str(),
+            r[2].amount,
+            r[2].commission,
+            r[2].rate
+        ),
+        ("Phones", 7000, 210, Some(0.03))
+    );
+    assert_eq!(r[3].category, "unknown");
+    // The parts of one cart add up to the action.
+    assert_eq!(r[1].amount + r[2].amount, 10_000);
+    assert_eq!(r[1].commission + r[2].commission, 420);
+}
+
+#[test]
+fn approved_but_held_money_is_still_on_its_way() {
+    let text = export(&[
+        action(
+            1,
+            "approved_but_stalled",
+            "20.00",
+            "1.40",
+            r#"[{"product_category_name": "Home", "percentage": "7.00", "amount": "20.00", "payment": "1.40"}]"#,
+        ),
+        action(
+            2,
+            "pending",
+            "10.00",
+            "0.70",
+            r#"[{"product_category_name": "Home", "percentage": "7.00", "amount": "10.00", "payment": "0.70"}]"#,
+        ),
+    ]);
+    let e = exports::parse(&text, "held.json", None).unwrap();
+    assert_eq!(e.records[0].status, Status::Held);
+    // Under daily settlement a confirmed order weeks old counts as paid; a held one does not.
+    let sc = common::scenario(
+        &common::simple(
+            3,
+            10,
+            "preset = \"aliexpress-admitad\"",
+            "clicks_per_month = 1",
+            "conversion_rate = 0.01\norder_value = 10\ncommission_rate = 0.07",
+        )
+        .replace("preset = \"aliexpress-portals\"\n", ""),
+    );
+    let p = affcast::pipeline::Pipeline::from_export(&e, &sc);
+    assert_eq!((p.unsettled, p.unsettled_orders), (140, 1));
+    assert_eq!(p.pending.len(), 1);
+}
+
+#[test]
+fn an_export_in_another_currency_does_not_open_a_forecast_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("eur.json");
+    std::fs::write(
+        &file,
+        export(&[action(1, "pending", "20.00", "1.40", "[]")]).replace("\"USD\"", "\"EUR\""),
+    )
+    .unwrap();
+    let out = affcast()
+        .args(["forecast", "--trials", "5", "--pipeline"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("in EUR")
+            && stderr.contains("counts in USD")
+            && stderr.contains("never converted"),
+        "{stderr}"
+    );
+}
