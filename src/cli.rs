@@ -59,9 +59,10 @@ pub(crate) struct ForecastArgs {
     /// The scenario file (TOML); without one, the built-in default scenario.
     pub(crate) scenario: Option<PathBuf>,
     /// An order export whose pending and unsettled orders open the forecast: money already
-    /// earned, followed to cash alongside the new traffic.
+    /// earned, followed to cash alongside the new traffic. Repeat it for several files (e.g.
+    /// monthly downloads): an order in more than one counts once, with its latest status.
     #[arg(long, value_name = "ORDERS_FILE")]
-    pub(crate) pipeline: Option<PathBuf>,
+    pub(crate) pipeline: Vec<PathBuf>,
     #[command(flatten)]
     pub(crate) run: RunArgs,
     #[command(flatten)]
@@ -85,8 +86,10 @@ pub(crate) struct ReportArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct FitArgs {
-    /// The order export (JSON envelope or array, or CSV).
-    pub(crate) orders: PathBuf,
+    /// The order export(s) (JSON envelope or array, or CSV). Several files are read as one:
+    /// an order in more than one counts once, with its latest status.
+    #[arg(required = true, num_args = 1..)]
+    pub(crate) orders: Vec<PathBuf>,
     /// Which export it is [default: detected from its fields].
     #[arg(long, value_enum)]
     pub(crate) source: Option<exports::Source>,
@@ -340,9 +343,9 @@ fn forecast(args: ForecastArgs) -> Result<()> {
     args.out.check()?;
     let sc = load_or_default(args.scenario.as_deref())?;
     let run = args.run.options()?;
-    let export = match &args.pipeline {
-        Some(path) => Some(exports::read(path, None)?),
-        None => None,
+    let export = match args.pipeline.is_empty() {
+        false => Some(exports::read_all(&args.pipeline, None)?),
+        true => None,
     };
     let job = ForecastJob::new(sc, export.as_ref(), run)?;
     let outcome = with_progress(|ctl| app::forecast(&job, ctl))?;
@@ -421,14 +424,19 @@ fn fit(args: FitArgs) -> Result<()> {
         &["toml"],
         "a scenario (TOML)",
     )?;
-    let export = exports::read(&args.orders, args.source)?;
+    let export = exports::read_all(&args.orders, args.source)?;
     let names = match &args.category_names {
         Some(p) => affcast::fit::read_category_names(p)?,
         None => Default::default(),
     };
     let job = FitJob {
         export,
-        origin: args.orders.display().to_string(),
+        origin: args
+            .orders
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
         clicks: args.clicks,
         names,
     };

@@ -2,7 +2,9 @@
 //! across files; estimates from few orders that stay sane.
 
 use affcast::exports::{self, Status};
+use chrono::Duration;
 
+use crate::common::exports::{self as synth, GenOrder, Lifecycle, Truth};
 use crate::common::{self, affcast};
 
 /// An Admitad action as the API returns it; `positions` is a JSON array text.
@@ -130,4 +132,118 @@ fn an_export_in_another_currency_does_not_open_a_forecast_silently() {
             && stderr.contains("never converted"),
         "{stderr}"
     );
+}
+
+fn truths() -> Vec<Truth> {
+    vec![Truth {
+        category_id: "200001",
+        weight: 1.0,
+        value_median: 10.0,
+        value_p90: 30.0,
+        rate: 0.09,
+        hot_share: 0.0,
+        cancel: 0.04,
+        refund: 0.06,
+        new_buyer_share: 0.0,
+    }]
+}
+
+/// Writes an AliExpress export of `orders` as it stood `days` after the start.
+fn download(dir: &std::path::Path, name: &str, orders: &[GenOrder], days: i64) -> String {
+    let as_of = synth::start() + Duration::days(days);
+    let path = dir.join(name);
+    std::fs::write(
+        &path,
+        synth::aliexpress_envelope(synth::aliexpress_records(orders, as_of)),
+    )
+    .unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn one_order_counts_once_across_files_with_its_latest_status() {
+    let orders = synth::generate(600, 120.0, &truths(), &Lifecycle::default(), 5);
+    let dir = tempfile::tempdir().unwrap();
+    // An early download (day 90) and a later one (day 120) of the same account overlap.
+    let early = download(dir.path(), "early.json", &orders, 90);
+    let late = download(dir.path(), "late.json", &orders, 120);
+    let alone = exports::read_all(&[late.clone().into()], None).unwrap();
+    let both = exports::read_all(&[early.into(), late.clone().into()], None).unwrap();
+    assert_eq!(
+        both.records.len(),
+        alone.records.len(),
+        "no order counted twice"
+    );
+    assert_eq!(both.read.files, 2);
+    assert_eq!(both.read.merged, both.read.rows - alone.records.len());
+    // The later download's statuses win: the same orders are pending as in the later file.
+    let pending = |e: &exports::Export| {
+        e.records
+            .iter()
+            .filter(|r| r.status == Status::Pending)
+            .count()
+    };
+    assert_eq!(pending(&both), pending(&alone));
+    let commission = |e: &exports::Export| e.records.iter().map(|r| r.commission).sum::<i64>();
+    assert_eq!(commission(&both), commission(&alone));
+
+    // Through the binary: the same file twice fits the same conversion as once, and says so.
+    let once = affcast()
+        .args(["fit", &late, "--clicks", "50000"])
+        .output()
+        .unwrap();
+    let twice = affcast()
+        .args(["fit", &late, &late, "--clicks", "50000"])
+        .output()
+        .unwrap();
+    assert!(once.status.success() && twice.status.success());
+    let conversion = |out: &std::process::Output| {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find(|l| l.starts_with("conversion_rate"))
+            .unwrap()
+            .split('#')
+            .next()
+            .unwrap()
+            .trim()
+            .to_string()
+    };
+    assert_eq!(conversion(&once), conversion(&twice));
+    let stderr = String::from_utf8_lossy(&twice.stderr);
+    assert!(
+        stderr.contains("from 2 files") && stderr.contains("merged"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_pipeline_reads_several_downloads_as_one() {
+    let orders = synth::generate(300, 60.0, &truths(), &Lifecycle::default(), 8);
+    let dir = tempfile::tempdir().unwrap();
+    let early = download(dir.path(), "may.json", &orders, 45);
+    let late = download(dir.path(), "june.json", &orders, 60);
+    let opening = |files: &[&str]| {
+        let mut cmd = affcast();
+        cmd.args([
+            "forecast", "--trials", "5", "--months", "2", "--format", "json",
+        ]);
+        for f in files {
+            cmd.args(["--pipeline", f]);
+        }
+        let out = cmd.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (
+            v["opening_pipeline"].clone(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (alone, _) = opening(&[&late]);
+    let (both, stderr) = opening(&[&early, &late]);
+    assert_eq!(alone, both, "the overlap is not counted twice");
+    assert!(stderr.contains("from 2 files"), "{stderr}");
 }

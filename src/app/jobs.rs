@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::error::{Error, Result};
-use crate::exports::Export;
+use crate::exports::{Export, ReadStats};
 use crate::model::Scenario;
 use crate::pipeline::Pipeline;
 use crate::scenario::Provenance;
@@ -74,6 +74,8 @@ pub struct ForecastJob {
     pub pipeline: Option<Pipeline>,
     /// The export's last time, when the pipeline came from one.
     pub export_as_of: Option<NaiveDate>,
+    /// How the export's files were read (files, rows, rows merged).
+    pub export_read: Option<ReadStats>,
     pub run: RunOptions,
 }
 
@@ -103,6 +105,7 @@ impl ForecastJob {
         Ok(ForecastJob {
             pipeline,
             export_as_of: export.map(|e| e.as_of.date()),
+            export_read: export.map(|e| e.read),
             scenario,
             run,
         })

@@ -14,6 +14,7 @@ use crate::advice;
 use crate::compare::{self, Comparison};
 use crate::engine::{self, Control};
 use crate::error::{Error, Result};
+use crate::exports::ReadStats;
 use crate::fit::{self, Fit};
 use crate::ledger::TrialLedger;
 use crate::model::Scenario;
@@ -33,6 +34,8 @@ pub enum Note {
     ExportBeforeStart { as_of: NaiveDate, start: NaiveDate },
     /// A line of `fit`'s account of what it estimated and what it could not.
     Fit(String),
+    /// Several files, or an order seen more than once, were read as one export.
+    Merged { read: ReadStats, orders: usize },
 }
 
 /// An export that ends more than this many days before the forecast starts is stale: what
@@ -69,6 +72,14 @@ pub fn run_forecast(
 pub fn forecast(job: &ForecastJob, ctl: &Control) -> Result<Outcome<Forecast>> {
     let sc = &job.scenario;
     let mut notes = Vec::new();
+    if let (Some(read), Some(p)) = (job.export_read, &job.pipeline)
+        && (read.files > 1 || read.merged > 0)
+    {
+        notes.push(Note::Merged {
+            read,
+            orders: p.pending.len() + p.unsettled_orders as usize + p.skipped as usize,
+        });
+    }
     if let Some(as_of) = job.export_as_of {
         if as_of >= sc.start + chrono::Months::new(1) {
             notes.push(Note::ExportPastStart {
@@ -149,7 +160,15 @@ pub fn report(job: &ReportJob, ctl: &Control) -> Result<Report> {
 /// `affcast fit`.
 pub fn fit(job: &FitJob) -> Result<Outcome<Fit>> {
     let fitted = fit::fit(&job.export, &job.origin, job.clicks, &job.names)?;
-    let notes = fitted.report.iter().cloned().map(Note::Fit).collect();
+    let mut notes = Vec::new();
+    let read = job.export.read;
+    if read.files > 1 || read.merged > 0 {
+        notes.push(Note::Merged {
+            read,
+            orders: job.export.records.len(),
+        });
+    }
+    notes.extend(fitted.report.iter().cloned().map(Note::Fit));
     Ok(Outcome {
         value: fitted,
         notes,

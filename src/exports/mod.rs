@@ -71,6 +71,82 @@ pub struct Export {
     pub currency: String,
     /// The latest time in the export: orders still pending are pending as of then.
     pub as_of: NaiveDateTime,
+    /// How the records were read: files, rows, and rows that were an order already read.
+    pub read: ReadStats,
+}
+
+/// What reading one or more files took.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ReadStats {
+    pub files: usize,
+    /// Records read, before merging.
+    pub rows: usize,
+    /// Records that were an order already read (same id), merged into it.
+    pub merged: usize,
+}
+
+/// Reads several export files as one: the same order (by `sub_order_id`, `action_id` or
+/// `order_id`; a cart position by its action and place) is one order, and its latest status
+/// wins: the later status time, else the later file (and the later row).
+pub fn read_all(paths: &[std::path::PathBuf], source: Option<Source>) -> Result<Export> {
+    let mut merged: Option<Export> = None;
+    for path in paths {
+        let next = read(path, source)?;
+        merged = Some(match merged {
+            None => next,
+            Some(first) => {
+                if next.source != first.source {
+                    return Err(Error::input(format!(
+                        "{}: a {:?} export cannot be read together with a {:?} one",
+                        path.display(),
+                        next.source,
+                        first.source
+                    )));
+                }
+                if next.currency != first.currency {
+                    return Err(Error::input(format!(
+                        "{}: amounts in {}, but the files before are in {}; mixed currencies cannot be read together",
+                        path.display(),
+                        next.currency,
+                        first.currency
+                    )));
+                }
+                combine(first, next)
+            }
+        });
+    }
+    merged.ok_or_else(|| Error::input("no export file given"))
+}
+
+/// Two exports as one, `later` read after `first`.
+fn combine(first: Export, later: Export) -> Export {
+    let mut out = Export {
+        records: Vec::new(),
+        as_of: first.as_of.max(later.as_of),
+        read: ReadStats {
+            files: first.read.files + later.read.files,
+            rows: first.read.rows + later.read.rows,
+            merged: first.read.merged + later.read.merged,
+        },
+        ..first
+    };
+    let mut at: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::with_capacity(first.records.len() + later.records.len());
+    for r in first.records.into_iter().chain(later.records) {
+        match at.get(&r.id) {
+            Some(&i) => {
+                out.read.merged += 1;
+                if r.resolved_at >= out.records[i].resolved_at {
+                    out.records[i] = r;
+                }
+            }
+            None => {
+                at.insert(r.id.clone(), out.records.len());
+                out.records.push(r);
+            }
+        }
+    }
+    out
 }
 
 /// Reads and checks an export file; `source` overrides detection.
@@ -132,12 +208,37 @@ pub fn parse(text: &str, origin: &str, source: Option<Source>) -> Result<Export>
         .flatten()
         .max()
         .expect("at least one record");
-    Ok(Export {
+    let read = ReadStats {
+        files: 1,
+        rows: records.len(),
+        merged: 0,
+    };
+    let one = Export {
         source,
-        records,
+        records: Vec::new(),
         currency,
         as_of,
-    })
+        read,
+    };
+    // The same order twice within one file is merged like across files.
+    Ok(combine(
+        one,
+        Export {
+            records,
+            ..one_shell(source, as_of)
+        },
+    ))
+}
+
+/// An empty export to merge records into.
+fn one_shell(source: Source, as_of: NaiveDateTime) -> Export {
+    Export {
+        source,
+        records: Vec::new(),
+        currency: String::new(),
+        as_of,
+        read: ReadStats::default(),
+    }
 }
 
 /// TOML: `[section]` headers and `key = value` lines, no CSV header, parses as a table.

@@ -408,6 +408,13 @@ pub fn note_line(note: &crate::app::Note) -> String {
             (*as_of + chrono::Months::new(1)).format("%Y-%m")
         ),
         crate::app::Note::Fit(line) => line.clone(),
+        crate::app::Note::Merged { read, orders } => format!(
+            "affcast: note: read {} rows from {} file{}: {orders} orders; {} rows were an order already read, merged with its latest status kept",
+            read.rows,
+            read.files,
+            if read.files == 1 { "" } else { "s" },
+            read.merged
+        ),
     }
 }
 
