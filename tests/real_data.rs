@@ -247,3 +247,36 @@ fn the_pipeline_reads_several_downloads_as_one() {
     assert_eq!(alone, both, "the overlap is not counted twice");
     assert!(stderr.contains("from 2 files"), "{stderr}");
 }
+
+#[test]
+fn one_refunded_order_does_not_make_a_category_refund_everything() {
+    // A big category, and a category with a single order, refunded 20 days after payment.
+    let mut rows = Vec::new();
+    for i in 0..40 {
+        rows.push(format!(
+            r#"{{"sub_order_id": "{i}", "order_status": "Buyer Confirmed Receipt", "paid_time": "2026-01-{:02} 10:00:00", "finished_time": "2026-02-20 10:00:00", "paid_amount": "10.00", "estimated_paid_commission": "0.70", "commission_rate": "7.00%", "category_id": "big"}}"#,
+            i % 28 + 1
+        ));
+    }
+    rows.push(r#"{"sub_order_id": "x", "order_status": "Invalid", "paid_time": "2026-01-05 10:00:00", "finished_time": "2026-01-25 10:00:00", "paid_amount": "10.00", "estimated_paid_commission": "0.70", "commission_rate": "7.00%", "category_id": "lonely"}"#.to_string());
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("orders.json");
+    std::fs::write(&file, format!("[{}]", rows.join(","))).unwrap();
+    let out = affcast().arg("fit").arg(&file).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let toml = String::from_utf8(out.stdout).unwrap();
+    let sc = common::scenario(&toml);
+    let lonely = sc.categories.iter().find(|c| c.name == "lonely").unwrap();
+    // (1 refund + 20 × 5%) / (1 + 20) orders: not 1.0.
+    assert_eq!(lonely.refund_rate, affcast::model::Param::Fixed(0.0952));
+    assert!(toml.contains("THIN: 1 order with a known fate"), "{toml}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("thin estimates") && stderr.contains("lonely (1 with a known fate)"),
+        "{stderr}"
+    );
+}

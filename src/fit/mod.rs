@@ -269,6 +269,27 @@ pub struct Estimate {
     pub categories: Vec<CategoryEstimate>,
 }
 
+/// How many orders the default reversal rates are worth when the export has few: a rate
+/// from `k` reversals among `n` orders is `(k + PRIOR_ORDERS·p₀) / (n + PRIOR_ORDERS)`, the
+/// mean of a beta posterior whose prior is the category default `p₀` seen in this many orders.
+/// One resolved order moves a rate a twenty-first of the way, a thousand orders nearly all.
+pub const PRIOR_ORDERS: f64 = 20.0;
+/// Below this many orders with a known fate, a category's reversal rates are called thin.
+pub const THIN_ORDERS: usize = 30;
+
+/// The default of a category rate, from the parameter table.
+fn prior(key: &str) -> f64 {
+    match params::find(Section::Categories, key).map(|e| e.fallback) {
+        Some(params::Fallback::Default(params::Literal::Number(p), _)) => p,
+        _ => 0.0,
+    }
+}
+
+/// `k` events in `n` trials, leaning on the prior rate `p0` in proportion to the evidence.
+fn shrunk(k: f64, n: f64, p0: f64) -> f64 {
+    (k + PRIOR_ORDERS * p0) / (n.max(0.0) + PRIOR_ORDERS)
+}
+
 /// Without clicks, conversion is this assumption and clicks are set to reproduce the orders.
 const ASSUMED_CONVERSION: f64 = 0.01;
 
@@ -458,12 +479,12 @@ fn estimate_category(
         hot,
         known: cohort.len(),
         reversed: reversed.len(),
-        cancel_rate: if m > 0.0 { cancels / m } else { f64::NAN },
-        refund_rate: if m - cancels > 0.0 {
-            (reversed.len() as f64 - cancels) / (m - cancels)
-        } else {
-            f64::NAN
-        },
+        cancel_rate: shrunk(cancels, m, prior("cancel_rate")),
+        refund_rate: shrunk(
+            reversed.len() as f64 - cancels,
+            m - cancels,
+            prior("refund_rate"),
+        ),
         cohort: kind,
         new_buyer,
     }
@@ -642,6 +663,19 @@ fn write_category(toml: &mut String, c: &CategoryEstimate, conversion: f64, conv
     toml.push('\n');
 }
 
+/// How much a thin estimate leans on its default, for the fitted file's comment.
+fn lean(c: &CategoryEstimate, key: &str) -> String {
+    if c.known >= THIN_ORDERS {
+        return String::new();
+    }
+    format!(
+        "; THIN: {} order{} with a known fate, so it leans on the {:.0}% default as if {PRIOR_ORDERS:.0} more orders had shown it",
+        c.known,
+        if c.known == 1 { "" } else { "s" },
+        prior(key) * 100.0
+    )
+}
+
 /// A category's reversal rates and new-buyer bonus, where the export tells them.
 fn write_outcomes(toml: &mut String, c: &CategoryEstimate) {
     let cat = Section::Categories;
@@ -660,7 +694,8 @@ fn write_outcomes(toml: &mut String, c: &CategoryEstimate) {
             "cancel_rate",
             format!("{:.4}", c.cancel_rate),
             &format!(
-                "estimated: reversed within {CANCEL_WITHIN_DAYS:.0} days of payment, {cohort}"
+                "estimated: reversed within {CANCEL_WITHIN_DAYS:.0} days of payment, {cohort}{}",
+                lean(c, "cancel_rate")
             ),
         );
         key_line(
@@ -668,7 +703,7 @@ fn write_outcomes(toml: &mut String, c: &CategoryEstimate) {
             cat,
             "refund_rate",
             format!("{:.4}", c.refund_rate),
-            "estimated: reversed later",
+            &format!("estimated: reversed later{}", lean(c, "refund_rate")),
         );
     }
     if let Some((share, bonus)) = c.new_buyer {
@@ -748,6 +783,18 @@ pub fn report(est: &Estimate) -> Vec<String> {
                 c.name
             ));
         }
+    }
+    let thin: Vec<String> = est
+        .categories
+        .iter()
+        .filter(|c| c.known < THIN_ORDERS)
+        .map(|c| format!("{} ({} with a known fate)", c.name, c.known))
+        .collect();
+    if !thin.is_empty() {
+        report.push(format!(
+            "fit: thin estimates: the reversal rates of {} lean on the defaults (a prior worth {PRIOR_ORDERS:.0} orders); more orders will move them",
+            thin.join(", ")
+        ));
     }
     report.push(format!("fit: conversion_rate: {}", est.conversion_note()));
     let mut left = vec![
