@@ -130,12 +130,45 @@ pub struct DayFlows {
     pub orders_reversed: i64,
 }
 
+/// One part's totals over the horizon (a category or a region): cents or counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PartTotals {
+    /// Clicks (categories only: a click has no region).
+    pub clicks: i64,
+    pub orders: i64,
+    pub earned: Cents,
+    pub confirmed: Cents,
+    pub reversed: Cents,
+    /// Confirmed within the run-rate window (the last 6 months, or all if fewer).
+    pub confirmed_recent: Cents,
+}
+
+/// One trial's totals by category and by region, in scenario order. In every trial the parts
+/// add up exactly to the ledger's totals.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parts {
+    pub categories: Vec<PartTotals>,
+    pub regions: Vec<PartTotals>,
+}
+
+impl Parts {
+    /// All zero, for `categories` and `regions` parts.
+    pub fn reset(&mut self, categories: usize, regions: usize) {
+        self.categories.clear();
+        self.categories.resize(categories, PartTotals::default());
+        self.regions.clear();
+        self.regions.resize(regions, PartTotals::default());
+    }
+}
+
 /// One trial's accounts: `months × N_METRICS` values (cents or counts).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrialLedger {
     values: Box<[i64]>,
     /// Balances before the first day (an opening pipeline), zero otherwise.
     pub opening: Opening,
+    /// Totals by category and region.
+    pub parts: Parts,
 }
 
 impl TrialLedger {
@@ -192,7 +225,22 @@ impl TrialLedger {
             row[Metric::BalanceEnd.idx()] = payouts.balance;
             row[Metric::InTransitEnd.idx()] = payouts.in_transit;
         }
-        TrialLedger { values, opening }
+        TrialLedger {
+            values,
+            opening,
+            parts: Parts::default(),
+        }
+    }
+
+    /// The same ledger with its totals by category and region.
+    pub fn with_parts(mut self, parts: Parts) -> Self {
+        self.parts = parts;
+        self
+    }
+
+    /// The first month (0-based) of the run-rate window: the last 6 months, or all.
+    pub fn run_rate_from(months: usize) -> usize {
+        months - months.min(6)
     }
 
     /// Number of months.
@@ -214,7 +262,7 @@ impl TrialLedger {
     /// Mean monthly value of a flow over the last 6 months (or all months if fewer), cents.
     pub fn run_rate(&self, metric: Metric) -> f64 {
         let n = self.months().min(6);
-        let from = self.months() - n;
+        let from = Self::run_rate_from(self.months());
         (from..self.months())
             .map(|m| self.get(m, metric))
             .sum::<i64>() as f64

@@ -218,6 +218,80 @@ pub struct SummaryBand {
     pub undefined: u32,
 }
 
+/// One figure of a part (a category or a region) across trials.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartFigure {
+    /// Its name in every output: `clicks`, `orders`, `earned`, `confirmed`, `reversed`,
+    /// `run_rate_confirmed`, `epc`.
+    pub name: &'static str,
+    pub unit: Unit,
+    /// `None` where it is defined in no trial (an EPC without clicks).
+    pub band: Option<Band>,
+}
+
+/// A category's or region's figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartBands {
+    pub name: String,
+    pub figures: Vec<PartFigure>,
+}
+
+impl PartBands {
+    /// The band of one figure by name.
+    pub fn figure(&self, name: &str) -> Option<&PartFigure> {
+        self.figures.iter().find(|f| f.name == name)
+    }
+}
+
+/// The figures of one part, `part(trial)` giving its totals in a trial.
+fn part_bands(
+    name: &str,
+    trials: &[TrialLedger],
+    part: impl Fn(&TrialLedger) -> crate::ledger::PartTotals,
+    with_clicks: bool,
+) -> PartBands {
+    let recent_months = trials
+        .first()
+        .map_or(1, |t| t.months() - TrialLedger::run_rate_from(t.months()))
+        .max(1) as f64;
+    type Of = fn(&crate::ledger::PartTotals, f64) -> Option<f64>;
+    let mut figures: Vec<(&'static str, Unit, Of)> = Vec::new();
+    if with_clicks {
+        figures.push(("clicks", Unit::Count, |p, _| Some(p.clicks as f64)));
+    }
+    figures.extend([
+        ("orders", Unit::Count, (|p, _| Some(p.orders as f64)) as Of),
+        ("earned", Unit::Money, |p, _| Some(p.earned as f64)),
+        ("confirmed", Unit::Money, |p, _| Some(p.confirmed as f64)),
+        ("reversed", Unit::Money, |p, _| Some(p.reversed as f64)),
+    ]);
+    if with_clicks {
+        figures.push(("run_rate_confirmed", Unit::Money, |p, n| {
+            Some(p.confirmed_recent as f64 / n)
+        }));
+        figures.push(("epc", Unit::MoneyPerClick, |p, _| {
+            (p.clicks > 0).then(|| p.confirmed as f64 / p.clicks as f64)
+        }));
+    }
+    PartBands {
+        name: name.to_string(),
+        figures: figures
+            .into_iter()
+            .map(|(name, unit, of)| {
+                let mut values: Vec<f64> = trials
+                    .iter()
+                    .filter_map(|t| of(&part(t), recent_months))
+                    .collect();
+                PartFigure {
+                    name,
+                    unit,
+                    band: Band::of(&mut values),
+                }
+            })
+            .collect(),
+    }
+}
+
 /// The money a forecast starts with (`--pipeline`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpeningSummary {
@@ -263,6 +337,10 @@ pub struct Forecast {
     pub settlement_day: Option<u32>,
     /// Whole days from withdrawal to cash.
     pub payout_delay_days: u32,
+    /// Every category's figures, in scenario order.
+    pub by_category: Vec<PartBands>,
+    /// Every region's figures, in scenario order.
+    pub by_region: Vec<PartBands>,
 }
 
 impl Forecast {
@@ -338,6 +416,18 @@ impl Forecast {
                 crate::model::Settlement::Daily { .. } => None,
             },
             payout_delay_days: sc.program.payout_delay_days,
+            by_category: sc
+                .categories
+                .iter()
+                .enumerate()
+                .map(|(i, c)| part_bands(&c.name, trials, |t| t.parts.categories[i], true))
+                .collect(),
+            by_region: sc
+                .regions
+                .iter()
+                .enumerate()
+                .map(|(i, r)| part_bands(&r.name, trials, |t| t.parts.regions[i], false))
+                .collect(),
         }
     }
 

@@ -108,8 +108,9 @@ fn csv_is_tidy_and_markdown_has_both_tables() {
         vec!["month", "metric", "mean", "p10", "p50", "p90"]
     );
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
-    // 18 metrics and unpaid_end per month, then 11 summary rows.
-    assert_eq!(rows.len(), 3 * 19 + 11);
+    // 18 metrics and unpaid_end per month, 11 summary rows, then the breakdowns: 2
+    // categories × 7 figures and 2 regions × 4.
+    assert_eq!(rows.len(), 3 * 19 + 11 + 2 * 7 + 2 * 4);
     assert_eq!(&rows[0][0], "2027-01");
     assert_eq!(&rows[0][1], "clicks");
     assert!(

@@ -6,7 +6,10 @@ use affcast::compare::{Comparison, VariantResult, Verdict};
 use affcast::ledger::{Metric, N_METRICS};
 use affcast::report::{Format, exporter};
 use affcast::sensitivity::{Row, Sensitivity};
-use affcast::stats::{Band, Forecast, Objective, OpeningSummary, SummaryBand, SummaryMetric};
+use affcast::stats::{
+    Band, Forecast, Objective, OpeningSummary, PartBands, PartFigure, SummaryBand, SummaryMetric,
+    Unit,
+};
 
 const FORMATS: [(Format, &str); 4] = [
     (Format::Table, "table"),
@@ -90,6 +93,35 @@ fn forecast() -> Forecast {
         clicks_per_month: 25_000.0,
         settlement_day: Some(25),
         payout_delay_days: 5,
+        by_category: vec![part("phones", true, 3.0), part("=gadgets", true, 1.0)],
+        by_region: vec![part("EU", false, 4.0)],
+    }
+}
+
+/// A category (with clicks, run rate and EPC) or a region, its figures scaled by `scale`.
+fn part(name: &str, clicks: bool, scale: f64) -> PartBands {
+    let figure = |name: &'static str, unit: Unit, mean: f64| PartFigure {
+        name,
+        unit,
+        band: Some(band(mean * scale)),
+    };
+    let mut figures = Vec::new();
+    if clicks {
+        figures.push(figure("clicks", Unit::Count, 10_000.0));
+    }
+    figures.extend([
+        figure("orders", Unit::Count, 100.0),
+        figure("earned", Unit::Money, 12_345.0),
+        figure("confirmed", Unit::Money, 10_000.0),
+        figure("reversed", Unit::Money, 1_000.0),
+    ]);
+    if clicks {
+        figures.push(figure("run_rate_confirmed", Unit::Money, 2_000.0));
+        figures.push(figure("epc", Unit::MoneyPerClick, 1.0));
+    }
+    PartBands {
+        name: name.into(),
+        figures,
     }
 }
 

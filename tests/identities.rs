@@ -131,3 +131,78 @@ proptest! {
         }
     }
 }
+
+/// In every trial the parts (categories, regions) add up exactly to the whole: the same
+/// clicks, orders and cents, the run-rate window included.
+fn parts_add_up(ledgers: &[affcast::ledger::TrialLedger]) {
+    use affcast::ledger::{Metric, PartTotals, TrialLedger};
+    for (t, l) in ledgers.iter().enumerate() {
+        let from = TrialLedger::run_rate_from(l.months());
+        let recent: i64 = (from..l.months())
+            .map(|m| l.get(m, Metric::Confirmed))
+            .sum();
+        let sum =
+            |parts: &[PartTotals], f: fn(&PartTotals) -> i64| parts.iter().map(f).sum::<i64>();
+        for (kind, parts) in [
+            ("category", &l.parts.categories),
+            ("region", &l.parts.regions),
+        ] {
+            assert!(!parts.is_empty());
+            assert_eq!(
+                sum(parts, |p| p.orders),
+                l.total(Metric::Orders),
+                "trial {t}: {kind} orders"
+            );
+            assert_eq!(
+                sum(parts, |p| p.earned),
+                l.total(Metric::Earned),
+                "trial {t}: {kind} earned"
+            );
+            assert_eq!(
+                sum(parts, |p| p.confirmed),
+                l.total(Metric::Confirmed),
+                "trial {t}: {kind} confirmed"
+            );
+            assert_eq!(
+                sum(parts, |p| p.reversed),
+                l.total(Metric::Reversed),
+                "trial {t}: {kind} reversed"
+            );
+            assert_eq!(
+                sum(parts, |p| p.confirmed_recent),
+                recent,
+                "trial {t}: {kind} run-rate window"
+            );
+        }
+        assert_eq!(
+            sum(&l.parts.categories, |p| p.clicks),
+            l.total(Metric::Clicks),
+            "trial {t}: clicks"
+        );
+    }
+}
+
+#[test]
+fn breakdowns_add_up_to_the_whole_in_every_trial() {
+    for file in common::scenario_files() {
+        if file.ends_with("bench-large.toml") {
+            continue;
+        }
+        let mut sc = affcast::scenario::load(&file).unwrap();
+        sc.trials = 20;
+        parts_add_up(&common::run(&sc));
+    }
+    // With an opening pipeline: its orders resolve into the parts too.
+    let mut sc = affcast::scenario::builtin();
+    sc.trials = 20;
+    sc.start = chrono::NaiveDate::from_ymd_opt(2026, 8, 1).unwrap();
+    let export = affcast::exports::read(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/aliexpress-envelope.json"),
+        None,
+    )
+    .unwrap();
+    let p = affcast::pipeline::Pipeline::from_export(&export, &sc);
+    assert!(!p.pending.is_empty());
+    parts_add_up(&common::run_with_pipeline(&sc, &p));
+}

@@ -280,3 +280,51 @@ fn one_refunded_order_does_not_make_a_category_refund_everything() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_forecast_says_which_category_and_region_the_money_comes_from() {
+    let v =
+        common::succeed_json(affcast().args(["forecast", "--trials", "40", "--format", "json"]));
+    let cats = v["by_category"].as_array().unwrap();
+    assert_eq!(cats.len(), 2);
+    assert_eq!(cats[0]["name"], "phone-accessories");
+    for key in [
+        "clicks",
+        "orders",
+        "earned",
+        "confirmed",
+        "reversed",
+        "run_rate_confirmed",
+        "epc",
+    ] {
+        assert!(
+            cats[0][key]["p50"].is_number(),
+            "by_category lacks {key}: {}",
+            cats[0]
+        );
+    }
+    let regions = v["by_region"].as_array().unwrap();
+    assert_eq!(regions[0]["name"], "EU");
+    assert!(regions[0]["clicks"].is_null(), "a click has no region");
+    // Means add up (the parts add up in every trial, so their means do, to rounding).
+    let total = v["summary"]["total_confirmed"]["mean"].as_f64().unwrap();
+    let parts: f64 = cats
+        .iter()
+        .map(|c| c["confirmed"]["mean"].as_f64().unwrap())
+        .sum();
+    assert!(
+        (parts - total).abs() <= 0.01 * cats.len() as f64,
+        "{parts} vs {total}"
+    );
+    // Every human format shows them.
+    let table = String::from_utf8(common::succeed(
+        affcast().args(["forecast", "--trials", "20", "--format", "table"]),
+    ))
+    .unwrap();
+    assert!(table.contains("By category") && table.contains("By region"));
+    let html = String::from_utf8(common::succeed(
+        affcast().args(["report", "--trials", "20"]),
+    ))
+    .unwrap();
+    assert!(html.contains("Income by category"));
+}

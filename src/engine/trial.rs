@@ -6,7 +6,7 @@ use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Exp1, Gamma, Poisson};
 
 use super::world::{CategoryWorld, World};
-use crate::ledger::{DayFlows, Opening, PayoutOutcome, TrialLedger};
+use crate::ledger::{DayFlows, Opening, Parts, PayoutOutcome, TrialLedger};
 use crate::model::{Calendar, Cents, Program, Scenario, money, monthly_clicks};
 use crate::pipeline::Pipeline;
 
@@ -63,6 +63,7 @@ pub fn stream(seed: u64, trial: u64, which: Stream) -> TrialRng {
 pub struct Scratch {
     days: Vec<DayFlows>,
     arrivals: Vec<Cents>,
+    parts: Parts,
 }
 
 impl Scratch {
@@ -89,10 +90,19 @@ impl Scratch {
         world: &World,
         trial: u64,
     ) -> Simulated<'s> {
-        let opening = book_days(sc, pipeline, cal, world, trial, &mut self.days);
+        let opening = book_days(
+            sc,
+            pipeline,
+            cal,
+            world,
+            trial,
+            &mut self.days,
+            &mut self.parts,
+        );
         Simulated {
             days: &self.days,
             arrivals: &mut self.arrivals,
+            parts: &self.parts,
             opening,
         }
     }
@@ -103,6 +113,7 @@ impl Scratch {
 pub struct Simulated<'s> {
     days: &'s [DayFlows],
     arrivals: &'s mut Vec<Cents>,
+    parts: &'s Parts,
     opening: Opening,
 }
 
@@ -110,6 +121,7 @@ impl Simulated<'_> {
     /// The trial's monthly accounts: its money followed through settlement and withdrawals.
     pub fn ledger(&mut self, cal: &Calendar, program: &Program) -> TrialLedger {
         TrialLedger::close_with_opening(self.days, cal, program, self.arrivals, self.opening)
+            .with_parts(self.parts.clone())
     }
 
     /// The trial's money replayed at other withdrawal thresholds (cents).
@@ -157,11 +169,13 @@ fn book_days(
     w: &World,
     trial: u64,
     days: &mut Vec<DayFlows>,
+    parts: &mut Parts,
 ) -> Opening {
     let n_days = cal.days();
     days.clear();
     days.resize(n_days, DayFlows::default());
     let days = &mut days[..];
+    parts.reset(w.categories.len(), w.regions.len());
 
     let mut noise_rng = stream(sc.seed, trial, Stream::TrafficNoise);
     let od = sc.traffic.overdispersion;
@@ -179,7 +193,9 @@ fn book_days(
         cap: sc.program.commission_cap,
         invalid_after: sc.program.invalid_after_days,
         horizon: n_days as f64,
+        recent_from: cal.month_start[TrialLedger::run_rate_from(cal.months())] as f64,
         days,
+        parts,
     };
 
     // Expected clicks that do not end in a purchase, per category, this month.
@@ -192,11 +208,12 @@ fn book_days(
             let rate = month_clicks * cal.traffic_factor[d] * factor;
             let cookie = cal.cookie_override[d].unwrap_or(w.cookie_days);
             let conversion_factor = cal.conversion_factor[d];
-            for ((cat, (click_rng, order_rng)), idle) in w
+            for (c, ((cat, (click_rng, order_rng)), idle)) in w
                 .categories
                 .iter()
                 .zip(cat_rngs.iter_mut())
                 .zip(idle.iter_mut())
+                .enumerate()
             {
                 // Poisson splitting: a day's clicks that end in a purchase and those that do
                 // not are independent Poisson counts. Buyers are needed day by day (they
@@ -210,14 +227,17 @@ fn book_days(
                 let later = draw_poisson(lambda * p * (1.0 - w.same_session_share), click_rng);
                 if now + later > 0 {
                     book.days[d].clicks += (now + later) as i64;
-                    book.buyers(d, cat, now, later, cookie, order_rng);
+                    book.parts.categories[c].clicks += (now + later) as i64;
+                    book.buyers(d, c, now, later, cookie, order_rng);
                 }
             }
         }
         // Clicks only appear as monthly totals, so the month's other clicks are booked on
         // its first day.
-        for (idle, (click_rng, _)) in idle.iter().zip(cat_rngs.iter_mut()) {
-            book.days[cal.month_start[m]].clicks += draw_poisson(*idle, click_rng) as i64;
+        for (c, (idle, (click_rng, _))) in idle.iter().zip(cat_rngs.iter_mut()).enumerate() {
+            let clicks = draw_poisson(*idle, click_rng) as i64;
+            book.days[cal.month_start[m]].clicks += clicks;
+            book.parts.categories[c].clicks += clicks;
         }
     }
     match pipeline {
@@ -266,7 +286,11 @@ struct Book<'a> {
     invalid_after: f64,
     /// Days in the horizon: anything at or after it is not booked.
     horizon: f64,
+    /// The first day of the run-rate window.
+    recent_from: f64,
     days: &'a mut [DayFlows],
+    /// Totals by category and region.
+    parts: &'a mut Parts,
 }
 
 impl Book<'_> {
@@ -277,7 +301,7 @@ impl Book<'_> {
     fn buyers(
         &mut self,
         d: usize,
-        cat: &CategoryWorld,
+        c: usize,
         now: u64,
         later: u64,
         cookie: f64,
@@ -286,7 +310,7 @@ impl Book<'_> {
         let w = self.w;
         for _ in 0..now {
             let click_at = d as f64 + rng.random::<f64>();
-            self.order(click_at, cat, rng);
+            self.order(click_at, c, rng);
         }
         for _ in 0..later {
             let click_at = d as f64 + rng.random::<f64>();
@@ -301,7 +325,7 @@ impl Book<'_> {
                 && (w.overwrite_rate == 0.0
                     || Distribution::<f64>::sample(&Exp1, rng) > w.overwrite_rate * delay);
             if attributed {
-                self.order(paid_at, cat, rng);
+                self.order(paid_at, c, rng);
             } else {
                 self.days[paid_at as usize].orders_lost += 1;
             }
@@ -311,8 +335,9 @@ impl Book<'_> {
     /// One attributed order paid at `paid_at` (days): its commission and its fate.
     #[inline]
     #[allow(clippy::cast_possible_truncation)] // days of a horizon (at most 120 months) and counts capped at MAX_LAMBDA and MAX_ORDER_CENTS fit their integer types
-    fn order(&mut self, paid_at: f64, cat: &CategoryWorld, rng: &mut TrialRng) {
+    fn order(&mut self, paid_at: f64, c: usize, rng: &mut TrialRng) {
         let w = self.w;
+        let cat = &w.categories[c];
         // Rounded half up to whole cents (values are positive), at least one cent.
         let value =
             (cat.order_value.sample(rng) * 100.0 + 0.5).clamp(1.0, MAX_ORDER_CENTS) as Cents;
@@ -335,8 +360,14 @@ impl Book<'_> {
         pay.gmv += value;
         pay.earned += commission;
 
-        let (after, confirmed) = fate(w, cat, self.invalid_after, rng);
-        self.resolve(paid_at + after, confirmed, commission);
+        let part = &mut self.parts.categories[c];
+        part.orders += 1;
+        part.earned += commission;
+        let (after, confirmed, r) = fate(w, cat, self.invalid_after, rng);
+        let region = &mut self.parts.regions[r];
+        region.orders += 1;
+        region.earned += commission;
+        self.resolve(paid_at + after, confirmed, commission, c, r);
     }
 
     /// The orders of an opening pipeline: each follows its lifecycle given that it had not
@@ -346,20 +377,21 @@ impl Book<'_> {
         let w = self.w;
         let total_share: f64 = w.categories.iter().map(|c| c.share).sum();
         for o in &p.pending {
-            let cat = match o.category {
-                Some(c) => &w.categories[c],
+            let c = match o.category {
+                Some(c) => c,
                 None => {
                     let mut u = rng.random::<f64>() * total_share;
                     w.categories
                         .iter()
-                        .find(|c| {
+                        .position(|c| {
                             u -= c.share;
                             u < 0.0
                         })
-                        .unwrap_or(&w.categories[0])
+                        .unwrap_or(0)
                 }
             };
-            let mut outcome = (o.age, false);
+            let cat = &w.categories[c];
+            let mut outcome = (o.age, false, 0);
             for _ in 0..MAX_FATE_DRAWS {
                 let f = fate(w, cat, self.invalid_after, rng);
                 outcome = f;
@@ -369,29 +401,39 @@ impl Book<'_> {
             }
             // An order that outlived every drawn fate resolves at once, as its last draw did.
             let after = outcome.0.max(o.age);
-            self.resolve((o.paid_at + after).max(0.0), outcome.1, o.commission);
+            let (paid_at, commission) = ((o.paid_at + after).max(0.0), o.commission);
+            self.resolve(paid_at, outcome.1, commission, c, outcome.2);
         }
     }
 
     /// Books an order's confirmation or reversal at `at` (days), if within the horizon.
     #[inline]
     #[allow(clippy::cast_possible_truncation)] // days of a horizon (at most 120 months) and counts capped at MAX_LAMBDA and MAX_ORDER_CENTS fit their integer types
-    fn resolve(&mut self, at: f64, confirmed: bool, commission: Cents) {
+    fn resolve(&mut self, at: f64, confirmed: bool, commission: Cents, c: usize, r: usize) {
         if at < self.horizon {
             let day = &mut self.days[at as usize];
+            let (cat, region) = (&mut self.parts.categories[c], &mut self.parts.regions[r]);
             if confirmed {
                 day.confirmed += commission;
                 day.orders_confirmed += 1;
+                cat.confirmed += commission;
+                region.confirmed += commission;
+                if at >= self.recent_from {
+                    cat.confirmed_recent += commission;
+                    region.confirmed_recent += commission;
+                }
             } else {
                 day.reversed += commission;
                 day.orders_reversed += 1;
+                cat.reversed += commission;
+                region.reversed += commission;
             }
         }
     }
 }
 
-/// What becomes of a paid order: days from payment to its resolution, and whether it is
-/// confirmed (else reversed): cancelled before shipment, refunded after delivery,
+/// What becomes of a paid order: days from payment to its resolution, whether it is
+/// confirmed (else reversed), and the index of its buyer's region: cancelled before shipment, refunded after delivery,
 /// confirmed by the buyer or automatically when buyer protection ends, voided if not
 /// confirmed within `invalid_after` days.
 #[inline]
@@ -400,7 +442,7 @@ pub(super) fn fate(
     cat: &CategoryWorld,
     invalid_after: f64,
     rng: &mut TrialRng,
-) -> (f64, bool) {
+) -> (f64, bool, usize) {
     let (u_region, u_cancel) = two_uniforms(rng);
     // The region is the number of cumulative shares at or below the uniform: counted without
     // branches, as a search would mispredict on every mixed region.
@@ -412,13 +454,13 @@ pub(super) fn fate(
     let region = &w.regions[index];
     let processing = w.processing.sample(rng);
     if u_cancel < cat.cancel_rate {
-        return (rng.random::<f64>() * processing, false);
+        return (rng.random::<f64>() * processing, false, index);
     }
     let delivered = processing + region.shipping.sample(rng);
     let (u_refund, u_confirm) = two_uniforms(rng);
     if u_refund < cat.refund_rate {
         let refunded = delivered + w.refund_delay.sample(rng);
-        return (refunded.min(invalid_after), false);
+        return (refunded.min(invalid_after), false, index);
     }
     let auto = region.auto_confirm_days.max(delivered);
     let confirm = if u_confirm < w.confirm_receipt_share {
@@ -427,8 +469,8 @@ pub(super) fn fate(
         auto
     };
     if confirm > invalid_after {
-        (invalid_after, false)
+        (invalid_after, false, index)
     } else {
-        (confirm, true)
+        (confirm, true, index)
     }
 }

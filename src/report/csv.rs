@@ -193,6 +193,15 @@ impl Exporter for CsvExporter {
                 cells(s.metric.unit(), s.band.as_ref()),
             );
         }
+        // Breakdowns: `month` names the part (`category:phones`, `region:EU`).
+        for (kind, parts) in [("category", &f.by_category), ("region", &f.by_region)] {
+            for p in parts {
+                let label = text_cell(&format!("{kind}:{}", p.name));
+                for fig in &p.figures {
+                    write(&label, fig.name, cells(fig.unit, fig.band.as_ref()));
+                }
+            }
+        }
         to_string(w)
     }
 }

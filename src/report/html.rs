@@ -8,7 +8,7 @@ use super::{
 };
 use crate::app::Mixes;
 use crate::error::Result;
-use crate::report::{human, objective_words, percent_of_worlds, verdict_text};
+use crate::report::{human, objective_words, part_rows, percent_of_worlds, verdict_text};
 use crate::scenario::provenance::Assumption;
 use crate::stats::{Forecast, SummaryMetric, Unit};
 
@@ -216,6 +216,29 @@ fn capitalised(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Income by category and the orders by region, each part's bands.
+fn breakdowns(o: &mut String, f: &Forecast) {
+    for (title, first, parts) in [
+        ("Income by category", "Category", &f.by_category),
+        ("By region", "Region", &f.by_region),
+    ] {
+        let _ = write!(
+            o,
+            "<section><h2>{title}</h2><p class=\"note\">Each cell: the median, and below it the 10th–90th percentile range. The parts add up to the totals in every simulated world.</p>"
+        );
+        let (header, rows) = part_rows(parts, first, |u, b| {
+            format!(
+                "{}\n{}–{}",
+                human(u, b.p50),
+                human(u, b.p10),
+                human(u, b.p90)
+            )
+        });
+        table(o, &header, &rows);
+        o.push_str("</section>");
+    }
+}
+
 /// The report page.
 pub fn page(f: &Forecast, assumptions: &[Assumption], mixes: Option<&Mixes>) -> Result<String> {
     let mut o = String::new();
@@ -268,6 +291,7 @@ pub fn page(f: &Forecast, assumptions: &[Assumption], mixes: Option<&Mixes>) -> 
         "<p class=\"note\">{}</p></section>",
         esc(crate::stats::RUN_RATE_NOTE)
     );
+    breakdowns(&mut o, f);
 
     if let Some((heading, rows, reason)) = advice_rows(f) {
         let _ = write!(

@@ -9,7 +9,7 @@ use crate::advice::Advice;
 use crate::compare::{Comparison, VariantResult};
 use crate::ledger::Metric;
 use crate::sensitivity::{Row, Sensitivity};
-use crate::stats::{Band, Forecast, OpeningSummary, SummaryBand, Unit};
+use crate::stats::{Band, Forecast, OpeningSummary, PartBands, SummaryBand, Unit};
 
 pub(super) struct JsonExporter;
 
@@ -112,6 +112,29 @@ impl Serialize for MonthDoc<'_> {
     }
 }
 
+/// A category or region: its name, then each figure's band.
+struct PartDoc<'a>(&'a PartBands);
+
+impl Serialize for PartDoc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let nan = Band {
+            mean: f64::NAN,
+            p10: f64::NAN,
+            p50: f64::NAN,
+            p90: f64::NAN,
+        };
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("name", &self.0.name)?;
+        for f in &self.0.figures {
+            map.serialize_entry(
+                f.name,
+                &BandDoc::new(f.unit, f.band.as_ref().unwrap_or(&nan)),
+            )?;
+        }
+        map.end()
+    }
+}
+
 #[derive(Serialize)]
 struct ThresholdDoc {
     withdraw_at: Num,
@@ -185,6 +208,8 @@ struct ForecastDoc<'a> {
     start: &'a str,
     monthly: Vec<MonthDoc<'a>>,
     summary: Summaries<'a>,
+    by_category: Vec<PartDoc<'a>>,
+    by_region: Vec<PartDoc<'a>>,
     notes: Vec<String>,
     /// Why the calendar moves money between months, when it does.
     footnotes: Vec<String>,
@@ -342,6 +367,8 @@ impl Exporter for JsonExporter {
             start: &f.start,
             monthly: (0..f.months.len()).map(|m| MonthDoc(f, m)).collect(),
             summary: Summaries(&f.summary),
+            by_category: f.by_category.iter().map(PartDoc).collect(),
+            by_region: f.by_region.iter().map(PartDoc).collect(),
             notes: notes(f),
             footnotes: calendar_footnote(f).into_iter().collect(),
             withdrawal_advice: f.advice.as_ref().map(AdviceDoc::new),

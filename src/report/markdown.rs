@@ -1,6 +1,6 @@
 use super::{
-    ADVICE_HEADER, Exporter, SUMMARY_HEADER, advice_rows, calendar_footnote, compare_text,
-    monthly_header, monthly_legend, monthly_rows, sensitivity_rows, summary_rows,
+    ADVICE_HEADER, Exporter, SUMMARY_HEADER, advice_rows, calendar_footnote, compare_text, human,
+    monthly_header, monthly_legend, monthly_rows, part_rows, sensitivity_rows, summary_rows,
 };
 use crate::compare::Comparison;
 use crate::sensitivity::Sensitivity;
@@ -75,6 +75,20 @@ impl Exporter for MarkdownExporter {
             &summary_rows(f),
         ));
         out.push_str(&format!("\n{}\n", crate::stats::RUN_RATE_NOTE));
+        for (title, first, parts) in [
+            ("By category", "Category", &f.by_category),
+            ("By region", "Region", &f.by_region),
+        ] {
+            let (header, rows) = part_rows(parts, first, |u, b| {
+                format!(
+                    "{} ({}–{})",
+                    human(u, b.p50),
+                    human(u, b.p10),
+                    human(u, b.p90)
+                )
+            });
+            out.push_str(&format!("\n## {title}\n\n{}", md_table(&header, &rows)));
+        }
         if let Some((heading, rows, reason)) = advice_rows(f) {
             out.push_str(&format!(
                 "\n## {heading}\n\n| {} |\n|{}\n",

@@ -17,7 +17,7 @@ use crate::model::Param;
 use crate::scenario::params::Value;
 use crate::scenario::provenance::Shown;
 use crate::sensitivity::Sensitivity;
-use crate::stats::{Forecast, Objective, OpeningSummary, SummaryMetric, Unit};
+use crate::stats::{Band, Forecast, Objective, OpeningSummary, PartBands, SummaryMetric, Unit};
 
 /// An output format of `forecast`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -230,6 +230,46 @@ pub fn calendar_footnote(f: &Forecast) -> Option<String> {
             "No cash arrives in {which} although the months around are paid: no withdrawal reached the bank in that month in the median world (the balance was under the threshold, or payouts fell in the neighbouring months)."
         ),
     })
+}
+
+/// The heading of a figure of a breakdown.
+fn part_heading(name: &str) -> &'static str {
+    match name {
+        "clicks" => "Clicks",
+        "orders" => "Orders",
+        "earned" => "Earned",
+        "confirmed" => "Confirmed",
+        "reversed" => "Reversed",
+        "run_rate_confirmed" => "Run rate*",
+        "epc" => "EPC",
+        _ => "",
+    }
+}
+
+/// A breakdown (by category or region) for people: header and one row per part, each cell
+/// written by `cell(unit, band)`.
+pub fn part_rows(
+    parts: &[PartBands],
+    first: &str,
+    cell: impl Fn(Unit, &Band) -> String,
+) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut header = vec![first.to_string()];
+    if let Some(p) = parts.first() {
+        header.extend(p.figures.iter().map(|f| part_heading(f.name).to_string()));
+    }
+    let rows = parts
+        .iter()
+        .map(|p| {
+            let mut row = vec![p.name.clone()];
+            row.extend(
+                p.figures
+                    .iter()
+                    .map(|f| f.band.as_ref().map_or("—".into(), |b| cell(f.unit, b))),
+            );
+            row
+        })
+        .collect();
+    (header, rows)
 }
 
 /// One row per summary figure, under [`SUMMARY_HEADER`].

@@ -2,8 +2,8 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 
 use super::{
-    ADVICE_HEADER, Exporter, SUMMARY_HEADER, advice_rows, calendar_footnote, compare_text,
-    monthly_header, monthly_legend, monthly_rows, sensitivity_rows, summary_rows,
+    ADVICE_HEADER, Exporter, SUMMARY_HEADER, advice_rows, calendar_footnote, compare_text, human,
+    monthly_header, monthly_legend, monthly_rows, part_rows, sensitivity_rows, summary_rows,
 };
 use crate::compare::Comparison;
 use crate::sensitivity::Sensitivity;
@@ -89,6 +89,16 @@ impl Exporter for TableExporter {
             .set_width(TERMINAL_WIDTH);
         out.push_str(&summary.to_string());
         out.push_str(&format!("\n{}", crate::stats::RUN_RATE_NOTE));
+        for (title, first, parts) in [
+            ("By category", "Category", &f.by_category),
+            ("By region", "Region", &f.by_region),
+        ] {
+            let (header, rows) = part_rows(parts, first, |u, b| human(u, b.p50));
+            out.push_str(&format!(
+                "\n\n{title} (medians; the bands are in JSON and CSV)\n{}",
+                grid(header, rows, 1)
+            ));
+        }
         out.push('\n');
         if let Some((heading, rows, reason)) = advice_rows(f) {
             let advice = grid(
