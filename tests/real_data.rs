@@ -328,3 +328,57 @@ fn the_forecast_says_which_category_and_region_the_money_comes_from() {
     .unwrap();
     assert!(html.contains("Income by category"));
 }
+
+#[test]
+fn countries_become_regions_with_their_shares_and_protection() {
+    let orders = synth::generate(1000, 200.0, &truths(), &Lifecycle::default(), 21);
+    let mut recs = synth::aliexpress_records(&orders, synth::start() + Duration::days(200));
+    let n = recs.len();
+    for (i, r) in recs.iter_mut().enumerate() {
+        let country = match i % 50 {
+            0..30 => "FR".to_string(),
+            30..45 => "BR".to_string(),
+            k => format!("Z{}", k % 5), // five countries of 2% each: "other"
+        };
+        r["ship_to_country"] = serde_json::Value::String(country);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("orders.json");
+    std::fs::write(&file, synth::aliexpress_envelope(recs)).unwrap();
+    let out = affcast().arg("fit").arg(&file).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sc = common::scenario(&String::from_utf8(out.stdout).unwrap());
+    let regions: Vec<(&str, f64)> = sc
+        .regions
+        .iter()
+        .map(|r| (r.name.as_str(), r.share))
+        .collect();
+    let expect = |k: usize| {
+        (0..n)
+            .filter(|i| {
+                k == if i % 50 < 30 {
+                    0
+                } else if i % 50 < 45 {
+                    1
+                } else {
+                    2
+                }
+            })
+            .count() as f64
+            / n as f64
+    };
+    assert_eq!(regions.len(), 3, "{regions:?}");
+    assert_eq!(regions[0].0, "FR");
+    assert_eq!(regions[1].0, "BR");
+    assert_eq!(regions[2].0, "other");
+    for (k, (_, share)) in regions.iter().enumerate() {
+        assert!((share - expect(k)).abs() < 1e-6, "{regions:?}");
+    }
+    // Brazil's longer buyer protection comes with its name.
+    assert_eq!(sc.regions[1].auto_confirm_days, Some(120.0));
+    assert_eq!(sc.regions[0].auto_confirm_days, None);
+}

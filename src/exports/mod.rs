@@ -45,6 +45,8 @@ pub struct OrderRecord {
     pub id: String,
     /// The export's field the id came from (`sub_order_id`, `action_id`, …).
     pub id_field: &'static str,
+    /// The country the order ships to (ISO code), where the export says.
+    pub country: Option<String>,
     pub category: String,
     pub status: Status,
     pub paid_at: NaiveDateTime,
@@ -525,6 +527,7 @@ fn aliexpress(v: &Value, i: usize, origin: &str) -> Result<OrderRecord> {
         new_buyer: f.yes_no("is_new_buyer")?,
         bonus,
         currency: f.text("settled_currency").unwrap_or_else(|| "USD".into()),
+        country: f.text("ship_to_country").map(|c| c.to_ascii_uppercase()),
         id,
         id_field,
     })
@@ -582,6 +585,7 @@ fn admitad(v: &Value, i: usize, origin: &str) -> Result<Vec<OrderRecord>> {
         new_buyer: None,
         bonus: 0,
         currency: f.required("currency")?,
+        country: f.text("country").map(|c| c.to_ascii_uppercase()),
         id,
         id_field,
     };

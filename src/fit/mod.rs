@@ -169,6 +169,13 @@ fn model_delay(
 /// day, where it cannot tell buyers who confirm from those who do not). Without any decile
 /// but the median, the share stays at the preset's value.
 fn fit_delay(p: &Program, km: &KaplanMeier) -> Option<DelayFit> {
+    let shares: Vec<f64> = (1..=19).map(|i| i as f64 * 0.05).collect();
+    fit_delay_over(p, km, &shares)
+}
+
+/// Like [`fit_delay`], trying only these shares of buyers who confirm (one share: the
+/// shipping alone is fitted, as for each country given the whole export's share).
+fn fit_delay_over(p: &Program, km: &KaplanMeier, shares: &[f64]) -> Option<DelayFit> {
     let km_median = km.quantile(0.5)?;
     let km_p90 = km.quantile(0.9);
     let targets: Vec<(f64, f64, f64)> = (1..=9)
@@ -181,13 +188,14 @@ fn fit_delay(p: &Program, km: &KaplanMeier) -> Option<DelayFit> {
     let qs: Vec<f64> = targets.iter().map(|t| t.0).collect();
     let draws = DelayDraws::new(6_000);
     let mut scratch = Vec::new();
-    let shares: Vec<f64> = if targets.len() > 1 {
-        (1..=19).map(|i| i as f64 * 0.05).collect()
+    let preset_share = [p.confirm_receipt_share.central()];
+    let shares: &[f64] = if targets.len() > 1 {
+        shares
     } else {
-        vec![p.confirm_receipt_share.central()]
+        &preset_share
     };
     let mut best = (f64::INFINITY, 0.0, 0.0);
-    for &share in &shares {
+    for &share in shares {
         for k in 0..=160 {
             let ship = 1.0 + k as f64 * 0.25;
             let model = model_delay(p, share, ship, &draws, &qs, &mut scratch);
@@ -267,6 +275,31 @@ pub struct Estimate {
     pub attribution: f64,
     /// Largest first.
     pub categories: Vec<CategoryEstimate>,
+    /// One region per country with at least [`REGION_MIN_SHARE`] of the orders, largest
+    /// first, then `other`; empty when the export names no countries.
+    pub regions: Vec<RegionEstimate>,
+}
+
+/// A region fitted from the orders shipped to one country (or the rest).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionEstimate {
+    pub name: String,
+    pub orders: usize,
+    /// Share of orders, rounded so that all shares sum to 1.
+    pub share: f64,
+    /// Fitted shipping median, days; `None`: too few confirmations, the whole export's.
+    pub shipping_median: Option<f64>,
+}
+
+/// A country with at least this share of the orders is a region of its own.
+pub const REGION_MIN_SHARE: f64 = 0.05;
+/// A region's own shipping is fitted from at least this many confirmations, else it takes
+/// the whole export's.
+pub const MIN_REGION_CONFIRMATIONS: usize = 20;
+
+/// "1 order", "3 orders".
+fn orders_text(n: usize) -> String {
+    format!("{n} order{}", if n == 1 { "" } else { "s" })
 }
 
 /// How many orders the default reversal rates are worth when the export has few: a rate
@@ -328,18 +361,8 @@ pub fn estimate(
         .expect("an export has records");
     let span_months = days(first_paid, export.as_of).max(1.0) / (365.25 / 12.0);
 
-    // Payment → confirmation: confirmed orders are events, pending ones are censored at the
-    // export time, reversed ones at their reversal (they never confirm).
-    let obs: Vec<(f64, bool)> = recs
-        .iter()
-        .filter_map(|r| match r.status {
-            Status::Confirmed | Status::Held | Status::Settled => {
-                r.resolved_at.map(|t| (days(r.paid_at, t), true))
-            }
-            Status::Pending => Some((days(r.paid_at, export.as_of), false)),
-            Status::Reversed => r.resolved_at.map(|t| (days(r.paid_at, t), false)),
-        })
-        .collect();
+    let all: Vec<&OrderRecord> = recs.iter().collect();
+    let obs = observations(&all, export.as_of);
     let km = KaplanMeier::new(obs);
 
     // Categories, largest first.
@@ -350,13 +373,8 @@ pub fn estimate(
     let mut cats: Vec<(&str, Vec<&OrderRecord>)> = by_cat.into_iter().collect();
     cats.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
     let n_total = recs.len() as f64;
-    let mut shares: Vec<f64> = cats.iter().map(|(_, v)| v.len() as f64 / n_total).collect();
-    // Shares rounded to 6 places must still sum to 1: the largest takes the remainder.
-    for s in shares.iter_mut() {
-        *s = (*s * 1e6).round() / 1e6;
-    }
-    let rest: f64 = shares[1..].iter().sum();
-    shares[0] = ((1.0 - rest) * 1e6).round() / 1e6;
+    let shares = rounded_shares(cats.iter().map(|(_, v)| v.len() as f64 / n_total).collect());
+    let delay = fit_delay(&program, &km);
 
     let attribution = attribution_share(&program);
     let (clicks_per_month, conversion) = match clicks {
@@ -379,7 +397,8 @@ pub fn estimate(
         span_months,
         km_events: km.events,
         km_censored: km.censored,
-        delay: fit_delay(&program, &km),
+        regions: estimate_regions(export, &program, delay.as_ref()),
+        delay,
         clicks: clicks.filter(|&c| c > 0),
         clicks_per_month,
         conversion,
@@ -393,6 +412,92 @@ pub fn estimate(
             })
             .collect(),
     }
+}
+
+/// Shares rounded to 6 places that still sum to 1: the first (largest) takes the remainder.
+fn rounded_shares(mut shares: Vec<f64>) -> Vec<f64> {
+    for s in shares.iter_mut() {
+        *s = (*s * 1e6).round() / 1e6;
+    }
+    let rest: f64 = shares[1..].iter().sum();
+    shares[0] = ((1.0 - rest) * 1e6).round() / 1e6;
+    shares
+}
+
+/// Regions by the country orders ship to: one per country with at least
+/// [`REGION_MIN_SHARE`] of the orders, the rest `other`, each with its share and its own
+/// shipping fitted given the whole export's confirm share (and, for BR and RU, their longer
+/// buyer protection).
+fn estimate_regions(
+    export: &Export,
+    program: &Program,
+    delay: Option<&DelayFit>,
+) -> Vec<RegionEstimate> {
+    let recs = &export.records;
+    if recs.iter().all(|r| r.country.is_none()) {
+        return Vec::new();
+    }
+    let mut by_country: BTreeMap<&str, Vec<&OrderRecord>> = BTreeMap::new();
+    for r in recs {
+        by_country
+            .entry(r.country.as_deref().unwrap_or("other"))
+            .or_default()
+            .push(r);
+    }
+    let n = recs.len() as f64;
+    let mut groups: Vec<(String, Vec<&OrderRecord>)> = Vec::new();
+    let mut other: Vec<&OrderRecord> = Vec::new();
+    for (country, orders) in by_country {
+        if country != "other" && orders.len() as f64 / n >= REGION_MIN_SHARE {
+            groups.push((country.to_string(), orders));
+        } else {
+            other.extend(orders);
+        }
+    }
+    groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+    if !other.is_empty() {
+        groups.push(("other".into(), other));
+    }
+    let shares = rounded_shares(groups.iter().map(|g| g.1.len() as f64 / n).collect());
+    groups
+        .into_iter()
+        .zip(shares)
+        .map(|((name, orders), share)| {
+            let mut p = program.clone();
+            if let Some(&(_, days)) = params::PROTECTION_BY_COUNTRY
+                .iter()
+                .find(|(code, _)| *code == name)
+            {
+                p.auto_confirm_days = days;
+            }
+            let km = KaplanMeier::new(observations(&orders, export.as_of));
+            let shipping_median = delay
+                .filter(|_| km.events >= MIN_REGION_CONFIRMATIONS)
+                .and_then(|d| {
+                    fit_delay_over(&p, &km, &[d.confirm_receipt_share]).map(|f| f.shipping_median)
+                });
+            RegionEstimate {
+                name,
+                orders: orders.len(),
+                share,
+                shipping_median,
+            }
+        })
+        .collect()
+}
+
+/// Payment → confirmation times: confirmed orders are events, pending ones are censored at
+/// the export time, reversed ones at their reversal (they never confirm).
+fn observations(recs: &[&OrderRecord], as_of: chrono::NaiveDateTime) -> Vec<(f64, bool)> {
+    recs.iter()
+        .filter_map(|r| match r.status {
+            Status::Confirmed | Status::Held | Status::Settled => {
+                r.resolved_at.map(|t| (days(r.paid_at, t), true))
+            }
+            Status::Pending => Some((days(r.paid_at, as_of), false)),
+            Status::Reversed => r.resolved_at.map(|t| (days(r.paid_at, t), false)),
+        })
+        .collect()
 }
 
 /// One category's order values, rates and reversals.
@@ -570,21 +675,7 @@ pub fn write(est: &Estimate, origin: &str) -> String {
         clicks_comment,
     );
     toml.push_str("monthly_growth = 0.0   # assumption\n\n");
-    if let Some(d) = &est.delay {
-        toml.push_str("[[regions]]\nname = \"all\"\nshare = 1.0\n");
-        key_line(
-            &mut toml,
-            Section::Regions,
-            "shipping_days",
-            format!(
-                "{{ median = {:.2}, p90 = {:.2} }}",
-                d.shipping_median,
-                d.shipping_median * SHIPPING_RATIO
-            ),
-            "estimated: fitted with confirm_receipt_share",
-        );
-        toml.push('\n');
-    }
+    write_regions(&mut toml, est);
     let conversion_note = est.conversion_note();
     for c in &est.categories {
         write_category(&mut toml, c, est.conversion, &conversion_note);
@@ -592,14 +683,81 @@ pub fn write(est: &Estimate, origin: &str) -> String {
     toml
 }
 
+/// The `[[regions]]` of the fitted file: by country where the export names them.
+fn write_regions(toml: &mut String, est: &Estimate) {
+    let Some(d) = &est.delay else { return };
+    let shipping = |median: f64| {
+        format!(
+            "{{ median = {:.2}, p90 = {:.2} }}",
+            median,
+            median * SHIPPING_RATIO
+        )
+    };
+    if est.regions.is_empty() {
+        toml.push_str("[[regions]]\nname = \"all\"\nshare = 1.0\n");
+        key_line(
+            toml,
+            Section::Regions,
+            "shipping_days",
+            shipping(d.shipping_median),
+            "estimated: fitted with confirm_receipt_share",
+        );
+        toml.push('\n');
+        return;
+    }
+    for r in &est.regions {
+        let _ = writeln!(
+            toml,
+            "[[regions]]\nname = \"{}\"   # {}",
+            r.name.replace('"', "'"),
+            orders_text(r.orders)
+        );
+        key_line(
+            toml,
+            Section::Regions,
+            "share",
+            r.share.to_string(),
+            "estimated: share of orders by ship_to_country",
+        );
+        match r.shipping_median {
+            Some(m) => key_line(
+                toml,
+                Section::Regions,
+                "shipping_days",
+                shipping(m),
+                "estimated: fitted to this country's payment → confirmation delay",
+            ),
+            None => key_line(
+                toml,
+                Section::Regions,
+                "shipping_days",
+                shipping(d.shipping_median),
+                &format!(
+                    "the whole export's: fewer than {MIN_REGION_CONFIRMATIONS} confirmations here to fit"
+                ),
+            ),
+        }
+        if let Some((code, days)) = params::PROTECTION_BY_COUNTRY
+            .iter()
+            .find(|(c, _)| *c == r.name)
+        {
+            let _ = writeln!(
+                toml,
+                "# buyer protection for {code}: {days:.0} days by default (consumer guides; unconfirmed)"
+            );
+        }
+        toml.push('\n');
+    }
+}
+
 /// One `[[categories]]` table of the fitted file.
 fn write_category(toml: &mut String, c: &CategoryEstimate, conversion: f64, conversion_note: &str) {
     let cat = Section::Categories;
     let _ = writeln!(
         toml,
-        "[[categories]]\nname = \"{}\"   # {} orders",
+        "[[categories]]\nname = \"{}\"   # {}",
         c.name.replace('"', "'"),
-        c.orders
+        orders_text(c.orders)
     );
     key_line(
         toml,
@@ -783,6 +941,18 @@ pub fn report(est: &Estimate) -> Vec<String> {
                 c.name
             ));
         }
+    }
+    if !est.regions.is_empty() {
+        let regions: Vec<String> = est
+            .regions
+            .iter()
+            .map(|r| format!("{} {:.1}%", r.name, r.share * 100.0))
+            .collect();
+        report.push(format!(
+            "fit: regions by ship_to_country (a country with at least {:.0}% of the orders is its own): {}",
+            REGION_MIN_SHARE * 100.0,
+            regions.join(", ")
+        ));
     }
     let thin: Vec<String> = est
         .categories
