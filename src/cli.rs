@@ -93,12 +93,21 @@ pub(crate) struct FitArgs {
     /// Which export it is [default: detected from its fields].
     #[arg(long, value_enum)]
     pub(crate) source: Option<exports::Source>,
-    /// Total clicks over the export's period, to estimate the conversion rate.
-    #[arg(long)]
-    pub(crate) clicks: Option<u64>,
+    /// Clicks over the export's period, to estimate the conversion rate: a number, or a CSV
+    /// of `date` (YYYY-MM-DD) or `month` (YYYY-MM), `clicks` and optionally `sub_id`.
+    #[arg(long, value_name = "N|CLICKS.csv")]
+    pub(crate) clicks: Option<String>,
     /// A CSV of category id,name to name the fitted categories.
     #[arg(long, value_name = "FILE.csv")]
     pub(crate) category_names: Option<PathBuf>,
+    /// Also break the orders down per page (sub_id), category or country: a table on stderr,
+    /// or `by_<field>` in the JSON document.
+    #[arg(long, value_enum)]
+    pub(crate) by: Option<affcast::fit::groups::By>,
+    /// `toml` (the scenario, default) or `json`: one document with the scenario's text, the
+    /// notes and the breakdown.
+    #[arg(long, value_parser = ["toml", "json"])]
+    pub(crate) format: Option<String>,
     /// Write the scenario here (whole or not at all) instead of stdout.
     #[arg(long, short)]
     pub(crate) output: Option<PathBuf>,
@@ -418,12 +427,26 @@ fn report(args: ReportArgs) -> Result<()> {
 }
 
 fn fit(args: FitArgs) -> Result<()> {
-    check_extension(
-        "--output",
-        args.output.as_deref(),
-        &["toml"],
-        "a scenario (TOML)",
-    )?;
+    let json = args.format.as_deref() == Some("json");
+    if json {
+        check_extension(
+            "--output",
+            args.output.as_deref(),
+            &["json"],
+            "a JSON document",
+        )?;
+    } else {
+        check_extension(
+            "--output",
+            args.output.as_deref(),
+            &["toml"],
+            "a scenario (TOML)",
+        )?;
+    }
+    let clicks = match &args.clicks {
+        Some(c) => Some(exports::Clicks::parse_arg(c)?),
+        None => None,
+    };
     let export = exports::read_all(&args.orders, args.source)?;
     let names = match &args.category_names {
         Some(p) => affcast::fit::read_category_names(p)?,
@@ -437,14 +460,23 @@ fn fit(args: FitArgs) -> Result<()> {
             .map(|p| p.display().to_string())
             .collect::<Vec<_>>()
             .join(", "),
-        clicks: args.clicks,
+        clicks,
         names,
+        by: args.by,
     };
     let outcome = app::fit(&job)?;
-    print_notes(&outcome.notes);
+    let text = if json {
+        report::groups::fit_json(&outcome)
+    } else {
+        print_notes(&outcome.notes);
+        if let Some(b) = &outcome.value.breakdown {
+            eprintln!("{}", report::groups::table(b, &job.export.currency));
+        }
+        outcome.value.fit.toml.clone()
+    };
     match &args.output {
-        Some(path) => output::write_atomically(path, &outcome.value.toml),
-        None => output::print(&outcome.value.toml),
+        Some(path) => output::write_atomically(path, &text),
+        None => output::print(&text),
     }
 }
 

@@ -382,3 +382,111 @@ fn countries_become_regions_with_their_shares_and_protection() {
     assert_eq!(sc.regions[1].auto_confirm_days, Some(120.0));
     assert_eq!(sc.regions[0].auto_confirm_days, None);
 }
+
+#[test]
+fn the_per_page_table_adds_up_and_ranks_pages_by_expected_epc() {
+    let orders = synth::generate(600, 120.0, &truths(), &Lifecycle::default(), 4);
+    let mut recs = synth::aliexpress_records(&orders, synth::start() + Duration::days(120));
+    for (i, r) in recs.iter_mut().enumerate() {
+        let page = match i % 50 {
+            0 => "tiny",
+            1..15 => "mid",
+            _ => "big",
+        };
+        r["tracking_id"] = serde_json::Value::String(page.into());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("orders.json");
+    std::fs::write(&file, synth::aliexpress_envelope(recs)).unwrap();
+    // Clicks per day and page; "mid" converts far better (fewer clicks for its orders).
+    let mut clicks = String::from("date,sub_id,clicks\n");
+    for day in 1..=28 {
+        clicks += &format!(
+            "2026-02-{day:02},big,1000\n2026-02-{day:02},mid,100\n2026-02-{day:02},tiny,50\n"
+        );
+    }
+    let clicks_file = dir.path().join("clicks.csv");
+    std::fs::write(&clicks_file, clicks).unwrap();
+    let v = common::succeed_json(
+        affcast()
+            .arg("fit")
+            .arg(&file)
+            .args(["--by", "sub_id", "--format", "json", "--clicks"])
+            .arg(&clicks_file),
+    );
+    assert!(v["scenario"].as_str().unwrap().contains("[[categories]]"));
+    let groups = v["by_sub_id"].as_array().unwrap();
+    let names: Vec<&str> = groups
+        .iter()
+        .map(|g| g["sub_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(names[0], "mid", "the best expected EPC first: {names:?}");
+    // The groups add up to the export, to the cent.
+    let export = exports::read(&file, None).unwrap();
+    let cents = |x: &serde_json::Value| (x.as_f64().unwrap() * 100.0).round() as i64;
+    let total: i64 = groups.iter().map(|g| cents(&g["earned"])).sum();
+    assert_eq!(
+        total,
+        export.records.iter().map(|r| r.commission).sum::<i64>()
+    );
+    let orders: u64 = groups.iter().map(|g| g["orders"].as_u64().unwrap()).sum();
+    assert_eq!(orders as usize, export.records.len());
+    for g in groups {
+        let parts = cents(&g["confirmed"]) + cents(&g["reversed"]) + cents(&g["pending"]);
+        assert_eq!(parts, cents(&g["earned"]), "{g}");
+        assert_eq!(
+            g["clicks"].as_u64(),
+            Some(match g["sub_id"].as_str().unwrap() {
+                "big" => 28_000,
+                "mid" => 2_800,
+                _ => 1_400,
+            })
+        );
+        let (lo, e, hi) = (
+            g["epc_expected_p10"].as_f64().unwrap(),
+            g["epc_expected"].as_f64().unwrap(),
+            g["epc_expected_p90"].as_f64().unwrap(),
+        );
+        assert!(lo <= e && e <= hi, "{g}");
+    }
+    // The tiny page is flagged, and its interval is the widest relative to its EPC.
+    let tiny = groups.iter().find(|g| g["sub_id"] == "tiny").unwrap();
+    assert_eq!(tiny["too_few_orders"], true);
+    let width = |g: &serde_json::Value| {
+        (g["epc_expected_p90"].as_f64().unwrap() - g["epc_expected_p10"].as_f64().unwrap())
+            / g["epc_expected"].as_f64().unwrap()
+    };
+    assert!(groups.iter().all(|g| width(g) <= width(tiny) + 1e-9));
+}
+
+#[test]
+fn a_bad_clicks_file_names_line_column_and_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let clicks = dir.path().join("clicks.csv");
+    std::fs::write(&clicks, "date,clicks\n2026-02-01,100\n2026-02-02,lots\n").unwrap();
+    let export = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/aliexpress-envelope.json");
+    let out = affcast()
+        .arg("fit")
+        .arg(&export)
+        .arg("--clicks")
+        .arg(&clicks)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("clicks.csv: line 3: clicks: \"lots\" is not a whole number"),
+        "{stderr}"
+    );
+    std::fs::write(&clicks, "day,count\n2026-02-01,100\n").unwrap();
+    let out = affcast()
+        .arg("fit")
+        .arg(&export)
+        .arg("--clicks")
+        .arg(&clicks)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs a `date`"));
+}

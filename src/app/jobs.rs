@@ -243,8 +243,10 @@ pub struct FitJob {
     pub export: Export,
     /// The export's name, for the fitted file's comments.
     pub origin: String,
-    /// Total clicks over the export's period.
-    pub clicks: Option<u64>,
+    /// Clicks over the export's period: a total, maybe per sub-ID and day.
+    pub clicks: Option<crate::exports::Clicks>,
     /// Category id → name.
     pub names: BTreeMap<String, String>,
+    /// A breakdown of the orders to add, if any.
+    pub by: Option<crate::fit::groups::By>,
 }

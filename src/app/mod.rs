@@ -157,9 +157,17 @@ pub fn report(job: &ReportJob, ctl: &Control) -> Result<Report> {
     })
 }
 
+/// What `fit` produced: the scenario and, when asked, the orders per group.
+#[derive(Debug, Clone)]
+pub struct Fitted {
+    pub fit: Fit,
+    pub breakdown: Option<fit::groups::Breakdown>,
+}
+
 /// `affcast fit`.
-pub fn fit(job: &FitJob) -> Result<Outcome<Fit>> {
-    let fitted = fit::fit(&job.export, &job.origin, job.clicks, &job.names)?;
+pub fn fit(job: &FitJob) -> Result<Outcome<Fitted>> {
+    let total = job.clicks.as_ref().map(|c| c.total);
+    let fitted = fit::fit(&job.export, &job.origin, total, &job.names)?;
     let mut notes = Vec::new();
     let read = job.export.read;
     if read.files > 1 || read.merged > 0 {
@@ -169,8 +177,14 @@ pub fn fit(job: &FitJob) -> Result<Outcome<Fit>> {
         });
     }
     notes.extend(fitted.report.iter().cloned().map(Note::Fit));
+    let breakdown = job
+        .by
+        .map(|by| fit::groups::breakdown(&job.export, by, job.clicks.as_ref()));
     Ok(Outcome {
-        value: fitted,
+        value: Fitted {
+            fit: fitted,
+            breakdown,
+        },
         notes,
     })
 }

@@ -47,6 +47,8 @@ pub struct OrderRecord {
     pub id_field: &'static str,
     /// The country the order ships to (ISO code), where the export says.
     pub country: Option<String>,
+    /// The page or campaign that sent the order (AliExpress `tracking_id`, Admitad `subid`).
+    pub sub_id: Option<String>,
     pub category: String,
     pub status: Status,
     pub paid_at: NaiveDateTime,
@@ -85,6 +87,94 @@ pub struct ReadStats {
     pub rows: usize,
     /// Records that were an order already read (same id), merged into it.
     pub merged: usize,
+}
+
+/// Clicks the user counted: a total, or a CSV of `date` (YYYY-MM-DD) or `month` (YYYY-MM),
+/// `clicks`, and optionally `sub_id`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Clicks {
+    pub total: u64,
+    /// Per sub-ID, when the CSV has a `sub_id` column.
+    pub by_sub_id: std::collections::BTreeMap<String, u64>,
+    /// Per day (a `month` row counts on the month's first day).
+    pub by_day: std::collections::BTreeMap<chrono::NaiveDate, u64>,
+}
+
+impl Clicks {
+    /// `--clicks`: a whole number, or the path of a clicks CSV.
+    pub fn parse_arg(arg: &str) -> Result<Clicks> {
+        match arg.trim().replace(['_', ','], "").parse::<u64>() {
+            Ok(total) => Ok(Clicks {
+                total,
+                ..Clicks::default()
+            }),
+            Err(_) => Clicks::read(std::path::Path::new(arg)),
+        }
+    }
+
+    /// Reads a clicks CSV, naming the line, the column and the value of any bad cell.
+    pub fn read(path: &std::path::Path) -> Result<Clicks> {
+        let origin = path.display().to_string();
+        let text = crate::output::read_input(path)?;
+        let mut r = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let headers: Vec<String> = r
+            .headers()
+            .map_err(|e| Error::input(format!("{origin}: CSV header: {e}")))?
+            .iter()
+            .map(|h| h.to_ascii_lowercase())
+            .collect();
+        let col = |name: &str| headers.iter().position(|h| h == name);
+        let when = col("date")
+            .map(|i| (i, "date"))
+            .or(col("month").map(|i| (i, "month")));
+        let (Some((when, when_name)), Some(count)) = (when, col("clicks")) else {
+            return Err(Error::input(format!(
+                "{origin}: a clicks CSV needs a `date` (YYYY-MM-DD) or `month` (YYYY-MM) column and a `clicks` column; found {}",
+                headers.join(", ")
+            )));
+        };
+        let sub = col("sub_id");
+        let mut out = Clicks::default();
+        for (i, rec) in r.records().enumerate() {
+            let line = i + 2;
+            let rec = rec.map_err(|e| Error::input(format!("{origin}: line {line}: {e}")))?;
+            let cell = |c: usize| rec.get(c).unwrap_or("");
+            let day = match when_name {
+                "date" => chrono::NaiveDate::parse_from_str(cell(when), "%Y-%m-%d").ok(),
+                _ => chrono::NaiveDate::parse_from_str(&format!("{}-01", cell(when)), "%Y-%m-%d")
+                    .ok(),
+            }
+            .ok_or_else(|| {
+                Error::input(format!(
+                    "{origin}: line {line}: {when_name}: \"{}\" is not a {}",
+                    cell(when),
+                    if when_name == "date" {
+                        "date written YYYY-MM-DD"
+                    } else {
+                        "month written YYYY-MM"
+                    }
+                ))
+            })?;
+            let n: u64 = cell(count).replace(',', "").parse().map_err(|_| {
+                Error::input(format!(
+                    "{origin}: line {line}: clicks: \"{}\" is not a whole number of clicks",
+                    cell(count)
+                ))
+            })?;
+            out.total = out.total.checked_add(n).ok_or_else(|| {
+                Error::input(format!(
+                    "{origin}: line {line}: clicks: the total overflows"
+                ))
+            })?;
+            *out.by_day.entry(day).or_default() += n;
+            if let Some(s) = sub {
+                *out.by_sub_id.entry(cell(s).to_string()).or_default() += n;
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// Reads several export files as one: the same order (by `sub_order_id`, `action_id` or
@@ -528,6 +618,9 @@ fn aliexpress(v: &Value, i: usize, origin: &str) -> Result<OrderRecord> {
         bonus,
         currency: f.text("settled_currency").unwrap_or_else(|| "USD".into()),
         country: f.text("ship_to_country").map(|c| c.to_ascii_uppercase()),
+        sub_id: f
+            .text("tracking_id")
+            .or_else(|| f.text("custom_parameters")),
         id,
         id_field,
     })
@@ -586,6 +679,7 @@ fn admitad(v: &Value, i: usize, origin: &str) -> Result<Vec<OrderRecord>> {
         bonus: 0,
         currency: f.required("currency")?,
         country: f.text("country").map(|c| c.to_ascii_uppercase()),
+        sub_id: f.text("subid").or_else(|| f.text("subid1")),
         id,
         id_field,
     };

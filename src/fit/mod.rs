@@ -1,5 +1,7 @@
 //! `affcast fit`: a scenario estimated from an affiliate's own order export.
 
+pub mod groups;
+
 pub mod survival;
 
 use std::collections::BTreeMap;

@@ -2,6 +2,7 @@
 
 pub mod chart;
 mod csv;
+pub mod groups;
 pub mod html;
 mod json;
 mod markdown;
