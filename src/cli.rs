@@ -63,6 +63,10 @@ pub(crate) struct ForecastArgs {
     /// monthly downloads): an order in more than one counts once, with its latest status.
     #[arg(long, value_name = "ORDERS_FILE")]
     pub(crate) pipeline: Vec<PathBuf>,
+    /// Which column of the --pipeline export holds which field, e.g.
+    /// `--map "paid_time=Order Time,estimated_paid_commission=Estimated Commission"`.
+    #[arg(long, value_name = "FIELD=COLUMN,...")]
+    pub(crate) map: Option<String>,
     #[command(flatten)]
     pub(crate) run: RunArgs,
     #[command(flatten)]
@@ -93,6 +97,10 @@ pub(crate) struct FitArgs {
     /// Which export it is [default: detected from its fields].
     #[arg(long, value_enum)]
     pub(crate) source: Option<exports::Source>,
+    /// Which column holds which field, e.g. `--map "paid_time=Order Time"`. Headers that
+    /// differ from a field's name only by case, spaces, `_` or `-` match without it.
+    #[arg(long, value_name = "FIELD=COLUMN,...")]
+    pub(crate) map: Option<String>,
     /// Clicks over the export's period, to estimate the conversion rate: a number, or a CSV
     /// of `date` (YYYY-MM-DD) or `month` (YYYY-MM), `clicks` and optionally `sub_id`.
     #[arg(long, value_name = "N|CLICKS.csv")]
@@ -353,7 +361,13 @@ fn forecast(args: ForecastArgs) -> Result<()> {
     let sc = load_or_default(args.scenario.as_deref())?;
     let run = args.run.options()?;
     let export = match args.pipeline.is_empty() {
-        false => Some(exports::read_all(&args.pipeline, None)?),
+        false => {
+            let map = match &args.map {
+                Some(m) => exports::FieldMap::parse(m)?,
+                None => exports::FieldMap::default(),
+            };
+            Some(exports::read_all(&args.pipeline, None, &map)?)
+        }
         true => None,
     };
     let job = ForecastJob::new(sc, export.as_ref(), run)?;
@@ -447,7 +461,11 @@ fn fit(args: FitArgs) -> Result<()> {
         Some(c) => Some(exports::Clicks::parse_arg(c)?),
         None => None,
     };
-    let export = exports::read_all(&args.orders, args.source)?;
+    let map = match &args.map {
+        Some(m) => exports::FieldMap::parse(m)?,
+        None => exports::FieldMap::default(),
+    };
+    let export = exports::read_all(&args.orders, args.source, &map)?;
     let names = match &args.category_names {
         Some(p) => affcast::fit::read_category_names(p)?,
         None => Default::default(),

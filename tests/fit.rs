@@ -339,11 +339,11 @@ fn malformed_exports_name_the_record_and_the_field() {
     );
 
     let mut recs = exports::aliexpress_records(&orders[..20], as_of());
-    recs[7]["paid_amount"] = "12,50".into();
+    recs[7]["paid_amount"] = "12.50.1".into();
     fit_fails(
         &exports::csv_of(&recs),
         "a.csv",
-        &["record 7", "paid_amount: \"12,50\" is not an amount"],
+        &["record 7", "paid_amount: \"12.50.1\" is not an amount"],
     );
 
     let mut recs = exports::aliexpress_records(&orders[..20], as_of());

@@ -167,8 +167,13 @@ fn one_order_counts_once_across_files_with_its_latest_status() {
     // An early download (day 90) and a later one (day 120) of the same account overlap.
     let early = download(dir.path(), "early.json", &orders, 90);
     let late = download(dir.path(), "late.json", &orders, 120);
-    let alone = exports::read_all(&[late.clone().into()], None).unwrap();
-    let both = exports::read_all(&[early.into(), late.clone().into()], None).unwrap();
+    let alone = exports::read_all(&[late.clone().into()], None, &Default::default()).unwrap();
+    let both = exports::read_all(
+        &[early.into(), late.clone().into()],
+        None,
+        &Default::default(),
+    )
+    .unwrap();
     assert_eq!(
         both.records.len(),
         alone.records.len(),
@@ -489,4 +494,48 @@ fn a_bad_clicks_file_names_line_column_and_value() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("needs a `date`"));
+}
+
+#[test]
+fn a_dashboard_download_is_read_by_its_headers_and_a_map() {
+    // Headers as a dashboard writes them, money with currency signs and separators.
+    let csv = "Sub Order ID,Order Status,Order Time,Paid Amount,Estimated Paid Commission,Category ID,Tracking ID\n\
+               1001,Payment Completed,2026-03-01 10:00:00,\"US $1,234.50\",US $86.42,200001,best-cases\n\
+               1002,Payment Completed,2026-03-02 10:00:00,\"€12,50\",\"€0,88\",200001,best-cases\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dashboard.csv");
+    std::fs::write(&file, csv).unwrap();
+    // "Order Time" is not a field name: without a map the paid time is missing.
+    let out = affcast().arg("fit").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("paid_time: is missing"));
+    // A map names it; "Sub Order ID" and the others match without one.
+    let map = exports::FieldMap::parse("paid_time=Order Time").unwrap();
+    let e = exports::read_mapped(&file, None, &map).unwrap();
+    assert!(e.guessed, "detected from its fields");
+    assert_eq!(e.records[0].amount, 123_450);
+    assert_eq!(e.records[0].commission, 8_642);
+    assert_eq!(e.records[1].amount, 1_250);
+    assert_eq!(e.records[0].sub_id.as_deref(), Some("best-cases"));
+    // An unknown field in a map is refused, naming the known ones.
+    let bad = exports::FieldMap::parse("paid_at=Order Time").unwrap_err();
+    assert!(
+        bad.to_string().contains("\"paid_at\" is not a field"),
+        "{bad}"
+    );
+    // Through the binary, the guess is said.
+    let out = affcast()
+        .arg("fit")
+        .arg(&file)
+        .args(["--map", "paid_time=Order Time"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("read as an AliExpress export (detected")
+    );
 }

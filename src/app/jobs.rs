@@ -76,6 +76,8 @@ pub struct ForecastJob {
     pub export_as_of: Option<NaiveDate>,
     /// How the export's files were read (files, rows, rows merged).
     pub export_read: Option<ReadStats>,
+    /// The export's kind, when it was detected rather than given.
+    pub export_detected: Option<crate::exports::Source>,
     pub run: RunOptions,
 }
 
@@ -106,6 +108,7 @@ impl ForecastJob {
             pipeline,
             export_as_of: export.map(|e| e.as_of.date()),
             export_read: export.map(|e| e.read),
+            export_detected: export.filter(|e| e.guessed).map(|e| e.source),
             scenario,
             run,
         })

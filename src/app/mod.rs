@@ -36,6 +36,8 @@ pub enum Note {
     Fit(String),
     /// Several files, or an order seen more than once, were read as one export.
     Merged { read: ReadStats, orders: usize },
+    /// The export's kind was detected from its fields, not given.
+    Detected(crate::exports::Source),
 }
 
 /// An export that ends more than this many days before the forecast starts is stale: what
@@ -72,6 +74,9 @@ pub fn run_forecast(
 pub fn forecast(job: &ForecastJob, ctl: &Control) -> Result<Outcome<Forecast>> {
     let sc = &job.scenario;
     let mut notes = Vec::new();
+    if let Some(source) = job.export_detected {
+        notes.push(Note::Detected(source));
+    }
     if let (Some(read), Some(p)) = (job.export_read, &job.pipeline)
         && (read.files > 1 || read.merged > 0)
     {
@@ -169,6 +174,9 @@ pub fn fit(job: &FitJob) -> Result<Outcome<Fitted>> {
     let total = job.clicks.as_ref().map(|c| c.total);
     let fitted = fit::fit(&job.export, &job.origin, total, &job.names)?;
     let mut notes = Vec::new();
+    if job.export.guessed {
+        notes.push(Note::Detected(job.export.source));
+    }
     let read = job.export.read;
     if read.files > 1 || read.merged > 0 {
         notes.push(Note::Merged {

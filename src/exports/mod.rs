@@ -77,6 +77,8 @@ pub struct Export {
     pub as_of: NaiveDateTime,
     /// How the records were read: files, rows, and rows that were an order already read.
     pub read: ReadStats,
+    /// Whether the source was detected from the fields rather than given.
+    pub guessed: bool,
 }
 
 /// What reading one or more files took.
@@ -180,10 +182,14 @@ impl Clicks {
 /// Reads several export files as one: the same order (by `sub_order_id`, `action_id` or
 /// `order_id`; a cart position by its action and place) is one order, and its latest status
 /// wins: the later status time, else the later file (and the later row).
-pub fn read_all(paths: &[std::path::PathBuf], source: Option<Source>) -> Result<Export> {
+pub fn read_all(
+    paths: &[std::path::PathBuf],
+    source: Option<Source>,
+    map: &FieldMap,
+) -> Result<Export> {
     let mut merged: Option<Export> = None;
     for path in paths {
-        let next = read(path, source)?;
+        let next = read_mapped(path, source, map)?;
         merged = Some(match merged {
             None => next,
             Some(first) => {
@@ -243,13 +249,119 @@ fn combine(first: Export, later: Export) -> Export {
 
 /// Reads and checks an export file; `source` overrides detection.
 pub fn read(path: &std::path::Path, source: Option<Source>) -> Result<Export> {
+    read_mapped(path, source, &FieldMap::default())
+}
+
+/// Like [`read`], with columns mapped to fields.
+pub fn read_mapped(
+    path: &std::path::Path,
+    source: Option<Source>,
+    map: &FieldMap,
+) -> Result<Export> {
     let origin = path.display().to_string();
     let text = crate::output::read_input(path)?;
-    parse(&text, &origin, source)
+    parse_with(&text, &origin, source, map)
 }
 
 /// Parses export text; `origin` names it in messages.
 pub fn parse(text: &str, origin: &str, source: Option<Source>) -> Result<Export> {
+    parse_with(text, origin, source, &FieldMap::default())
+}
+
+/// Which column holds which field (`--map paid_time="Order Time"`), and the fields known.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FieldMap {
+    /// Normalised column name → normalised field name.
+    columns: std::collections::BTreeMap<String, String>,
+}
+
+/// Every field an export may carry, as `--map` names them.
+pub const FIELDS: &[&str] = &[
+    "order_id",
+    "sub_order_id",
+    "order_status",
+    "paid_time",
+    "finished_time",
+    "completed_settlement_time",
+    "paid_amount",
+    "estimated_paid_commission",
+    "commission_rate",
+    "new_buyer_bonus_commission",
+    "is_new_buyer",
+    "is_hot_product",
+    "category_id",
+    "tracking_id",
+    "custom_parameters",
+    "settled_currency",
+    "ship_to_country",
+    "action_id",
+    "status",
+    "cart",
+    "payment",
+    "currency",
+    "action_date",
+    "closing_date",
+    "status_updated",
+    "subid",
+    "country",
+];
+
+impl FieldMap {
+    /// `--map FIELD=COLUMN,...`: each field named as in the export formats, each column as
+    /// the file writes it (case, spaces, `_` and `-` do not matter).
+    pub fn parse(arg: &str) -> Result<FieldMap> {
+        let mut columns = std::collections::BTreeMap::new();
+        for pair in arg.split(',').filter(|p| !p.trim().is_empty()) {
+            let Some((field, column)) = pair.split_once('=') else {
+                return Err(Error::input(format!(
+                    "--map: \"{pair}\" is not FIELD=COLUMN (e.g. paid_time=Order Time)"
+                )));
+            };
+            let field = field.trim();
+            if !FIELDS.iter().any(|f| norm(f) == norm(field)) {
+                return Err(Error::input(format!(
+                    "--map: \"{field}\" is not a field (fields: {})",
+                    FIELDS.join(", ")
+                )));
+            }
+            columns.insert(norm(column.trim().trim_matches('"')), norm(field));
+        }
+        Ok(FieldMap { columns })
+    }
+}
+
+/// A header or field name with case, spaces, `_` and `-` taken out: "Paid Time" = `paid_time`.
+pub fn norm(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A record with every key normalised (and mapped), nested objects too.
+fn normalised(v: Value, map: &FieldMap) -> Value {
+    match v {
+        Value::Object(o) => Value::Object(
+            o.into_iter()
+                .map(|(k, v)| {
+                    let k = norm(&k);
+                    let k = map.columns.get(&k).cloned().unwrap_or(k);
+                    (k, normalised(v, map))
+                })
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.into_iter().map(|v| normalised(v, map)).collect()),
+        other => other,
+    }
+}
+
+/// Like [`parse`], with columns mapped to fields.
+pub fn parse_with(
+    text: &str,
+    origin: &str,
+    source: Option<Source>,
+    map: &FieldMap,
+) -> Result<Export> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if looks_like_a_scenario(trimmed) {
         return Err(Error::input(format!(
@@ -263,18 +375,22 @@ pub fn parse(text: &str, origin: &str, source: Option<Source>) -> Result<Export>
     } else {
         csv_records(trimmed, origin)?
     };
+    let rows: Vec<Value> = rows.into_iter().map(|r| normalised(r, map)).collect();
     if rows.is_empty() {
         return Err(Error::input(format!(
             "{origin}: the export holds no order records"
         )));
     }
-    let source = match source {
-        Some(s) => s,
-        None => detect(&rows[0]).ok_or_else(|| {
-            Error::input(format!(
-                "{origin}: record 0: cannot tell the export kind (no sub_order_id/paid_time or action_id/action_date); use --source"
-            ))
-        })?,
+    let (source, guessed) = match source {
+        Some(s) => (s, false),
+        None => (
+            detect(&rows[0]).ok_or_else(|| {
+                Error::input(format!(
+                    "{origin}: record 0: cannot tell the export kind (no sub_order_id/paid_time or action_id/action_date; headers that differ only by case, spaces, _ or - match); use --source, and --map FIELD=COLUMN for columns named otherwise"
+                ))
+            })?,
+            true,
+        ),
     };
     let mut records = Vec::with_capacity(rows.len());
     for (i, r) in rows.iter().enumerate() {
@@ -311,6 +427,7 @@ pub fn parse(text: &str, origin: &str, source: Option<Source>) -> Result<Export>
         currency,
         as_of,
         read,
+        guessed,
     };
     // The same order twice within one file is merged like across files.
     Ok(combine(
@@ -330,6 +447,7 @@ fn one_shell(source: Source, as_of: NaiveDateTime) -> Export {
         currency: String::new(),
         as_of,
         read: ReadStats::default(),
+        guessed: false,
     }
 }
 
@@ -404,13 +522,32 @@ fn csv_records(text: &str, origin: &str) -> Result<Vec<Value>> {
 }
 
 fn detect(first: &Value) -> Option<Source> {
-    let has = |k: &str| first.get(k).is_some();
+    let has = |k: &str| first.get(norm(k)).is_some();
     if has("sub_order_id") || has("paid_time") || has("order_status") {
         Some(Source::Aliexpress)
     } else if has("action_id") || has("action_date") {
         Some(Source::Admitad)
     } else {
         None
+    }
+}
+
+/// An amount as a dashboard writes it ("US $1,234.50", "€12,50", "1.234,50 €") as a plain
+/// decimal: currency signs and letters dropped; with both separators the last one is the
+/// decimal point; a lone comma is a decimal comma unless exactly three digits follow it.
+fn plain_amount(written: &str) -> String {
+    let s: String = written
+        .chars()
+        .filter(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'))
+        .collect();
+    match (s.rfind('.'), s.rfind(',')) {
+        (Some(dot), Some(comma)) if comma > dot => s.replace('.', "").replace(',', "."),
+        (Some(_), Some(_)) => s.replace(',', ""),
+        (None, Some(comma)) if s.len() - comma - 1 == 3 && s.matches(',').count() >= 1 => {
+            s.replace(',', "")
+        }
+        (None, Some(_)) => s.replace(',', "."),
+        _ => s,
     }
 }
 
@@ -427,7 +564,7 @@ impl Fields<'_> {
 
     /// A text field; numbers are taken as their text. Empty or null is absent.
     fn text(&self, field: &str) -> Option<String> {
-        match self.v.get(field)? {
+        match self.v.get(norm(field))? {
             Value::String(s) if s.trim().is_empty() => None,
             Value::String(s) => Some(s.trim().to_string()),
             Value::Number(n) => Some(n.to_string()),
@@ -480,12 +617,13 @@ impl Fields<'_> {
     /// Money: integers are cents when `integers_are_cents` (AliExpress live responses),
     /// decimals are currency units.
     fn money(&self, field: &str, integers_are_cents: bool) -> Result<Option<Cents>> {
-        let Some(s) = self.text(field) else {
+        let Some(written) = self.text(field) else {
             return Ok(None);
         };
+        let s = plain_amount(&written);
         let d: Decimal = s
             .parse()
-            .map_err(|_| self.err(field, format!("\"{s}\" is not an amount")))?;
+            .map_err(|_| self.err(field, format!("\"{written}\" is not an amount")))?;
         if d.is_sign_negative() {
             return Err(self.err(field, format!("{s} is negative")));
         }

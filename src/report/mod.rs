@@ -449,6 +449,13 @@ pub fn note_line(note: &crate::app::Note) -> String {
             (*as_of + chrono::Months::new(1)).format("%Y-%m")
         ),
         crate::app::Note::Fit(line) => line.clone(),
+        crate::app::Note::Detected(source) => format!(
+            "affcast: note: read as {} export (detected from its fields; --source says otherwise)",
+            match source {
+                crate::exports::Source::Aliexpress => "an AliExpress",
+                crate::exports::Source::Admitad => "an Admitad",
+            }
+        ),
         crate::app::Note::Merged { read, orders } => format!(
             "affcast: note: read {} rows from {} file{}: {orders} orders; {} rows were an order already read, merged with its latest status kept",
             read.rows,
