@@ -539,3 +539,75 @@ fn a_dashboard_download_is_read_by_its_headers_and_a_map() {
         String::from_utf8_lossy(&out.stderr).contains("read as an AliExpress export (detected")
     );
 }
+
+#[test]
+fn any_order_report_maps_onto_the_generic_fields() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/dashboard-orders.csv");
+    // "Estimated Commission" is the commission column of this dashboard.
+    let map = exports::FieldMap::parse("commission=Estimated Commission").unwrap();
+    let e = exports::read_mapped(&fixture, None, &map).unwrap();
+    assert_eq!(e.source, exports::Source::Generic);
+    let statuses: Vec<Status> = e.records.iter().map(|r| r.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            Status::Confirmed,
+            Status::Pending,
+            Status::Reversed,
+            Status::Confirmed,
+            Status::Settled
+        ]
+    );
+    assert_eq!(e.records[3].commission, 101_250, "thousands separators");
+    assert_eq!(e.records[3].amount, 1_125_000);
+    assert_eq!(
+        e.records[2].resolved_at.unwrap().to_string(),
+        "2026-03-09 08:00:00"
+    );
+    assert_eq!(e.records[0].sub_id.as_deref(), Some("best-phone-cases"));
+    // The same report as a JSON array reads the same.
+    let json = r#"[{"order_id": "D-1", "paid_time": "2026-03-01 09:12:00", "status": "approved", "commission": "1.52", "order_value": 21.7}]"#;
+    let j = exports::parse(json, "r.json", Some(exports::Source::Generic)).unwrap();
+    assert_eq!(
+        (
+            j.records[0].status,
+            j.records[0].commission,
+            j.records[0].amount
+        ),
+        (Status::Confirmed, 152, 2170)
+    );
+    // A status it cannot place names the record and the field.
+    let bad = json.replace("approved", "maybe");
+    let err = exports::parse(&bad, "r.json", Some(exports::Source::Generic)).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("record 0 (order_id D-1): status: \"maybe\""),
+        "{err}"
+    );
+    // Through the binary with the clicks CSV: a fitted scenario and the per-page table.
+    let clicks = fixture.with_file_name("clicks.csv");
+    let v = common::succeed_json(
+        affcast()
+            .arg("fit")
+            .arg(&fixture)
+            .args([
+                "--map",
+                "commission=Estimated Commission",
+                "--by",
+                "sub_id",
+                "--format",
+                "json",
+                "--clicks",
+            ])
+            .arg(&clicks),
+    );
+    common::scenario(v["scenario"].as_str().unwrap());
+    let pages: Vec<&str> = v["by_sub_id"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["sub_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(pages.len(), 2, "{pages:?}");
+}

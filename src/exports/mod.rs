@@ -19,6 +19,21 @@ use crate::model::money::cents_from_decimal;
 pub enum Source {
     Aliexpress,
     Admitad,
+    /// Any network's order report: `order_id, paid_time, status, commission` and optional
+    /// `order_value, category, confirmed_time, reversed_time, sub_id, country, currency,
+    /// is_new_buyer, is_hot_product`.
+    Generic,
+}
+
+impl Source {
+    /// The export's name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Source::Aliexpress => "AliExpress",
+            Source::Admitad => "Admitad",
+            Source::Generic => "generic",
+        }
+    }
 }
 
 /// Where an order stands at export time.
@@ -304,6 +319,12 @@ pub const FIELDS: &[&str] = &[
     "status_updated",
     "subid",
     "country",
+    "commission",
+    "order_value",
+    "category",
+    "confirmed_time",
+    "reversed_time",
+    "sub_id",
 ];
 
 impl FieldMap {
@@ -397,6 +418,7 @@ pub fn parse_with(
         match source {
             Source::Aliexpress => records.push(aliexpress(r, i, origin)?),
             Source::Admitad => records.extend(admitad(r, i, origin)?),
+            Source::Generic => records.push(generic(r, i, origin)?),
         }
     }
     let currency = records[0].currency.clone();
@@ -523,13 +545,78 @@ fn csv_records(text: &str, origin: &str) -> Result<Vec<Value>> {
 
 fn detect(first: &Value) -> Option<Source> {
     let has = |k: &str| first.get(norm(k)).is_some();
-    if has("sub_order_id") || has("paid_time") || has("order_status") {
+    if has("sub_order_id") || has("order_status") || has("estimated_paid_commission") {
         Some(Source::Aliexpress)
     } else if has("action_id") || has("action_date") {
         Some(Source::Admitad)
+    } else if has("paid_time") && has("commission") && has("status") {
+        Some(Source::Generic)
+    } else if has("paid_time") {
+        Some(Source::Aliexpress)
     } else {
         None
     }
+}
+
+/// One row of any network's order report, mapped onto the generic fields.
+fn generic(v: &Value, i: usize, origin: &str) -> Result<OrderRecord> {
+    let probe = Fields {
+        v,
+        at: String::new(),
+    };
+    let id = probe.text("order_id");
+    let at = match &id {
+        Some(id) => format!("{origin}: record {i} (order_id {id})"),
+        None => format!("{origin}: record {i}"),
+    };
+    let f = Fields { v, at };
+    let id = id.ok_or_else(|| f.err("order_id", "is missing"))?;
+    let written = f.required("status")?;
+    let status = match norm(&written).as_str() {
+        "pending" | "paymentcompleted" | "open" | "new" => Status::Pending,
+        "confirmed" | "approved" | "buyerconfirmedreceipt" | "locked" => Status::Confirmed,
+        "settled" | "paid" | "completedsettlement" => Status::Settled,
+        "held" | "approvedbutstalled" | "onhold" => Status::Held,
+        "reversed" | "declined" | "invalid" | "cancelled" | "canceled" | "refunded"
+        | "rejected" => Status::Reversed,
+        _ => {
+            return Err(f.err(
+                "status",
+                format!("\"{written}\" is not one of pending, confirmed, reversed (or an AliExpress or Admitad status)"),
+            ));
+        }
+    };
+    let paid_at = f.required_time("paid_time")?;
+    let resolved_at = match status {
+        Status::Pending => None,
+        Status::Reversed => f.time("reversed_time")?,
+        _ => f.time("confirmed_time")?,
+    };
+    if let Some(t) = resolved_at
+        && t < paid_at
+    {
+        return Err(f.err(
+            "confirmed_time",
+            format!("{t} is before paid_time {paid_at}"),
+        ));
+    }
+    Ok(OrderRecord {
+        category: f.text("category").unwrap_or_else(|| "unknown".into()),
+        status,
+        paid_at,
+        resolved_at,
+        amount: f.money("order_value", false)?.unwrap_or(0),
+        commission: f.required_money("commission", false)?,
+        rate: None,
+        hot: f.yes_no("is_hot_product")?,
+        new_buyer: f.yes_no("is_new_buyer")?,
+        bonus: 0,
+        currency: f.text("currency").unwrap_or_else(|| "USD".into()),
+        country: f.text("country").map(|c| c.to_ascii_uppercase()),
+        sub_id: f.text("sub_id"),
+        id,
+        id_field: "order_id",
+    })
 }
 
 /// An amount as a dashboard writes it ("US $1,234.50", "€12,50", "1.234,50 €") as a plain

@@ -241,6 +241,8 @@ pub struct CategoryEstimate {
     /// Order value median and p90, currency units.
     pub value_median: f64,
     pub value_p90: f64,
+    /// Orders whose value the export gives (0: the values are an assumption).
+    pub values_known: usize,
     /// Median rate of non-hot orders, where the export gives rates.
     pub rate: Option<f64>,
     /// Share of hot orders and their median rate, where the export flags them.
@@ -325,6 +327,9 @@ fn shrunk(k: f64, n: f64, p0: f64) -> f64 {
     (k + PRIOR_ORDERS * p0) / (n.max(0.0) + PRIOR_ORDERS)
 }
 
+/// Order value (median, p90) when an export gives none: an assumption, said as such.
+const ASSUMED_ORDER_VALUE: (f64, f64) = (10.0, 30.0);
+
 /// Without clicks, conversion is this assumption and clicks are set to reproduce the orders.
 const ASSUMED_CONVERSION: f64 = 0.01;
 
@@ -352,7 +357,7 @@ pub fn estimate(
 ) -> Estimate {
     let recs = &export.records;
     let preset = match export.source {
-        Source::Aliexpress => Preset::Portals,
+        Source::Aliexpress | Source::Generic => Preset::Portals,
         Source::Admitad => Preset::Admitad,
     };
     let program = preset_program(preset);
@@ -509,9 +514,19 @@ fn estimate_category(
     share: f64,
     as_of: chrono::NaiveDateTime,
 ) -> CategoryEstimate {
-    let mut values: Vec<f64> = orders.iter().map(|r| r.amount as f64 / 100.0).collect();
-    let value_median = quantile(&mut values, 0.5).max(0.01);
-    let value_p90 = quantile(&mut values, 0.9).max(value_median);
+    // Order values where the export gives them (a generic report may not).
+    let mut values: Vec<f64> = orders
+        .iter()
+        .filter(|r| r.amount > 0)
+        .map(|r| r.amount as f64 / 100.0)
+        .collect();
+    let values_known = values.len();
+    let (value_median, value_p90) = if values.is_empty() {
+        (ASSUMED_ORDER_VALUE.0, ASSUMED_ORDER_VALUE.1)
+    } else {
+        let median = quantile(&mut values, 0.5).max(0.01);
+        (median, quantile(&mut values, 0.9).max(median))
+    };
     let is_hot = |r: &&&OrderRecord| r.hot == Some(true);
     let rate_of = |r: &&OrderRecord| {
         r.rate.or_else(|| {
@@ -582,6 +597,7 @@ fn estimate_category(
         share,
         value_median,
         value_p90,
+        values_known,
         rate,
         hot,
         known: cohort.len(),
@@ -783,7 +799,11 @@ fn write_category(toml: &mut String, c: &CategoryEstimate, conversion: f64, conv
             "{{ median = {:.2}, p90 = {:.2} }}",
             c.value_median, c.value_p90
         ),
-        &format!("estimated from {} orders", c.orders),
+        &if c.values_known == 0 {
+            "ASSUMPTION: the export gives no order values".to_string()
+        } else {
+            format!("estimated from {}", orders_text(c.values_known))
+        },
     );
     match c.rate {
         Some(r) => key_line(
@@ -889,10 +909,7 @@ pub fn report(est: &Estimate) -> Vec<String> {
     let mut report = vec![format!(
         "fit: {} {} records in {} from {} to {} ({:.1} months)",
         est.records,
-        match est.source {
-            Source::Aliexpress => "AliExpress",
-            Source::Admitad => "Admitad",
-        },
+        est.source.label(),
         est.currency,
         est.first_paid.format("%Y-%m-%d"),
         est.as_of.format("%Y-%m-%d"),

@@ -450,11 +450,13 @@ pub fn note_line(note: &crate::app::Note) -> String {
         ),
         crate::app::Note::Fit(line) => line.clone(),
         crate::app::Note::Detected(source) => format!(
-            "affcast: note: read as {} export (detected from its fields; --source says otherwise)",
-            match source {
-                crate::exports::Source::Aliexpress => "an AliExpress",
-                crate::exports::Source::Admitad => "an Admitad",
-            }
+            "affcast: note: read as {} {} export (detected from its fields; --source says otherwise)",
+            if *source == crate::exports::Source::Generic {
+                "a"
+            } else {
+                "an"
+            },
+            source.label()
         ),
         crate::app::Note::Merged { read, orders } => format!(
             "affcast: note: read {} rows from {} file{}: {orders} orders; {} rows were an order already read, merged with its latest status kept",
