@@ -90,7 +90,7 @@ pub(crate) struct ReportArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct FitArgs {
-    /// The order export(s) (JSON envelope or array, or CSV). Several files are read as one:
+    /// The order export(s) (JSON envelope or array, CSV, or .xlsx). Several files are read as one:
     /// an order in more than one counts once, with its latest status.
     #[arg(required = true, num_args = 1..)]
     pub(crate) orders: Vec<PathBuf>,

@@ -611,3 +611,87 @@ fn any_order_report_maps_onto_the_generic_fields() {
         .collect();
     assert_eq!(pages.len(), 2, "{pages:?}");
 }
+
+/// A minimal .xlsx workbook (one sheet, every cell an inline string) of CSV text.
+fn xlsx_of(csv: &str) -> Vec<u8> {
+    use std::io::Write;
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut sheet = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+    );
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv.as_bytes());
+    for (i, rec) in reader.records().enumerate() {
+        sheet += &format!("<row r=\"{}\">", i + 1);
+        for (j, cell) in rec.unwrap().iter().enumerate() {
+            if !cell.is_empty() {
+                let col = (b'A' + j as u8) as char;
+                sheet += &format!(
+                    "<c r=\"{col}{}\" t=\"inlineStr\"><is><t>{}</t></is></c>",
+                    i + 1,
+                    esc(cell)
+                );
+            }
+        }
+        sheet += "</row>";
+    }
+    sheet += "</sheetData></worksheet>";
+    let parts = [
+        ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_string()),
+        ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string()),
+        ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Orders" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_string()),
+        ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string()),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for (name, body) in parts {
+            zip.start_file(name, options).unwrap();
+            zip.write_all(body.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap();
+    }
+    out.into_inner()
+}
+
+#[test]
+fn a_spreadsheet_and_its_csv_read_the_same() {
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/dashboard-orders.csv");
+    let csv = std::fs::read_to_string(&fixture).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("dashboard-orders.xlsx");
+    std::fs::write(&book, xlsx_of(&csv)).unwrap();
+    let map = exports::FieldMap::parse("commission=Estimated Commission").unwrap();
+    let from_csv = exports::read_mapped(&fixture, None, &map).unwrap();
+    let from_xlsx = exports::read_mapped(&book, None, &map).unwrap();
+    assert_eq!(from_xlsx.records, from_csv.records);
+    assert_eq!(from_xlsx.source, exports::Source::Generic);
+    // And fit gives the same scenario from either.
+    let fitted = |f: &std::path::Path| {
+        String::from_utf8(common::succeed(
+            affcast()
+                .arg("fit")
+                .arg(f)
+                .args(["--map", "commission=Estimated Commission"]),
+        ))
+        .unwrap()
+    };
+    let strip = |s: String| s.lines().skip(1).collect::<Vec<_>>().join("\n");
+    // The first line names the file; everything after is the same.
+    assert_eq!(strip(fitted(&fixture)), strip(fitted(&book)));
+    // Not a workbook: a clear message, exit 2.
+    let fake = dir.path().join("fake.xlsx");
+    std::fs::write(&fake, "not a zip").unwrap();
+    let out = affcast().arg("fit").arg(&fake).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a readable .xlsx workbook"));
+}

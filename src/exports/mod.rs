@@ -274,8 +274,67 @@ pub fn read_mapped(
     map: &FieldMap,
 ) -> Result<Export> {
     let origin = path.display().to_string();
+    let is_xlsx = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if is_xlsx {
+        let bytes = std::fs::read(path).map_err(|e| Error::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
+        let rows = xlsx_records(&bytes, &origin)?;
+        return parse_rows(rows, &origin, source, map);
+    }
     let text = crate::output::read_input(path)?;
     parse_with(&text, &origin, source, map)
+}
+
+/// The first sheet of a workbook as records: the first row names the columns. Dates are
+/// written as "YYYY-MM-DD HH:MM:SS", numbers as they read.
+pub fn xlsx_records(bytes: &[u8], origin: &str) -> Result<Vec<Value>> {
+    use calamine::{Data, DataType, Reader, Xlsx};
+    let bad = |e: String| Error::input(format!("{origin}: not a readable .xlsx workbook: {e}"));
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e: calamine::XlsxError| bad(e.to_string()))?;
+    let range = book
+        .worksheet_range_at(0)
+        .ok_or_else(|| bad("it has no sheet".into()))?
+        .map_err(|e| bad(e.to_string()))?;
+    let mut rows = range.rows();
+    let Some(header) = rows.next() else {
+        return Ok(Vec::new());
+    };
+    let header: Vec<String> = header
+        .iter()
+        .map(|c| c.to_string().trim().to_string())
+        .collect();
+    let cell = |c: &Data| -> Option<Value> {
+        match c {
+            Data::Empty => None,
+            Data::String(s) if s.trim().is_empty() => None,
+            Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
+                Some(Value::String(s.clone()))
+            }
+            Data::DateTime(_) => c
+                .as_datetime()
+                .map(|t| Value::String(t.format("%Y-%m-%d %H:%M:%S").to_string())),
+            Data::Int(i) => Some(Value::String(i.to_string())),
+            Data::Float(f) => Some(Value::String(f.to_string())),
+            Data::Bool(b) => Some(Value::String(b.to_string())),
+            Data::Error(e) => Some(Value::String(format!("#{e:?}"))),
+        }
+    };
+    Ok(rows
+        .map(|r| {
+            Value::Object(
+                header
+                    .iter()
+                    .zip(r)
+                    .filter_map(|(h, c)| cell(c).map(|v| (h.clone(), v)))
+                    .collect(),
+            )
+        })
+        .collect())
 }
 
 /// Parses export text; `origin` names it in messages.
@@ -396,6 +455,16 @@ pub fn parse_with(
     } else {
         csv_records(trimmed, origin)?
     };
+    parse_rows(rows, origin, source, map)
+}
+
+/// Records (objects keyed by column) of any file format, read into an export.
+fn parse_rows(
+    rows: Vec<Value>,
+    origin: &str,
+    source: Option<Source>,
+    map: &FieldMap,
+) -> Result<Export> {
     let rows: Vec<Value> = rows.into_iter().map(|r| normalised(r, map)).collect();
     if rows.is_empty() {
         return Err(Error::input(format!(
