@@ -339,6 +339,22 @@ impl OutputArgs {
     }
 }
 
+/// `--map`, or no map.
+fn field_map(arg: &Option<String>) -> Result<exports::FieldMap> {
+    arg.as_deref().map_or_else(
+        || Ok(exports::FieldMap::default()),
+        exports::FieldMap::parse,
+    )
+}
+
+/// Writes `text` to the file (whole or not at all) or to stdout.
+fn write_or_print(path: Option<&Path>, text: &str) -> Result<()> {
+    match path {
+        Some(path) => output::write_atomically(path, text),
+        None => output::print(text),
+    }
+}
+
 /// Renders with the chosen exporter and writes to the file or stdout.
 fn emit(out: &OutputArgs, render: impl Fn(&dyn report::Exporter) -> String) -> Result<()> {
     let format = out
@@ -350,10 +366,7 @@ fn emit(out: &OutputArgs, render: impl Fn(&dyn report::Exporter) -> String) -> R
             Format::Table
         });
     let text = render(report::exporter(format).as_ref());
-    match &out.output {
-        Some(path) => output::write_atomically(path, &text),
-        None => output::print(&text),
-    }
+    write_or_print(out.output.as_deref(), &text)
 }
 
 fn forecast(args: ForecastArgs) -> Result<()> {
@@ -361,13 +374,11 @@ fn forecast(args: ForecastArgs) -> Result<()> {
     let sc = load_or_default(args.scenario.as_deref())?;
     let run = args.run.options()?;
     let export = match args.pipeline.is_empty() {
-        false => {
-            let map = match &args.map {
-                Some(m) => exports::FieldMap::parse(m)?,
-                None => exports::FieldMap::default(),
-            };
-            Some(exports::read_all(&args.pipeline, None, &map)?)
-        }
+        false => Some(exports::read_all(
+            &args.pipeline,
+            None,
+            &field_map(&args.map)?,
+        )?),
         true => None,
     };
     let job = ForecastJob::new(sc, export.as_ref(), run)?;
@@ -434,10 +445,7 @@ fn report(args: ReportArgs) -> Result<()> {
     let job = ReportJob::new(sc, provenance, args.objective, args.run.options()?);
     let r = with_progress(|ctl| app::report(&job, ctl))?;
     let page = report::html::page(&r.forecast, &r.assumptions, r.mixes.as_ref())?;
-    match &args.output {
-        Some(path) => output::write_atomically(path, &page),
-        None => output::print(&page),
-    }
+    write_or_print(args.output.as_deref(), &page)
 }
 
 fn fit(args: FitArgs) -> Result<()> {
@@ -461,11 +469,7 @@ fn fit(args: FitArgs) -> Result<()> {
         Some(c) => Some(exports::Clicks::parse_arg(c)?),
         None => None,
     };
-    let map = match &args.map {
-        Some(m) => exports::FieldMap::parse(m)?,
-        None => exports::FieldMap::default(),
-    };
-    let export = exports::read_all(&args.orders, args.source, &map)?;
+    let export = exports::read_all(&args.orders, args.source, &field_map(&args.map)?)?;
     let names = match &args.category_names {
         Some(p) => affcast::fit::read_category_names(p)?,
         None => Default::default(),
@@ -492,10 +496,7 @@ fn fit(args: FitArgs) -> Result<()> {
         }
         outcome.value.fit.toml.clone()
     };
-    match &args.output {
-        Some(path) => output::write_atomically(path, &text),
-        None => output::print(&text),
-    }
+    write_or_print(args.output.as_deref(), &text)
 }
 
 fn sensitivity(args: SensitivityArgs) -> Result<()> {

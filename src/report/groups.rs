@@ -5,7 +5,8 @@ use comfy_table::{CellAlignment, Table};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use super::{human, note_line, value};
+use super::json::Num;
+use super::{human, note_line};
 use crate::app::{Fitted, Outcome};
 use crate::fit::groups::{Breakdown, FEW_ORDERS, Group};
 use crate::stats::Unit;
@@ -67,18 +68,6 @@ pub fn table(b: &Breakdown, currency: &str) -> String {
         b.by.name(),
         b.reversal_rate * 100.0
     )
-}
-
-/// A number in a unit, as the forecast's JSON writes it.
-struct Num(Unit, f64);
-
-impl Serialize for Num {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match value(self.0, self.1).and_then(|d| d.to_string().parse::<serde_json::Number>().ok()) {
-            Some(n) => n.serialize(s),
-            None => s.serialize_none(),
-        }
-    }
 }
 
 /// One group, keyed by the field it is grouped by.

@@ -15,7 +15,7 @@ pub(super) struct JsonExporter;
 
 /// A figure in a unit: printed rounded to the unit's decimals, `null` when it does not exist.
 #[derive(Clone, Copy)]
-struct Num(Unit, f64);
+pub(super) struct Num(pub(super) Unit, pub(super) f64);
 
 impl Serialize for Num {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
