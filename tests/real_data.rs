@@ -501,7 +501,7 @@ fn a_dashboard_download_is_read_by_its_headers_and_a_map() {
     // Headers as a dashboard writes them, money with currency signs and separators.
     let csv = "Sub Order ID,Order Status,Order Time,Paid Amount,Estimated Paid Commission,Category ID,Tracking ID\n\
                1001,Payment Completed,2026-03-01 10:00:00,\"US $1,234.50\",US $86.42,200001,best-cases\n\
-               1002,Payment Completed,2026-03-02 10:00:00,\"€12,50\",\"€0,88\",200001,best-cases\n";
+               1002,Payment Completed,2026-03-02 10:00:00,US $12.50,US $0.88,200001,best-cases\n";
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("dashboard.csv");
     std::fs::write(&file, csv).unwrap();
@@ -538,6 +538,29 @@ fn a_dashboard_download_is_read_by_its_headers_and_a_map() {
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("read as an AliExpress export (detected")
     );
+}
+
+#[test]
+fn a_file_that_mixes_number_formats_is_refused_and_one_format_is_read_right() {
+    let head = "order_id,paid_time,status,commission,order_value\n";
+    let mixed = format!(
+        "{head}A,2026-03-01 10:00:00,pending,\"1,234.50\",\"US $12,000.00\"\nB,2026-03-02 10:00:00,pending,\"1.234,50\",\"12,50 €\"\n"
+    );
+    let err = exports::parse(&mixed, "mixed.csv", None).unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains(
+            "mixed.csv: record 1: commission: \"1.234,50\" is written with a decimal comma"
+        ) && msg.contains("record 0 (commission) writes \"1,234.50\" with a decimal point"),
+        "{msg}"
+    );
+    // One format, decimal comma: "1.234" is a thousand, "0,88" is 88 cents.
+    let comma = format!(
+        "{head}A,2026-03-01 10:00:00,pending,\"0,88\",\"1.234 €\"\nB,2026-03-02 10:00:00,pending,\"1.234,50\",\"12,50 €\"\n"
+    );
+    let e = exports::parse(&comma, "eu.csv", None).unwrap();
+    let got: Vec<(i64, i64)> = e.records.iter().map(|r| (r.commission, r.amount)).collect();
+    assert_eq!(got, [(88, 123_400), (123_450, 1_250)]);
 }
 
 #[test]

@@ -419,19 +419,131 @@ pub fn norm(name: &str) -> String {
 }
 
 /// A record with every key normalised (and mapped), nested objects too.
-fn normalised(v: Value, map: &FieldMap) -> Value {
+/// Money written for people ("1.234,50 €") is rewritten as a plain decimal ("1234.50") in
+/// the file's one number format.
+fn normalised(v: Value, map: &FieldMap, point: Option<Separator>) -> Value {
     match v {
         Value::Object(o) => Value::Object(
             o.into_iter()
                 .map(|(k, v)| {
-                    let k = norm(&k);
-                    let k = map.columns.get(&k).cloned().unwrap_or(k);
-                    (k, normalised(v, map))
+                    let k = field_of(&k, map);
+                    let v = match v {
+                        Value::String(s)
+                            if MONEY_FIELDS.contains(&k.as_str()) && for_people(&s) =>
+                        {
+                            Value::String(plain_amount(&s, point))
+                        }
+                        other => normalised(other, map, point),
+                    };
+                    (k, v)
                 })
                 .collect(),
         ),
-        Value::Array(a) => Value::Array(a.into_iter().map(|v| normalised(v, map)).collect()),
+        Value::Array(a) => Value::Array(a.into_iter().map(|v| normalised(v, map, point)).collect()),
         other => other,
+    }
+}
+
+/// The field a column holds: its mapped field, else its normalised name.
+fn field_of(column: &str, map: &FieldMap) -> String {
+    let k = norm(column);
+    map.columns.get(&k).cloned().unwrap_or(k)
+}
+
+/// Money fields (normalised), whose cells may be written for people.
+const MONEY_FIELDS: &[&str] = &[
+    "paidamount",
+    "finishedamount",
+    "estimatedpaidcommission",
+    "estimatedfinishedcommission",
+    "newbuyerbonuscommission",
+    "cart",
+    "payment",
+    "amount",
+    "commission",
+    "ordervalue",
+];
+
+/// The decimal separator of a file's amounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Separator {
+    Point,
+    Comma,
+}
+
+/// A cell with a currency sign, letters, spaces or a comma: written for people, not an API.
+fn for_people(s: &str) -> bool {
+    s.chars()
+        .any(|c| !(c.is_ascii_digit() || c == '.' || c == '-'))
+}
+
+/// The decimal separator a cell reveals, if it tells: both separators (the last one is
+/// decimal), a lone comma not followed by exactly three digits, or two or more dots.
+fn reveals(s: &str) -> Option<Separator> {
+    let digits: String = s
+        .chars()
+        .filter(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
+        .collect();
+    match (digits.rfind('.'), digits.rfind(',')) {
+        (Some(d), Some(c)) => Some(if c > d {
+            Separator::Comma
+        } else {
+            Separator::Point
+        }),
+        (None, Some(c)) if digits.len() - c - 1 != 3 => Some(Separator::Comma),
+        (None, Some(_)) if digits.matches(',').count() > 1 => Some(Separator::Point),
+        (Some(_), None) if digits.matches('.').count() > 1 => Some(Separator::Comma),
+        (Some(d), None) if digits.len() - d - 1 != 3 => Some(Separator::Point),
+        _ => None,
+    }
+}
+
+/// The one decimal separator of a file's money cells, or an error naming the first cell
+/// that contradicts an earlier one (record, column, value).
+fn file_separator(rows: &[Value], map: &FieldMap, origin: &str) -> Result<Option<Separator>> {
+    let mut first: Option<(Separator, usize, String, String)> = None;
+    let mut cells: Vec<(usize, String, String)> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        collect_money(row, map, i, &mut cells);
+    }
+    for (i, column, value) in cells {
+        let Some(sep) = reveals(&value) else { continue };
+        match &first {
+            None => first = Some((sep, i, column, value)),
+            Some((seen, j, c0, v0)) if *seen != sep => {
+                let word = |s: Separator| match s {
+                    Separator::Point => "a decimal point",
+                    Separator::Comma => "a decimal comma",
+                };
+                return Err(Error::input(format!(
+                    "{origin}: record {i}: {column}: \"{value}\" is written with {}, but record {j} ({c0}) writes \"{v0}\" with {}; the file mixes number formats, so its amounts could be read two ways: make them one format",
+                    word(sep),
+                    word(*seen)
+                )));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(first.map(|f| f.0))
+}
+
+/// The money cells written for people of one record (positions included).
+fn collect_money(v: &Value, map: &FieldMap, i: usize, out: &mut Vec<(usize, String, String)>) {
+    match v {
+        Value::Object(o) => {
+            for (k, v) in o {
+                match v {
+                    Value::String(s)
+                        if MONEY_FIELDS.contains(&field_of(k, map).as_str()) && for_people(s) =>
+                    {
+                        out.push((i, k.clone(), s.clone()));
+                    }
+                    other => collect_money(other, map, i, out),
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|v| collect_money(v, map, i, out)),
+        _ => {}
     }
 }
 
@@ -465,7 +577,11 @@ fn parse_rows(
     source: Option<Source>,
     map: &FieldMap,
 ) -> Result<Export> {
-    let rows: Vec<Value> = rows.into_iter().map(|r| normalised(r, map)).collect();
+    let point = file_separator(&rows, map, origin)?;
+    let rows: Vec<Value> = rows
+        .into_iter()
+        .map(|r| normalised(r, map, point))
+        .collect();
     if rows.is_empty() {
         return Err(Error::input(format!(
             "{origin}: the export holds no order records"
@@ -691,11 +807,27 @@ fn generic(v: &Value, i: usize, origin: &str) -> Result<OrderRecord> {
 /// An amount as a dashboard writes it ("US $1,234.50", "€12,50", "1.234,50 €") as a plain
 /// decimal: currency signs and letters dropped; with both separators the last one is the
 /// decimal point; a lone comma is a decimal comma unless exactly three digits follow it.
-fn plain_amount(written: &str) -> String {
+fn plain_amount(written: &str, point: Option<Separator>) -> String {
     let s: String = written
         .chars()
         .filter(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'))
         .collect();
+    let s = match point {
+        Some(Separator::Comma) => s.replace('.', "").replace(',', "."),
+        Some(Separator::Point) => s.replace(',', ""),
+        None => plain_guess(&s),
+    };
+    // Always with a point: an amount written for people is never integer cents.
+    if s.contains('.') {
+        s
+    } else {
+        format!("{s}.00")
+    }
+}
+
+/// An amount whose file does not tell its decimal separator: see [`plain_amount`].
+fn plain_guess(s: &str) -> String {
+    let s = s.to_string();
     match (s.rfind('.'), s.rfind(',')) {
         (Some(dot), Some(comma)) if comma > dot => s.replace('.', "").replace(',', "."),
         (Some(_), Some(_)) => s.replace(',', ""),
@@ -776,7 +908,11 @@ impl Fields<'_> {
         let Some(written) = self.text(field) else {
             return Ok(None);
         };
-        let s = plain_amount(&written);
+        let s = if for_people(&written) {
+            plain_amount(&written, None)
+        } else {
+            written.clone()
+        };
         let d: Decimal = s
             .parse()
             .map_err(|_| self.err(field, format!("\"{written}\" is not an amount")))?;
