@@ -65,3 +65,35 @@ fn export_inputs() {
         }
     }
 }
+
+#[test]
+fn generic_and_clicks_inputs() {
+    let map = records::FieldMap::parse("commission=Estimated Commission").unwrap();
+    for (name, data) in inputs("generic") {
+        if let Err(e) = records::xlsx_records(&data, "fuzz.xlsx") {
+            assert_eq!(e.exit_code(), 2, "generic/{name}: {e}");
+        }
+        let Ok(text) = std::str::from_utf8(&data) else {
+            continue;
+        };
+        for s in [Some(Source::Generic), None] {
+            match records::parse_with(text, "fuzz.csv", s, &map) {
+                Ok(export) => {
+                    let _ = affcast::fit::groups::breakdown(
+                        &export,
+                        affcast::fit::groups::By::SubId,
+                        None,
+                    );
+                }
+                Err(e) => assert_eq!(e.exit_code(), 2, "generic/{name}: {e}"),
+            }
+        }
+    }
+    for (name, data) in inputs("clicks") {
+        let text = String::from_utf8_lossy(&data);
+        match records::Clicks::parse_text(&text, "fuzz.csv") {
+            Ok(c) => assert!(c.total > 0 || c.by_day.is_empty(), "clicks/{name}"),
+            Err(e) => assert_eq!(e.exit_code(), 2, "clicks/{name}: {e}"),
+        }
+    }
+}

@@ -133,6 +133,11 @@ impl Clicks {
     pub fn read(path: &std::path::Path) -> Result<Clicks> {
         let origin = path.display().to_string();
         let text = crate::output::read_input(path)?;
+        Clicks::parse_text(&text, &origin)
+    }
+
+    /// Parses clicks CSV text; `origin` names it in messages.
+    pub fn parse_text(text: &str, origin: &str) -> Result<Clicks> {
         let mut r = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
