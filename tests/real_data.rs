@@ -582,8 +582,8 @@ fn any_order_report_maps_onto_the_generic_fields() {
             Status::Settled
         ]
     );
-    assert_eq!(e.records[3].commission, 101_250, "thousands separators");
-    assert_eq!(e.records[3].amount, 1_125_000);
+    assert_eq!(e.records[3].commission, 8_750);
+    assert_eq!(e.records[3].amount, 125_000, "thousands separators");
     assert_eq!(
         e.records[2].resolved_at.unwrap().to_string(),
         "2026-03-09 08:00:00"
