@@ -718,3 +718,92 @@ fn a_spreadsheet_and_its_csv_read_the_same() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a readable .xlsx workbook"));
 }
+
+/// The same orders as a generic dashboard CSV: headers in words, money in "US $1,234.56".
+fn generic_csv(recs: &[serde_json::Value]) -> String {
+    let money = |v: &serde_json::Value| -> String {
+        let cents = match v {
+            serde_json::Value::Number(n) => n.as_i64().unwrap(),
+            serde_json::Value::String(s) => (s.parse::<f64>().unwrap() * 100.0).round() as i64,
+            _ => 0,
+        };
+        let units = cents / 100;
+        let grouped = if units >= 1000 {
+            format!("{},{:03}", units / 1000, units % 1000)
+        } else {
+            units.to_string()
+        };
+        format!("\"US ${grouped}.{:02}\"", cents % 100)
+    };
+    let mut out = String::from(
+        "Order ID,Paid Time,Status,Commission,Order Value,Category,Confirmed Time,Reversed Time,Country\n",
+    );
+    for r in recs {
+        let status = r["order_status"].as_str().unwrap();
+        let word = match status {
+            "Payment Completed" => "Pending",
+            "Invalid" => "Reversed",
+            "Completed Settlement" => "Settled",
+            _ => "Confirmed",
+        };
+        let finished = r["finished_time"].as_str().unwrap();
+        let (confirmed, reversed) = if word == "Reversed" {
+            ("", finished)
+        } else {
+            (finished, "")
+        };
+        out += &format!(
+            "{},{},{word},{},{},{},{confirmed},{reversed},{}\n",
+            r["sub_order_id"],
+            r["paid_time"].as_str().unwrap(),
+            money(&r["estimated_paid_commission"]),
+            money(&r["paid_amount"]),
+            r["category_id"].as_str().unwrap(),
+            r["ship_to_country"].as_str().unwrap(),
+        );
+    }
+    out
+}
+
+#[test]
+fn a_generic_report_of_the_same_orders_fits_the_same_site() {
+    let orders = synth::generate(3000, 250.0, &truths(), &Lifecycle::default(), 17);
+    let recs = synth::aliexpress_records(&orders, synth::start() + Duration::days(250));
+    let dir = tempfile::tempdir().unwrap();
+    let api = dir.path().join("api.json");
+    std::fs::write(&api, synth::aliexpress_envelope(recs.clone())).unwrap();
+    let report = dir.path().join("report.csv");
+    std::fs::write(&report, generic_csv(&recs)).unwrap();
+    let fit = |f: &std::path::Path| {
+        common::scenario(&String::from_utf8(common::succeed(affcast().arg("fit").arg(f))).unwrap())
+    };
+    let (a, g) = (fit(&api), fit(&report));
+    // The same orders, fates, times and values: the same estimates, except the rate, which
+    // the report does not state (it is derived from commission / value, bonuses included).
+    assert_eq!(a.categories.len(), g.categories.len());
+    for (x, y) in a.categories.iter().zip(&g.categories) {
+        assert_eq!(x.name, y.name);
+        assert_eq!(x.share, y.share);
+        assert_eq!(x.order_value, y.order_value);
+        assert_eq!(x.cancel_rate, y.cancel_rate);
+        assert_eq!(x.refund_rate, y.refund_rate);
+    }
+    assert_eq!(
+        a.program.confirm_receipt_share,
+        g.program.confirm_receipt_share
+    );
+    assert_eq!(a.regions.len(), g.regions.len());
+    assert_eq!(a.regions[0].shipping, g.regions[0].shipping);
+    // And the truth is recovered: the order-value median within a few standard errors
+    // (the median of n lognormal draws has s.e. ≈ 1.2533 σ m / √n).
+    let median = match g.categories[0].order_value.median {
+        affcast::model::Param::Fixed(m) => m,
+        other => panic!("{other:?}"),
+    };
+    let sigma = (30.0f64 / 10.0).ln() / 1.281_551_565_544_600_5;
+    let se = 1.2533 * sigma * 10.0 / (g.categories.len() as f64 * 3000.0).sqrt();
+    assert!(
+        (median - 10.0).abs() < 4.0 * se + 0.01,
+        "median {median} vs 10 ± {se}"
+    );
+}
