@@ -288,7 +288,7 @@ pub fn read_mapped(
             source: e,
         })?;
         let rows = xlsx_records(&bytes, &origin)?;
-        return parse_rows(rows, &origin, source, map);
+        return parse_rows(Rows::Loaded(rows), &origin, source, map);
     }
     let text = crate::output::read_input(path)?;
     parse_with(&text, &origin, source, map)
@@ -505,30 +505,32 @@ fn reveals(s: &str) -> Option<Separator> {
 
 /// The one decimal separator of a file's money cells, or an error naming the first cell
 /// that contradicts an earlier one (record, column, value).
-fn file_separator(rows: &[Value], map: &FieldMap, origin: &str) -> Result<Option<Separator>> {
+fn file_separator(rows: &Rows, map: &FieldMap, origin: &str) -> Result<Option<Separator>> {
     let mut first: Option<(Separator, usize, String, String)> = None;
     let mut cells: Vec<(usize, String, String)> = Vec::new();
-    for (i, row) in rows.iter().enumerate() {
+    rows.scan(origin, |i, row| {
+        cells.clear();
         collect_money(row, map, i, &mut cells);
-    }
-    for (i, column, value) in cells {
-        let Some(sep) = reveals(&value) else { continue };
-        match &first {
-            None => first = Some((sep, i, column, value)),
-            Some((seen, j, c0, v0)) if *seen != sep => {
-                let word = |s: Separator| match s {
-                    Separator::Point => "a decimal point",
-                    Separator::Comma => "a decimal comma",
-                };
-                return Err(Error::input(format!(
-                    "{origin}: record {i}: {column}: \"{value}\" is written with {}, but record {j} ({c0}) writes \"{v0}\" with {}; the file mixes number formats, so its amounts could be read two ways: make them one format",
-                    word(sep),
-                    word(*seen)
-                )));
+        for (i, column, value) in cells.drain(..) {
+            let Some(sep) = reveals(&value) else { continue };
+            match &first {
+                None => first = Some((sep, i, column, value)),
+                Some((seen, j, c0, v0)) if *seen != sep => {
+                    let word = |s: Separator| match s {
+                        Separator::Point => "a decimal point",
+                        Separator::Comma => "a decimal comma",
+                    };
+                    return Err(Error::input(format!(
+                        "{origin}: record {i}: {column}: \"{value}\" is written with {}, but record {j} ({c0}) writes \"{v0}\" with {}; the file mixes number formats, so its amounts could be read two ways: make them one format",
+                        word(sep),
+                        word(*seen)
+                    )));
+                }
+                Some(_) => {}
             }
-            Some(_) => {}
         }
-    }
+        Ok(())
+    })?;
     Ok(first.map(|f| f.0))
 }
 
@@ -565,52 +567,71 @@ pub fn parse_with(
             "{origin}: this looks like a scenario (TOML), not an order export; give it as the scenario (`affcast forecast {origin}`), and an order export (AliExpress or Admitad, JSON or CSV) to --pipeline or fit"
         )));
     }
-    let rows: Vec<Value> = if trimmed.starts_with('{') || trimmed.starts_with('[') {
+    let rows = if trimmed.starts_with('{') || trimmed.starts_with('[') {
         let v: Value = serde_json::from_str(trimmed)
             .map_err(|e| Error::input(format!("{origin}: not valid JSON: {e}")))?;
-        json_records(v, origin)?
+        Rows::Loaded(json_records(v, origin)?)
     } else {
-        csv_records(trimmed, origin)?
+        Rows::Csv(trimmed)
     };
     parse_rows(rows, origin, source, map)
 }
 
+/// An export's records before they are read: loaded (JSON, a workbook), or CSV text read one
+/// record at a time, so that a large CSV never exists as a tree of values.
+enum Rows<'t> {
+    Loaded(Vec<Value>),
+    Csv(&'t str),
+}
+
+impl Rows<'_> {
+    /// Calls `f(index, record)` on each record in order, consuming them.
+    fn each(self, origin: &str, mut f: impl FnMut(usize, Value) -> Result<()>) -> Result<()> {
+        match self {
+            Rows::Loaded(rows) => rows.into_iter().enumerate().try_for_each(|(i, r)| f(i, r)),
+            Rows::Csv(text) => csv_each(text, origin, f),
+        }
+    }
+
+    /// Calls `f(index, record)` on each record without consuming them (CSV is read again).
+    fn scan(&self, origin: &str, mut f: impl FnMut(usize, &Value) -> Result<()>) -> Result<()> {
+        match self {
+            Rows::Loaded(rows) => rows.iter().enumerate().try_for_each(|(i, r)| f(i, r)),
+            Rows::Csv(text) => csv_each(text, origin, |i, r| f(i, &r)),
+        }
+    }
+}
+
 /// Records (objects keyed by column) of any file format, read into an export.
-fn parse_rows(
-    rows: Vec<Value>,
-    origin: &str,
-    source: Option<Source>,
-    map: &FieldMap,
-) -> Result<Export> {
+fn parse_rows(rows: Rows, origin: &str, source: Option<Source>, map: &FieldMap) -> Result<Export> {
     let point = file_separator(&rows, map, origin)?;
-    let rows: Vec<Value> = rows
-        .into_iter()
-        .map(|r| normalised(r, map, point))
-        .collect();
-    if rows.is_empty() {
+    let mut records = Vec::new();
+    let mut kind: Option<(Source, bool)> = source.map(|s| (s, false));
+    rows.each(origin, |i, r| {
+        let r = normalised(r, map, point);
+        let (source, _) = match kind {
+            Some(k) => k,
+            None => {
+                let guessed = detect(&r).ok_or_else(|| {
+                    Error::input(format!(
+                        "{origin}: record 0: cannot tell the export kind (no sub_order_id/paid_time or action_id/action_date; headers that differ only by case, spaces, _ or - match); use --source, and --map FIELD=COLUMN for columns named otherwise"
+                    ))
+                })?;
+                *kind.insert((guessed, true))
+            }
+        };
+        match source {
+            Source::Aliexpress => records.push(aliexpress(&r, i, origin)?),
+            Source::Admitad => records.extend(admitad(&r, i, origin)?),
+            Source::Generic => records.push(generic(&r, i, origin)?),
+        }
+        Ok(())
+    })?;
+    let Some((source, guessed)) = kind.filter(|_| !records.is_empty()) else {
         return Err(Error::input(format!(
             "{origin}: the export holds no order records"
         )));
-    }
-    let (source, guessed) = match source {
-        Some(s) => (s, false),
-        None => (
-            detect(&rows[0]).ok_or_else(|| {
-                Error::input(format!(
-                    "{origin}: record 0: cannot tell the export kind (no sub_order_id/paid_time or action_id/action_date; headers that differ only by case, spaces, _ or - match); use --source, and --map FIELD=COLUMN for columns named otherwise"
-                ))
-            })?,
-            true,
-        ),
     };
-    let mut records = Vec::with_capacity(rows.len());
-    for (i, r) in rows.iter().enumerate() {
-        match source {
-            Source::Aliexpress => records.push(aliexpress(r, i, origin)?),
-            Source::Admitad => records.extend(admitad(r, i, origin)?),
-            Source::Generic => records.push(generic(r, i, origin)?),
-        }
-    }
     let currency = records[0].currency.clone();
     if let Some((i, r)) = records
         .iter()
@@ -710,27 +731,34 @@ fn json_records(v: Value, origin: &str) -> Result<Vec<Value>> {
     Ok(list)
 }
 
-fn csv_records(text: &str, origin: &str) -> Result<Vec<Value>> {
+/// Each CSV record as an object keyed by its header, one at a time.
+fn csv_each(text: &str, origin: &str, mut f: impl FnMut(usize, Value) -> Result<()>) -> Result<()> {
     let mut r = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(text.as_bytes());
-    let headers = r
+    let headers: Vec<String> = r
         .headers()
         .map_err(|e| Error::input(format!("{origin}: CSV header: {e}")))?
-        .clone();
-    r.records()
-        .enumerate()
-        .map(|(i, rec)| {
-            let rec = rec.map_err(|e| Error::input(format!("{origin}: record {i}: {e}")))?;
-            let obj = headers
-                .iter()
-                .zip(rec.iter())
-                .filter(|(_, v)| !v.is_empty())
-                .map(|(k, v)| (k.trim().to_string(), Value::String(v.to_string())))
-                .collect();
-            Ok(Value::Object(obj))
-        })
-        .collect()
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let mut rec = csv::StringRecord::new();
+    let mut i = 0;
+    loop {
+        match r.read_record(&mut rec) {
+            Ok(false) => return Ok(()),
+            Ok(true) => {}
+            Err(e) => return Err(Error::input(format!("{origin}: record {i}: {e}"))),
+        }
+        let obj = headers
+            .iter()
+            .zip(rec.iter())
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (k.clone(), Value::String(v.to_string())))
+            .collect();
+        f(i, Value::Object(obj))?;
+        i += 1;
+    }
 }
 
 fn detect(first: &Value) -> Option<Source> {
