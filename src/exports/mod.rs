@@ -248,22 +248,11 @@ fn combine(first: Export, later: Export) -> Export {
         },
         ..first
     };
-    let mut at: std::collections::HashMap<String, usize> =
-        std::collections::HashMap::with_capacity(first.records.len() + later.records.len());
+    let mut seen = Seen::default();
     for r in first.records.into_iter().chain(later.records) {
-        match at.get(&r.id) {
-            Some(&i) => {
-                out.read.merged += 1;
-                if r.resolved_at >= out.records[i].resolved_at {
-                    out.records[i] = r;
-                }
-            }
-            None => {
-                at.insert(r.id.clone(), out.records.len());
-                out.records.push(r);
-            }
-        }
+        seen.keep(&mut out.records, r);
     }
+    out.read.merged += seen.merged;
     out
 }
 
@@ -606,6 +595,8 @@ impl Rows<'_> {
 fn parse_rows(rows: Rows, origin: &str, source: Option<Source>, map: &FieldMap) -> Result<Export> {
     let point = file_separator(&rows, map, origin)?;
     let mut records = Vec::new();
+    // The same order twice within one file is one order, merged as across files.
+    let mut seen = Seen::default();
     let mut kind: Option<(Source, bool)> = source.map(|s| (s, false));
     rows.each(origin, |i, r| {
         let r = normalised(r, map, point);
@@ -621,9 +612,13 @@ fn parse_rows(rows: Rows, origin: &str, source: Option<Source>, map: &FieldMap) 
             }
         };
         match source {
-            Source::Aliexpress => records.push(aliexpress(&r, i, origin)?),
-            Source::Admitad => records.extend(admitad(&r, i, origin)?),
-            Source::Generic => records.push(generic(&r, i, origin)?),
+            Source::Aliexpress => seen.keep(&mut records, aliexpress(&r, i, origin)?),
+            Source::Admitad => {
+                for part in admitad(&r, i, origin)? {
+                    seen.keep(&mut records, part);
+                }
+            }
+            Source::Generic => seen.keep(&mut records, generic(&r, i, origin)?),
         }
         Ok(())
     })?;
@@ -651,36 +646,41 @@ fn parse_rows(rows: Rows, origin: &str, source: Option<Source>, map: &FieldMap) 
         .expect("at least one record");
     let read = ReadStats {
         files: 1,
-        rows: records.len(),
-        merged: 0,
+        rows: records.len() + seen.merged,
+        merged: seen.merged,
     };
-    let one = Export {
+    Ok(Export {
         source,
-        records: Vec::new(),
+        records,
         currency,
         as_of,
         read,
         guessed,
-    };
-    // The same order twice within one file is merged like across files.
-    Ok(combine(
-        one,
-        Export {
-            records,
-            ..one_shell(source, as_of)
-        },
-    ))
+    })
 }
 
-/// An empty export to merge records into.
-fn one_shell(source: Source, as_of: NaiveDateTime) -> Export {
-    Export {
-        source,
-        records: Vec::new(),
-        currency: String::new(),
-        as_of,
-        read: ReadStats::default(),
-        guessed: false,
+/// Orders already read, by id: a record of one of them replaces it when its status is as
+/// late or later (the later status time, else the later row).
+#[derive(Default)]
+struct Seen {
+    at: std::collections::HashMap<String, usize>,
+    merged: usize,
+}
+
+impl Seen {
+    fn keep(&mut self, records: &mut Vec<OrderRecord>, r: OrderRecord) {
+        match self.at.get(&r.id) {
+            Some(&i) => {
+                self.merged += 1;
+                if r.resolved_at >= records[i].resolved_at {
+                    records[i] = r;
+                }
+            }
+            None => {
+                self.at.insert(r.id.clone(), records.len());
+                records.push(r);
+            }
+        }
     }
 }
 
