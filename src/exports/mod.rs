@@ -415,7 +415,7 @@ pub fn norm(name: &str) -> String {
 /// A record with every key normalised (and mapped), nested objects too.
 /// Money written for people ("1.234,50 €") is rewritten as a plain decimal ("1234.50") in
 /// the file's one number format.
-fn normalised(v: Value, map: &FieldMap, point: Option<Separator>) -> Value {
+fn normalised(v: Value, map: &FieldMap, point: Separator) -> Value {
     match v {
         Value::Object(o) => Value::Object(
             o.into_iter()
@@ -492,9 +492,9 @@ fn reveals(s: &str) -> Option<Separator> {
     }
 }
 
-/// The one decimal separator of a file's money cells, or an error naming the first cell
-/// that contradicts an earlier one (record, column, value).
-fn file_separator(rows: &Rows, map: &FieldMap, origin: &str) -> Result<Option<Separator>> {
+/// The one decimal separator of a file's money cells (a point where no cell tells), or an
+/// error naming the first cell that contradicts an earlier one (record, column, value).
+fn file_separator(rows: &Rows, map: &FieldMap, origin: &str) -> Result<Separator> {
     let mut first: Option<(Separator, usize, String, String)> = None;
     let mut cells: Vec<(usize, String, String)> = Vec::new();
     rows.scan(origin, |i, row| {
@@ -520,7 +520,9 @@ fn file_separator(rows: &Rows, map: &FieldMap, origin: &str) -> Result<Option<Se
         }
         Ok(())
     })?;
-    Ok(first.map(|f| f.0))
+    // No cell tells: every separator is then a lone comma before three digits (thousands)
+    // or a lone point (decimal).
+    Ok(first.map_or(Separator::Point, |f| f.0))
 }
 
 /// The money cells written for people of one record (positions included).
@@ -838,37 +840,22 @@ fn generic(v: &Value, i: usize, origin: &str) -> Result<OrderRecord> {
 }
 
 /// An amount as a dashboard writes it ("US $1,234.50", "€12,50", "1.234,50 €") as a plain
-/// decimal: currency signs and letters dropped; with both separators the last one is the
-/// decimal point; a lone comma is a decimal comma unless exactly three digits follow it.
-fn plain_amount(written: &str, point: Option<Separator>) -> String {
+/// decimal in the file's decimal separator: currency signs and letters dropped, the other
+/// separator taken for thousands.
+fn plain_amount(written: &str, point: Separator) -> String {
     let s: String = written
         .chars()
         .filter(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'))
         .collect();
     let s = match point {
-        Some(Separator::Comma) => s.replace('.', "").replace(',', "."),
-        Some(Separator::Point) => s.replace(',', ""),
-        None => plain_guess(&s),
+        Separator::Comma => s.replace('.', "").replace(',', "."),
+        Separator::Point => s.replace(',', ""),
     };
     // Always with a point: an amount written for people is never integer cents.
     if s.contains('.') {
         s
     } else {
         format!("{s}.00")
-    }
-}
-
-/// An amount whose file does not tell its decimal separator: see [`plain_amount`].
-fn plain_guess(s: &str) -> String {
-    let s = s.to_string();
-    match (s.rfind('.'), s.rfind(',')) {
-        (Some(dot), Some(comma)) if comma > dot => s.replace('.', "").replace(',', "."),
-        (Some(_), Some(_)) => s.replace(',', ""),
-        (None, Some(comma)) if s.len() - comma - 1 == 3 && s.matches(',').count() >= 1 => {
-            s.replace(',', "")
-        }
-        (None, Some(_)) => s.replace(',', "."),
-        _ => s,
     }
 }
 
@@ -941,14 +928,11 @@ impl Fields<'_> {
         let Some(written) = self.text(field) else {
             return Ok(None);
         };
-        let s = if for_people(&written) {
-            plain_amount(&written, None)
-        } else {
-            written.clone()
-        };
+        // Cells written for people were made plain when the file was read (`normalised`).
+        let s = written;
         let d: Decimal = s
             .parse()
-            .map_err(|_| self.err(field, format!("\"{written}\" is not an amount")))?;
+            .map_err(|_| self.err(field, format!("\"{s}\" is not an amount")))?;
         if d.is_sign_negative() {
             return Err(self.err(field, format!("{s} is negative")));
         }
