@@ -23,7 +23,7 @@ pub fn thresholds(program: &Program) -> Vec<Cents> {
     ]
     .into_iter()
     .filter(|&t| t >= program.minimum_payout)
-    .filter(|&t| t as f64 * (1.0 - program.payout_fee_percent / 100.0) > program.payout_fee as f64)
+    .filter(|&t| program.leaves_money(t))
     .collect();
     t.sort_unstable();
     t.dedup();

@@ -230,7 +230,7 @@ fn check_work(sc: &Scenario, variants: usize, ledgers: bool, run: &RunOptions) -
         };
         let g = sc.traffic.monthly_growth.central();
         let c0 = sc.traffic.clicks_per_month.central();
-        let growth = (1.0 + g).powi(sc.months as i32 - 1);
+        let growth = sc.traffic.growth_over(sc.months);
         let driver = if growth > 10.0 {
             format!(
                 "driven mostly by traffic.monthly_growth = {g}: clicks grow ×{growth:.0}, from {c0:.0} to {:.0} a month",

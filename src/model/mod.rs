@@ -124,9 +124,12 @@ impl Program {
     /// Whether the withdrawal rules hold: `withdraw_at` at least `minimum_payout`, and a
     /// withdrawal there worth more than its fees. Validation refuses a scenario without it.
     pub fn withdrawals_make_sense(&self) -> bool {
-        self.withdraw_at >= self.minimum_payout
-            && (self.withdraw_at as f64) * (1.0 - self.payout_fee_percent / 100.0)
-                > self.payout_fee as f64
+        self.withdraw_at >= self.minimum_payout && self.leaves_money(self.withdraw_at)
+    }
+
+    /// Whether a withdrawal of `amount` cents is worth more than its fees.
+    pub fn leaves_money(&self, amount: Cents) -> bool {
+        amount as f64 * (1.0 - self.payout_fee_percent / 100.0) > self.payout_fee as f64
     }
 
     /// The balance at which a withdrawal happens: max(minimum_payout, withdraw_at).
@@ -207,6 +210,17 @@ pub struct Mix {
     pub name: String,
     /// One share per category, in the scenario's category order; sums to 1.
     pub shares: Vec<f64>,
+}
+
+impl Traffic {
+    /// How many times the first month's expected clicks the last month's are, at the central
+    /// growth, over `months` months.
+    pub fn growth_over(&self, months: u32) -> f64 {
+        let g = self.monthly_growth.central();
+        monthly_clicks(1.0, g, months as usize)
+            .last()
+            .unwrap_or(1.0)
+    }
 }
 
 impl Scenario {

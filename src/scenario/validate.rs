@@ -355,7 +355,7 @@ fn header(
 fn growth_warning(origin: &str, sc: &Scenario, prov: &mut Provenance) {
     let g = sc.traffic.monthly_growth.central();
     let c0 = sc.traffic.clicks_per_month.central();
-    let factor = (1.0 + g).powi(sc.months as i32 - 1);
+    let factor = sc.traffic.growth_over(sc.months);
     if g > 0.0 && (factor > MAX_GROWTH_FACTOR || g >= 0.5) {
         prov.warnings.push(format!(
             "{origin}: traffic.monthly_growth: {g} is {}% more clicks every month: ×{factor:.0} over {} months, from {c0:.0} to {:.0} a month. If you meant {g}%, write {}",
