@@ -16,6 +16,21 @@ pub struct Band {
 }
 
 impl Band {
+    /// Every figure 0 (a month no trial has).
+    pub const ZERO: Band = Band {
+        mean: 0.0,
+        p10: 0.0,
+        p50: 0.0,
+        p90: 0.0,
+    };
+    /// Every figure undefined (printed as null or —).
+    pub const UNDEFINED: Band = Band {
+        mean: f64::NAN,
+        p10: f64::NAN,
+        p50: f64::NAN,
+        p90: f64::NAN,
+    };
+
     /// The band of `values` (reordered in place). `None` when empty.
     pub fn of(values: &mut [f64]) -> Option<Band> {
         if values.is_empty() {
@@ -354,33 +369,22 @@ impl Forecast {
     ) -> Forecast {
         let months = labels.len();
         let mut scratch = vec![0.0; trials.len()];
-        let mut monthly = Vec::with_capacity(months);
-        for m in 0..months {
-            let row = Metric::ALL.map(|metric| {
-                for (v, t) in scratch.iter_mut().zip(trials) {
-                    *v = t.get(m, metric) as f64;
-                }
-                Band::of(&mut scratch).unwrap_or(Band {
-                    mean: 0.0,
-                    p10: 0.0,
-                    p50: 0.0,
-                    p90: 0.0,
-                })
-            });
-            monthly.push(row);
-        }
+        // The band of a per-trial figure, in trial order.
+        let mut band = |of: &dyn Fn(&TrialLedger) -> i64| {
+            for (v, t) in scratch.iter_mut().zip(trials) {
+                *v = of(t) as f64;
+            }
+            Band::of(&mut scratch).unwrap_or(Band::ZERO)
+        };
+        let monthly = (0..months)
+            .map(|m| Metric::ALL.map(|metric| band(&|t| t.get(m, metric))))
+            .collect();
         let unpaid_end = (0..months)
             .map(|m| {
-                for (v, t) in scratch.iter_mut().zip(trials) {
-                    *v = (t.get(m, Metric::UnsettledEnd)
+                band(&|t| {
+                    t.get(m, Metric::UnsettledEnd)
                         + t.get(m, Metric::BalanceEnd)
-                        + t.get(m, Metric::InTransitEnd)) as f64;
-                }
-                Band::of(&mut scratch).unwrap_or(Band {
-                    mean: 0.0,
-                    p10: 0.0,
-                    p50: 0.0,
-                    p90: 0.0,
+                        + t.get(m, Metric::InTransitEnd)
                 })
             })
             .collect();

@@ -65,13 +65,10 @@ struct SummaryDoc<'a>(&'a SummaryBand);
 impl Serialize for SummaryDoc<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let sb = self.0;
-        let nan = Band {
-            mean: f64::NAN,
-            p10: f64::NAN,
-            p50: f64::NAN,
-            p90: f64::NAN,
-        };
-        let b = BandDoc::new(sb.metric.unit(), sb.band.as_ref().unwrap_or(&nan));
+        let b = BandDoc::new(
+            sb.metric.unit(),
+            sb.band.as_ref().unwrap_or(&Band::UNDEFINED),
+        );
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("mean", &b.mean)?;
         m.serialize_entry("p10", &b.p10)?;
@@ -117,18 +114,12 @@ struct PartDoc<'a>(&'a PartBands);
 
 impl Serialize for PartDoc<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let nan = Band {
-            mean: f64::NAN,
-            p10: f64::NAN,
-            p50: f64::NAN,
-            p90: f64::NAN,
-        };
         let mut map = s.serialize_map(None)?;
         map.serialize_entry("name", &self.0.name)?;
         for f in &self.0.figures {
             map.serialize_entry(
                 f.name,
-                &BandDoc::new(f.unit, f.band.as_ref().unwrap_or(&nan)),
+                &BandDoc::new(f.unit, f.band.as_ref().unwrap_or(&Band::UNDEFINED)),
             )?;
         }
         map.end()

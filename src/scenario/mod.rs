@@ -27,9 +27,7 @@ pub const BUILTIN_ORIGIN: &str = "(built-in default scenario)";
 
 /// Reads and checks a scenario file.
 pub fn load(path: &Path) -> Result<Scenario> {
-    let origin = path.display().to_string();
-    let text = crate::output::read_input(path)?;
-    parse(&text, &origin)
+    load_with_provenance(path).map(|(sc, _)| sc)
 }
 
 /// Like [`load`], with where each value came from and the warnings about it.
