@@ -194,11 +194,6 @@ impl Objective {
     pub fn name(self) -> &'static str {
         self.metric().name()
     }
-
-    /// Whether it is a monthly figure (else a total over the horizon).
-    pub fn is_monthly(self) -> bool {
-        !matches!(self, Objective::TotalCash)
-    }
 }
 
 /// Mean, Monte Carlo standard error and share of positive values (ties count half) of
@@ -249,13 +244,6 @@ pub struct PartFigure {
 pub struct PartBands {
     pub name: String,
     pub figures: Vec<PartFigure>,
-}
-
-impl PartBands {
-    /// The band of one figure by name.
-    pub fn figure(&self, name: &str) -> Option<&PartFigure> {
-        self.figures.iter().find(|f| f.name == name)
-    }
 }
 
 /// The figures of one part, `part(trial)` giving its totals in a trial.

@@ -82,7 +82,7 @@ impl Scratch {
     }
 
     /// Like [`Scratch::simulate`], in a given world.
-    pub fn simulate_world<'s>(
+    fn simulate_world<'s>(
         &'s mut self,
         sc: &Scenario,
         pipeline: Option<&Pipeline>,

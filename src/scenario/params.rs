@@ -208,11 +208,6 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// Whether `{ low, high }` is accepted.
-    pub fn may_be_uncertain(&self) -> bool {
-        self.kind.uncertain_shape().is_some() || matches!(self.kind, ValueKind::Distribution { .. })
-    }
-
     /// The key path of item `i` as error messages write it: `program.cookie_days`,
     /// `categories[1].refund_rate`.
     pub fn path(&self, i: usize) -> String {
