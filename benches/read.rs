@@ -80,9 +80,7 @@ fn read(c: &mut Criterion) {
     g.throughput(Throughput::Elements(100_000));
     g.sample_size(10);
     g.bench_function("csv-100k", |b| {
-        b.iter(|| {
-            black_box(affcast::fit::fit(&export, "bench.csv", None, &Default::default()).unwrap())
-        })
+        b.iter(|| black_box(affcast::fit::fit(&export, "bench.csv", None).unwrap()))
     });
     g.finish();
 }

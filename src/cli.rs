@@ -474,18 +474,13 @@ fn fit(args: FitArgs) -> Result<()> {
         Some(p) => affcast::fit::read_category_names(p)?,
         None => Default::default(),
     };
-    let job = FitJob {
-        export,
-        origin: args
-            .orders
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", "),
-        clicks,
-        names,
-        by: args.by,
-    };
+    let origin = args
+        .orders
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let job = FitJob::new(export, origin, clicks, &names, args.by);
     let outcome = app::fit(&job)?;
     let text = if json {
         report::groups::fit_json(&outcome)

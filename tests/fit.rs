@@ -1,7 +1,5 @@
 //! `fit` recovers known parameters from generated exports, and refuses malformed ones.
 
-use std::collections::BTreeMap;
-
 use affcast::exports as records;
 use affcast::fit;
 use affcast::model::{Param, Scenario};
@@ -60,7 +58,7 @@ fn fixed(p: Param) -> f64 {
 
 fn fitted(text: &str, origin: &str) -> (fit::Fit, Scenario) {
     let export = records::parse(text, origin, None).unwrap();
-    let f = fit::fit(&export, origin, None, &BTreeMap::new()).unwrap();
+    let f = fit::fit(&export, origin, None).unwrap();
     let sc = affcast::scenario::parse(&f.toml, "fitted.toml").unwrap();
     (f, sc)
 }

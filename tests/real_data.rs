@@ -287,6 +287,73 @@ fn one_refunded_order_does_not_make_a_category_refund_everything() {
 }
 
 #[test]
+fn aliexpress_top_level_category_ids_are_written_with_their_names() {
+    // 44 and 509 are top-level ids; 200000142 is a leaf id and stays an id.
+    let rows: Vec<String> = (0..60)
+        .map(|i| {
+            let id = ["44", "509", "200000142"][i % 3];
+            format!(
+                r#"{{"sub_order_id": "{i}", "order_status": "Buyer Confirmed Receipt", "paid_time": "2026-01-{:02} 10:00:00", "finished_time": "2026-02-20 10:00:00", "paid_amount": "10.00", "estimated_paid_commission": "0.70", "commission_rate": "7.00%", "category_id": "{id}"}}"#,
+                i % 28 + 1
+            )
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("orders.json");
+    std::fs::write(&file, format!("[{}]", rows.join(","))).unwrap();
+    let out = affcast().arg("fit").arg(&file).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sc = common::scenario(&String::from_utf8(out.stdout).unwrap());
+    let mut names: Vec<&str> = sc.categories.iter().map(|c| c.name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [
+            "200000142",
+            "Consumer Electronics",
+            "Phones & Telecommunications"
+        ]
+    );
+    // The user's own names win over the table, and name leaf ids too.
+    let own = dir.path().join("names.csv");
+    std::fs::write(&own, "id,name\n44,gadgets\n200000142,phone cases\n").unwrap();
+    let out = affcast()
+        .args([
+            "fit",
+            "--by",
+            "category",
+            "--format",
+            "json",
+            "--category-names",
+        ])
+        .arg(&own)
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut groups: Vec<&str> = doc["by_category"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["category"].as_str().unwrap())
+        .collect();
+    groups.sort_unstable();
+    assert_eq!(
+        groups,
+        ["Phones & Telecommunications", "gadgets", "phone cases"]
+    );
+}
+
+#[test]
 fn the_forecast_says_which_category_and_region_the_money_comes_from() {
     let v =
         common::succeed_json(affcast().args(["forecast", "--trials", "40", "--format", "json"]));

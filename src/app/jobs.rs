@@ -248,8 +248,26 @@ pub struct FitJob {
     pub origin: String,
     /// Clicks over the export's period: a total, maybe per sub-ID and day.
     pub clicks: Option<crate::exports::Clicks>,
-    /// Category id → name.
-    pub names: BTreeMap<String, String>,
     /// A breakdown of the orders to add, if any.
     pub by: Option<crate::fit::groups::By>,
+}
+
+impl FitJob {
+    /// A fit of `export`, its categories named by `names` (category id → name) and, for
+    /// AliExpress, by the top-level category table.
+    pub fn new(
+        mut export: Export,
+        origin: String,
+        clicks: Option<crate::exports::Clicks>,
+        names: &BTreeMap<String, String>,
+        by: Option<crate::fit::groups::By>,
+    ) -> FitJob {
+        export.name_categories(names);
+        FitJob {
+            export,
+            origin,
+            clicks,
+            by,
+        }
+    }
 }

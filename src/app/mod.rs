@@ -172,7 +172,7 @@ pub struct Fitted {
 /// `affcast fit`.
 pub fn fit(job: &FitJob) -> Result<Outcome<Fitted>> {
     let total = job.clicks.as_ref().map(|c| c.total);
-    let fitted = fit::fit(&job.export, &job.origin, total, &job.names)?;
+    let fitted = fit::fit(&job.export, &job.origin, total)?;
     let mut notes = Vec::new();
     if job.export.guessed {
         notes.push(Note::Detected(job.export.source));

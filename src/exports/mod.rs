@@ -6,6 +6,8 @@
 //! envelope, a bare JSON array, or CSV with the same field names) and Admitad
 //! `statistics/actions` (`{"_meta": …, "results": […]}`, a bare array, or CSV).
 
+mod categories;
+
 use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -94,6 +96,22 @@ pub struct Export {
     pub read: ReadStats,
     /// Whether the source was detected from the fields rather than given.
     pub guessed: bool,
+}
+
+impl Export {
+    /// Names the records' categories: `names` (category id → name, the user's) first, then
+    /// for AliExpress the English names of its top-level ids; other ids stay as written.
+    pub fn name_categories(&mut self, names: &std::collections::BTreeMap<String, String>) {
+        for r in &mut self.records {
+            if let Some(name) = names.get(&r.category) {
+                r.category.clone_from(name);
+            } else if self.source == Source::Aliexpress
+                && let Some(name) = categories::aliexpress_top_level(&r.category)
+            {
+                r.category = name.to_string();
+            }
+        }
+    }
 }
 
 /// What reading one or more files took.

@@ -333,15 +333,10 @@ const ASSUMED_ORDER_VALUE: (f64, f64) = (10.0, 30.0);
 /// Without clicks, conversion is this assumption and clicks are set to reproduce the orders.
 const ASSUMED_CONVERSION: f64 = 0.01;
 
-/// Estimates a scenario from an export. `clicks`: total clicks over the export's period;
-/// `names`: category id → name.
-pub fn fit(
-    export: &Export,
-    origin: &str,
-    clicks: Option<u64>,
-    names: &BTreeMap<String, String>,
-) -> Result<Fit> {
-    let est = estimate(export, clicks, names);
+/// Estimates a scenario from an export. `clicks`: total clicks over the export's period.
+/// Categories keep the export's names (see `Export::name_categories`).
+pub fn fit(export: &Export, origin: &str, clicks: Option<u64>) -> Result<Fit> {
+    let est = estimate(export, clicks);
     Ok(Fit {
         toml: write(&est, origin),
         report: report(&est),
@@ -350,11 +345,7 @@ pub fn fit(
 }
 
 /// The estimates of an export.
-pub fn estimate(
-    export: &Export,
-    clicks: Option<u64>,
-    names: &BTreeMap<String, String>,
-) -> Estimate {
+pub fn estimate(export: &Export, clicks: Option<u64>) -> Estimate {
     let recs = &export.records;
     let preset = match export.source {
         Source::Aliexpress | Source::Generic => Preset::Portals,
@@ -414,8 +405,7 @@ pub fn estimate(
             .iter()
             .zip(&shares)
             .map(|((cat, orders), &share)| {
-                let name = names.get(*cat).cloned().unwrap_or_else(|| cat.to_string());
-                estimate_category(name, orders, share, export.as_of)
+                estimate_category(cat.to_string(), orders, share, export.as_of)
             })
             .collect(),
     }
