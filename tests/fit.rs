@@ -381,6 +381,51 @@ fn malformed_exports_name_the_record_and_the_field() {
     );
     fit_fails("[{\"x\": 1}]", "d.json", &["record 0", "--source"]);
     fit_fails("[]", "e.json", &["no order records"]);
+    fit_fails(
+        "{\"aliexpress_affiliate_order_list_response\": {\"resp_result\": {\"result\": {}}}}",
+        "f.json",
+        &[
+            "f.json",
+            "the envelope has no resp_result.result.orders.order",
+        ],
+    );
+    let recs = exports::aliexpress_records(&orders[..3], as_of());
+    let array = serde_json::to_string(&recs).unwrap();
+    fit_fails(
+        &format!("{array} ["),
+        "g.json",
+        &["g.json: not valid JSON", "trailing"],
+    );
+    fit_fails(
+        &array[..array.len() - 2],
+        "h.json",
+        &["h.json: not valid JSON", "EOF"],
+    );
+}
+
+#[test]
+fn every_json_shape_of_one_export_reads_the_same() {
+    // The records are streamed out of whichever shape holds them, in order.
+    let recs = exports::aliexpress_records(&orders()[..50], as_of());
+    let bare = records::parse(&serde_json::to_string(&recs).unwrap(), "a.json", None).unwrap();
+    let envelope =
+        records::parse(&exports::aliexpress_envelope(recs.clone()), "b.json", None).unwrap();
+    // Keys before and after the orders, and nested objects on the way, are skipped.
+    let padded = format!(
+        r#"{{"request_id": "x", "aliexpress_affiliate_order_list_response": {{"resp_result": {{"resp_code": 200, "result": {{"current_page_no": 1, "orders": {{"order": {}}}, "total_record_count": 50}}, "resp_msg": {{"a": [1, {{"b": 2}}]}}}}}}}}"#,
+        serde_json::to_string(&recs).unwrap()
+    );
+    let padded = records::parse(&padded, "c.json", None).unwrap();
+    assert_eq!(bare.records.len(), 50);
+    assert_eq!(bare.records, envelope.records);
+    assert_eq!(bare.records, padded.records);
+    // A page of one order: the API writes it as an object, not an array.
+    let one = format!(
+        r#"{{"aliexpress_affiliate_order_list_response": {{"resp_result": {{"result": {{"orders": {{"order": {}}}}}}}}}}}"#,
+        serde_json::to_string(&recs[0]).unwrap()
+    );
+    let one = records::parse(&one, "d.json", None).unwrap();
+    assert_eq!(one.records, bare.records[..1]);
 }
 
 #[test]

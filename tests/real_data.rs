@@ -628,6 +628,21 @@ fn a_file_that_mixes_number_formats_is_refused_and_one_format_is_read_right() {
     let e = exports::parse(&comma, "eu.csv", None).unwrap();
     let got: Vec<(i64, i64)> = e.records.iter().map(|r| (r.commission, r.amount)).collect();
     assert_eq!(got, [(88, 123_400), (123_450, 1_250)]);
+    // The comma shows itself only in the last record: the records before it, read with a
+    // point at first, are read again with the comma, from the file as from text.
+    let late = format!(
+        "{head}A,2026-03-01 10:00:00,pending,\"€1.234\",\"2.000 €\"\nB,2026-03-02 10:00:00,pending,\"1,234\",7\nC,2026-03-03 10:00:00,pending,\"0,50\",\"12,50 €\"\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("late.csv");
+    std::fs::write(&file, &late).unwrap();
+    for e in [
+        exports::parse(&late, "late.csv", None).unwrap(),
+        exports::read_all(&[file], None, &Default::default()).unwrap(),
+    ] {
+        let got: Vec<(i64, i64)> = e.records.iter().map(|r| (r.commission, r.amount)).collect();
+        assert_eq!(got, [(123_400, 200_000), (123, 700), (50, 1_250)]);
+    }
 }
 
 #[test]

@@ -7,6 +7,7 @@
 //! `statistics/actions` (`{"_meta": …, "results": […]}`, a bare array, or CSV).
 
 mod categories;
+mod stream;
 
 use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
@@ -15,6 +16,8 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 use crate::model::Cents;
 use crate::model::money::cents_from_decimal;
+
+use stream::{Format, Input, Rows};
 
 /// Which export a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -295,10 +298,38 @@ pub fn read_mapped(
             source: e,
         })?;
         let rows = xlsx_records(&bytes, &origin)?;
-        return parse_rows(Rows::Loaded(rows), &origin, source, map);
+        return parse_rows(&Rows::Loaded(rows), &origin, source, map);
     }
-    let text = crate::output::read_input(path)?;
-    parse_with(&text, &origin, source, map)
+    let input = Input::File(path);
+    let (head, whole) = input.head()?;
+    // A scenario is small: one bigger than the head is not taken for one.
+    if whole && looks_like_a_scenario(&head) {
+        return Err(a_scenario(&origin));
+    }
+    parse_rows(
+        &Rows::Stream {
+            input,
+            format: format_of(&head),
+        },
+        &origin,
+        source,
+        map,
+    )
+}
+
+/// JSON starts with an object or an array; anything else is read as CSV.
+fn format_of(start: &str) -> Format {
+    if start.starts_with('{') || start.starts_with('[') {
+        Format::Json
+    } else {
+        Format::Csv
+    }
+}
+
+fn a_scenario(origin: &str) -> Error {
+    Error::input(format!(
+        "{origin}: this looks like a scenario (TOML), not an order export; give it as the scenario (`affcast forecast {origin}`), and an order export (AliExpress or Admitad, JSON or CSV) to --pipeline or fit"
+    ))
 }
 
 /// The first sheet of a workbook as records: the first row names the columns. Dates are
@@ -424,10 +455,32 @@ impl FieldMap {
 
 /// A header or field name with case, spaces, `_` and `-` taken out: "Paid Time" = `paid_time`.
 pub fn norm(name: &str) -> String {
+    if name.is_ascii() {
+        return with_norm(name, str::to_string);
+    }
     name.chars()
         .filter(|c| !matches!(c, ' ' | '_' | '-'))
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// `f` of the normalised `name` ([`norm`]), without allocating for a short ASCII name: every
+/// field lookup of every record goes through here.
+fn with_norm<R>(name: &str, f: impl FnOnce(&str) -> R) -> R {
+    const SHORT: usize = 64;
+    if name.len() > SHORT || !name.is_ascii() {
+        return f(&norm(name));
+    }
+    let mut buf = [0u8; SHORT];
+    let mut n = 0;
+    for &b in name.as_bytes() {
+        if !matches!(b, b' ' | b'_' | b'-') {
+            buf[n] = b.to_ascii_lowercase();
+            n += 1;
+        }
+    }
+    // ASCII bytes are always UTF-8.
+    f(std::str::from_utf8(&buf[..n]).unwrap_or_default())
 }
 
 /// A record with every key normalised (and mapped), nested objects too.
@@ -438,7 +491,9 @@ fn normalised(v: Value, map: &FieldMap, point: Separator) -> Value {
         Value::Object(o) => Value::Object(
             o.into_iter()
                 .map(|(k, v)| {
-                    let k = field_of(&k, map);
+                    let k = with_norm(&k, |n| {
+                        map.columns.get(n).cloned().unwrap_or_else(|| n.to_string())
+                    });
                     let v = match v {
                         Value::String(s)
                             if MONEY_FIELDS.contains(&k.as_str()) && for_people(&s) =>
@@ -456,10 +511,11 @@ fn normalised(v: Value, map: &FieldMap, point: Separator) -> Value {
     }
 }
 
-/// The field a column holds: its mapped field, else its normalised name.
-fn field_of(column: &str, map: &FieldMap) -> String {
-    let k = norm(column);
-    map.columns.get(&k).cloned().unwrap_or(k)
+/// Whether a column holds money: its mapped field, else its normalised name, is a money field.
+fn is_money(column: &str, map: &FieldMap) -> bool {
+    with_norm(column, |k| {
+        MONEY_FIELDS.contains(&map.columns.get(k).map_or(k, String::as_str))
+    })
 }
 
 /// Money fields (normalised), whose cells may be written for people.
@@ -510,18 +566,42 @@ fn reveals(s: &str) -> Option<Separator> {
     }
 }
 
-/// The one decimal separator of a file's money cells (a point where no cell tells), or an
-/// error naming the first cell that contradicts an earlier one (record, column, value).
-fn file_separator(rows: &Rows, map: &FieldMap, origin: &str) -> Result<Separator> {
-    let mut first: Option<(Separator, usize, String, String)> = None;
-    let mut cells: Vec<(usize, String, String)> = Vec::new();
-    rows.scan(origin, |i, row| {
-        cells.clear();
-        collect_money(row, map, i, &mut cells);
-        for (i, column, value) in cells.drain(..) {
+/// The money cells written for people of one record (positions included).
+fn collect_money(v: &Value, map: &FieldMap, i: usize, out: &mut Vec<(usize, String, String)>) {
+    match v {
+        Value::Object(o) => {
+            for (k, v) in o {
+                match v {
+                    Value::String(s) if for_people(s) && is_money(k, map) => {
+                        out.push((i, k.clone(), s.clone()));
+                    }
+                    other => collect_money(other, map, i, out),
+                }
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|v| collect_money(v, map, i, out)),
+        _ => {}
+    }
+}
+
+/// The decimal separator a file's money cells reveal, followed record by record: the first
+/// cell that tells sets it, and a cell that contradicts it is an error naming both.
+#[derive(Default)]
+struct SeparatorSeen {
+    first: Option<(Separator, usize, String, String)>,
+    cells: Vec<(usize, String, String)>,
+}
+
+impl SeparatorSeen {
+    /// Takes record `i`'s money cells; an error if one contradicts an earlier one (record,
+    /// column, value).
+    fn record(&mut self, row: &Value, map: &FieldMap, i: usize, origin: &str) -> Result<()> {
+        self.cells.clear();
+        collect_money(row, map, i, &mut self.cells);
+        for (i, column, value) in self.cells.drain(..) {
             let Some(sep) = reveals(&value) else { continue };
-            match &first {
-                None => first = Some((sep, i, column, value)),
+            match &self.first {
+                None => self.first = Some((sep, i, column, value)),
                 Some((seen, j, c0, v0)) if *seen != sep => {
                     let word = |s: Separator| match s {
                         Separator::Point => "a decimal point",
@@ -537,29 +617,13 @@ fn file_separator(rows: &Rows, map: &FieldMap, origin: &str) -> Result<Separator
             }
         }
         Ok(())
-    })?;
-    // No cell tells: every separator is then a lone comma before three digits (thousands)
-    // or a lone point (decimal).
-    Ok(first.map_or(Separator::Point, |f| f.0))
-}
+    }
 
-/// The money cells written for people of one record (positions included).
-fn collect_money(v: &Value, map: &FieldMap, i: usize, out: &mut Vec<(usize, String, String)>) {
-    match v {
-        Value::Object(o) => {
-            for (k, v) in o {
-                match v {
-                    Value::String(s)
-                        if MONEY_FIELDS.contains(&field_of(k, map).as_str()) && for_people(s) =>
-                    {
-                        out.push((i, k.clone(), s.clone()));
-                    }
-                    other => collect_money(other, map, i, out),
-                }
-            }
-        }
-        Value::Array(a) => a.iter().for_each(|v| collect_money(v, map, i, out)),
-        _ => {}
+    /// The separator the file's cells have shown so far, if one has shown itself. Where
+    /// none does, every separator is a lone comma before three digits (thousands) or a lone
+    /// point (decimal), and reading with a point is right.
+    fn shown(&self) -> Option<Separator> {
+        self.first.as_ref().map(|f| f.0)
     }
 }
 
@@ -572,76 +636,70 @@ pub fn parse_with(
 ) -> Result<Export> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if looks_like_a_scenario(trimmed) {
-        return Err(Error::input(format!(
-            "{origin}: this looks like a scenario (TOML), not an order export; give it as the scenario (`affcast forecast {origin}`), and an order export (AliExpress or Admitad, JSON or CSV) to --pipeline or fit"
-        )));
+        return Err(a_scenario(origin));
     }
-    let rows = if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        let v: Value = serde_json::from_str(trimmed)
-            .map_err(|e| Error::input(format!("{origin}: not valid JSON: {e}")))?;
-        Rows::Loaded(json_records(v, origin)?)
-    } else {
-        Rows::Csv(trimmed)
+    let rows = Rows::Stream {
+        input: Input::Text(trimmed),
+        format: format_of(trimmed),
     };
-    parse_rows(rows, origin, source, map)
+    parse_rows(&rows, origin, source, map)
 }
 
-/// An export's records before they are read: loaded (JSON, a workbook), or CSV text read one
-/// record at a time, so that a large CSV never exists as a tree of values.
-enum Rows<'t> {
-    Loaded(Vec<Value>),
-    Csv(&'t str),
-}
-
-impl Rows<'_> {
-    /// Calls `f(index, record)` on each record in order, consuming them.
-    fn each(self, origin: &str, mut f: impl FnMut(usize, Value) -> Result<()>) -> Result<()> {
-        match self {
-            Rows::Loaded(rows) => rows.into_iter().enumerate().try_for_each(|(i, r)| f(i, r)),
-            Rows::Csv(text) => csv_each(text, origin, f),
-        }
-    }
-
-    /// Calls `f(index, record)` on each record without consuming them (CSV is read again).
-    fn scan(&self, origin: &str, mut f: impl FnMut(usize, &Value) -> Result<()>) -> Result<()> {
-        match self {
-            Rows::Loaded(rows) => rows.iter().enumerate().try_for_each(|(i, r)| f(i, r)),
-            Rows::Csv(text) => csv_each(text, origin, |i, r| f(i, &r)),
-        }
+/// Records (objects keyed by column) of any file format, read into an export: in one pass
+/// when amounts are written with a decimal point or plainly (API exports), in two when a
+/// decimal comma shows itself after records were read with a point.
+fn parse_rows(rows: &Rows, origin: &str, source: Option<Source>, map: &FieldMap) -> Result<Export> {
+    match read_pass(rows, origin, source, map, Separator::Point)? {
+        Pass::Read(export) => Ok(export),
+        Pass::Again(point) => match read_pass(rows, origin, source, map, point)? {
+            Pass::Read(export) => Ok(export),
+            Pass::Again(_) => unreachable!("a second pass reads with the file's own separator"),
+        },
     }
 }
 
-/// Records (objects keyed by column) of any file format, read into an export.
-fn parse_rows(rows: Rows, origin: &str, source: Option<Source>, map: &FieldMap) -> Result<Export> {
-    let point = file_separator(&rows, map, origin)?;
+/// One reading of a file with amounts read by `point`.
+enum Pass {
+    Read(Export),
+    /// The file's amounts use this separator instead: read it again.
+    Again(Separator),
+}
+
+/// Reads every record with amounts read by `point`. Every money cell of the file is checked
+/// against the others first (a mixed file is refused, naming the cells, before any other
+/// error); when the file turns out to use the other separator, the records read so far are
+/// dropped and the answer is to read again.
+fn read_pass(
+    rows: &Rows,
+    origin: &str,
+    source: Option<Source>,
+    map: &FieldMap,
+    point: Separator,
+) -> Result<Pass> {
     let mut records = Vec::new();
     // The same order twice within one file is one order, merged as across files.
     let mut seen = Seen::default();
     let mut kind: Option<(Source, bool)> = source.map(|s| (s, false));
+    let mut separator = SeparatorSeen::default();
+    // The first record that could not be read: reported once the file's cells agree.
+    let mut failed: Option<Error> = None;
     rows.each(origin, |i, r| {
-        let r = normalised(r, map, point);
-        let (source, _) = match kind {
-            Some(k) => k,
-            None => {
-                let guessed = detect(&r).ok_or_else(|| {
-                    Error::input(format!(
-                        "{origin}: record 0: cannot tell the export kind (no sub_order_id/paid_time or action_id/action_date; headers that differ only by case, spaces, _ or - match); use --source, and --map FIELD=COLUMN for columns named otherwise"
-                    ))
-                })?;
-                *kind.insert((guessed, true))
-            }
-        };
-        match source {
-            Source::Aliexpress => seen.keep(&mut records, aliexpress(&r, i, origin)?),
-            Source::Admitad => {
-                for part in admitad(&r, i, origin)? {
-                    seen.keep(&mut records, part);
-                }
-            }
-            Source::Generic => seen.keep(&mut records, generic(&r, i, origin)?),
+        separator.record(&r, map, i, origin)?;
+        if failed.is_some() || separator.shown().is_some_and(|s| s != point) {
+            return Ok(());
+        }
+        if let Err(e) = read_record(r, i, origin, map, point, &mut kind, &mut seen, &mut records) {
+            failed = Some(e);
+            records = Vec::new();
         }
         Ok(())
     })?;
+    if let Some(shown) = separator.shown().filter(|&s| s != point) {
+        return Ok(Pass::Again(shown));
+    }
+    if let Some(e) = failed {
+        return Err(e);
+    }
     let Some((source, guessed)) = kind.filter(|_| !records.is_empty()) else {
         return Err(Error::input(format!(
             "{origin}: the export holds no order records"
@@ -669,14 +727,14 @@ fn parse_rows(rows: Rows, origin: &str, source: Option<Source>, map: &FieldMap) 
         rows: records.len() + seen.merged,
         merged: seen.merged,
     };
-    Ok(Export {
+    Ok(Pass::Read(Export {
         source,
         records,
         currency,
         as_of,
         read,
         guessed,
-    })
+    }))
 }
 
 /// Orders already read, by id: a record of one of them replaces it when its status is as
@@ -704,6 +762,43 @@ impl Seen {
     }
 }
 
+/// Reads record `i` into `records`, telling the export's kind from the first record unless
+/// it was given.
+#[allow(clippy::too_many_arguments)] // one record's reading state, kept by `read_pass`
+fn read_record(
+    r: Value,
+    i: usize,
+    origin: &str,
+    map: &FieldMap,
+    point: Separator,
+    kind: &mut Option<(Source, bool)>,
+    seen: &mut Seen,
+    records: &mut Vec<OrderRecord>,
+) -> Result<()> {
+    let r = normalised(r, map, point);
+    let (source, _) = match *kind {
+        Some(k) => k,
+        None => {
+            let guessed = detect(&r).ok_or_else(|| {
+                Error::input(format!(
+                    "{origin}: record 0: cannot tell the export kind (no sub_order_id/paid_time or action_id/action_date; headers that differ only by case, spaces, _ or - match); use --source, and --map FIELD=COLUMN for columns named otherwise"
+                ))
+            })?;
+            *kind.insert((guessed, true))
+        }
+    };
+    match source {
+        Source::Aliexpress => seen.keep(records, aliexpress(&r, i, origin)?),
+        Source::Admitad => {
+            for part in admitad(&r, i, origin)? {
+                seen.keep(records, part);
+            }
+        }
+        Source::Generic => seen.keep(records, generic(&r, i, origin)?),
+    }
+    Ok(())
+}
+
 /// TOML: `[section]` headers and `key = value` lines, no CSV header, parses as a table.
 fn looks_like_a_scenario(text: &str) -> bool {
     let first = text
@@ -717,72 +812,8 @@ fn looks_like_a_scenario(text: &str) -> bool {
     toml_like && text.parse::<toml::Table>().is_ok()
 }
 
-fn json_records(v: Value, origin: &str) -> Result<Vec<Value>> {
-    let shape = || {
-        Error::input(format!(
-            "{origin}: expected an aliexpress_affiliate_order_list_response envelope, an Admitad {{\"results\": [...]}} object, or an array of records"
-        ))
-    };
-    let list = match v {
-        Value::Array(a) => a,
-        Value::Object(mut o) => {
-            if let Some(env) = o.remove("aliexpress_affiliate_order_list_response") {
-                let orders = env
-                    .pointer("/resp_result/result/orders/order")
-                    .cloned()
-                    .ok_or_else(|| {
-                        Error::input(format!(
-                            "{origin}: the envelope has no resp_result.result.orders.order"
-                        ))
-                    })?;
-                match orders {
-                    Value::Array(a) => a,
-                    one @ Value::Object(_) => vec![one],
-                    _ => return Err(shape()),
-                }
-            } else if let Some(Value::Array(a)) = o.remove("results") {
-                a
-            } else {
-                return Err(shape());
-            }
-        }
-        _ => return Err(shape()),
-    };
-    Ok(list)
-}
-
-/// Each CSV record as an object keyed by its header, one at a time.
-fn csv_each(text: &str, origin: &str, mut f: impl FnMut(usize, Value) -> Result<()>) -> Result<()> {
-    let mut r = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = r
-        .headers()
-        .map_err(|e| Error::input(format!("{origin}: CSV header: {e}")))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    let mut rec = csv::StringRecord::new();
-    let mut i = 0;
-    loop {
-        match r.read_record(&mut rec) {
-            Ok(false) => return Ok(()),
-            Ok(true) => {}
-            Err(e) => return Err(Error::input(format!("{origin}: record {i}: {e}"))),
-        }
-        let obj = headers
-            .iter()
-            .zip(rec.iter())
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| (k.clone(), Value::String(v.to_string())))
-            .collect();
-        f(i, Value::Object(obj))?;
-        i += 1;
-    }
-}
-
 fn detect(first: &Value) -> Option<Source> {
-    let has = |k: &str| first.get(norm(k)).is_some();
+    let has = |k: &str| with_norm(k, |k| first.get(k).is_some());
     if has("sub_order_id") || has("order_status") || has("estimated_paid_commission") {
         Some(Source::Aliexpress)
     } else if has("action_id") || has("action_date") {
@@ -890,7 +921,7 @@ impl Fields<'_> {
 
     /// A text field; numbers are taken as their text. Empty or null is absent.
     fn text(&self, field: &str) -> Option<String> {
-        match self.v.get(norm(field))? {
+        match with_norm(field, |k| self.v.get(k))? {
             Value::String(s) if s.trim().is_empty() => None,
             Value::String(s) => Some(s.trim().to_string()),
             Value::Number(n) => Some(n.to_string()),

@@ -1,0 +1,346 @@
+//! An export's records one at a time, so that a large export never exists whole in memory:
+//! CSV through the csv reader, JSON through a streaming walk to its list of records (the
+//! AliExpress envelope's `resp_result.result.orders.order`, Admitad's `results`, or a bare
+//! array) that hands over one record's tree at a time. A file is opened again for each pass.
+
+use std::fmt;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+
+/// Where an export's bytes are.
+#[derive(Clone, Copy)]
+pub(super) enum Input<'t> {
+    File(&'t Path),
+    Text(&'t str),
+}
+
+/// How an export is written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Format {
+    Json,
+    Csv,
+}
+
+/// An export's records before they are read.
+pub(super) enum Rows<'t> {
+    /// A workbook's rows, already records.
+    Loaded(Vec<Value>),
+    Stream {
+        input: Input<'t>,
+        format: Format,
+    },
+}
+
+/// Bytes of a file read ahead to tell what it is.
+const HEAD: usize = 64 * 1024;
+
+impl<'t> Input<'t> {
+    /// The bytes after a byte-order mark and leading white space.
+    fn open(self) -> Result<Box<dyn BufRead + 't>> {
+        let mut r: Box<dyn BufRead + 't> = match self {
+            Input::Text(t) => Box::new(t.as_bytes()),
+            Input::File(path) => {
+                let file = std::fs::File::open(path).map_err(|e| open_error(path, e))?;
+                Box::new(BufReader::with_capacity(HEAD, file))
+            }
+        };
+        let io = |e| self.io_error(e);
+        let bom = r.fill_buf().map_err(io)?.starts_with(b"\xEF\xBB\xBF");
+        if bom {
+            r.consume(3);
+        }
+        loop {
+            let buf = r.fill_buf().map_err(io)?;
+            let blank = buf.iter().take_while(|b| b.is_ascii_whitespace()).count();
+            let done = blank < buf.len() || buf.is_empty();
+            r.consume(blank);
+            if done {
+                return Ok(r);
+            }
+        }
+    }
+
+    /// The start of the export (up to 64 KiB) and whether that is all of it.
+    pub(super) fn head(self) -> Result<(String, bool)> {
+        let mut head = Vec::with_capacity(HEAD);
+        let mut r = self.open()?;
+        (&mut r)
+            .take(HEAD as u64)
+            .read_to_end(&mut head)
+            .map_err(|e| self.io_error(e))?;
+        let whole = r.fill_buf().map_err(|e| self.io_error(e))?.is_empty();
+        Ok((String::from_utf8_lossy(&head).into_owned(), whole))
+    }
+
+    fn io_error(self, e: std::io::Error) -> Error {
+        match self {
+            Input::File(path) => Error::Io {
+                path: path.to_path_buf(),
+                source: e,
+            },
+            Input::Text(_) => Error::input(format!("reading text: {e}")),
+        }
+    }
+}
+
+fn open_error(path: &Path, e: std::io::Error) -> Error {
+    let origin = path.display();
+    match e.kind() {
+        std::io::ErrorKind::NotFound => Error::input(format!("{origin}: no such file")),
+        std::io::ErrorKind::IsADirectory => {
+            Error::input(format!("{origin}: is a folder, not a file"))
+        }
+        _ => Error::Io {
+            path: path.to_path_buf(),
+            source: e,
+        },
+    }
+}
+
+impl Rows<'_> {
+    /// Calls `f(index, record)` on each record in order.
+    pub(super) fn each(
+        &self,
+        origin: &str,
+        mut f: impl FnMut(usize, Value) -> Result<()>,
+    ) -> Result<()> {
+        match self {
+            Rows::Loaded(rows) => rows
+                .iter()
+                .enumerate()
+                .try_for_each(|(i, r)| f(i, r.clone())),
+            Rows::Stream {
+                input,
+                format: Format::Csv,
+            } => csv_each(input.open()?, origin, f),
+            Rows::Stream {
+                input,
+                format: Format::Json,
+            } => json_each(input.open()?, origin, &mut f),
+        }
+    }
+}
+
+/// Each CSV record as an object keyed by its header.
+fn csv_each(
+    input: impl Read,
+    origin: &str,
+    mut f: impl FnMut(usize, Value) -> Result<()>,
+) -> Result<()> {
+    let mut r = csv::ReaderBuilder::new().flexible(false).from_reader(input);
+    let headers: Vec<String> = r
+        .headers()
+        .map_err(|e| Error::input(format!("{origin}: CSV header: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let mut rec = csv::StringRecord::new();
+    let mut i = 0;
+    loop {
+        match r.read_record(&mut rec) {
+            Ok(false) => return Ok(()),
+            Ok(true) => {}
+            Err(e) => return Err(Error::input(format!("{origin}: record {i}: {e}"))),
+        }
+        let obj = headers
+            .iter()
+            .zip(rec.iter())
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (k.clone(), Value::String(v.to_string())))
+            .collect();
+        f(i, Value::Object(obj))?;
+        i += 1;
+    }
+}
+
+/// The path from the AliExpress envelope to its orders.
+const ENVELOPE_PATH: &[&str] = &["resp_result", "result", "orders", "order"];
+
+/// Each record of a JSON export, walked to without building the document.
+fn json_each(
+    input: impl Read,
+    origin: &str,
+    f: &mut dyn FnMut(usize, Value) -> Result<()>,
+) -> Result<()> {
+    let mut sink = Sink {
+        f,
+        next: 0,
+        failed: None,
+        envelope: false,
+        found: false,
+    };
+    let mut de = serde_json::Deserializer::from_reader(input);
+    let walked = Top(&mut sink).deserialize(&mut de).and_then(|()| de.end());
+    if let Some(e) = sink.failed {
+        return Err(e);
+    }
+    let shape = || {
+        Error::input(format!(
+            "{origin}: expected an aliexpress_affiliate_order_list_response envelope, an Admitad {{\"results\": [...]}} object, or an array of records"
+        ))
+    };
+    let no_orders = || {
+        Error::input(format!(
+            "{origin}: the envelope has no resp_result.result.orders.order"
+        ))
+    };
+    match walked {
+        Err(e) if e.classify() == serde_json::error::Category::Data => {
+            Err(if sink.envelope && !sink.found {
+                no_orders()
+            } else {
+                shape()
+            })
+        }
+        Err(e) => Err(Error::input(format!("{origin}: not valid JSON: {e}"))),
+        Ok(()) if sink.found => Ok(()),
+        Ok(()) if sink.envelope => Err(no_orders()),
+        Ok(()) => Err(shape()),
+    }
+}
+
+/// Where the walk hands records, and what it met on the way.
+struct Sink<'f> {
+    f: &'f mut dyn FnMut(usize, Value) -> Result<()>,
+    next: usize,
+    /// The first error of `f`: it stops the walk and is the walk's answer.
+    failed: Option<Error>,
+    /// Whether the document was an AliExpress envelope.
+    envelope: bool,
+    /// Whether the list of records was reached.
+    found: bool,
+}
+
+impl Sink<'_> {
+    fn take<E: de::Error>(&mut self, record: Value) -> std::result::Result<(), E> {
+        let i = self.next;
+        self.next += 1;
+        (self.f)(i, record).map_err(|e| {
+            self.failed = Some(e);
+            E::custom("stopped")
+        })
+    }
+}
+
+/// The document: an array of records or an object holding them.
+struct Top<'s, 'f>(&'s mut Sink<'f>);
+
+impl<'de> DeserializeSeed<'de> for Top<'_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Top<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object or an array of records")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> std::result::Result<(), A::Error> {
+        List(self.0).visit_seq(seq)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "aliexpress_affiliate_order_list_response" if !self.0.found => {
+                    self.0.envelope = true;
+                    map.next_value_seed(Down(&mut *self.0, ENVELOPE_PATH))?;
+                }
+                "results" if !self.0.found => map.next_value_seed(List(&mut *self.0))?,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An object on the way to the records: the rest of the path names the keys.
+struct Down<'s, 'f>(&'s mut Sink<'f>, &'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for Down<'_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Down<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            match self.1.split_first() {
+                Some((&first, [])) if key == first => {
+                    map.next_value_seed(OneOrList(&mut *self.0))?
+                }
+                Some((&first, rest)) if key == first => {
+                    map.next_value_seed(Down(&mut *self.0, rest))?;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An array of records.
+struct List<'s, 'f>(&'s mut Sink<'f>);
+
+impl<'de> DeserializeSeed<'de> for List<'_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for List<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of records")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
+        self.0.found = true;
+        while let Some(record) = seq.next_element::<Value>()? {
+            self.0.take(record)?;
+        }
+        Ok(())
+    }
+}
+
+/// The envelope's `order`: an array of records, or one record on its own.
+struct OneOrList<'s, 'f>(&'s mut Sink<'f>);
+
+impl<'de> DeserializeSeed<'de> for OneOrList<'_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for OneOrList<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a record or an array of records")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> std::result::Result<(), A::Error> {
+        List(self.0).visit_seq(seq)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> std::result::Result<(), A::Error> {
+        use serde::Deserialize;
+        let record = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        self.0.found = true;
+        self.0.take(record)
+    }
+}
