@@ -2,12 +2,14 @@
 
 pub mod calendar;
 pub mod dist;
+pub mod links;
 pub mod money;
 
 use chrono::NaiveDate;
 
 pub use calendar::Calendar;
 pub use dist::{Kind, LogNormal, Param, Spread};
+pub use links::Links;
 pub use money::Cents;
 
 /// Expected clicks of each of `months` months before seasonality and events:
@@ -42,6 +44,8 @@ pub struct Scenario {
     pub regions: Vec<Region>,
     pub categories: Vec<Category>,
     pub mixes: Vec<Mix>,
+    /// Link volatility; `None`: links never die.
+    pub links: Option<Links>,
 }
 
 /// Where the program's defaults come from.
@@ -202,6 +206,9 @@ pub struct Category {
     pub new_buyer_share: Param,
     /// Bonus per new-buyer order in currency units (not capped).
     pub new_buyer_bonus: Param,
+    /// This category's share of live links that die in a month, overriding
+    /// `links.death_rate` (only with `[links]`).
+    pub link_death_rate: Option<Param>,
 }
 
 /// A named alternative set of click shares by category, for `compare`.
@@ -272,6 +279,18 @@ impl Scenario {
                 f(x);
             }
             f(&mut c.order_value.median);
+            if let Some(d) = &mut c.link_death_rate {
+                f(d);
+            }
+        }
+        if let Some(l) = &mut self.links {
+            for x in [
+                &mut l.death_rate,
+                &mut l.dead_link_conversion,
+                &mut l.alive_at_start,
+            ] {
+                f(x);
+            }
         }
     }
 

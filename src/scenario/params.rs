@@ -1,4 +1,4 @@
-//! The parameter table: every key of `[program]`, `[traffic]`, `[[regions]]`,
+//! The parameter table: every key of `[program]`, `[traffic]`, `[links]`, `[[regions]]`,
 //! `[[categories]]` and `[[events]]`, declared once.
 //!
 //! An [`Entry`] says what a key is (its [`ValueKind`]: bounds, whether it may be an uncertain
@@ -8,7 +8,7 @@
 //! `fit`'s writer all read this one table, so adding a key is one entry here plus its use in
 //! the engine.
 
-use crate::model::{Cents, Kind, Param, Preset, Scenario, Settlement, Spread};
+use crate::model::{Cents, Kind, Links, Param, Preset, Scenario, Settlement, Spread};
 
 use super::validate::{MAX_AMOUNT, MAX_CLICKS_PER_MONTH};
 
@@ -17,6 +17,8 @@ use super::validate::{MAX_AMOUNT, MAX_CLICKS_PER_MONTH};
 pub enum Section {
     Program,
     Traffic,
+    /// Link volatility; optional: without it links never die.
+    Links,
     /// One entry per `[[regions]]` item.
     Regions,
     /// One entry per `[[categories]]` item.
@@ -31,6 +33,7 @@ impl Section {
         match self {
             Section::Program => "program",
             Section::Traffic => "traffic",
+            Section::Links => "links",
             Section::Regions => "regions",
             Section::Categories => "categories",
             Section::Events => "events",
@@ -267,6 +270,10 @@ fn whole(v: Value) -> i64 {
         other => number(other).round() as i64,
     }
 }
+/// The scenario's `[links]`, made when its first key is set.
+fn links(s: &mut Scenario) -> &mut Links {
+    s.links.get_or_insert_with(Links::default)
+}
 fn spread(v: Value) -> Spread {
     match v {
         Value::Spread(s) => s,
@@ -447,6 +454,32 @@ pub static TABLE: &[Entry] = &[
         "click multiplier per calendar month, January to December",
         get: |s, _| Some(Value::Months(s.traffic.seasonality)),
         set: |s, _, v| if let Value::Months(m) = v { s.traffic.seasonality = m }),
+    // [links]: every value is the user's assumption (no published death rate exists)
+    entry!(Links, "death_rate", PROBABILITY,
+        Fallback::Default(Literal::Number(0.05), " (assumption)"), true,
+        "share of live links that die in a month (your assumption), below 1",
+        get: |s, _| s.links.as_ref().map(|l| Value::Param(l.death_rate)),
+        set: |s, _, v| links(s).death_rate = param(v)),
+    entry!(Links, "refresh_every_months", ValueKind::Whole { lo: 0, hi: 120 },
+        Fallback::Default(Literal::Number(0.0), " (never)"), false,
+        "months between link refreshes, on the first day of months N, 2N, ...; 0 = never",
+        get: |s, _| s.links.as_ref().map(|l| Value::Whole(l.refresh_every_months.into())),
+        set: |s, _, v| links(s).refresh_every_months = whole(v).clamp(0, 120) as u32),
+    entry!(Links, "dead_link_conversion", PROBABILITY,
+        Fallback::Default(Literal::Number(0.0), " (assumption)"), true,
+        "a dead-link click's conversion relative to a live one (your assumption)",
+        get: |s, _| s.links.as_ref().map(|l| Value::Param(l.dead_link_conversion)),
+        set: |s, _, v| links(s).dead_link_conversion = param(v)),
+    entry!(Links, "alive_at_start", PROBABILITY,
+        Fallback::Default(Literal::Number(1.0), " (assumption)"), true,
+        "share of links alive on the first day",
+        get: |s, _| s.links.as_ref().map(|l| Value::Param(l.alive_at_start)),
+        set: |s, _, v| links(s).alive_at_start = param(v)),
+    entry!(Links, "refresh_cost", ValueKind::Money, Fallback::Default(Literal::Number(0.0), ""),
+        false,
+        "money per refresh (your time), weighed by the refresh advice",
+        get: |s, _| s.links.as_ref().map(|l| Value::Money(l.refresh_cost)),
+        set: |s, _, v| links(s).refresh_cost = cents(v)),
     // [[regions]]
     entry!(Regions, "name", ValueKind::Name, Fallback::Required, false, "the region's name",
         get: |s, i| Some(Value::Word(s.regions[i].name.clone())),
@@ -513,6 +546,11 @@ pub static TABLE: &[Entry] = &[
         "bonus per new-buyer order (not capped)",
         get: |s, i| Some(Value::Param(s.categories[i].new_buyer_bonus)),
         set: |s, i, v| s.categories[i].new_buyer_bonus = param(v)),
+    entry!(Categories, "link_death_rate", PROBABILITY,
+        Fallback::Inherit { from: "links.death_rate" }, true,
+        "with [links]: this category's own death_rate (your assumption)",
+        get: |s, i| s.categories[i].link_death_rate.map(Value::Param),
+        set: |s, i, v| s.categories[i].link_death_rate = Some(param(v))),
     // [[events]]
     entry!(Events, "name", ValueKind::Name, Fallback::Required, false, "the event's name",
         get: |s, i| Some(Value::Word(s.events[i].name.clone())),

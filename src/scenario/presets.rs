@@ -12,7 +12,7 @@ pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/default.toml");
 const STARTER: &str = include_str!("starter.toml");
 
 /// The commented starter file printed by `affcast init`: every program key with the preset's
-/// own value.
+/// own value, and a commented `[links]` section with its defaults.
 pub fn starter_file(preset: Preset) -> String {
     let mut block = String::new();
     for e in params::section(Section::Program) {
@@ -32,9 +32,18 @@ pub fn starter_file(preset: Preset) -> String {
         let line = format!("# {} = {}", e.key, toml_literal(e.kind, literal));
         let _ = writeln!(block, "{line:<33} # {}", e.help);
     }
+    let mut links = String::new();
+    for e in params::section(Section::Links) {
+        let Some(literal) = params::fallback_literal(e, preset) else {
+            continue;
+        };
+        let line = format!("# {} = {}", e.key, toml_literal(e.kind, literal));
+        let _ = writeln!(links, "{line:<33} # {}", e.help);
+    }
     STARTER
         .replace("{preset}", preset.name())
         .replace("{program}\n", &block)
+        .replace("{links}\n", &links)
 }
 
 /// A literal as TOML text: money with two decimals, distributions as inline tables.

@@ -34,6 +34,8 @@ pub struct RawScenario {
     /// Keys of the parameter table ([`super::params`]), checked by validation.
     pub program: Option<toml::Table>,
     pub traffic: Option<toml::Table>,
+    /// Link volatility; absent: links never die.
+    pub links: Option<toml::Table>,
     #[serde(default)]
     pub events: Vec<toml::Table>,
     #[serde(default)]

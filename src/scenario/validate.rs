@@ -8,7 +8,7 @@ use super::provenance::{Origin, Provenance};
 use super::raw::{RawDist, RawScenario, RawU};
 use crate::model::money::cents_from_f64;
 use crate::model::{
-    Category, Cents, Event, Kind, Mix, Param, Preset, Program, Region, Scenario, Spread, Traffic,
+    Category, Cents, Event, Kind, Links, Mix, Param, Preset, Program, Region, Scenario, Spread, Traffic,
 };
 
 /// Largest horizon in months.
@@ -254,6 +254,7 @@ pub(super) fn validate(
         regions: vec![Region::default(); raw.regions.len().max(1)],
         categories: vec![Category::default(); raw.categories.len()],
         mixes: Vec::new(),
+        links: None,
     };
     let mut reader = Reader {
         ck: &mut ck,
@@ -287,6 +288,11 @@ pub(super) fn validate(
         reader.section(&mut sc, Section::Events, i, Some(e));
     }
     reader.list_rules(&sc, Section::Events, true);
+    if let Some(t) = &raw.links {
+        sc.links = Some(Links::default());
+        reader.section(&mut sc, Section::Links, 0, Some(t));
+    }
+    links_rules(&mut ck, &sc);
     growth_warning(origin, &sc, &mut prov);
     currency_warning(origin, &sc, &mut prov);
     sc.mixes = mixes(&mut ck, raw, &sc.categories);
@@ -295,6 +301,54 @@ pub(super) fn validate(
         return Err(ck.errors);
     }
     Ok((sc, prov))
+}
+
+/// The rules of link volatility: death rates below 1 (a rate of 1 kills every link at once,
+/// and its daily rate is infinite), a refresh cadence within the horizon, and a category's own
+/// death rate only where there is a `[links]` section.
+fn links_rules(ck: &mut Check, sc: &Scenario) {
+    let at_least_one = |p: Param| matches!(p, Param::Fixed(v) if v >= 1.0);
+    if let Some(l) = &sc.links {
+        if at_least_one(l.death_rate) {
+            ck.err(
+                "links.death_rate",
+                format!(
+                    "{} is not below 1: a death rate of 1 kills every link within the month; it is the share of live links that die in a month (0..1)",
+                    l.death_rate.central()
+                ),
+            );
+        }
+        if l.refresh_every_months > sc.months {
+            ck.err(
+                "links.refresh_every_months",
+                format!(
+                    "{} is beyond the horizon of {} months, so no refresh would happen; use 0 for never",
+                    l.refresh_every_months, sc.months
+                ),
+            );
+        }
+    }
+    for (i, c) in sc.categories.iter().enumerate() {
+        let Some(d) = c.link_death_rate else { continue };
+        let path = format!("categories[{i}].link_death_rate");
+        if sc.links.is_none() {
+            ck.err(
+                &path,
+                format!(
+                    "{} is set, but the scenario has no [links] section, so links never die; add [links]",
+                    d.central()
+                ),
+            );
+        } else if at_least_one(d) {
+            ck.err(
+                &path,
+                format!(
+                    "{} is not below 1: it is the share of live links that die in a month (0..1)",
+                    d.central()
+                ),
+            );
+        }
+    }
 }
 
 /// The top-level keys and `[simulation]`: name, start, months, currency, trials, seed.
