@@ -212,7 +212,7 @@ impl TrialLedger {
                 row[Metric::OrdersReversed.idx()] += f.orders_reversed;
                 pending += f.earned - f.confirmed - f.reversed;
                 orders_pending += f.orders - f.orders_confirmed - f.orders_reversed;
-                let day = payouts.day(d, days);
+                let day = payouts.day(d, |i| days[i].confirmed);
                 row[Metric::Settled.idx()] += day.credited;
                 row[Metric::Withdrawn.idx()] += day.withdrawn;
                 row[Metric::Fees.idx()] += day.fee;
@@ -450,8 +450,8 @@ impl<'a> Payouts<'a> {
     /// Day `d` (days must come in order): the day's confirmations, credits, a withdrawal if
     /// the balance reached the threshold, and the transfers arriving.
     #[inline]
-    pub fn day(&mut self, d: usize, days: &[DayFlows]) -> DayMoney {
-        let confirmed = days[d].confirmed;
+    pub fn day(&mut self, d: usize, confirmed_on: impl Fn(usize) -> Cents) -> DayMoney {
+        let confirmed = confirmed_on(d);
         self.unsettled += confirmed;
         let (credited, credited_days) = match self.settlement {
             Settlement::Monthly { .. } => {
@@ -473,8 +473,8 @@ impl<'a> Payouts<'a> {
                 };
                 match d.checked_sub(lag_days as usize) {
                     Some(s) => (
-                        days[s].confirmed + opening,
-                        days[s].confirmed as i128 * s as i128,
+                        confirmed_on(s) + opening,
+                        confirmed_on(s) as i128 * s as i128,
                     ),
                     None => (0, 0),
                 }
@@ -533,6 +533,8 @@ pub struct PayoutOutcome {
     pub cash_gross: Cents,
     /// Σ amount·days from confirmation to arrival, over `cash_gross`.
     pub cash_delay_days: i128,
+    /// Net money arrived in the run-rate window (the last 6 months, or all).
+    pub cash_recent: Cents,
 }
 
 impl PayoutOutcome {
@@ -557,15 +559,39 @@ impl PayoutOutcome {
         arrivals: &mut Vec<Cents>,
         opening_unsettled: Cents,
     ) -> Self {
+        Self::replay_confirmed(
+            |d| days[d].confirmed,
+            cal,
+            program,
+            threshold,
+            arrivals,
+            opening_unsettled,
+        )
+    }
+
+    /// Replays the money confirmed on each day (`confirmed_on(day)`, cents) through
+    /// settlement, withdrawals at `threshold` and transfers.
+    pub fn replay_confirmed(
+        confirmed_on: impl Fn(usize) -> Cents,
+        cal: &Calendar,
+        program: &Program,
+        threshold: Cents,
+        arrivals: &mut Vec<Cents>,
+        opening_unsettled: Cents,
+    ) -> Self {
         let mut p = Payouts::new(cal, program, threshold, arrivals);
         p.open(opening_unsettled);
-        let (mut withdrawn, mut fees, mut cash) = (0, 0, 0);
+        let recent_from = TrialLedger::run_rate_from(cal.months());
+        let (mut withdrawn, mut fees, mut cash, mut cash_recent) = (0, 0, 0, 0);
         for m in 0..cal.months() {
             for d in cal.month_start[m]..cal.month_start[m + 1] {
-                let day = p.day(d, days);
+                let day = p.day(d, &confirmed_on);
                 withdrawn += day.withdrawn;
                 fees += day.fee;
                 cash += day.arrived;
+                if m >= recent_from {
+                    cash_recent += day.arrived;
+                }
             }
             p.month_end();
         }
@@ -577,6 +603,7 @@ impl PayoutOutcome {
             cash,
             cash_gross: p.cash_gross,
             cash_delay_days: p.cash_delay_days,
+            cash_recent,
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod ledger;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod refresh;
 pub mod report;
 pub mod scenario;
 pub mod sensitivity;

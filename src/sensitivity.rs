@@ -147,6 +147,7 @@ fn knobs(sc: &Scenario, swing: f64) -> (Vec<Knob>, Vec<String>) {
     let mut fixed = Vec::new();
     for section in [
         Section::Traffic,
+        Section::Links,
         Section::Program,
         Section::Regions,
         Section::Categories,

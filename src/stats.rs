@@ -344,6 +344,22 @@ pub struct Forecast {
     pub by_category: Vec<PartBands>,
     /// Every region's figures, in scenario order.
     pub by_region: Vec<PartBands>,
+    /// With `[links]`: per month, the share of clicks landing on dead links.
+    pub dead_link_share: Option<Vec<Band>>,
+    /// With `[links]`: what each refresh cadence brings (forecasts only).
+    pub refresh: Option<crate::refresh::RefreshAdvice>,
+}
+
+/// Per month, the band over trials (in trial order) of `of(trial, month)`.
+pub fn bands_by_month<T>(months: usize, trials: &[T], of: impl Fn(&T, usize) -> f64) -> Vec<Band> {
+    let mut values = Vec::with_capacity(trials.len());
+    (0..months)
+        .map(|m| {
+            values.clear();
+            values.extend(trials.iter().map(|t| of(t, m)));
+            Band::of(&mut values).unwrap_or(Band::ZERO)
+        })
+        .collect()
 }
 
 impl Forecast {
@@ -420,6 +436,8 @@ impl Forecast {
                 .enumerate()
                 .map(|(i, r)| part_bands(&r.name, trials, |t| t.parts.regions[i], false))
                 .collect(),
+            dead_link_share: None,
+            refresh: None,
         }
     }
 

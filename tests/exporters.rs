@@ -4,6 +4,7 @@
 use affcast::advice::{Advice, Reason, ThresholdRow};
 use affcast::compare::{Comparison, VariantResult, Verdict};
 use affcast::ledger::{Metric, N_METRICS};
+use affcast::refresh::{CadenceRow, Reason as RefreshReason, RefreshAdvice};
 use affcast::report::{Format, exporter};
 use affcast::sensitivity::{Row, Sensitivity};
 use affcast::stats::{
@@ -95,6 +96,34 @@ fn forecast() -> Forecast {
         payout_delay_days: 5,
         by_category: vec![part("phones", true, 3.0), part("=gadgets", true, 1.0)],
         by_region: vec![part("EU", false, 4.0)],
+        dead_link_share: None,
+        refresh: None,
+    }
+}
+
+/// The same forecast with dying links: the dead share per month and the refresh advice.
+fn forecast_with_links() -> Forecast {
+    let row = |every: u32, current: bool, refreshes: u32, cash: f64| CadenceRow {
+        refresh_every_months: every,
+        current,
+        refreshes,
+        total_cash: cash,
+        run_rate_cash: cash / 6.0,
+        net: cash - f64::from(refreshes) * 2_500.0,
+    };
+    Forecast {
+        dead_link_share: Some(vec![band(0.125), band(0.3)]),
+        refresh: Some(RefreshAdvice {
+            rows: vec![
+                row(1, false, 1, 61_000.0),
+                row(2, true, 0, 55_000.0),
+                row(0, false, 0, 55_000.0),
+            ],
+            recommended: 0,
+            reason: RefreshReason::PaysForItself,
+            refresh_cost: 2_500,
+        }),
+        ..forecast()
     }
 }
 
@@ -217,6 +246,14 @@ fn forecast_in_every_format() {
     let f = forecast();
     for (format, name) in FORMATS {
         insta::assert_snapshot!(format!("forecast_{name}"), exporter(format).render(&f));
+    }
+}
+
+#[test]
+fn forecast_with_dying_links_in_every_format() {
+    let f = forecast_with_links();
+    for (format, name) in FORMATS {
+        insta::assert_snapshot!(format!("links_{name}"), exporter(format).render(&f));
     }
 }
 

@@ -59,6 +59,7 @@ prop_compose! {
         bonus in 0.0f64..3.0,
         uncertain in any::<bool>(),
         event in any::<bool>(),
+        links in proptest::option::of((0.0f64..0.5, 0u32..4, 0.0f64..1.0, 0.3f64..1.0)),
         seed in 0u64..1000,
     ) -> String {
         let withdraw = (min_payout + extra_threshold).max(fee * 1.2 + 1.0);
@@ -94,6 +95,9 @@ clicks_per_month = {}
 monthly_growth = {growth}
 overdispersion = {od}
 "#, maybe_uncertain(clicks as f64 + 1.0, clicks as f64 * 2.0 + 2.0, uncertain));
+        if let Some((death, every, dead_conv, alive)) = links {
+            s += &format!("[links]\ndeath_rate = {death}\nrefresh_every_months = {}\ndead_link_conversion = {dead_conv}\nalive_at_start = {alive}\n", every.min(months));
+        }
         if event {
             s += "[[events]]\nname = \"sale\"\nfrom = \"06-01\"\ndays = 20\ntraffic = 3\nconversion = 2\ncookie_days = 16\n";
         }

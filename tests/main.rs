@@ -15,6 +15,7 @@ mod fuzz_regressions;
 mod hardening;
 mod identities;
 mod ledger;
+mod links;
 mod model;
 mod pipeline;
 mod real_data;

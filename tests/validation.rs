@@ -326,3 +326,64 @@ fn uncommenting_a_starters_program_keys_changes_nothing() {
         );
     }
 }
+
+#[test]
+fn link_volatility() {
+    let links = |body: &str| format!("[links]\n{body}\n[[regions]]");
+    rejects(
+        "[[regions]]",
+        &links("death_rate = 1.0"),
+        &["links.death_rate", "1 is not below 1"],
+    );
+    rejects(
+        "[[regions]]",
+        &links("death_rate = { low = 0.1, high = 1.0 }"),
+        &["links.death_rate", "high < 1"],
+    );
+    rejects(
+        "[[regions]]",
+        &links("refresh_every_months = 13"),
+        &[
+            "links.refresh_every_months",
+            "13 is beyond the horizon of 12 months",
+        ],
+    );
+    rejects(
+        "[[regions]]",
+        &links("refresh_every_months = -1"),
+        &["links.refresh_every_months", "-1"],
+    );
+    rejects(
+        "[[regions]]",
+        &links("dead_link_conversion = 1.5"),
+        &["links.dead_link_conversion", "1.5 is not a probability"],
+    );
+    rejects(
+        "[[regions]]",
+        &links("alive_at_start = -0.1"),
+        &["links.alive_at_start", "-0.1"],
+    );
+    rejects(
+        "[[regions]]",
+        &links("refresh_cost = -5"),
+        &["links.refresh_cost", "-5"],
+    );
+    rejects(
+        "[[regions]]",
+        &links("death_rates = 0.1"),
+        &["links.death_rates", "unknown field", "`death_rate`"],
+    );
+    rejects(
+        "commission_rate = 0.09",
+        "commission_rate = 0.09\nlink_death_rate = 0.2",
+        &[
+            "categories[1].link_death_rate",
+            "0.2 is set, but the scenario has no [links] section",
+        ],
+    );
+    rejects(
+        "commission_rate = 0.09",
+        "commission_rate = 0.09\nlink_death_rate = 1\n[links]\ndeath_rate = 0.1",
+        &["categories[1].link_death_rate", "1 is not below 1"],
+    );
+}

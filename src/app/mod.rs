@@ -19,9 +19,10 @@ use crate::fit::{self, Fit};
 use crate::ledger::TrialLedger;
 use crate::model::Scenario;
 use crate::pipeline::Pipeline;
+use crate::refresh;
 use crate::scenario::provenance::{self, Assumption};
 use crate::sensitivity::{self, Sensitivity};
-use crate::stats::Forecast;
+use crate::stats::{self, Forecast};
 
 pub use jobs::{CompareJob, FitJob, ForecastJob, ReportJob, RunOptions, SensitivityJob, Swing};
 
@@ -60,13 +61,25 @@ pub fn run_forecast(
     ctl: &Control,
 ) -> Result<(Forecast, Vec<TrialLedger>)> {
     let thresholds = advice::thresholds(&sc.program);
-    let (trials, payouts): (Vec<TrialLedger>, Vec<_>) =
-        engine::run_with_payouts(sc, pipeline, threads, ctl, &thresholds)?
-            .into_iter()
-            .unzip();
+    let runs = engine::run_with_payouts(sc, pipeline, threads, ctl, &thresholds)?;
+    let (mut trials, mut payouts, mut links) = (Vec::new(), Vec::new(), Vec::new());
+    for run in runs {
+        trials.push(run.ledger);
+        payouts.push(run.payouts);
+        links.extend(run.links);
+    }
     let labels = sc.calendar().labels;
     let mut fc = Forecast::from_trials(sc, pipeline, labels, &trials);
     fc.advice = Some(advice::advise(&sc.program, &thresholds, &payouts));
+    if let Some(l) = &sc.links {
+        let by_trial: Vec<&engine::TrialLinks> = links.iter().collect();
+        fc.refresh = refresh::advise(&by_trial, sc.months, l.refresh_cost);
+        fc.dead_link_share = Some(stats::bands_by_month(
+            sc.months as usize,
+            &by_trial,
+            |t, m| t.dead_link_share[m],
+        ));
+    }
     Ok((fc, trials))
 }
 

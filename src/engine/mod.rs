@@ -15,8 +15,8 @@ use crate::ledger::{PayoutOutcome, TrialLedger};
 use crate::model::{Cents, Scenario, monthly_clicks};
 use crate::pipeline::Pipeline;
 
-pub use trial::{Scratch, Simulated, Stream, TrialRng, simulate, stream};
-pub use world::{CategoryWorld, RegionWorld, World};
+pub use trial::{Scratch, Simulated, Stream, TrialLinks, TrialRng, simulate, stream};
+pub use world::{CategoryWorld, LinkWorld, RegionWorld, World};
 
 /// A progress callback: (trials done, trials in all so far).
 pub type OnProgress<'a> = &'a (dyn Fn(u64, u64) + Sync);
@@ -141,18 +141,28 @@ pub fn run(
 ) -> Result<Vec<TrialLedger>> {
     Ok(run_with_payouts(sc, pipeline, threads, ctl, &[])?
         .into_iter()
-        .map(|(ledger, _)| ledger)
+        .map(|t| t.ledger)
         .collect())
 }
 
-/// Like [`run`], and for each trial its money replayed at each of `thresholds` (cents).
+/// One trial of a forecast: its ledger, its money at other withdrawal thresholds, and what
+/// link volatility did (with `[links]`).
+#[derive(Debug, Clone)]
+pub struct TrialRun {
+    pub ledger: TrialLedger,
+    pub payouts: Vec<PayoutOutcome>,
+    pub links: Option<TrialLinks>,
+}
+
+/// Like [`run`], and for each trial its money replayed at each of `thresholds` (cents) and,
+/// with `[links]`, under each refresh cadence.
 pub fn run_with_payouts(
     sc: &Scenario,
     pipeline: Option<&Pipeline>,
     threads: usize,
     ctl: &Control,
     thresholds: &[Cents],
-) -> Result<Vec<(TrialLedger, Vec<PayoutOutcome>)>> {
+) -> Result<Vec<TrialRun>> {
     let cal = sc.calendar();
     ctl.add_work(sc.trials.into());
     in_pool(threads, || {
@@ -163,8 +173,13 @@ pub fn run_with_payouts(
                 let mut trial = scratch.simulate(sc, pipeline, &cal, t);
                 let ledger = trial.ledger(&cal, &sc.program);
                 let payouts = trial.replay_payouts(&cal, &sc.program, thresholds);
+                let links = trial.links(&cal, &sc.program);
                 ctl.trial_done();
-                Ok((ledger, payouts))
+                Ok(TrialRun {
+                    ledger,
+                    payouts,
+                    links,
+                })
             })
             .collect()
     })?

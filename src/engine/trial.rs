@@ -5,8 +5,9 @@ use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Exp1, Gamma, Poisson};
 
-use super::world::{CategoryWorld, World};
+use super::world::{CategoryWorld, LinkWorld, World};
 use crate::ledger::{DayFlows, Opening, Parts, PayoutOutcome, TrialLedger};
+use crate::model::links::{advice_cadences, alive_by_day, conversion_factor};
 use crate::model::{Calendar, Cents, Program, Scenario, money, monthly_clicks};
 use crate::pipeline::Pipeline;
 
@@ -64,6 +65,7 @@ pub struct Scratch {
     days: Vec<DayFlows>,
     arrivals: Vec<Cents>,
     parts: Parts,
+    links: LinkBook,
 }
 
 impl Scratch {
@@ -90,6 +92,14 @@ impl Scratch {
         world: &World,
         trial: u64,
     ) -> Simulated<'s> {
+        let on = match &world.links {
+            Some(lw) => {
+                let own = sc.links.as_ref().map_or(0, |l| l.refresh_every_months);
+                self.links.prepare(own, lw, world, cal);
+                true
+            }
+            None => false,
+        };
         let opening = book_days(
             sc,
             pipeline,
@@ -98,11 +108,13 @@ impl Scratch {
             trial,
             &mut self.days,
             &mut self.parts,
+            on.then_some(&mut self.links),
         );
         Simulated {
             days: &self.days,
             arrivals: &mut self.arrivals,
             parts: &self.parts,
+            links: on.then_some(&self.links),
             opening,
         }
     }
@@ -114,6 +126,8 @@ pub struct Simulated<'s> {
     days: &'s [DayFlows],
     arrivals: &'s mut Vec<Cents>,
     parts: &'s Parts,
+    /// Link volatility's tables and each cadence's money, with `[links]`.
+    links: Option<&'s LinkBook>,
     opening: Opening,
 }
 
@@ -145,6 +159,134 @@ impl Simulated<'_> {
             })
             .collect()
     }
+
+    /// With `[links]`: per month, the share of clicks landing on dead links (the scenario's
+    /// own cadence), and per refresh cadence (the scenario's own first) its money replayed
+    /// to the bank at the scenario's threshold.
+    pub fn links(&mut self, cal: &Calendar, program: &Program) -> Option<TrialLinks> {
+        let book = self.links?;
+        let cash = book
+            .confirmed
+            .iter()
+            .map(|confirmed| {
+                PayoutOutcome::replay_confirmed(
+                    |d| confirmed[d],
+                    cal,
+                    program,
+                    program.withdrawal_threshold(),
+                    self.arrivals,
+                    self.opening.unsettled,
+                )
+            })
+            .collect();
+        Some(TrialLinks {
+            dead_link_share: book.dead_share_by_month(cal),
+            cadences: book.cadences.clone(),
+            cash,
+        })
+    }
+}
+
+/// What link volatility did in one trial.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrialLinks {
+    /// Per month, the mean over its days of the share of clicks landing on dead links.
+    pub dead_link_share: Vec<f64>,
+    /// Months between refreshes (0 = never), the scenario's own first.
+    pub cadences: Vec<u32>,
+    /// Per cadence, the trial's money at the scenario's withdrawal threshold.
+    pub cash: Vec<PayoutOutcome>,
+}
+
+/// A buyer's cadences as bits: bit `k` set when the buyer exists under cadence `k`. Bit 0 is
+/// the scenario's own cadence, the one its forecast books.
+type Cadences = u8;
+const OWN: Cadences = 1;
+const EVERY_CADENCE: Cadences = Cadences::MAX;
+
+/// Link volatility of one trial, and the money of the orders that exist under each refresh
+/// cadence.
+///
+/// Cadences are compared on the same trial exactly by thinning: a day's buyers of a category
+/// are drawn at the highest conversion of any cadence that day, and a buyer exists under
+/// cadence `k` when its one uniform is below that cadence's conversion over the highest. A
+/// thinned Poisson count is a Poisson count, so each cadence's buyers are exactly as the model
+/// draws them, and all cadences share their orders' values and fates: one simulation answers
+/// for every cadence.
+#[derive(Debug, Default)]
+struct LinkBook {
+    /// Months between refreshes, the scenario's own first (at most 7).
+    cadences: Vec<u32>,
+    categories: usize,
+    /// `alive[k * categories + c][d]`: category `c`'s share of links alive on day `d` under
+    /// cadence `k`.
+    alive: Vec<Vec<f64>>,
+    /// Click shares of the categories.
+    shares: Vec<f64>,
+    /// `confirmed[k][d]`: commission confirmed on day `d` by the orders of cadence `k`, cents.
+    confirmed: Vec<Vec<Cents>>,
+    /// For the day and category at hand: cadence `k`'s conversion over the highest.
+    keep: Vec<f64>,
+}
+
+impl LinkBook {
+    /// Sets up a trial: the alive shares of every cadence, and no money yet.
+    fn prepare(&mut self, own: u32, lw: &LinkWorld, w: &World, cal: &Calendar) {
+        self.cadences = advice_cadences(own);
+        self.categories = w.categories.len();
+        self.shares.clear();
+        self.shares.extend(w.categories.iter().map(|c| c.share));
+        let n = self.cadences.len() * self.categories;
+        self.alive.resize_with(n, Vec::new);
+        for (k, &every) in self.cadences.iter().enumerate() {
+            for (c, &hazard) in lw.hazard.iter().enumerate() {
+                let out = &mut self.alive[k * self.categories + c];
+                alive_by_day(hazard, lw.alive_at_start, every, &cal.month_start, out);
+            }
+        }
+        self.confirmed.resize_with(self.cadences.len(), Vec::new);
+        for c in &mut self.confirmed {
+            c.clear();
+            c.resize(cal.days(), 0);
+        }
+        self.keep.resize(self.cadences.len(), 0.0);
+    }
+
+    /// The conversion buyers of category `c` on day `d` are drawn at (the highest of any
+    /// cadence), given the conversion `p` with every link alive; `keep` is then set.
+    fn conversion(&mut self, c: usize, d: usize, p: f64, dead_link_conversion: f64) -> f64 {
+        let mut highest: f64 = 0.0;
+        for (k, keep) in self.keep.iter_mut().enumerate() {
+            let alive = self.alive[k * self.categories + c][d];
+            *keep = (p * conversion_factor(alive, dead_link_conversion)).min(1.0);
+            highest = highest.max(*keep);
+        }
+        for keep in &mut self.keep {
+            // The highest cadence keeps every buyer: x / x is exactly 1.
+            *keep = if highest > 0.0 { *keep / highest } else { 0.0 };
+        }
+        highest
+    }
+
+    /// Per month, the mean over its days of Σ_c share_c · (1 − alive_c(d)) under the
+    /// scenario's own cadence.
+    fn dead_share_by_month(&self, cal: &Calendar) -> Vec<f64> {
+        (0..cal.months())
+            .map(|m| {
+                let days = cal.month_start[m]..cal.month_start[m + 1];
+                let n = days.len() as f64;
+                days.map(|d| {
+                    self.shares
+                        .iter()
+                        .enumerate()
+                        .map(|(c, share)| share * (1.0 - self.alive[c][d]))
+                        .sum::<f64>()
+                })
+                .sum::<f64>()
+                    / n
+            })
+            .collect()
+    }
 }
 
 /// Simulates trial `trial` of a scenario into its monthly ledger.
@@ -160,8 +302,9 @@ pub fn simulate(
         .ledger(cal, &sc.program)
 }
 
-/// Books one trial's clicks, orders and their fates into `days`; returns the opening
-/// balances of the pipeline.
+/// Books one trial's clicks, orders and their fates into `days` (and, with `[links]`, each
+/// cadence's confirmed money into `links`); returns the opening balances of the pipeline.
+#[allow(clippy::too_many_arguments)] // one trial's inputs and its three pieces of working memory
 fn book_days(
     sc: &Scenario,
     pipeline: Option<&Pipeline>,
@@ -170,6 +313,7 @@ fn book_days(
     trial: u64,
     days: &mut Vec<DayFlows>,
     parts: &mut Parts,
+    mut links: Option<&mut LinkBook>,
 ) -> Opening {
     let n_days = cal.days();
     days.clear();
@@ -188,6 +332,8 @@ fn book_days(
             )
         })
         .collect();
+    let dead_link_conversion = w.links.as_ref().map_or(0.0, |l| l.dead_link_conversion);
+    let mut cadence_money = links.as_mut().map(|l| std::mem::take(&mut l.confirmed));
     let mut book = Book {
         w,
         cap: sc.program.commission_cap,
@@ -196,6 +342,7 @@ fn book_days(
         recent_from: cal.month_start[TrialLedger::run_rate_from(cal.months())] as f64,
         days,
         parts,
+        cadences: cadence_money.as_deref_mut(),
     };
 
     // Expected clicks that do not end in a purchase, per category, this month.
@@ -219,7 +366,19 @@ fn book_days(
                 // not are independent Poisson counts. Buyers are needed day by day (they
                 // buy at a time); the others only as a monthly count, drawn below.
                 let lambda = rate * cat.share;
-                let p = (cat.conversion_rate * conversion_factor).min(1.0);
+                let mut p = (cat.conversion_rate * conversion_factor).min(1.0);
+                let keep = match links.as_deref_mut() {
+                    Some(l) => {
+                        p = l.conversion(
+                            c,
+                            d,
+                            cat.conversion_rate * conversion_factor,
+                            dead_link_conversion,
+                        );
+                        Some(&l.keep[..])
+                    }
+                    None => None,
+                };
                 *idle += lambda * (1.0 - p);
                 // Same-session and later buyers are split the same way, which spares a
                 // hard-to-predict branch per buyer.
@@ -228,7 +387,7 @@ fn book_days(
                 if now + later > 0 {
                     book.days[d].clicks += (now + later) as i64;
                     book.parts.categories[c].clicks += (now + later) as i64;
-                    book.buyers(d, c, now, later, cookie, order_rng);
+                    book.buyers(d, c, now, later, cookie, keep, order_rng);
                 }
             }
         }
@@ -240,13 +399,17 @@ fn book_days(
             book.parts.categories[c].clicks += clicks;
         }
     }
-    match pipeline {
+    let opening = match pipeline {
         Some(p) => {
             book.pipeline(p, &mut stream(sc.seed, trial, Stream::Pipeline));
             p.opening()
         }
         None => Opening::default(),
+    };
+    if let (Some(l), Some(money)) = (links, cadence_money) {
+        l.confirmed = money;
     }
+    opening
 }
 
 /// Draws of an order's fate before giving up on one that outlasts the model's outcomes.
@@ -291,13 +454,17 @@ struct Book<'a> {
     days: &'a mut [DayFlows],
     /// Totals by category and region.
     parts: &'a mut Parts,
+    /// With `[links]`: per cadence, the commission confirmed by day of its orders.
+    cadences: Option<&'a mut [Vec<Cents>]>,
 }
 
 impl Book<'_> {
     /// The buyers among day `d`'s clicks of one category: when they buy and whether the
     /// purchase is attributed to us.
     #[inline]
-    #[allow(clippy::cast_possible_truncation)] // days of a horizon (at most 120 months) and counts capped at MAX_LAMBDA and MAX_ORDER_CENTS fit their integer types
+    #[allow(clippy::cast_possible_truncation)]
+    // days of a horizon (at most 120 months) and counts capped at MAX_LAMBDA and MAX_ORDER_CENTS fit their integer types
+    #[allow(clippy::too_many_arguments)] // a day's buyers of one category and how to follow them
     fn buyers(
         &mut self,
         d: usize,
@@ -305,14 +472,28 @@ impl Book<'_> {
         now: u64,
         later: u64,
         cookie: f64,
+        keep: Option<&[f64]>,
         rng: &mut TrialRng,
     ) {
         let w = self.w;
+        // The cadences a buyer exists under (with `[links]`: one uniform against each
+        // cadence's share of the day's buyers).
+        let cadences = |rng: &mut TrialRng| match keep {
+            None => OWN,
+            Some(keep) => {
+                let u = rng.random::<f64>();
+                keep.iter()
+                    .enumerate()
+                    .fold(0, |bits, (k, &x)| bits | (Cadences::from(u < x) << k))
+            }
+        };
         for _ in 0..now {
+            let mask = cadences(rng);
             let click_at = d as f64 + rng.random::<f64>();
-            self.order(click_at, c, rng);
+            self.order(click_at, c, mask, rng);
         }
         for _ in 0..later {
+            let mask = cadences(rng);
             let click_at = d as f64 + rng.random::<f64>();
             let delay = w.purchase_delay.sample(rng);
             let paid_at = click_at + delay;
@@ -325,17 +506,18 @@ impl Book<'_> {
                 && (w.overwrite_rate == 0.0
                     || Distribution::<f64>::sample(&Exp1, rng) > w.overwrite_rate * delay);
             if attributed {
-                self.order(paid_at, c, rng);
-            } else {
+                self.order(paid_at, c, mask, rng);
+            } else if mask & OWN != 0 {
                 self.days[paid_at as usize].orders_lost += 1;
             }
         }
     }
 
-    /// One attributed order paid at `paid_at` (days): its commission and its fate.
+    /// One attributed order paid at `paid_at` (days): its commission and its fate, booked
+    /// under the cadences in `mask` (the forecast's when it holds [`OWN`]).
     #[inline]
     #[allow(clippy::cast_possible_truncation)] // days of a horizon (at most 120 months) and counts capped at MAX_LAMBDA and MAX_ORDER_CENTS fit their integer types
-    fn order(&mut self, paid_at: f64, c: usize, rng: &mut TrialRng) {
+    fn order(&mut self, paid_at: f64, c: usize, mask: Cadences, rng: &mut TrialRng) {
         let w = self.w;
         let cat = &w.categories[c];
         // Rounded half up to whole cents (values are positive), at least one cent.
@@ -355,19 +537,23 @@ impl Book<'_> {
         if u_new < cat.new_buyer_share {
             commission += cat.new_buyer_bonus;
         }
-        let pay = &mut self.days[paid_at as usize];
-        pay.orders += 1;
-        pay.gmv += value;
-        pay.earned += commission;
-
-        let part = &mut self.parts.categories[c];
-        part.orders += 1;
-        part.earned += commission;
+        let own = mask & OWN != 0;
+        if own {
+            let pay = &mut self.days[paid_at as usize];
+            pay.orders += 1;
+            pay.gmv += value;
+            pay.earned += commission;
+            let part = &mut self.parts.categories[c];
+            part.orders += 1;
+            part.earned += commission;
+        }
         let (after, confirmed, r) = fate(w, cat, self.invalid_after, rng);
-        let region = &mut self.parts.regions[r];
-        region.orders += 1;
-        region.earned += commission;
-        self.resolve(paid_at + after, confirmed, commission, c, r);
+        if own {
+            let region = &mut self.parts.regions[r];
+            region.orders += 1;
+            region.earned += commission;
+        }
+        self.resolve(paid_at + after, confirmed, commission, c, r, mask);
     }
 
     /// The orders of an opening pipeline: each follows its lifecycle given that it had not
@@ -402,15 +588,35 @@ impl Book<'_> {
             // An order that outlived every drawn fate resolves at once, as its last draw did.
             let after = outcome.0.max(o.age);
             let (paid_at, commission) = ((o.paid_at + after).max(0.0), o.commission);
-            self.resolve(paid_at, outcome.1, commission, c, outcome.2);
+            self.resolve(paid_at, outcome.1, commission, c, outcome.2, EVERY_CADENCE);
         }
     }
 
     /// Books an order's confirmation or reversal at `at` (days), if within the horizon.
     #[inline]
     #[allow(clippy::cast_possible_truncation)] // days of a horizon (at most 120 months) and counts capped at MAX_LAMBDA and MAX_ORDER_CENTS fit their integer types
-    fn resolve(&mut self, at: f64, confirmed: bool, commission: Cents, c: usize, r: usize) {
-        if at < self.horizon {
+    fn resolve(
+        &mut self,
+        at: f64,
+        confirmed: bool,
+        commission: Cents,
+        c: usize,
+        r: usize,
+        mask: Cadences,
+    ) {
+        if at >= self.horizon {
+            return;
+        }
+        if let Some(cadences) = self.cadences.as_deref_mut()
+            && confirmed
+        {
+            for (k, money) in cadences.iter_mut().enumerate() {
+                if mask >> k & 1 != 0 {
+                    money[at as usize] += commission;
+                }
+            }
+        }
+        if mask & OWN != 0 {
             let day = &mut self.days[at as usize];
             let (cat, region) = (&mut self.parts.categories[c], &mut self.parts.regions[r]);
             if confirmed {

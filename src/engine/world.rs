@@ -2,6 +2,7 @@
 
 use rand::Rng;
 
+use crate::model::links::daily_hazard;
 use crate::model::money::{cents_from_f64, rate_to_ppm};
 use crate::model::{Cents, LogNormal, Scenario};
 
@@ -20,6 +21,18 @@ pub struct World {
     pub monthly_growth: f64,
     pub categories: Vec<CategoryWorld>,
     pub regions: Vec<RegionWorld>,
+    /// How links die in this trial; `None` without `[links]`.
+    pub links: Option<LinkWorld>,
+}
+
+/// Link volatility as it is in one trial.
+#[derive(Debug, Clone)]
+pub struct LinkWorld {
+    /// Per category, the rate per day at which a live link dies.
+    pub hazard: Vec<f64>,
+    pub alive_at_start: f64,
+    /// A dead-link click's conversion relative to a live one's.
+    pub dead_link_conversion: f64,
 }
 
 /// A category as it is in one trial.
@@ -95,6 +108,22 @@ impl World {
                 }
             })
             .collect();
+        // Drawn last, and only with `[links]`: a scenario without them draws what it did.
+        let links = sc.links.as_ref().map(|l| {
+            let death_rate = l.death_rate.draw(rng);
+            let dead_link_conversion = l.dead_link_conversion.draw(rng);
+            let alive_at_start = l.alive_at_start.draw(rng);
+            let hazard = sc
+                .categories
+                .iter()
+                .map(|c| daily_hazard(c.link_death_rate.map_or(death_rate, |d| d.draw(rng))))
+                .collect();
+            LinkWorld {
+                hazard,
+                alive_at_start,
+                dead_link_conversion,
+            }
+        });
         World {
             cookie_days,
             same_session_share,
@@ -108,6 +137,7 @@ impl World {
             monthly_growth,
             categories,
             regions,
+            links,
         }
     }
 }

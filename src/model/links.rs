@@ -30,8 +30,10 @@ pub struct Links {
 }
 
 /// Death rate per day of a link, from the share of live links that die in a month.
+/// Validation refuses a rate of 1; a sensitivity sweep may push one there, and it is read as
+/// just below 1 so that the rate stays finite.
 pub fn daily_hazard(death_rate: f64) -> f64 {
-    -(1.0 - death_rate).ln() / DAYS_PER_MONTH
+    -(1.0 - death_rate.min(1.0 - 1e-9)).ln() / DAYS_PER_MONTH
 }
 
 /// The cadences of the refresh advice: the scenario's own first, then the others not equal

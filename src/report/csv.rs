@@ -185,6 +185,9 @@ impl Exporter for CsvExporter {
                 "unpaid_end",
                 cells(Unit::Money, Some(&f.unpaid_end[m])),
             );
+            if let Some(dead) = &f.dead_link_share {
+                write(label, "dead_link_share", cells(Unit::Ratio, Some(&dead[m])));
+            }
         }
         for s in &f.summary {
             write(

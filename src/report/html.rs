@@ -3,8 +3,9 @@
 use std::fmt::Write as _;
 
 use super::{
-    ADVICE_HEADER, SUMMARY_HEADER, advice_rows, assumption_text, calendar_footnote, chart,
-    monthly_header, monthly_legend, monthly_rows, notes, summary_cell, summary_rows,
+    ADVICE_HEADER, REFRESH_HEADER, SUMMARY_HEADER, advice_rows, assumption_text, calendar_footnote,
+    chart, monthly_header, monthly_legend, monthly_rows, notes, refresh_rows, summary_cell,
+    summary_rows,
 };
 use crate::app::Mixes;
 use crate::error::Result;
@@ -274,7 +275,7 @@ pub fn page(f: &Forecast, assumptions: &[Assumption], mixes: Option<&Mixes>) -> 
     o.push_str("<section><h2>Monthly figures</h2><p class=\"note\">Each cell: the median, and below it the 10th–90th percentile range.</p>");
     table(
         &mut o,
-        &monthly_header(),
+        &monthly_header(f),
         &monthly_rows(f, false, |p50, p10, p90| format!("{p50}\n{p10}–{p90}")),
     );
     let _ = write!(
@@ -300,6 +301,18 @@ pub fn page(f: &Forecast, assumptions: &[Assumption], mixes: Option<&Mixes>) -> 
             esc(&heading)
         );
         let header: Vec<String> = ADVICE_HEADER.iter().map(|s| s.to_string()).collect();
+        let rows: Vec<Vec<String>> = rows.into_iter().map(|r| r.to_vec()).collect();
+        table(&mut o, &header, &rows);
+        let _ = write!(o, "<p>{}</p></section>", esc(&reason));
+    }
+
+    if let Some((heading, rows, reason)) = refresh_rows(f) {
+        let _ = write!(
+            o,
+            "<section><h2>Refresh advice</h2><p class=\"note\">{}</p>",
+            esc(&heading)
+        );
+        let header: Vec<String> = REFRESH_HEADER.iter().map(|s| s.to_string()).collect();
         let rows: Vec<Vec<String>> = rows.into_iter().map(|r| r.to_vec()).collect();
         table(&mut o, &header, &rows);
         let _ = write!(o, "<p>{}</p></section>", esc(&reason));

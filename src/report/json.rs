@@ -4,10 +4,14 @@
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use super::{Exporter, advice_reason, calendar_footnote, metric_unit, notes, value, verdict_text};
+use super::{
+    Exporter, advice_reason, calendar_footnote, metric_unit, notes, refresh_reason, value,
+    verdict_text,
+};
 use crate::advice::Advice;
 use crate::compare::{Comparison, VariantResult};
 use crate::ledger::Metric;
+use crate::refresh::RefreshAdvice;
 use crate::sensitivity::{Row, Sensitivity};
 use crate::stats::{Band, Forecast, OpeningSummary, PartBands, SummaryBand, Unit};
 
@@ -105,6 +109,9 @@ impl Serialize for MonthDoc<'_> {
             )?;
         }
         map.serialize_entry("unpaid_end", &BandDoc::new(Unit::Money, &f.unpaid_end[m]))?;
+        if let Some(dead) = &f.dead_link_share {
+            map.serialize_entry("dead_link_share", &BandDoc::new(Unit::Ratio, &dead[m]))?;
+        }
         map.end()
     }
 }
@@ -168,6 +175,48 @@ impl AdviceDoc {
 }
 
 #[derive(Serialize)]
+struct CadenceDoc {
+    refresh_every_months: u32,
+    current: bool,
+    refreshes: u32,
+    total_cash: Num,
+    run_rate_cash: Num,
+    net: Num,
+}
+
+#[derive(Serialize)]
+struct RefreshDoc {
+    refresh_cost: Num,
+    cadences: Vec<CadenceDoc>,
+    /// The recommended `refresh_every_months`.
+    recommended: u32,
+    reason: String,
+}
+
+impl RefreshDoc {
+    fn new(a: &RefreshAdvice, currency: &str) -> RefreshDoc {
+        let money = |c: f64| Num(Unit::Money, c);
+        RefreshDoc {
+            refresh_cost: money(a.refresh_cost as f64),
+            cadences: a
+                .rows
+                .iter()
+                .map(|r| CadenceDoc {
+                    refresh_every_months: r.refresh_every_months,
+                    current: r.current,
+                    refreshes: r.refreshes,
+                    total_cash: money(r.total_cash),
+                    run_rate_cash: money(r.run_rate_cash),
+                    net: money(r.net),
+                })
+                .collect(),
+            recommended: a.best().refresh_every_months,
+            reason: refresh_reason(a, currency),
+        }
+    }
+}
+
+#[derive(Serialize)]
 struct OpeningDoc<'a> {
     as_of: &'a str,
     pending_orders: u32,
@@ -205,6 +254,9 @@ struct ForecastDoc<'a> {
     /// Why the calendar moves money between months, when it does.
     footnotes: Vec<String>,
     withdrawal_advice: Option<AdviceDoc>,
+    /// With `[links]` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refresh_advice: Option<RefreshDoc>,
     opening_pipeline: Option<OpeningDoc<'a>>,
 }
 
@@ -363,6 +415,7 @@ impl Exporter for JsonExporter {
             notes: notes(f),
             footnotes: calendar_footnote(f).into_iter().collect(),
             withdrawal_advice: f.advice.as_ref().map(AdviceDoc::new),
+            refresh_advice: f.refresh.as_ref().map(|a| RefreshDoc::new(a, &f.currency)),
             opening_pipeline: f.opening.as_ref().map(OpeningDoc::new),
         })
     }

@@ -1,6 +1,7 @@
 use super::{
-    ADVICE_HEADER, Exporter, SUMMARY_HEADER, advice_rows, calendar_footnote, compare_text, human,
-    monthly_header, monthly_legend, monthly_rows, part_rows, sensitivity_rows, summary_rows,
+    ADVICE_HEADER, Exporter, REFRESH_HEADER, SUMMARY_HEADER, advice_rows, calendar_footnote,
+    compare_text, human, monthly_header, monthly_legend, monthly_rows, part_rows, refresh_rows,
+    sensitivity_rows, summary_rows,
 };
 use crate::compare::Comparison;
 use crate::sensitivity::Sensitivity;
@@ -62,7 +63,7 @@ impl Exporter for MarkdownExporter {
             f.currency
         );
         out.push_str(&md_table(
-            &monthly_header(),
+            &monthly_header(f),
             &monthly_rows(f, false, |p50, p10, p90| format!("{p50} ({p10}–{p90})")),
         ));
         out.push_str(&format!("\n{}\n", monthly_legend(f)));
@@ -94,6 +95,17 @@ impl Exporter for MarkdownExporter {
                 "\n## {heading}\n\n| {} |\n|{}\n",
                 ADVICE_HEADER.join(" | "),
                 "---:|".repeat(ADVICE_HEADER.len())
+            ));
+            for r in rows {
+                out.push_str(&format!("| {} |\n", r.join(" | ")));
+            }
+            out.push_str(&format!("\n{reason}\n"));
+        }
+        if let Some((heading, rows, reason)) = refresh_rows(f) {
+            out.push_str(&format!(
+                "\n## {heading}\n\n| {} |\n|{}\n",
+                REFRESH_HEADER.join(" | "),
+                "---:|".repeat(REFRESH_HEADER.len())
             ));
             for r in rows {
                 out.push_str(&format!("| {} |\n", r.join(" | ")));

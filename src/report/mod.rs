@@ -15,6 +15,7 @@ use crate::advice::{Advice, FEE_SHARE_LIMIT, Reason};
 use crate::compare::{Comparison, VariantResult, Verdict};
 use crate::ledger::Metric;
 use crate::model::Param;
+use crate::refresh::{Reason as RefreshReason, RefreshAdvice};
 use crate::scenario::params::Value;
 use crate::scenario::provenance::Shown;
 use crate::sensitivity::Sensitivity;
@@ -182,23 +183,39 @@ pub fn monthly_rows(
                 let range = |x: f64| if compact { whole(u, x) } else { human(u, x) };
                 row.push(cell(human(u, b.p50), range(b.p10), range(b.p90)));
             }
+            if let Some(dead) = &f.dead_link_share {
+                let b = dead[m];
+                row.push(cell(percent(b.p50), percent(b.p10), percent(b.p90)));
+            }
             row
         })
         .collect()
 }
 
-/// The header of the monthly table.
-pub fn monthly_header() -> Vec<String> {
+/// The header of the monthly table (with `[links]`, the share of clicks on dead links last).
+pub fn monthly_header(f: &Forecast) -> Vec<String> {
     std::iter::once("Month")
         .chain(KEY_COLUMNS.iter().map(|(_, h)| *h))
+        .chain(f.dead_link_share.as_ref().map(|_| "Dead links"))
         .map(String::from)
         .collect()
 }
 
+/// A share as a whole percentage ("12%").
+pub fn percent(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
 /// What the monthly table's columns mean, and where the clicks start.
 pub fn monthly_legend(f: &Forecast) -> String {
+    let dead = match f.dead_link_share {
+        Some(_) => {
+            " Dead links: the share of the month's clicks that land on a dead listing ([links], your assumption), before the refreshes of later months."
+        }
+        None => "",
+    };
     format!(
-        "Clicks start from traffic.clicks_per_month = {} (the first month's expected clicks, before seasonality, events and day-to-day noise). Pending: earned, not yet confirmed or reversed. Unpaid: confirmed but not yet in the bank (waiting for settlement, in the balance, or in transit).",
+        "Clicks start from traffic.clicks_per_month = {} (the first month's expected clicks, before seasonality, events and day-to-day noise). Pending: earned, not yet confirmed or reversed. Unpaid: confirmed but not yet in the bank (waiting for settlement, in the balance, or in transit).{dead}",
         human(Unit::Count, f.clicks_per_month)
     )
 }
@@ -570,6 +587,99 @@ pub fn advice_rows(f: &Forecast) -> Option<(String, Vec<[String; 6]>, String)> {
         format!(
             "Advice: {}. (* = this scenario's threshold)",
             advice_reason(a)
+        ),
+    ))
+}
+
+/// A refresh cadence in words: "every month", "every 3 months", "never".
+pub fn cadence_text(every: u32) -> String {
+    match every {
+        0 => "never".into(),
+        1 => "every month".into(),
+        n => format!("every {n} months"),
+    }
+}
+
+fn refreshes_text(n: u32) -> String {
+    match n {
+        1 => "1 refresh".into(),
+        n => format!("{n} refreshes"),
+    }
+}
+
+/// Why the refresh advice recommends what it does, in one sentence.
+pub fn refresh_reason(a: &RefreshAdvice, currency: &str) -> String {
+    let best = a.best();
+    let never = a.never();
+    let cost = money_text(a.refresh_cost as f64);
+    match a.reason {
+        RefreshReason::NoDifference => "every cadence brings the same cash: in this scenario dead links cost nothing (no link dies, or a dead-link click converts like a live one), so refreshing is not worth any time".into(),
+        RefreshReason::PaysForItself => format!(
+            "refresh {} ({} within the horizon): {} {currency} more cash than never refreshing ({} against {}), and {} {currency} more after {cost} {currency} per refresh, the most of any cadence",
+            cadence_text(best.refresh_every_months),
+            refreshes_text(best.refreshes),
+            money_text(best.total_cash - never.total_cash),
+            money_text(best.total_cash),
+            money_text(never.total_cash),
+            money_text(best.net - never.net),
+        ),
+        RefreshReason::CostsMore => {
+            let richest = a
+                .rows
+                .iter()
+                .max_by(|x, y| x.total_cash.total_cmp(&y.total_cash))
+                .unwrap_or(best);
+            format!(
+                "do not refresh: the best cadence for cash ({}) brings {} {currency} more than never refreshing, less than its {} cost at {cost} {currency} each",
+                cadence_text(richest.refresh_every_months),
+                money_text(richest.total_cash - never.total_cash),
+                refreshes_text(richest.refreshes),
+            )
+        }
+    }
+}
+
+/// Column headings of the refresh advice.
+pub const REFRESH_HEADER: [&str; 5] = [
+    "refresh",
+    "refreshes",
+    "cash",
+    "cash / month (run rate)",
+    "net of refresh cost",
+];
+
+/// The refresh advice for people: a heading, one row per cadence (the scenario's own marked
+/// with *), and the recommendation.
+pub fn refresh_rows(f: &Forecast) -> Option<(String, Vec<[String; 5]>, String)> {
+    let a = f.refresh.as_ref()?;
+    let heading = format!(
+        "Refresh advice (dead links; cost per refresh: {} {}; means over the same trials)",
+        human(Unit::Money, a.refresh_cost as f64),
+        f.currency
+    );
+    let rows = a
+        .rows
+        .iter()
+        .map(|r| {
+            [
+                format!(
+                    "{}{}",
+                    cadence_text(r.refresh_every_months),
+                    if r.current { " *" } else { "" }
+                ),
+                r.refreshes.to_string(),
+                human(Unit::Money, r.total_cash),
+                human(Unit::Money, r.run_rate_cash),
+                human(Unit::Money, r.net),
+            ]
+        })
+        .collect();
+    Some((
+        heading,
+        rows,
+        format!(
+            "Advice: {}. (* = this scenario's refresh_every_months)",
+            refresh_reason(a, &f.currency)
         ),
     ))
 }

@@ -2,8 +2,9 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 
 use super::{
-    ADVICE_HEADER, Exporter, SUMMARY_HEADER, advice_rows, calendar_footnote, compare_text, human,
-    monthly_header, monthly_legend, monthly_rows, part_rows, sensitivity_rows, summary_rows,
+    ADVICE_HEADER, Exporter, REFRESH_HEADER, SUMMARY_HEADER, advice_rows, calendar_footnote,
+    compare_text, human, monthly_header, monthly_legend, monthly_rows, part_rows, refresh_rows,
+    sensitivity_rows, summary_rows,
 };
 use crate::compare::Comparison;
 use crate::sensitivity::Sensitivity;
@@ -64,7 +65,7 @@ impl Exporter for TableExporter {
             f.currency
         );
         let monthly = grid(
-            monthly_header(),
+            monthly_header(f),
             monthly_rows(f, true, |p50, p10, p90| format!("{p50}\n{p10}–{p90}")),
             1,
         );
@@ -103,6 +104,14 @@ impl Exporter for TableExporter {
         if let Some((heading, rows, reason)) = advice_rows(f) {
             let advice = grid(
                 ADVICE_HEADER.map(String::from).to_vec(),
+                rows.into_iter().map(|r| r.to_vec()).collect(),
+                0,
+            );
+            out.push_str(&format!("\n{heading}\n{advice}\n{reason}\n"));
+        }
+        if let Some((heading, rows, reason)) = refresh_rows(f) {
+            let advice = grid(
+                REFRESH_HEADER.map(String::from).to_vec(),
                 rows.into_iter().map(|r| r.to_vec()).collect(),
                 0,
             );

@@ -8,7 +8,8 @@ use super::provenance::{Origin, Provenance};
 use super::raw::{RawDist, RawScenario, RawU};
 use crate::model::money::cents_from_f64;
 use crate::model::{
-    Category, Cents, Event, Kind, Links, Mix, Param, Preset, Program, Region, Scenario, Spread, Traffic,
+    Category, Cents, Event, Kind, Links, Mix, Param, Preset, Program, Region, Scenario, Spread,
+    Traffic,
 };
 
 /// Largest horizon in months.
