@@ -456,7 +456,11 @@ impl FieldMap {
 /// A header or field name with case, spaces, `_` and `-` taken out: "Paid Time" = `paid_time`.
 pub fn norm(name: &str) -> String {
     if name.is_ascii() {
-        return with_norm(name, str::to_string);
+        return name
+            .bytes()
+            .filter(|b| !matches!(b, b' ' | b'_' | b'-'))
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
     }
     name.chars()
         .filter(|c| !matches!(c, ' ' | '_' | '-'))
