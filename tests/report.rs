@@ -286,3 +286,55 @@ fn the_reports_mixes_fit_a_wide_page_and_say_their_shares_in_words() {
         "the mixes table overflows by {overflow} px at 1300 px"
     );
 }
+
+#[test]
+fn a_report_with_dying_links_shows_them_and_the_refresh_advice() {
+    let dir = tempfile::tempdir().unwrap();
+    let example =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/fashion-accessories-links.toml");
+    let (html, fan) = (dir.path().join("links.html"), dir.path().join("links.svg"));
+    affcast()
+        .args(["report", "--trials", "100", "--output"])
+        .arg(&html)
+        .arg(&example)
+        .assert()
+        .success();
+    affcast()
+        .args(["forecast", "--trials", "100", "--format", "json", "--plot"])
+        .arg(&fan)
+        .arg(&example)
+        .assert()
+        .success();
+    let texts = svg_texts(&fan);
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "dead links, share of clicks (right axis)")
+            && texts.iter().any(|t| t == "100%"),
+        "the fan chart has the dead-link line and its axis: {texts:?}"
+    );
+    let Some(browser) = chromium() else {
+        assert!(std::env::var_os("CI").is_none(), "CI must have chromium");
+        return;
+    };
+    let dom = headless(&browser, &dir.path().join("profile"))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .unwrap();
+    assert!(
+        dom.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dom.stderr)
+    );
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    for text in [
+        "Refresh advice",
+        "Dead links",
+        "every 6 months *",
+        "more cash than never refreshing",
+        "links.death_rate",
+    ] {
+        assert!(dom.contains(text), "the rendered report lacks {text:?}");
+    }
+}

@@ -17,6 +17,7 @@ const HEIGHT: u32 = 540;
 const CASH: RGBColor = RGBColor(31, 119, 180);
 const CONFIRMED: RGBColor = RGBColor(44, 160, 44);
 const PENDING: RGBColor = RGBColor(255, 127, 14);
+const DEAD: RGBColor = RGBColor(127, 127, 127);
 const LOW: RGBColor = RGBColor(214, 39, 40);
 const HIGH: RGBColor = RGBColor(31, 119, 180);
 
@@ -56,6 +57,8 @@ pub fn fan_chart(f: &Forecast) -> Result<String> {
             .fold(1.0, f64::max)
             * 1.1;
         let labels = f.months.clone();
+        // With dying links, their share of clicks on a second axis at the right.
+        let right = if f.dead_link_share.is_some() { 64 } else { 0 };
         let mut chart = ChartBuilder::on(&root)
             .caption(
                 format!("{}: money by month", f.scenario),
@@ -64,8 +67,10 @@ pub fn fan_chart(f: &Forecast) -> Result<String> {
             .margin(16)
             .x_label_area_size(48)
             .y_label_area_size(72)
+            .right_y_label_area_size(right)
             .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..top)
-            .map_err(failed)?;
+            .map_err(failed)?
+            .set_secondary_coord(-0.5..(n as f64 - 0.5), 0.0..1.0);
         chart
             .configure_mesh()
             .x_desc("Month")
@@ -126,6 +131,24 @@ pub fn fan_chart(f: &Forecast) -> Result<String> {
             .map_err(failed)?
             .label("cash mean")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 8, y)], CASH.stroke_width(2)));
+        if let Some(dead) = &f.dead_link_share {
+            chart
+                .configure_secondary_axes()
+                .y_desc("clicks on dead links (median)")
+                .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
+                .draw()
+                .map_err(failed)?;
+            let line: Vec<(f64, f64)> = dead
+                .iter()
+                .enumerate()
+                .map(|(m, b)| (m as f64, b.p50))
+                .collect();
+            chart
+                .draw_secondary_series(DashedLineSeries::new(line, 3, 3, DEAD.stroke_width(2)))
+                .map_err(failed)?
+                .label("dead links, share of clicks (right axis)")
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], DEAD.stroke_width(2)));
+        }
         if let Some(m) = first_withdrawal_month(f) {
             let x = m as f64;
             chart

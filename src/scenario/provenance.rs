@@ -108,6 +108,7 @@ pub fn assumptions(sc: &Scenario, prov: &Provenance) -> Vec<Assumption> {
         };
     section(Section::Program, 0, "", &mut add);
     section(Section::Traffic, 0, "", &mut add);
+    section(Section::Links, 0, "", &mut add);
     for (i, e) in sc.events.iter().enumerate() {
         let cookie = e
             .cookie_days
@@ -130,9 +131,9 @@ pub fn assumptions(sc: &Scenario, prov: &Provenance) -> Vec<Assumption> {
     out
 }
 
-/// The value in force of a key path of the program or traffic.
+/// The value in force of a key path of the program, traffic or links.
 fn inherited(sc: &Scenario, path: &str) -> Option<Value> {
-    [Section::Program, Section::Traffic]
+    [Section::Program, Section::Traffic, Section::Links]
         .into_iter()
         .flat_map(params::section)
         .find(|e| e.path(0) == path)
