@@ -4,7 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use affcast::app::{
-    self, CompareJob, FitJob, ForecastJob, ReportJob, RunOptions, SensitivityJob, Swing,
+    self, BacktestJob, CompareJob, FitJob, ForecastJob, ReportJob, RunOptions, SensitivityJob,
+    Swing,
 };
 use affcast::engine::Control;
 use affcast::model::{Preset, Scenario};
@@ -38,6 +39,10 @@ pub(crate) enum Command {
     /// actions; JSON or CSV). The scenario goes to stdout or --output; what was estimated,
     /// from how many records, and what was not, goes to stderr.
     Fit(FitArgs),
+    /// Would the forecast have been right about your own past? At the first day of each of
+    /// the last few months (origins), the export as it stood then is fitted and forecast with
+    /// the clicks that followed; the bands are scored against what happened.
+    Backtest(BacktestArgs),
     /// Write a self-contained HTML report of a forecast: headline figures, the fan chart,
     /// the monthly table, withdrawal advice, the mixes, and every assumption with its origin.
     Report(ReportArgs),
@@ -86,6 +91,19 @@ pub(crate) struct ReportArgs {
     /// Write the page here (whole or not at all) instead of stdout.
     #[arg(long, short, value_name = "FILE.html")]
     pub(crate) output: Option<PathBuf>,
+    /// Add a track record: a backtest of this order export (with --clicks), the scenario
+    /// supplying what the export cannot tell.
+    #[arg(long, value_name = "ORDERS_FILE", requires = "clicks")]
+    pub(crate) backtest: Vec<PathBuf>,
+    /// The site's clicks per day or month, for --backtest.
+    #[arg(long, value_name = "CLICKS.csv")]
+    pub(crate) clicks: Option<PathBuf>,
+    /// Months forecast from each origin of --backtest (1..=12).
+    #[arg(long, default_value_t = 3)]
+    pub(crate) horizon: i64,
+    /// Origins of --backtest (1..=36).
+    #[arg(long, default_value_t = 6)]
+    pub(crate) origins: i64,
 }
 
 #[derive(Debug, Args)]
@@ -119,6 +137,45 @@ pub(crate) struct FitArgs {
     /// Write the scenario here (whole or not at all) instead of stdout.
     #[arg(long, short)]
     pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BacktestArgs {
+    /// The order export(s) (JSON envelope or array, CSV, or .xlsx); several files are read
+    /// as one.
+    #[arg(required = true, num_args = 1..)]
+    pub(crate) orders: Vec<PathBuf>,
+    /// The site's clicks per day or month: a CSV of `date` (YYYY-MM-DD) or `month` (YYYY-MM)
+    /// and `clicks`, covering the export's period.
+    #[arg(long, required = true, value_name = "CLICKS.csv")]
+    pub(crate) clicks: PathBuf,
+    /// A scenario for what an export cannot tell (program rules, events); the fitted
+    /// estimates replace its traffic, regions and categories.
+    #[arg(long, value_name = "BASE.toml")]
+    pub(crate) scenario: Option<PathBuf>,
+    /// Months forecast from each origin (1..=12).
+    #[arg(long, default_value_t = 3)]
+    pub(crate) horizon: i64,
+    /// Number of origins: the last months the data allows (1..=36).
+    #[arg(long, default_value_t = 6)]
+    pub(crate) origins: i64,
+    /// Which export it is [default: detected from its fields].
+    #[arg(long, value_enum)]
+    pub(crate) source: Option<exports::Source>,
+    /// Which column holds which field, e.g. `--map "paid_time=Order Time"`.
+    #[arg(long, value_name = "FIELD=COLUMN,...")]
+    pub(crate) map: Option<String>,
+    /// Trials per origin.
+    #[arg(long, default_value_t = 1000)]
+    pub(crate) trials: i64,
+    /// Random seed [default: 42].
+    #[arg(long)]
+    pub(crate) seed: Option<u64>,
+    /// Worker threads; 0 = one per core. The output does not depend on it.
+    #[arg(long, default_value_t = 0)]
+    pub(crate) threads: usize,
+    #[command(flatten)]
+    pub(crate) out: OutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -218,6 +275,7 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
         Command::Compare(args) => compare(args),
         Command::Sensitivity(args) => sensitivity(args),
         Command::Fit(args) => fit(args),
+        Command::Backtest(args) => backtest(args),
         Command::Report(args) => report(args),
         Command::Validate { scenario } => {
             let sc = load(&scenario)?;
@@ -395,6 +453,41 @@ fn forecast(args: ForecastArgs) -> Result<()> {
     emit(&args.out, |e| e.render(&fc))
 }
 
+fn backtest(args: BacktestArgs) -> Result<()> {
+    args.out.check()?;
+    let job = backtest_job(&args)?;
+    let outcome = with_progress(|ctl| app::backtest(&job, ctl))?;
+    print_notes(&outcome.notes);
+    let b = outcome.value;
+    if let Some(plot) = &args.out.plot {
+        output::write_atomically(plot, &report::chart::backtest_chart(&b)?)?;
+    }
+    emit(&args.out, |e| e.backtest(&b))
+}
+
+/// The checked job of `backtest`'s flags.
+fn backtest_job(args: &BacktestArgs) -> Result<BacktestJob> {
+    let run = RunOptions::new(Some(args.trials), args.seed, None, args.threads, false)?;
+    let clicks = exports::Clicks::read(&args.clicks)?;
+    let export = exports::read_all(&args.orders, args.source, &field_map(&args.map)?)?;
+    let base = match &args.scenario {
+        Some(path) => Some((output::read_input(path)?, path.display().to_string())),
+        None => None,
+    };
+    let mut job = BacktestJob::new(export, clicks, base, args.horizon, args.origins, &run)?;
+    job.name = file_names(&args.orders);
+    Ok(job)
+}
+
+/// Files as one name: "a.csv, b.csv".
+fn file_names(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn compare(args: CompareArgs) -> Result<()> {
     args.out.check()?;
     let job = if args.scenarios.len() <= 1 {
@@ -442,9 +535,35 @@ fn report(args: ReportArgs) -> Result<()> {
     };
     let (sc, provenance) = scenario::parse_with_provenance(&text, &origin)?;
     print_warnings(&provenance);
-    let job = ReportJob::new(sc, provenance, args.objective, args.run.options()?);
+    let run = args.run.options()?;
+    let track_job = match (&args.backtest[..], &args.clicks) {
+        ([], _) => None,
+        (orders, Some(clicks)) => {
+            let clicks = exports::Clicks::read(clicks)?;
+            let export = exports::read_all(orders, None, &Default::default())?;
+            let base = Some((text.clone(), origin.clone()));
+            let mut job = BacktestJob::new(export, clicks, base, args.horizon, args.origins, &run)?;
+            job.name = file_names(orders);
+            Some(job)
+        }
+        (_, None) => return Err(Error::input("--backtest: needs --clicks CLICKS.csv")),
+    };
+    let job = ReportJob::new(sc, provenance, args.objective, run);
     let r = with_progress(|ctl| app::report(&job, ctl))?;
-    let page = report::html::page(&r.forecast, &r.assumptions, r.mixes.as_ref())?;
+    let track = match &track_job {
+        Some(j) => {
+            let outcome = with_progress(|ctl| app::backtest(j, ctl))?;
+            print_notes(&outcome.notes);
+            Some(outcome.value)
+        }
+        None => None,
+    };
+    let page = report::html::page(
+        &r.forecast,
+        &r.assumptions,
+        r.mixes.as_ref(),
+        track.as_ref(),
+    )?;
     write_or_print(args.output.as_deref(), &page)
 }
 
@@ -474,13 +593,7 @@ fn fit(args: FitArgs) -> Result<()> {
         Some(p) => affcast::fit::read_category_names(p)?,
         None => Default::default(),
     };
-    let origin = args
-        .orders
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let job = FitJob::new(export, origin, clicks, &names, args.by);
+    let job = FitJob::new(export, file_names(&args.orders), clicks, &names, args.by);
     let outcome = app::fit(&job)?;
     let text = if json {
         report::groups::fit_json(&outcome)

@@ -9,6 +9,7 @@
 
 pub mod advice;
 pub mod app;
+pub mod backtest;
 pub mod compare;
 pub mod engine;
 pub mod error;

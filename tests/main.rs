@@ -7,6 +7,7 @@ mod common;
 
 mod app;
 mod architecture;
+mod backtest;
 mod cli;
 mod decisions;
 mod exporters;

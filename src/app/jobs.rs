@@ -271,3 +271,68 @@ impl FitJob {
         }
     }
 }
+
+/// A backtest of the forecast on a site's own past orders and clicks.
+#[derive(Debug, Clone)]
+pub struct BacktestJob {
+    /// What the backtest is of (the export's file names), for headings.
+    pub name: String,
+    /// The whole export, its categories named.
+    pub export: Export,
+    /// Clicks by day or month over the export's period.
+    pub clicks: crate::exports::Clicks,
+    /// A scenario supplying what an export cannot tell (program rules, events), as text and
+    /// its name; `None`: the fitted scenario alone.
+    pub base: Option<(String, String)>,
+    /// Months forecast from each origin, 1..=12.
+    pub horizon: u32,
+    /// Origins, 1..=36.
+    pub origins: u32,
+    pub trials: u32,
+    pub seed: u64,
+    pub threads: usize,
+}
+
+impl BacktestJob {
+    /// Checks the horizon, the number of origins and the clicks (by day or month, not one
+    /// total); names the export's categories as `fit` does.
+    #[allow(clippy::too_many_arguments)] // every flag of the command, checked here once
+    pub fn new(
+        mut export: Export,
+        clicks: crate::exports::Clicks,
+        base: Option<(String, String)>,
+        horizon: i64,
+        origins: i64,
+        run: &RunOptions,
+    ) -> Result<BacktestJob> {
+        let check = |flag: &str, v: i64, max: i64| -> Result<u32> {
+            u32::try_from(v)
+                .ok()
+                .filter(|&x| (1..=max).contains(&i64::from(x)))
+                .ok_or_else(|| Error::input(format!("--{flag}: {v} is out of range (1..={max})")))
+        };
+        let horizon = check("horizon", horizon, 12)?;
+        let origins = check("origins", origins, 36)?;
+        if clicks.by_day.is_empty() {
+            return Err(Error::input(
+                "--clicks: a backtest needs clicks per day or month (a CSV with `date` or `month` and `clicks`), not one total: each origin is forecast with the clicks its months actually had",
+            ));
+        }
+        if let Some((text, origin)) = &base {
+            // Refused now, not at the first origin.
+            crate::scenario::parse(text, origin)?;
+        }
+        export.name_categories(&BTreeMap::new());
+        Ok(BacktestJob {
+            name: "the export".into(),
+            export,
+            clicks,
+            base,
+            horizon,
+            origins,
+            trials: run.trials.unwrap_or(1000),
+            seed: run.seed.unwrap_or(42),
+            threads: run.threads,
+        })
+    }
+}

@@ -11,6 +11,7 @@ mod jobs;
 use chrono::NaiveDate;
 
 use crate::advice;
+use crate::backtest::{self, Backtest};
 use crate::compare::{self, Comparison};
 use crate::engine::{self, Control};
 use crate::error::{Error, Result};
@@ -24,7 +25,9 @@ use crate::scenario::provenance::{self, Assumption};
 use crate::sensitivity::{self, Sensitivity};
 use crate::stats::{self, Forecast};
 
-pub use jobs::{CompareJob, FitJob, ForecastJob, ReportJob, RunOptions, SensitivityJob, Swing};
+pub use jobs::{
+    BacktestJob, CompareJob, FitJob, ForecastJob, ReportJob, RunOptions, SensitivityJob, Swing,
+};
 
 /// Something the user should know about a result that is not part of it.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,6 +42,8 @@ pub enum Note {
     Merged { read: ReadStats, orders: usize },
     /// The export's kind was detected from its fields, not given.
     Detected(crate::exports::Source),
+    /// A backtest's orders whose outcome has no time: pending at every origin.
+    UntimedOutcomes { reversed: usize, confirmed: usize },
 }
 
 /// An export that ends more than this many days before the forecast starts is stale: what
@@ -208,6 +213,90 @@ pub fn fit(job: &FitJob) -> Result<Outcome<Fitted>> {
         },
         notes,
     })
+}
+
+/// `affcast backtest`: at each origin the export as it stood then is fitted (over the base
+/// scenario, if any) and forecast with the clicks that followed.
+pub fn backtest(job: &BacktestJob, ctl: &Control) -> Result<Outcome<Backtest>> {
+    let plan = backtest::Plan {
+        name: job.name.clone(),
+        export: job.export.clone(),
+        clicks: job.clicks.clone(),
+        horizon: job.horizon,
+        origins: job.origins,
+        trials: job.trials,
+        seed: job.seed,
+        threads: job.threads,
+    };
+    let base = job
+        .base
+        .as_ref()
+        .map(|(text, origin)| crate::scenario::parse(text, origin))
+        .transpose()?;
+    let settlement = base
+        .as_ref()
+        .map_or_else(|| fitted_settlement(&job.export), |b| b.program.settlement);
+    let value = backtest::run(&plan, settlement, ctl, |at_t, clicks, t| {
+        let origin = format!("the export as of {}", t.format("%Y-%m-%d"));
+        let fitted = fit::fit(at_t, &origin, Some(clicks))?;
+        let text = match &job.base {
+            Some((base, _)) => over_base(&fitted.toml, base)?,
+            None => fitted.toml,
+        };
+        crate::scenario::parse(&text, &origin)
+    })?;
+    let mut notes = Vec::new();
+    if job.export.guessed {
+        notes.push(Note::Detected(job.export.source));
+    }
+    if value.reversed_without_time > 0 || value.confirmed_without_time > 0 {
+        notes.push(Note::UntimedOutcomes {
+            reversed: value.reversed_without_time,
+            confirmed: value.confirmed_without_time,
+        });
+    }
+    Ok(Outcome { value, notes })
+}
+
+/// The settlement of the preset `fit` chooses for an export.
+fn fitted_settlement(export: &crate::exports::Export) -> crate::model::Settlement {
+    match export.source {
+        crate::exports::Source::Admitad => crate::model::Settlement::Daily { lag_days: 2 },
+        _ => crate::model::Settlement::Monthly { day: 25 },
+    }
+}
+
+/// A fitted scenario over a base one: the base's program rules with the fitted estimates on
+/// top, the fitted traffic, regions and categories; the base's events stay. Mixes (they name
+/// the base's categories) and links (the fitted conversion already shows dead links) go.
+fn over_base(fitted: &str, base: &str) -> Result<String> {
+    let parse = |t: &str| {
+        t.parse::<toml::Table>()
+            .map_err(|e| Error::Other(format!("a scenario that validated does not parse: {e}")))
+    };
+    let fitted = parse(fitted)?;
+    let mut merged = parse(base)?;
+    let mut program = match merged.remove("program") {
+        Some(toml::Value::Table(t)) => t,
+        _ => toml::Table::new(),
+    };
+    if let Some(toml::Value::Table(fp)) = fitted.get("program") {
+        for (k, v) in fp {
+            if k != "preset" || !program.contains_key("preset") {
+                program.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    merged.insert("program".into(), toml::Value::Table(program));
+    for key in ["traffic", "regions", "categories"] {
+        match fitted.get(key) {
+            Some(v) => merged.insert(key.into(), v.clone()),
+            None => merged.remove(key),
+        };
+    }
+    merged.remove("mixes");
+    merged.remove("links");
+    toml::to_string(&merged).map_err(|e| Error::Other(format!("cannot write the scenario: {e}")))
 }
 
 /// A valid scenario in one line (`affcast validate`).

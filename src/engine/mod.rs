@@ -163,8 +163,32 @@ pub fn run_with_payouts(
     ctl: &Control,
     thresholds: &[Cents],
 ) -> Result<Vec<TrialRun>> {
-    let cal = sc.calendar();
     ctl.add_work(sc.trials.into());
+    run_trials(sc, pipeline, threads, ctl, thresholds)
+}
+
+/// Like [`run`], for a run whose trials the caller announced to `ctl` already (one of several
+/// runs of a job, such as a backtest's origins).
+pub fn run_planned(
+    sc: &Scenario,
+    pipeline: Option<&Pipeline>,
+    threads: usize,
+    ctl: &Control,
+) -> Result<Vec<TrialLedger>> {
+    Ok(run_trials(sc, pipeline, threads, ctl, &[])?
+        .into_iter()
+        .map(|t| t.ledger)
+        .collect())
+}
+
+fn run_trials(
+    sc: &Scenario,
+    pipeline: Option<&Pipeline>,
+    threads: usize,
+    ctl: &Control,
+    thresholds: &[Cents],
+) -> Result<Vec<TrialRun>> {
+    let cal = sc.calendar();
     in_pool(threads, || {
         (0..sc.trials as u64)
             .into_par_iter()

@@ -3,7 +3,7 @@
 
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
-use rand_distr::{Distribution, Exp1, Gamma, Poisson};
+use rand_distr::{Binomial, Distribution, Exp1, Gamma, Poisson};
 
 use super::world::{CategoryWorld, LinkWorld, World};
 use crate::ledger::{DayFlows, Opening, Parts, PayoutOutcome, TrialLedger};
@@ -347,11 +347,25 @@ fn book_days(
 
     // Expected clicks that do not end in a purchase, per category, this month.
     let mut idle = vec![0.0; w.categories.len()];
+    // Known clicks (a backtest): each day's clicks split over the categories by their shares.
+    let known = sc.traffic.known_clicks.as_deref();
+    let mut split = vec![0u64; w.categories.len()];
     let months = monthly_clicks(w.clicks_per_month, w.monthly_growth, cal.months());
     for (m, month_clicks) in months.enumerate() {
         idle.iter_mut().for_each(|x| *x = 0.0);
         for d in cal.month_start[m]..cal.month_start[m + 1] {
-            let factor = noise.map_or(1.0, |g| g.sample(&mut noise_rng));
+            if let Some(k) = known {
+                split_clicks(
+                    k.get(d).copied().unwrap_or(0),
+                    w,
+                    &mut split,
+                    &mut noise_rng,
+                );
+            }
+            let factor = match (known, noise) {
+                (None, Some(g)) => g.sample(&mut noise_rng),
+                _ => 1.0,
+            };
             let rate = month_clicks * cal.traffic_factor[d] * factor;
             let cookie = cal.cookie_override[d].unwrap_or(w.cookie_days);
             let conversion_factor = cal.conversion_factor[d];
@@ -362,9 +376,6 @@ fn book_days(
                 .zip(idle.iter_mut())
                 .enumerate()
             {
-                // Poisson splitting: a day's clicks that end in a purchase and those that do
-                // not are independent Poisson counts. Buyers are needed day by day (they
-                // buy at a time); the others only as a monthly count, drawn below.
                 let lambda = rate * cat.share;
                 let mut p = (cat.conversion_rate * conversion_factor).min(1.0);
                 let keep = match links.as_deref_mut() {
@@ -379,14 +390,9 @@ fn book_days(
                     }
                     None => None,
                 };
-                *idle += lambda * (1.0 - p);
-                // Same-session and later buyers are split the same way, which spares a
-                // hard-to-predict branch per buyer.
-                let now = draw_poisson(lambda * p * w.same_session_share, click_rng);
-                let later = draw_poisson(lambda * p * (1.0 - w.same_session_share), click_rng);
+                let today = known.map(|_| split[c]);
+                let (now, later) = book.day_buyers(d, c, today, lambda, p, idle, click_rng);
                 if now + later > 0 {
-                    book.days[d].clicks += (now + later) as i64;
-                    book.parts.categories[c].clicks += (now + later) as i64;
                     book.buyers(d, c, now, later, cookie, keep, order_rng);
                 }
             }
@@ -410,6 +416,29 @@ fn book_days(
         l.confirmed = money;
     }
     opening
+}
+
+/// A day's known clicks split over the categories by their shares (a multinomial draw as a
+/// chain of binomials).
+fn split_clicks(clicks: u64, w: &World, split: &mut [u64], rng: &mut TrialRng) {
+    let (mut left, mut share_left) = (clicks, 1.0);
+    for (n, cat) in split.iter_mut().zip(&w.categories) {
+        *n = draw_binomial(left, cat.share / share_left, rng);
+        left -= *n;
+        share_left -= cat.share;
+    }
+}
+
+/// A binomial count of `n` trials at probability `p` (clamped into 0..=1).
+#[inline]
+fn draw_binomial(n: u64, p: f64, rng: &mut TrialRng) -> u64 {
+    if n == 0 || p.is_nan() || p <= 0.0 {
+        return 0;
+    }
+    match Binomial::new(n, p.min(1.0)) {
+        Ok(b) => b.sample(rng),
+        Err(_) => n,
+    }
 }
 
 /// Draws of an order's fate before giving up on one that outlasts the model's outcomes.
@@ -459,6 +488,43 @@ struct Book<'a> {
 }
 
 impl Book<'_> {
+    /// A day's buyers of category `c` (same-session and later) at conversion `p`, its clicks
+    /// booked: from the day's known clicks (a binomial share of them), else from the expected
+    /// clicks `lambda` (Poisson splitting: buyers and the other clicks are independent Poisson
+    /// counts; the others are only needed as a monthly count, added to `idle`).
+    #[allow(clippy::too_many_arguments)] // one day of one category
+    #[allow(clippy::cast_possible_truncation)] // counts capped at MAX_LAMBDA fit in i64
+    fn day_buyers(
+        &mut self,
+        d: usize,
+        c: usize,
+        known: Option<u64>,
+        lambda: f64,
+        p: f64,
+        idle: &mut f64,
+        rng: &mut TrialRng,
+    ) -> (u64, u64) {
+        let share = self.w.same_session_share;
+        let (now, later, clicks) = match known {
+            Some(clicks) => {
+                let buyers = draw_binomial(clicks, p, rng);
+                let now = draw_binomial(buyers, share, rng);
+                (now, buyers - now, clicks)
+            }
+            None => {
+                *idle += lambda * (1.0 - p);
+                // Same-session and later buyers are split the same way, which spares a
+                // hard-to-predict branch per buyer.
+                let now = draw_poisson(lambda * p * share, rng);
+                let later = draw_poisson(lambda * p * (1.0 - share), rng);
+                (now, later, now + later)
+            }
+        };
+        self.days[d].clicks += clicks as i64;
+        self.parts.categories[c].clicks += clicks as i64;
+        (now, later)
+    }
+
     /// The buyers among day `d`'s clicks of one category: when they buy and whether the
     /// purchase is attributed to us.
     #[inline]

@@ -9,7 +9,7 @@
 mod categories;
 mod stream;
 
-use chrono::NaiveDateTime;
+use chrono::{Datelike, NaiveDateTime};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
@@ -136,9 +136,46 @@ pub struct Clicks {
     pub by_sub_id: std::collections::BTreeMap<String, u64>,
     /// Per day (a `month` row counts on the month's first day).
     pub by_day: std::collections::BTreeMap<chrono::NaiveDate, u64>,
+    /// Whether the CSV gave months rather than days.
+    pub monthly: bool,
 }
 
 impl Clicks {
+    /// The first and last day the clicks cover (a month's row covers the whole month).
+    pub fn span(&self) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+        let first = *self.by_day.keys().next()?;
+        let last = *self.by_day.keys().next_back()?;
+        let last = match self.monthly {
+            true => last + chrono::Months::new(1) - chrono::Days::new(1),
+            false => last,
+        };
+        Some((first, last))
+    }
+
+    /// Clicks before day `until` (exclusive); a month counts whole if it starts before.
+    pub fn before(&self, until: chrono::NaiveDate) -> u64 {
+        self.by_day.range(..until).map(|(_, n)| n).sum()
+    }
+
+    /// The clicks of `days` days from `from`, one number per day; a month's clicks are
+    /// spread evenly over its days (the remainder one each on its first days). A day the CSV
+    /// does not name has none.
+    pub fn daily(&self, from: chrono::NaiveDate, days: usize) -> Vec<u64> {
+        (0..days)
+            .map(|i| {
+                let day = from + chrono::Days::new(i as u64);
+                if !self.monthly {
+                    return self.by_day.get(&day).copied().unwrap_or(0);
+                }
+                let first = day.with_day(1).unwrap_or(day);
+                let n = (first + chrono::Months::new(1) - first).num_days() as u64;
+                let total = self.by_day.get(&first).copied().unwrap_or(0);
+                let k = u64::from(day.day0());
+                total / n + u64::from(k < total % n)
+            })
+            .collect()
+    }
+
     /// `--clicks`: a whole number, or the path of a clicks CSV.
     pub fn parse_arg(arg: &str) -> Result<Clicks> {
         match arg.trim().replace(['_', ','], "").parse::<u64>() {
@@ -179,7 +216,10 @@ impl Clicks {
             )));
         };
         let sub = col("sub_id");
-        let mut out = Clicks::default();
+        let mut out = Clicks {
+            monthly: when_name == "month",
+            ..Clicks::default()
+        };
         for (i, rec) in r.records().enumerate() {
             let line = i + 2;
             let rec = rec.map_err(|e| Error::input(format!("{origin}: line {line}: {e}")))?;

@@ -153,6 +153,10 @@ pub struct Traffic {
     pub overdispersion: f64,
     /// Multiplier per calendar month, January first.
     pub seasonality: [f64; 12],
+    /// Clicks of each day of the horizon, when they are known (a backtest replays a site's
+    /// own past): then clicks are neither drawn from `clicks_per_month` nor noisy. Never read
+    /// from a scenario file.
+    pub known_clicks: Option<Vec<u64>>,
 }
 
 /// A yearly window with more clicks, better conversion and maybe a longer cookie.

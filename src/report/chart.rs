@@ -3,11 +3,12 @@
 
 use plotters::prelude::*;
 
+use crate::backtest::{Backtest, Point, Scored};
 use crate::compare::Comparison;
 use crate::error::{Error, Result};
 use crate::ledger::Metric;
 use crate::sensitivity::{Row, Sensitivity};
-use crate::stats::Forecast;
+use crate::stats::{Forecast, Unit};
 
 /// Which end of a tornado row a bar shows.
 type EndOf = fn(&Row) -> f64;
@@ -379,4 +380,146 @@ pub fn tornado(s: &Sensitivity) -> Result<String> {
         root.present().map_err(failed)?;
     }
     Ok(svg)
+}
+
+/// A backtest's record: per metric a panel with the actual months (black) and each origin's
+/// forecast for the months after it (its p10–p90 band and median).
+#[allow(clippy::cast_possible_truncation)] // month and panel indices of a chart: at most a few hundred
+pub fn backtest_chart(b: &Backtest) -> Result<String> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT * 3 / 2)).into_drawing_area();
+        root.fill(&WHITE).map_err(failed)?;
+        let root = root
+            .titled(
+                &format!("{}: the forecast against what happened", b.scenario),
+                ("sans-serif", 22),
+            )
+            .map_err(failed)?;
+        // Every month that appears, in order, with its actual values.
+        let mut months: Vec<(&str, &[Point])> = Vec::new();
+        for o in &b.origins {
+            for m in &o.months {
+                if !months.iter().any(|(label, _)| *label == m.month) {
+                    months.push((&m.month, &m.points));
+                }
+            }
+        }
+        months.sort_by(|a, b| a.0.cmp(b.0));
+        let labels: Vec<String> = months.iter().map(|(l, _)| l.to_string()).collect();
+        for (k, area) in root.split_evenly((3, 1)).iter().enumerate() {
+            track_panel(area, b, k, &months, &labels)?;
+        }
+        root.present().map_err(failed)?;
+    }
+    Ok(svg)
+}
+
+/// One metric's panel of the backtest chart: each origin's band and median, the actual line.
+#[allow(clippy::cast_possible_truncation)] // month indices of a chart: at most a few hundred
+fn track_panel(
+    area: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    b: &Backtest,
+    k: usize,
+    months: &[(&str, &[Point])],
+    labels: &[String],
+) -> Result<()> {
+    let metric = Scored::ALL[k];
+    let index = |label: &str| months.iter().position(|(l, _)| *l == label).unwrap_or(0) as f64;
+    let scale = |x: f64| {
+        if metric.unit() == Unit::Money {
+            units(x)
+        } else {
+            x
+        }
+    };
+    let top = b
+        .origins
+        .iter()
+        .flat_map(|o| &o.months)
+        .flat_map(|m| [m.points[k].band.p90, m.points[k].actual])
+        .map(scale)
+        .fold(1.0, f64::max)
+        * 1.1;
+    let n = months.len();
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(32)
+        .y_label_area_size(72)
+        .build_cartesian_2d(-0.5..(n as f64 - 0.5), 0.0..top)
+        .map_err(failed)?;
+    chart
+        .configure_mesh()
+        .y_desc(match metric.unit() {
+            Unit::Money => format!("{} ({})", metric.name(), b.currency),
+            _ => metric.name().to_string(),
+        })
+        .x_labels(n.min(12))
+        .x_label_formatter(&|x| {
+            let i = x.round();
+            if (x - i).abs() < 0.01 && i >= 0.0 {
+                labels.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .y_label_formatter(&|y| format!("{y:.0}"))
+        .light_line_style(WHITE.mix(0.0))
+        .draw()
+        .map_err(failed)?;
+    for (i, o) in b.origins.iter().enumerate() {
+        let at = |m: &crate::backtest::MonthResult| index(&m.month);
+        let high = o
+            .months
+            .iter()
+            .map(|m| (at(m), scale(m.points[k].band.p90)));
+        let low: Vec<(f64, f64)> = o
+            .months
+            .iter()
+            .map(|m| (at(m), scale(m.points[k].band.p10)))
+            .collect();
+        let band: Vec<(f64, f64)> = high.chain(low.into_iter().rev()).collect();
+        let series = chart
+            .draw_series(std::iter::once(Polygon::new(band, CASH.mix(0.12).filled())))
+            .map_err(failed)?;
+        if i == 0 {
+            series
+                .label("forecast p10–p90, each origin")
+                .legend(|(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 18, y + 5)], CASH.mix(0.3).filled())
+                });
+        }
+        let median = chart
+            .draw_series(LineSeries::new(
+                o.months
+                    .iter()
+                    .map(|m| (at(m), scale(m.points[k].band.p50))),
+                CASH.mix(0.7).stroke_width(1),
+            ))
+            .map_err(failed)?;
+        if i == 0 {
+            median
+                .label("forecast median")
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], CASH.stroke_width(1)));
+        }
+    }
+    chart
+        .draw_series(LineSeries::new(
+            months
+                .iter()
+                .enumerate()
+                .map(|(i, (_, p))| (i as f64, scale(p[k].actual))),
+            BLACK.stroke_width(2),
+        ))
+        .map_err(failed)?
+        .label("actual")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], BLACK.stroke_width(2)));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .draw()
+        .map_err(failed)?;
+    Ok(())
 }

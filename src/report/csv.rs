@@ -1,4 +1,5 @@
 use super::{Exporter, metric_unit, value};
+use crate::backtest::{Backtest, Scored};
 use crate::compare::Comparison;
 use crate::ledger::Metric;
 use crate::sensitivity::Sensitivity;
@@ -32,6 +33,82 @@ fn to_string(w: csv::Writer<Vec<u8>>) -> String {
 }
 
 impl Exporter for CsvExporter {
+    /// Tidy: one row per origin, month and metric (`actual, p10, p50, p90, pit`), then the
+    /// scores with `origin = score` and `month = all` or `h=1`, `h=2`, … (`coverage_80,
+    /// pinball, naive_pinball, skill`).
+    fn backtest(&self, b: &Backtest) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut write = |r: [&str; 13]| {
+            w.write_record(r).expect("writing to memory cannot fail");
+        };
+        write([
+            "origin",
+            "month",
+            "h",
+            "metric",
+            "actual",
+            "p10",
+            "p50",
+            "p90",
+            "pit",
+            "coverage_80",
+            "pinball",
+            "naive_pinball",
+            "skill",
+        ]);
+        let num = |unit: Unit, x: f64| value(unit, x).map(|d| d.to_string()).unwrap_or_default();
+        let ratio = |x: f64| num(Unit::Ratio, x);
+        for o in &b.origins {
+            for m in &o.months {
+                for (s, p) in Scored::ALL.iter().zip(&m.points) {
+                    let u = s.unit();
+                    write([
+                        &o.origin,
+                        &m.month,
+                        &m.h.to_string(),
+                        s.name(),
+                        &num(u, p.actual),
+                        &num(u, p.band.p10),
+                        &num(u, p.band.p50),
+                        &num(u, p.band.p90),
+                        &ratio(p.pit),
+                        "",
+                        "",
+                        "",
+                        "",
+                    ]);
+                }
+            }
+        }
+        for s in &b.scores {
+            let u = s.metric.unit();
+            let all = std::iter::once(("all".to_string(), "".to_string(), &s.all));
+            let by_h = s
+                .by_h
+                .iter()
+                .enumerate()
+                .map(|(i, sc)| (format!("h={}", i + 1), (i + 1).to_string(), sc));
+            for (month, h, sc) in all.chain(by_h) {
+                write([
+                    "score",
+                    &month,
+                    &h,
+                    s.metric.name(),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    &ratio(sc.coverage_80),
+                    &num(u, sc.pinball),
+                    &num(u, sc.naive_pinball),
+                    &ratio(sc.skill),
+                ]);
+            }
+        }
+        to_string(w)
+    }
+
     /// Tidy: variant,metric,mean,p10,p50,p90; the paired difference of the objective as
     /// metric `difference_<objective>`, its Monte Carlo standard error as `noise_se` and
     /// P(beats the first) as `p_beats_first` (in `mean`).

@@ -5,9 +5,10 @@ use std::fmt::Write as _;
 use super::{
     ADVICE_HEADER, REFRESH_HEADER, SUMMARY_HEADER, advice_rows, assumption_text, calendar_footnote,
     chart, monthly_header, monthly_legend, monthly_rows, notes, refresh_rows, summary_cell,
-    summary_rows,
+    summary_rows, track,
 };
 use crate::app::Mixes;
+use crate::backtest::Backtest;
 use crate::error::Result;
 use crate::report::{human, objective_words, part_rows, percent_of_worlds, verdict_text};
 use crate::scenario::provenance::Assumption;
@@ -241,7 +242,31 @@ fn breakdowns(o: &mut String, f: &Forecast) {
 }
 
 /// The report page.
-pub fn page(f: &Forecast, assumptions: &[Assumption], mixes: Option<&Mixes>) -> Result<String> {
+/// The track record: the backtest's verdict, its scores and its chart.
+fn track_section(o: &mut String, b: &Backtest) -> Result<()> {
+    let _ = write!(
+        o,
+        "<section><h2>Track record</h2><p class=\"note\">{}</p><p>{}</p>",
+        esc(&track::heading(b)),
+        esc(&track::verdict(b))
+    );
+    let header: Vec<String> = track::SCORE_HEADER.iter().map(|s| s.to_string()).collect();
+    table(o, &header, &track::score_rows(b));
+    let _ = write!(
+        o,
+        "<figure>{}</figure><p class=\"note\">At each origin the export was cut to what was known then, fitted, and forecast with the clicks the next months actually had; the black line is what happened.</p></section>",
+        responsive(&chart::backtest_chart(b)?)
+    );
+    Ok(())
+}
+
+/// The whole page; `track` adds the track record of a backtest.
+pub fn page(
+    f: &Forecast,
+    assumptions: &[Assumption],
+    mixes: Option<&Mixes>,
+    track: Option<&Backtest>,
+) -> Result<String> {
     let mut o = String::new();
     let _ = write!(
         o,
@@ -320,6 +345,9 @@ pub fn page(f: &Forecast, assumptions: &[Assumption], mixes: Option<&Mixes>) -> 
 
     if let Some(m) = mixes {
         mixes_section(&mut o, m)?;
+    }
+    if let Some(b) = track {
+        track_section(&mut o, b)?;
     }
 
     o.push_str("<section><h2>Assumptions</h2><p class=\"note\">Every parameter in force after the preset, and where its value came from. Values written as a 90% range are drawn once per simulated world.</p>");

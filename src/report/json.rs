@@ -4,11 +4,13 @@
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
+use super::track;
 use super::{
     Exporter, advice_reason, calendar_footnote, metric_unit, notes, refresh_reason, value,
     verdict_text,
 };
 use crate::advice::Advice;
+use crate::backtest::{Backtest, MetricScores, MonthResult, Point, Score, Scored};
 use crate::compare::{Comparison, VariantResult};
 use crate::ledger::Metric;
 use crate::refresh::RefreshAdvice;
@@ -372,7 +374,136 @@ fn pretty(doc: &impl Serialize) -> String {
     s
 }
 
+/// A point: the actual, the band's quantiles and the PIT.
+struct PointDoc<'a>(Unit, &'a Point);
+
+impl Serialize for PointDoc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let PointDoc(u, p) = *self;
+        let mut m = s.serialize_map(Some(5))?;
+        m.serialize_entry("actual", &Num(u, p.actual))?;
+        m.serialize_entry("p10", &Num(u, p.band.p10))?;
+        m.serialize_entry("p50", &Num(u, p.band.p50))?;
+        m.serialize_entry("p90", &Num(u, p.band.p90))?;
+        m.serialize_entry("pit", &Num(Unit::Ratio, p.pit))?;
+        m.end()
+    }
+}
+
+/// A forecast month: its label, how far ahead, and a point per metric.
+struct BacktestMonthDoc<'a>(&'a MonthResult);
+
+impl Serialize for BacktestMonthDoc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let m = self.0;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("month", &m.month)?;
+        map.serialize_entry("h", &m.h)?;
+        for (k, p) in Scored::ALL.iter().zip(&m.points) {
+            map.serialize_entry(k.name(), &PointDoc(k.unit(), p))?;
+        }
+        map.end()
+    }
+}
+
+#[derive(Serialize)]
+struct OriginDoc<'a> {
+    origin: &'a str,
+    orders_before: usize,
+    pending_at_origin: usize,
+    months: Vec<BacktestMonthDoc<'a>>,
+}
+
+#[derive(Serialize)]
+struct ScoreDoc {
+    points: usize,
+    coverage_80: Num,
+    pinball: Num,
+    naive_pinball: Num,
+    skill: Num,
+    pit_histogram: [u32; 10],
+}
+
+impl ScoreDoc {
+    fn new(unit: Unit, s: &Score) -> ScoreDoc {
+        ScoreDoc {
+            points: s.points,
+            coverage_80: Num(Unit::Ratio, s.coverage_80),
+            pinball: Num(unit, s.pinball),
+            naive_pinball: Num(unit, s.naive_pinball),
+            skill: Num(Unit::Ratio, s.skill),
+            pit_histogram: s.pit_histogram,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct MetricScoreDoc {
+    #[serde(flatten)]
+    all: ScoreDoc,
+    verdict: &'static str,
+    by_h: Vec<ScoreDoc>,
+}
+
+/// Scores keyed by metric name.
+struct ScoresDoc<'a>(&'a [MetricScores]);
+
+impl Serialize for ScoresDoc<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|m| {
+            let u = m.metric.unit();
+            (
+                m.metric.name(),
+                MetricScoreDoc {
+                    all: ScoreDoc::new(u, &m.all),
+                    verdict: track::verdict_words(m.verdict),
+                    by_h: m.by_h.iter().map(|s| ScoreDoc::new(u, s)).collect(),
+                },
+            )
+        }))
+    }
+}
+
+#[derive(Serialize)]
+struct BacktestDoc<'a> {
+    scenario: &'a str,
+    currency: &'a str,
+    horizon: usize,
+    trials: u32,
+    seed: u64,
+    origins: Vec<OriginDoc<'a>>,
+    scores: ScoresDoc<'a>,
+    verdict: String,
+    /// Orders whose outcome has no time, pending at every origin.
+    reversed_without_time: usize,
+    confirmed_without_time: usize,
+}
+
 impl Exporter for JsonExporter {
+    fn backtest(&self, b: &Backtest) -> String {
+        pretty(&BacktestDoc {
+            scenario: &b.scenario,
+            currency: &b.currency,
+            horizon: b.horizon,
+            trials: b.trials,
+            seed: b.seed,
+            origins: b
+                .origins
+                .iter()
+                .map(|o| OriginDoc {
+                    origin: &o.origin,
+                    orders_before: o.orders_before,
+                    pending_at_origin: o.pending,
+                    months: o.months.iter().map(BacktestMonthDoc).collect(),
+                })
+                .collect(),
+            scores: ScoresDoc(&b.scores),
+            verdict: track::verdict(b),
+            reversed_without_time: b.reversed_without_time,
+            confirmed_without_time: b.confirmed_without_time,
+        })
+    }
+
     fn compare(&self, c: &Comparison) -> String {
         pretty(&CompareDoc {
             objective: c.objective.name(),

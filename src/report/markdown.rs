@@ -1,8 +1,10 @@
+use super::track;
 use super::{
     ADVICE_HEADER, Exporter, REFRESH_HEADER, SUMMARY_HEADER, advice_rows, calendar_footnote,
     compare_text, human, monthly_header, monthly_legend, monthly_rows, part_rows, refresh_rows,
     sensitivity_rows, summary_rows,
 };
+use crate::backtest::Backtest;
 use crate::compare::Comparison;
 use crate::sensitivity::Sensitivity;
 use crate::stats::Forecast;
@@ -22,6 +24,17 @@ fn md_table(header: &[String], rows: &[Vec<String>]) -> String {
 }
 
 impl Exporter for MarkdownExporter {
+    fn backtest(&self, b: &Backtest) -> String {
+        let header: Vec<String> = track::SCORE_HEADER.map(String::from).to_vec();
+        format!(
+            "# {}\n\n{}\n\n## Scores\n\n{}\n## Each origin's months\n\nActual (✗ outside the 80% band), and the forecast's median (p10–p90).\n\n{}",
+            track::heading(b),
+            track::verdict(b),
+            md_table(&header, &track::score_rows(b)),
+            md_table(&track::point_header(), &track::point_rows(b))
+        )
+    }
+
     fn compare(&self, c: &Comparison) -> String {
         let t = compare_text(c);
         let mut out = format!(

@@ -7,11 +7,13 @@ pub mod html;
 mod json;
 mod markdown;
 mod table;
+pub mod track;
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 
 use crate::advice::{Advice, FEE_SHARE_LIMIT, Reason};
+use crate::backtest::Backtest;
 use crate::compare::{Comparison, VariantResult, Verdict};
 use crate::ledger::Metric;
 use crate::model::Param;
@@ -50,6 +52,7 @@ pub trait Exporter {
     fn render(&self, forecast: &Forecast) -> String;
     fn compare(&self, comparison: &Comparison) -> String;
     fn sensitivity(&self, sweep: &Sensitivity) -> String;
+    fn backtest(&self, backtest: &Backtest) -> String;
 }
 
 /// The exporter of a format.
@@ -482,6 +485,27 @@ pub fn note_line(note: &crate::app::Note) -> String {
             if read.files == 1 { "" } else { "s" },
             read.merged
         ),
+        crate::app::Note::UntimedOutcomes {
+            reversed,
+            confirmed,
+        } => format!(
+            "affcast: note: {} without a time (AliExpress gives none for \"Invalid\" orders){}: when they were settled is unknown, so they count as pending at every origin, and their fate is left to the model",
+            plural(*reversed, "reversed order"),
+            if *confirmed > 0 {
+                format!(" and {} without one", plural(*confirmed, "confirmed order"))
+            } else {
+                String::new()
+            }
+        ),
+    }
+}
+
+/// "1 order", "3 orders".
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
     }
 }
 

@@ -1,11 +1,13 @@
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, ContentArrangement, Table};
 
+use super::track;
 use super::{
     ADVICE_HEADER, Exporter, REFRESH_HEADER, SUMMARY_HEADER, advice_rows, calendar_footnote,
     compare_text, human, monthly_header, monthly_legend, monthly_rows, part_rows, refresh_rows,
     sensitivity_rows, summary_rows,
 };
+use crate::backtest::Backtest;
 use crate::compare::Comparison;
 use crate::sensitivity::Sensitivity;
 use crate::stats::Forecast;
@@ -32,6 +34,26 @@ fn grid(header: Vec<String>, rows: Vec<Vec<String>>, right_from: usize) -> Table
 }
 
 impl Exporter for TableExporter {
+    fn backtest(&self, b: &Backtest) -> String {
+        let scores = grid(
+            track::SCORE_HEADER.map(String::from).to_vec(),
+            track::score_rows(b),
+            1,
+        );
+        let points = grid(track::point_header(), track::point_rows(b), 2);
+        format!(
+            "{}
+{scores}
+{}
+
+Each origin's months: actual (✗ outside the 80% band), and the forecast's median (p10–p90).
+{points}
+",
+            track::heading(b),
+            track::verdict(b)
+        )
+    }
+
     fn compare(&self, c: &Comparison) -> String {
         let t = compare_text(c);
         let mut out = format!("{}\n{}\n", t.heading, grid(t.header, t.rows, 1));

@@ -97,59 +97,108 @@ pub(crate) fn generate(
     seed: u64,
 ) -> Vec<GenOrder> {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    let total: f64 = cats.iter().map(|c| c.weight).sum();
     (0..n)
         .map(|i| {
-            let mut u = rng.random::<f64>() * total;
-            let cat = cats
-                .iter()
-                .find(|c| {
-                    u -= c.weight;
-                    u < 0.0
-                })
-                .unwrap_or(&cats[0]);
             let paid =
                 start() + Duration::seconds((rng.random::<f64>() * period_days * 86_400.0) as i64);
-            let amount_cents = ((lognormal(&mut rng, (cat.value_median, cat.value_p90)) * 100.0)
-                .round() as i64)
-                .max(1);
-            let hot = rng.random::<f64>() < cat.hot_share;
-            let rate = if hot { 0.0 } else { cat.rate };
-            let new_buyer = rng.random::<f64>() < cat.new_buyer_share;
-            let bonus_cents = if new_buyer { 150 } else { 0 };
-            let commission_cents = (amount_cents as f64 * rate).round() as i64 + bonus_cents;
-            let processing = lognormal(&mut rng, l.processing);
-            let (fate_days, confirms) = if rng.random::<f64>() < cat.cancel {
-                (rng.random::<f64>() * processing, false)
-            } else if rng.random::<f64>() < cat.refund {
-                let delivered = processing + lognormal(&mut rng, l.shipping);
-                (
-                    (delivered + lognormal(&mut rng, l.refund_delay)).min(l.invalid_days),
-                    false,
-                )
-            } else {
-                let t = confirmation_days(&mut rng, l);
-                if t > l.invalid_days {
-                    (l.invalid_days, false)
-                } else {
-                    (t, true)
-                }
-            };
-            GenOrder {
-                id: 8_000_000 + i as u64,
-                category: cat.category_id,
-                paid,
-                fate_days,
-                confirms,
-                amount_cents,
-                commission_cents,
-                rate,
-                hot,
-                new_buyer,
-                bonus_cents,
-            }
+            order(&mut rng, i, paid, cats, l)
         })
         .collect()
+}
+
+/// A site over `days` days from 2026-01-01: each day's clicks are Poisson with mean
+/// `clicks_per_day`, and each click buys (attributed) with probability `per_click(day)`. Returns
+/// the orders and the clicks of each day.
+pub(crate) fn site(
+    days: usize,
+    clicks_per_day: f64,
+    per_click: impl Fn(usize) -> f64,
+    cats: &[Truth],
+    l: &Lifecycle,
+    seed: u64,
+) -> (Vec<GenOrder>, Vec<u64>) {
+    use rand_distr::{Binomial, Poisson};
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let mut orders = Vec::new();
+    let mut clicks = Vec::with_capacity(days);
+    for d in 0..days {
+        let c = Poisson::new(clicks_per_day).unwrap().sample(&mut rng) as u64;
+        clicks.push(c);
+        let n = Binomial::new(c, per_click(d)).unwrap().sample(&mut rng);
+        for _ in 0..n {
+            let paid =
+                start() + Duration::seconds(((d as f64 + rng.random::<f64>()) * 86_400.0) as i64);
+            let i = orders.len();
+            orders.push(order(&mut rng, i, paid, cats, l));
+        }
+    }
+    (orders, clicks)
+}
+
+/// A clicks CSV of one row per day from 2026-01-01.
+pub(crate) fn clicks_csv(clicks: &[u64]) -> String {
+    let mut out = String::from("date,clicks\n");
+    for (d, c) in clicks.iter().enumerate() {
+        let day = start().date() + Duration::days(d as i64);
+        out.push_str(&format!("{day},{c}\n"));
+    }
+    out
+}
+
+/// One order of a category drawn by weight, paid at `paid`, with its fate.
+fn order(
+    rng: &mut Xoshiro256PlusPlus,
+    i: usize,
+    paid: NaiveDateTime,
+    cats: &[Truth],
+    l: &Lifecycle,
+) -> GenOrder {
+    let total: f64 = cats.iter().map(|c| c.weight).sum();
+    let mut u = rng.random::<f64>() * total;
+    let cat = cats
+        .iter()
+        .find(|c| {
+            u -= c.weight;
+            u < 0.0
+        })
+        .unwrap_or(&cats[0]);
+    let amount_cents =
+        ((lognormal(rng, (cat.value_median, cat.value_p90)) * 100.0).round() as i64).max(1);
+    let hot = rng.random::<f64>() < cat.hot_share;
+    let rate = if hot { 0.0 } else { cat.rate };
+    let new_buyer = rng.random::<f64>() < cat.new_buyer_share;
+    let bonus_cents = if new_buyer { 150 } else { 0 };
+    let commission_cents = (amount_cents as f64 * rate).round() as i64 + bonus_cents;
+    let processing = lognormal(rng, l.processing);
+    let (fate_days, confirms) = if rng.random::<f64>() < cat.cancel {
+        (rng.random::<f64>() * processing, false)
+    } else if rng.random::<f64>() < cat.refund {
+        let delivered = processing + lognormal(rng, l.shipping);
+        (
+            (delivered + lognormal(rng, l.refund_delay)).min(l.invalid_days),
+            false,
+        )
+    } else {
+        let t = confirmation_days(rng, l);
+        if t > l.invalid_days {
+            (l.invalid_days, false)
+        } else {
+            (t, true)
+        }
+    };
+    GenOrder {
+        id: 8_000_000 + i as u64,
+        category: cat.category_id,
+        paid,
+        fate_days,
+        confirms,
+        amount_cents,
+        commission_cents,
+        rate,
+        hot,
+        new_buyer,
+        bonus_cents,
+    }
 }
 
 fn time(t: NaiveDateTime) -> String {
