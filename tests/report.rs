@@ -338,3 +338,40 @@ fn a_report_with_dying_links_shows_them_and_the_refresh_advice() {
         assert!(dom.contains(text), "the rendered report lacks {text:?}");
     }
 }
+
+#[test]
+fn a_report_with_a_backtest_shows_the_track_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let html = dir.path().join("track.html");
+    affcast()
+        .args(["report", "--trials", "100", "--origins", "3", "--output"])
+        .arg(&html)
+        .arg("--backtest")
+        .arg(fixtures.join("backtest-orders.csv"))
+        .arg("--clicks")
+        .arg(fixtures.join("backtest-clicks.csv"))
+        .assert()
+        .success();
+    let Some(browser) = chromium() else {
+        assert!(std::env::var_os("CI").is_none(), "CI must have chromium");
+        return;
+    };
+    let dom = headless(&browser, &dir.path().join("profile"))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", html.display()))
+        .output()
+        .unwrap();
+    assert!(dom.status.success(), "{}", String::from_utf8_lossy(&dom.stderr));
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    for text in [
+        "Track record",
+        "3 origins, 3 months ahead",
+        "the 80% band held",
+        "in 80% band",
+        "the forecast against what happened",
+        "Withdrawal advice",
+    ] {
+        assert!(dom.contains(text), "the rendered report lacks {text:?}");
+    }
+}
