@@ -362,7 +362,11 @@ fn a_report_with_a_backtest_shows_the_track_record() {
         .arg(format!("file://{}", html.display()))
         .output()
         .unwrap();
-    assert!(dom.status.success(), "{}", String::from_utf8_lossy(&dom.stderr));
+    assert!(
+        dom.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dom.stderr)
+    );
     let dom = String::from_utf8_lossy(&dom.stdout);
     for text in [
         "Track record",
