@@ -115,6 +115,8 @@ fn when_conversion_halves_the_past_cannot_show_it_and_the_verdict_says_so() {
     // Conversion halves from day 400 (early 2027-02) on.
     let (export, clicks) = site(dir.path(), |d| if d < 400 { 0.01 } else { 0.005 }, 8);
     let doc = run(&export, &clicks, "14", "2");
+    let (c, n) = coverage(&doc, "confirmed");
+    eprintln!("drop world: confirmed: coverage {c} over {n} points (lags the drop)");
     for metric in ["orders", "earned"] {
         let (c, n) = coverage(&doc, metric);
         eprintln!("drop world: {metric}: coverage {c} over {n} points");
@@ -392,4 +394,54 @@ fn a_backtest_refuses_what_it_cannot_use() {
         ],
         "a backtest needs 3 months of orders before an origin",
     );
+}
+
+#[test]
+fn invalid_orders_without_a_time_are_pending_at_every_origin_and_the_output_says_so() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let text = std::fs::read_to_string(fixtures.join("backtest-orders.csv")).unwrap();
+    // As AliExpress writes them: an "Invalid" order has no finished_time.
+    let mut blanked = 0;
+    let rows: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let mut cells: Vec<&str> = l.split(',').collect();
+            if cells[1] == "Invalid" {
+                cells[3] = "";
+                blanked += 1;
+            }
+            cells.join(",")
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let orders = dir.path().join("orders.csv");
+    std::fs::write(&orders, rows.join("\n")).unwrap();
+    let out = affcast()
+        .args([
+            "backtest",
+            "--trials",
+            "50",
+            "--origins",
+            "2",
+            "--format",
+            "json",
+            "--clicks",
+        ])
+        .arg(fixtures.join("backtest-clicks.csv"))
+        .arg(&orders)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("{blanked} reversed orders without a time"))
+            && stderr.contains("pending at every origin"),
+        "{stderr}"
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["reversed_without_time"], blanked);
 }
