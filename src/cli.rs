@@ -46,6 +46,9 @@ pub(crate) enum Command {
     /// Write a self-contained HTML report of a forecast: headline figures, the fan chart,
     /// the monthly table, withdrawal advice, the mixes, and every assumption with its origin.
     Report(ReportArgs),
+    /// The forecaster as a web page on this computer: edit your site's numbers and watch
+    /// the money move, compare mixes, drop an export in. Ctrl-C stops it.
+    Serve(ServeArgs),
     /// Check a scenario file; print a one-line summary when it is valid.
     Validate {
         /// The scenario file (TOML).
@@ -137,6 +140,22 @@ pub(crate) struct FitArgs {
     /// Write the scenario here (whole or not at all) instead of stdout.
     #[arg(long, short)]
     pub(crate) output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// The address to listen on: a loopback address (this computer only).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub(crate) bind: std::net::IpAddr,
+    /// The port; 0 picks a free one.
+    #[arg(long, default_value_t = 8080)]
+    pub(crate) port: u16,
+    /// Simulations run at once; more requests are told to retry (503).
+    #[arg(long, default_value_t = 1)]
+    pub(crate) jobs: usize,
+    /// Open the page in the browser once the server listens.
+    #[arg(long)]
+    pub(crate) open: bool,
 }
 
 #[derive(Debug, Args)]
@@ -276,6 +295,7 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
         Command::Sensitivity(args) => sensitivity(args),
         Command::Fit(args) => fit(args),
         Command::Backtest(args) => backtest(args),
+        Command::Serve(args) => serve(&args),
         Command::Report(args) => report(args),
         Command::Validate { scenario } => {
             let sc = load(&scenario)?;
@@ -451,6 +471,51 @@ fn forecast(args: ForecastArgs) -> Result<()> {
         output::write_atomically(plot, &report::chart::fan_chart(&fc)?)?;
     }
     emit(&args.out, |e| e.render(&fc))
+}
+
+fn serve(args: &ServeArgs) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start the server's runtime: {e}")))?;
+    let opts = affcast::serve::Options {
+        bind: args.bind,
+        port: args.port,
+        jobs: args.jobs,
+    };
+    let open = args.open;
+    runtime.block_on(affcast::serve::run(
+        opts,
+        |addr| {
+            let url = format!("http://{addr}/");
+            eprintln!("affcast: serving on {url} (this computer only; Ctrl-C stops)");
+            if open {
+                open_in_browser(&url);
+            }
+        },
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+            eprintln!("affcast: stopping");
+        },
+    ))
+}
+
+/// Asks the desktop to open `url`; a failure only leaves the address printed.
+fn open_in_browser(url: &str) {
+    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    if std::process::Command::new(program)
+        .args(args)
+        .spawn()
+        .is_err()
+    {
+        eprintln!("affcast: could not open a browser; open {url} yourself");
+    }
 }
 
 fn backtest(args: BacktestArgs) -> Result<()> {

@@ -15,6 +15,9 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// The work asked for is beyond what a run may take (hours, gigabytes). Exit code 2.
+    #[error("{0}")]
+    Work(String),
     /// The run was cancelled before it finished (a client went away). Exit code 1.
     #[error("the run was cancelled")]
     Cancelled,
@@ -32,7 +35,7 @@ impl Error {
     /// The process exit code for this error (2 bad input, 1 other failure).
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Input(_) => 2,
+            Error::Input(_) | Error::Work(_) => 2,
             Error::Io { .. } | Error::Cancelled | Error::Other(_) => 1,
         }
     }

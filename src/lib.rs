@@ -23,6 +23,7 @@ pub mod refresh;
 pub mod report;
 pub mod scenario;
 pub mod sensitivity;
+pub mod serve;
 pub mod stats;
 
 pub use app::run_forecast as forecast;

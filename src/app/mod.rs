@@ -344,7 +344,7 @@ fn check_work(sc: &Scenario, variants: usize, ledgers: bool, run: &RunOptions) -
                 sc.months
             )
         };
-        return Err(Error::input(format!(
+        return Err(Error::Work(format!(
             "\"{}\": this run would follow about {:.1e} buyers (roughly {time}) and keep {:.1} GB of monthly results: \
              {} trials × {variants} variant{} × about {:.1e} buyers each, {driver}; \
              lower --trials, the months or the traffic, or pass --force to run it anyway",

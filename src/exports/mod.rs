@@ -420,6 +420,23 @@ pub fn xlsx_records(bytes: &[u8], origin: &str) -> Result<Vec<Value>> {
         .collect())
 }
 
+/// Reads an export from its bytes: a workbook when they are one (`.xlsx` is a zip), else
+/// UTF-8 text (JSON or CSV).
+pub fn parse_bytes(
+    bytes: &[u8],
+    origin: &str,
+    source: Option<Source>,
+    map: &FieldMap,
+) -> Result<Export> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        let rows = xlsx_records(bytes, origin)?;
+        return parse_rows(&Rows::Loaded(rows), origin, source, map);
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| Error::input(format!("{origin}: not UTF-8 text (nor an .xlsx workbook)")))?;
+    parse_with(text, origin, source, map)
+}
+
 /// Parses export text; `origin` names it in messages.
 pub fn parse(text: &str, origin: &str, source: Option<Source>) -> Result<Export> {
     parse_with(text, origin, source, &FieldMap::default())

@@ -189,7 +189,11 @@ impl Check<'_> {
     /// Shares that must sum to 1.
     fn shares_sum(&mut self, path: &str, shares: &[f64]) {
         let sum: f64 = shares.iter().sum();
-        if shares.iter().all(|s| s.is_finite()) && (sum - 1.0).abs() > SHARE_TOLERANCE {
+        // An empty list is refused on its own ("none given").
+        if !shares.is_empty()
+            && shares.iter().all(|s| s.is_finite())
+            && (sum - 1.0).abs() > SHARE_TOLERANCE
+        {
             self.err(path, format!("shares sum to {sum}, not 1"));
         }
     }

@@ -1,0 +1,646 @@
+//! `affcast serve`: the forecaster as a local web app.
+//!
+//! An axum server on loopback only. Every simulation runs on the blocking pool through the
+//! same service functions as the commands, under a limit of `jobs` at a time (503 with
+//! `Retry-After` beyond it); a client that goes away cancels its run. Requests are checked
+//! before any work: the `Host` header must name this server (DNS rebinding), POST bodies must
+//! say their type (a cross-site form cannot send `application/toml`), and bodies have limits.
+//! Nothing is written to disk.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Serialize;
+use tokio::sync::Semaphore;
+
+use crate::app::{
+    self, CompareJob, FitJob, ForecastJob, ReportJob, RunOptions, SensitivityJob, Swing,
+};
+use crate::engine::Control;
+use crate::error::{Error, Result};
+use crate::exports::{self, Clicks, Source};
+use crate::fit::groups::By;
+use crate::report::{self, Format};
+use crate::scenario;
+use crate::stats::Objective;
+
+/// Largest scenario body, bytes.
+pub const SCENARIO_LIMIT: usize = 1 << 20;
+/// Largest export body, bytes.
+pub const EXPORT_LIMIT: usize = 64 << 20;
+/// Longest a request may take before it is answered 408.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// How the server is started.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// A loopback address.
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    /// Simulations running at once.
+    pub jobs: usize,
+}
+
+/// Shared by every request.
+struct Shared {
+    /// The address the server answers as.
+    addr: SocketAddr,
+    jobs: Arc<Semaphore>,
+}
+
+/// Binds, calls `ready` with the address, and serves until `shutdown` completes.
+pub async fn run(
+    opts: Options,
+    ready: impl FnOnce(SocketAddr),
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<()> {
+    if !opts.bind.is_loopback() {
+        return Err(Error::input(format!(
+            "--bind: {} is not a loopback address; affcast serves this machine only (127.0.0.1 or ::1)",
+            opts.bind
+        )));
+    }
+    if opts.jobs == 0 {
+        return Err(Error::input(
+            "--jobs: 0; at least one simulation must be able to run",
+        ));
+    }
+    let listener = tokio::net::TcpListener::bind((opts.bind, opts.port))
+        .await
+        .map_err(|e| Error::Other(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port)))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::Other(format!("cannot read the bound address: {e}")))?;
+    let shared = Arc::new(Shared {
+        addr,
+        jobs: Arc::new(Semaphore::new(opts.jobs)),
+    });
+    ready(addr);
+    axum::serve(listener, router(shared))
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(|e| Error::Other(format!("the server stopped: {e}")))
+}
+
+fn router(shared: Arc<Shared>) -> Router {
+    let scenario_routes = Router::new()
+        .route("/api/validate", post(validate))
+        .route("/api/forecast", post(forecast))
+        .route("/api/compare", post(compare))
+        .route("/api/sensitivity", post(sensitivity))
+        .route("/api/report", post(report_page))
+        .layer(DefaultBodyLimit::max(SCENARIO_LIMIT));
+    let export_routes = Router::new()
+        .route("/api/fit", post(fit))
+        .layer(DefaultBodyLimit::max(EXPORT_LIMIT));
+    Router::new()
+        .route("/", get(page))
+        .route("/api/health", get(health))
+        .route("/api/default", get(default_scenario))
+        .route("/api/params", get(params))
+        .merge(scenario_routes)
+        .merge(export_routes)
+        .layer(middleware::from_fn_with_state(shared.clone(), check_host))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .with_state(shared)
+}
+
+/// A refusal: a status and a JSON body `{"error", "errors"}`.
+#[derive(Debug)]
+struct Refusal {
+    status: StatusCode,
+    error: String,
+    errors: Vec<FieldError>,
+    retry_after: Option<u64>,
+}
+
+/// One problem of a scenario: the key path it names (if any) and what is wrong.
+#[derive(Debug, Serialize)]
+struct FieldError {
+    path: Option<String>,
+    message: String,
+}
+
+impl Refusal {
+    fn new(status: StatusCode, error: impl Into<String>) -> Refusal {
+        Refusal {
+            status,
+            error: error.into(),
+            errors: Vec::new(),
+            retry_after: None,
+        }
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        #[derive(Serialize)]
+        struct Body {
+            error: String,
+            errors: Vec<FieldError>,
+        }
+        let mut r = (
+            self.status,
+            axum::Json(Body {
+                error: self.error,
+                errors: self.errors,
+            }),
+        )
+            .into_response();
+        if let Some(s) = self.retry_after {
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(s));
+        }
+        r
+    }
+}
+
+/// A library error as an answer: bad input 400 (with each line's key path), too much work
+/// 422, a cancelled run 499-like 400, anything else 500.
+fn refusal(e: Error, origin: &str) -> Refusal {
+    match e {
+        Error::Input(lines) => Refusal {
+            status: StatusCode::BAD_REQUEST,
+            error: lines.join("\n"),
+            errors: lines.iter().map(|l| field_error(l, origin)).collect(),
+            retry_after: None,
+        },
+        Error::Work(msg) => Refusal::new(StatusCode::UNPROCESSABLE_ENTITY, msg),
+        Error::Cancelled => Refusal::new(StatusCode::SERVICE_UNAVAILABLE, "the run was cancelled"),
+        other => Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, other.to_string()),
+    }
+}
+
+/// "scenario.toml: categories[1].refund_rate: 1.4 is not a probability" → the path and the
+/// message; a line without a key path keeps its whole text.
+fn field_error(line: &str, origin: &str) -> FieldError {
+    let rest = line
+        .strip_prefix(origin)
+        .and_then(|r| r.strip_prefix(": "))
+        .unwrap_or(line);
+    match rest.split_once(": ") {
+        Some((path, message))
+            if !path.is_empty()
+                && path
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_.[]-".contains(c)) =>
+        {
+            FieldError {
+                path: Some(path.to_string()),
+                message: message.to_string(),
+            }
+        }
+        _ => FieldError {
+            path: None,
+            message: rest.to_string(),
+        },
+    }
+}
+
+/// Refuses a request whose `Host` is not this server's: a page on another site that rebinds
+/// its DNS name to 127.0.0.1 still sends its own name.
+async fn check_host(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+    let port = shared.addr.port();
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    let allowed = [
+        format!("{}", shared.addr),
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ];
+    if allowed.iter().any(|a| a.eq_ignore_ascii_case(host)) {
+        next.run(req).await
+    } else {
+        Refusal::new(
+            StatusCode::FORBIDDEN,
+            format!(
+                "Host \"{host}\" is not this server; open http://{} instead",
+                shared.addr
+            ),
+        )
+        .into_response()
+    }
+}
+
+/// The body's media type, without parameters, in lower case.
+fn media_type(headers: &HeaderMap) -> String {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// A scenario body: `application/toml`, UTF-8.
+fn scenario_text(headers: &HeaderMap, body: &Bytes) -> std::result::Result<String, Refusal> {
+    let media = media_type(headers);
+    if media != "application/toml" {
+        return Err(Refusal::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!("a scenario is sent as Content-Type: application/toml, not \"{media}\""),
+        ));
+    }
+    String::from_utf8(body.to_vec())
+        .map_err(|_| Refusal::new(StatusCode::BAD_REQUEST, "the scenario is not UTF-8 text"))
+}
+
+/// The name validation messages give the page's scenario.
+const ORIGIN: &str = "scenario.toml";
+
+/// Query flags, checked as the command line checks them.
+struct Flags(HashMap<String, String>);
+
+impl Flags {
+    fn text(&self, key: &str) -> Option<&str> {
+        self.0
+            .get(key)
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    }
+
+    fn number<T: std::str::FromStr>(
+        &self,
+        key: &str,
+        what: &str,
+    ) -> std::result::Result<Option<T>, Refusal> {
+        self.text(key)
+            .map(|v| {
+                v.parse::<T>().map_err(|_| {
+                    Refusal::new(
+                        StatusCode::BAD_REQUEST,
+                        format!("{key}: \"{v}\" is not {what}"),
+                    )
+                })
+            })
+            .transpose()
+    }
+
+    fn run(&self) -> std::result::Result<RunOptions, Refusal> {
+        RunOptions::new(
+            self.number("trials", "a whole number of trials")?,
+            self.number("seed", "a seed (a whole number)")?,
+            self.number("months", "a whole number of months")?,
+            0,
+            false,
+        )
+        .map_err(|e| refusal(e, ORIGIN))
+    }
+
+    fn objective(&self) -> std::result::Result<Objective, Refusal> {
+        match self.text("objective") {
+            None => Ok(Objective::RunRateCash),
+            Some(v) => clap::ValueEnum::from_str(v, true).map_err(|_| {
+                Refusal::new(
+                    StatusCode::BAD_REQUEST,
+                    format!("objective: \"{v}\" is not one of run_rate_cash, run_rate_confirmed, total_cash"),
+                )
+            }),
+        }
+    }
+}
+
+/// Runs `work` on the blocking pool if a job slot is free (else 503), cancelling it when
+/// the request is dropped (the client went away).
+async fn simulate<T: Send + 'static>(
+    shared: &Shared,
+    work: impl FnOnce(&Control) -> Result<T> + Send + 'static,
+) -> std::result::Result<T, Refusal> {
+    let Ok(permit) = shared.jobs.clone().try_acquire_owned() else {
+        let mut r = Refusal::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "every simulation slot is busy; try again in a moment",
+        );
+        r.retry_after = Some(1);
+        return Err(r);
+    };
+    /// Sets the flag when dropped while armed: the request future is gone.
+    struct CancelOnDrop {
+        flag: Arc<AtomicBool>,
+        armed: bool,
+    }
+    impl Drop for CancelOnDrop {
+        fn drop(&mut self) {
+            if self.armed {
+                self.flag.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+    let flag = Arc::new(AtomicBool::new(false));
+    let mut guard = CancelOnDrop {
+        flag: flag.clone(),
+        armed: true,
+    };
+    let result = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        let ctl = Control::quiet().with_cancel(&flag);
+        work(&ctl)
+    })
+    .await;
+    // Answered: finishing normally is not going away.
+    guard.armed = false;
+    match result {
+        Ok(r) => r.map_err(|e| refusal(e, ORIGIN)),
+        Err(e) => Err(Refusal::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("the run failed: {e}"),
+        )),
+    }
+}
+
+fn json(text: String) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], text).into_response()
+}
+
+async fn health() -> Response {
+    json(format!(
+        "{{\"ok\": true, \"version\": \"{}\"}}",
+        env!("CARGO_PKG_VERSION")
+    ))
+}
+
+async fn default_scenario() -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/toml; charset=utf-8")],
+        scenario::DEFAULT_SCENARIO,
+    )
+        .into_response()
+}
+
+async fn page() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'",
+            ),
+        ],
+        PAGE,
+    )
+        .into_response()
+}
+
+/// The page: HTML, CSS and JavaScript in one file inside the binary.
+const PAGE: &str = include_str!("page.html");
+
+/// The keys of the scenario file the page's form shows, from the parameter table.
+async fn params() -> Response {
+    json(params_json())
+}
+
+async fn validate(headers: HeaderMap, body: Bytes) -> std::result::Result<Response, Refusal> {
+    let text = scenario_text(&headers, &body)?;
+    #[derive(Serialize)]
+    struct Answer {
+        ok: bool,
+        errors: Vec<FieldError>,
+        warnings: Vec<String>,
+    }
+    let answer = match scenario::parse_with_provenance(&text, ORIGIN) {
+        Ok((_, prov)) => Answer {
+            ok: true,
+            errors: Vec::new(),
+            warnings: prov.warnings,
+        },
+        Err(e) => Answer {
+            ok: false,
+            errors: refusal(e, ORIGIN).errors,
+            warnings: Vec::new(),
+        },
+    };
+    Ok(axum::Json(answer).into_response())
+}
+
+/// A checked scenario from a request, or the answer why not.
+fn scenario_of(
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> std::result::Result<(crate::model::Scenario, scenario::Provenance), Refusal> {
+    let text = scenario_text(headers, body)?;
+    scenario::parse_with_provenance(&text, ORIGIN).map_err(|e| refusal(e, ORIGIN))
+}
+
+async fn forecast(
+    State(shared): State<Arc<Shared>>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> std::result::Result<Response, Refusal> {
+    let (sc, _) = scenario_of(&headers, &body)?;
+    let job = ForecastJob::new(sc, None, Flags(q).run()?).map_err(|e| refusal(e, ORIGIN))?;
+    let fc = simulate(&shared, move |ctl| app::forecast(&job, ctl)).await?;
+    Ok(json(report::exporter(Format::Json).render(&fc.value)))
+}
+
+async fn compare(
+    State(shared): State<Arc<Shared>>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> std::result::Result<Response, Refusal> {
+    let (sc, _) = scenario_of(&headers, &body)?;
+    let flags = Flags(q);
+    let mixes: Vec<String> = flags
+        .text("mix")
+        .map(|m| m.split(',').map(|s| s.trim().to_string()).collect())
+        .unwrap_or_default();
+    let job = CompareJob::mixes(sc, &mixes, flags.objective()?, flags.run()?)
+        .map_err(|e| refusal(e, ORIGIN))?;
+    let c = simulate(&shared, move |ctl| app::compare(&job, ctl)).await?;
+    Ok(json(report::exporter(Format::Json).compare(&c)))
+}
+
+async fn sensitivity(
+    State(shared): State<Arc<Shared>>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> std::result::Result<Response, Refusal> {
+    let (sc, _) = scenario_of(&headers, &body)?;
+    let flags = Flags(q);
+    let swing = Swing::new(flags.number("swing", "a relative swing")?.unwrap_or(0.2))
+        .map_err(|e| refusal(e, ORIGIN))?;
+    let mut run = flags.run()?;
+    if flags.text("trials").is_none() {
+        run = RunOptions::new(Some(200), flags.number("seed", "a seed")?, None, 0, false)
+            .map_err(|e| refusal(e, ORIGIN))?;
+    }
+    let job = SensitivityJob::new(sc, swing, flags.objective()?, run);
+    let s = simulate(&shared, move |ctl| app::sensitivity(&job, ctl)).await?;
+    Ok(json(report::exporter(Format::Json).sensitivity(&s)))
+}
+
+async fn report_page(
+    State(shared): State<Arc<Shared>>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> std::result::Result<Response, Refusal> {
+    let (sc, prov) = scenario_of(&headers, &body)?;
+    let flags = Flags(q);
+    let job = ReportJob::new(sc, prov, flags.objective()?, flags.run()?);
+    let page = simulate(&shared, move |ctl| {
+        let r = app::report(&job, ctl)?;
+        report::html::page(&r.forecast, &r.assumptions, r.mixes.as_ref(), None)
+    })
+    .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"affcast-report.html\"",
+            ),
+        ],
+        page,
+    )
+        .into_response())
+}
+
+/// The media types an export may be sent as.
+const EXPORT_TYPES: &[&str] = &[
+    "text/csv",
+    "application/json",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+];
+
+async fn fit(
+    State(shared): State<Arc<Shared>>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> std::result::Result<Response, Refusal> {
+    let media = media_type(&headers);
+    if !EXPORT_TYPES.contains(&media.as_str()) {
+        return Err(Refusal::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!(
+                "an export is sent as the file with its type ({}), not \"{media}\"",
+                EXPORT_TYPES.join(", ")
+            ),
+        ));
+    }
+    let flags = Flags(q);
+    let source: Option<Source> = match flags.text("source") {
+        None => None,
+        Some(v) => Some(clap::ValueEnum::from_str(v, true).map_err(|_| {
+            Refusal::new(
+                StatusCode::BAD_REQUEST,
+                format!("source: \"{v}\" is not aliexpress, admitad or generic"),
+            )
+        })?),
+    };
+    let by: Option<By> = match flags.text("by") {
+        None => None,
+        Some(v) => Some(clap::ValueEnum::from_str(v, true).map_err(|_| {
+            Refusal::new(
+                StatusCode::BAD_REQUEST,
+                format!("by: \"{v}\" is not sub_id, category or country"),
+            )
+        })?),
+    };
+    let clicks = flags
+        .number::<u64>("clicks", "a whole number of clicks")?
+        .map(|total| Clicks {
+            total,
+            ..Clicks::default()
+        });
+    let origin = flags.text("name").unwrap_or("export").to_string();
+    let outcome = simulate(&shared, move |_| {
+        let export = exports::parse_bytes(&body, &origin, source, &Default::default())?;
+        let job = FitJob::new(export, origin.clone(), clicks, &Default::default(), by);
+        app::fit(&job)
+    })
+    .await
+    .map_err(|r| Refusal {
+        errors: Vec::new(),
+        ..r
+    })?;
+    Ok(json(report::groups::fit_json(&outcome)))
+}
+
+/// The parameter table as the page's form needs it: per section its keys, kinds, bounds and
+/// help, in file order.
+fn params_json() -> String {
+    use crate::scenario::params::{self, ValueKind};
+    #[derive(Serialize)]
+    struct Key {
+        section: &'static str,
+        key: &'static str,
+        kind: &'static str,
+        lo: Option<f64>,
+        hi: Option<f64>,
+        choices: Vec<&'static str>,
+        help: &'static str,
+    }
+    let keys: Vec<Key> = params::TABLE
+        .iter()
+        .map(|e| {
+            let (kind, lo, hi, choices): (&str, Option<f64>, Option<f64>, Vec<&str>) = match e.kind
+            {
+                ValueKind::Name => ("name", None, None, vec![]),
+                ValueKind::Share => ("share", Some(0.0), Some(1.0), vec![]),
+                ValueKind::Probability => ("probability", Some(0.0), Some(1.0), vec![]),
+                ValueKind::Positive { hi } => ("positive", Some(0.0), Some(hi), vec![]),
+                ValueKind::Signed { lo, hi, .. } => ("signed", Some(lo), Some(hi), vec![]),
+                ValueKind::Money => ("money", Some(0.0), Some(1e9), vec![]),
+                ValueKind::Days => ("days", Some(0.0), Some(3650.0), vec![]),
+                ValueKind::Number { lo, hi, .. } => ("number", Some(lo), Some(hi), vec![]),
+                ValueKind::Whole { lo, hi } => ("whole", Some(lo as f64), Some(hi as f64), vec![]),
+                ValueKind::Distribution { hi } => ("distribution", Some(0.0), Some(hi), vec![]),
+                ValueKind::Choice(words) => ("choice", None, None, words.to_vec()),
+                ValueKind::Seasonality => ("seasonality", Some(0.0), Some(100.0), vec![]),
+                ValueKind::DayOfYear => ("day", None, None, vec![]),
+            };
+            Key {
+                section: e.section.name(),
+                key: e.key,
+                kind,
+                lo,
+                hi,
+                choices,
+                help: e.help,
+            }
+        })
+        .collect();
+    serde_json::to_string(&keys).expect("the table serializes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_lines_become_key_paths() {
+        let e = field_error(
+            "scenario.toml: categories[1].refund_rate: 1.4 is not a probability",
+            ORIGIN,
+        );
+        assert_eq!(e.path.as_deref(), Some("categories[1].refund_rate"));
+        assert_eq!(e.message, "1.4 is not a probability");
+        let e = field_error("scenario.toml: not valid TOML: expected `=`", ORIGIN);
+        assert_eq!(e.path, None);
+    }
+}
