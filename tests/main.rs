@@ -22,5 +22,6 @@ mod pipeline;
 mod real_data;
 mod report;
 mod rough_edges;
+mod serve;
 mod snapshots;
 mod validation;

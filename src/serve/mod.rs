@@ -57,6 +57,8 @@ struct Shared {
     /// The address the server answers as.
     addr: SocketAddr,
     jobs: Arc<Semaphore>,
+    /// Simulations that may run at once.
+    max_jobs: usize,
 }
 
 /// Binds, calls `ready` with the address, and serves until `shutdown` completes.
@@ -85,6 +87,7 @@ pub async fn run(
     let shared = Arc::new(Shared {
         addr,
         jobs: Arc::new(Semaphore::new(opts.jobs)),
+        max_jobs: opts.jobs,
     });
     ready(addr);
     axum::serve(listener, router(shared))
@@ -373,9 +376,11 @@ fn json(text: String) -> Response {
     ([(header::CONTENT_TYPE, "application/json")], text).into_response()
 }
 
-async fn health() -> Response {
+/// `{"ok", "version", "busy"}`: `busy` counts the simulations running now.
+async fn health(State(shared): State<Arc<Shared>>) -> Response {
+    let busy = shared.max_jobs - shared.jobs.available_permits();
     json(format!(
-        "{{\"ok\": true, \"version\": \"{}\"}}",
+        "{{\"ok\": true, \"version\": \"{}\", \"busy\": {busy}}}",
         env!("CARGO_PKG_VERSION")
     ))
 }

@@ -1,0 +1,371 @@
+//! `affcast serve` through a real server on an ephemeral loopback port: every endpoint,
+//! every refusal, and a bounded load test.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// A running server, stopped when dropped.
+struct Server {
+    child: Child,
+    client: Client,
+}
+
+/// Requests to a server at an address.
+struct Client {
+    addr: String,
+}
+
+impl std::ops::Deref for Server {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        &self.client
+    }
+}
+
+impl Server {
+    fn start(jobs: &str) -> Server {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("affcast"))
+            .args(["serve", "--port", "0", "--jobs", jobs])
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the server starts");
+        // The address is the first line on stderr, printed once it listens.
+        let mut line = String::new();
+        BufReader::new(child.stderr.as_mut().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|r| r.split('/').next())
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_string();
+        Server {
+            child,
+            client: Client { addr },
+        }
+    }
+}
+
+impl Client {
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    fn agent() -> ureq::Agent {
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(120)))
+            .build()
+            .into()
+    }
+
+    /// POSTs `body` as `content_type`; returns the status and the body.
+    fn post(&self, path: &str, content_type: &str, body: &[u8]) -> (u16, String) {
+        let mut r = Self::agent()
+            .post(&self.url(path))
+            .header("Content-Type", content_type)
+            .send(body)
+            .unwrap();
+        (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut r = Self::agent().get(&self.url(path)).call().unwrap();
+        (r.status().as_u16(), r.body_mut().read_to_string().unwrap())
+    }
+
+    /// A raw request with its own `Host` header (the HTTP client would send the right one).
+    fn raw_status(&self, request: &str) -> u16 {
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        s.write_all(request.as_bytes()).unwrap();
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).unwrap();
+        answer
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or_else(|| panic!("no status in {answer:?}"))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const TOML: &str = "application/toml";
+
+fn default_scenario() -> String {
+    affcast::scenario::DEFAULT_SCENARIO.to_string()
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+#[test]
+fn every_endpoint_answers_as_the_commands_do() {
+    let s = Server::start("2");
+    let (code, body) = s.get("/api/health");
+    assert_eq!(code, 200);
+    assert_eq!(json(&body)["ok"], true);
+    let (code, body) = s.get("/api/default");
+    assert_eq!(
+        (code, body.as_str()),
+        (200, affcast::scenario::DEFAULT_SCENARIO)
+    );
+    let (code, body) = s.get("/");
+    assert_eq!(code, 200);
+    assert!(
+        body.contains("<title>affcast") && !body.contains("src=\"http"),
+        "self-contained"
+    );
+    let (code, body) = s.get("/api/params");
+    assert_eq!(code, 200);
+    assert!(
+        json(&body)
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k["key"] == "clicks_per_month")
+    );
+
+    // The forecast is the command's JSON, byte for byte.
+    let (code, body) = s.post(
+        "/api/forecast?trials=50&seed=7",
+        TOML,
+        default_scenario().as_bytes(),
+    );
+    assert_eq!(code, 200, "{body}");
+    let cli = crate::common::succeed(crate::common::affcast().args([
+        "forecast", "--trials", "50", "--seed", "7", "--format", "json",
+    ]));
+    assert_eq!(body.as_bytes(), &cli[..]);
+
+    let (code, body) = s.post("/api/validate", TOML, default_scenario().as_bytes());
+    assert_eq!(
+        (code, json(&body)["ok"].clone()),
+        (200, serde_json::json!(true))
+    );
+    let bad = default_scenario().replace("refund_rate = 0.05", "refund_rate = 1.4");
+    let (code, body) = s.post("/api/validate", TOML, bad.as_bytes());
+    assert_eq!(code, 200);
+    let v = json(&body);
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["errors"][0]["path"], "categories[0].refund_rate");
+    assert!(v["errors"][0]["message"].as_str().unwrap().contains("1.4"));
+
+    let (code, body) = s.post(
+        "/api/compare?trials=40&objective=total_cash",
+        TOML,
+        default_scenario().as_bytes(),
+    );
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(json(&body)["objective"], "total_cash");
+    let (code, body) = s.post(
+        "/api/sensitivity?trials=20",
+        TOML,
+        default_scenario().as_bytes(),
+    );
+    assert_eq!(code, 200, "{body}");
+    assert!(json(&body)["inputs"].as_array().unwrap().len() > 10);
+    let (code, body) = s.post("/api/report?trials=40", TOML, default_scenario().as_bytes());
+    assert_eq!(code, 200);
+    assert!(body.starts_with("<!doctype html>"));
+
+    let export = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/backtest-orders.csv"),
+    )
+    .unwrap();
+    let (code, body) = s.post("/api/fit?by=category&clicks=180000", "text/csv", &export);
+    assert_eq!(code, 200, "{body}");
+    let v = json(&body);
+    assert!(v["scenario"].as_str().unwrap().contains("[[categories]]"));
+    assert!(v["by_category"].as_array().unwrap().len() >= 2);
+}
+
+#[test]
+fn every_refusal_is_an_answer() {
+    let s = Server::start("1");
+    let scenario = default_scenario();
+    // 415: another content type, as a cross-site form would send.
+    for t in [
+        "application/x-www-form-urlencoded",
+        "text/plain",
+        "multipart/form-data",
+    ] {
+        let (code, _) = s.post("/api/forecast", t, scenario.as_bytes());
+        assert_eq!(code, 415, "{t}");
+    }
+    let (code, _) = s.post("/api/fit", "text/plain", b"a,b\n1,2\n");
+    assert_eq!(code, 415);
+    // 400 with key paths; a bad query flag.
+    let (code, body) = s.post("/api/forecast", TOML, b"months = 500\n");
+    assert_eq!(code, 400);
+    assert!(
+        json(&body)["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["path"] == "months")
+    );
+    let (code, body) = s.post("/api/forecast?trials=lots", TOML, scenario.as_bytes());
+    assert_eq!(code, 400);
+    assert!(body.contains("trials"), "{body}");
+    let (code, _) = s.post("/api/fit", "text/csv", b"not,an,export\n1,2,3\n");
+    assert_eq!(code, 400);
+    // 413 past the body limit.
+    let big = vec![b'#'; affcast::serve::SCENARIO_LIMIT + 1];
+    let (code, _) = s.post("/api/forecast", TOML, &big);
+    assert_eq!(code, 413);
+    // 422: work over the command line's limit.
+    let huge = scenario.replace(
+        "clicks_per_month = { low = 20000, high = 40000 }",
+        "clicks_per_month = 1000000000",
+    );
+    let (code, body) = s.post("/api/forecast", TOML, huge.as_bytes());
+    assert_eq!(code, 422, "{body}");
+    // 403: a foreign Host (DNS rebinding) and a cross-site form post to a foreign name.
+    let port = s.addr.rsplit(':').next().unwrap();
+    assert_eq!(
+        s.raw_status("GET /api/health HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"),
+        403
+    );
+    assert_eq!(
+        s.raw_status(&format!(
+            "POST /api/forecast HTTP/1.1\r\nHost: attacker.example:{port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 3\r\nConnection: close\r\n\r\na=b"
+        )),
+        403
+    );
+    assert_eq!(
+        s.raw_status(&format!(
+            "GET /api/health HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"
+        )),
+        200
+    );
+    // The server is still healthy.
+    assert_eq!(s.get("/api/health").0, 200);
+}
+
+/// Polls `/api/health` until `busy` is `n`; at most `tries` polls, 100 ms apart.
+fn wait_busy(s: &Server, n: u64, tries: usize) -> bool {
+    (0..tries).any(|_| {
+        let busy = json(&s.get("/api/health").1)["busy"].as_u64();
+        if busy == Some(n) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        false
+    })
+}
+
+#[test]
+fn a_bounded_load_is_answered_200_or_503_and_a_client_that_leaves_cancels_its_run() {
+    let s = Server::start("1");
+    let scenario = default_scenario();
+    // A run of minutes holds the one slot: a sensitivity sweep of 5000 trials per variant.
+    let mut long = TcpStream::connect(&s.addr).unwrap();
+    write!(
+        long,
+        "POST /api/sensitivity?trials=5000 HTTP/1.1\r\nHost: {}\r\nContent-Type: application/toml\r\nContent-Length: {}\r\n\r\n{scenario}",
+        s.addr,
+        scenario.len()
+    )
+    .unwrap();
+    assert!(wait_busy(&s, 1, 300), "the long run started");
+    // Twenty forecasts at once while it runs: each is answered, 503 with Retry-After.
+    let codes: Vec<u16> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..20)
+            .map(|_| {
+                scope.spawn(|| {
+                    s.post("/api/forecast?trials=200", TOML, scenario.as_bytes())
+                        .0
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(codes.iter().all(|&c| c == 200 || c == 503), "{codes:?}");
+    assert!(
+        codes.contains(&503),
+        "a busy slot is said, not queued: {codes:?}"
+    );
+    let retry = Client::agent()
+        .post(&s.url("/api/forecast"))
+        .header("Content-Type", TOML)
+        .send(scenario.as_bytes())
+        .unwrap();
+    if retry.status().as_u16() == 503 {
+        assert_eq!(retry.headers().get("retry-after").unwrap(), "1");
+    }
+    // The client of the long run goes away: its run stops and frees the slot (a sweep of
+    // minutes stops within seconds: every trial checks the flag).
+    drop(long);
+    assert!(wait_busy(&s, 0, 300), "the abandoned run was cancelled");
+    let (code, _) = s.post("/api/forecast?trials=200", TOML, scenario.as_bytes());
+    assert_eq!(code, 200);
+    // Memory stays bounded: the resident size after the load (Linux).
+    if let Ok(status) = std::fs::read_to_string(format!("/proc/{}/status", s.child.id())) {
+        let rss_kb: u64 = status
+            .lines()
+            .find(|l| l.starts_with("VmRSS:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        assert!(
+            rss_kb < 500_000,
+            "the server holds {rss_kb} kB after the load"
+        );
+    }
+}
+
+#[test]
+fn a_non_loopback_bind_is_refused() {
+    let out = crate::common::affcast()
+        .args(["serve", "--bind", "0.0.0.0", "--port", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a loopback address"));
+}
+
+mod fuzzed {
+    use proptest::prelude::*;
+
+    use super::{Client, Server, json};
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Any body, content type and query: an answer (never a crash), and the server
+        /// healthy after.
+        #[test]
+        fn no_request_crashes_the_server(
+            path in prop::sample::select(vec!["/api/validate", "/api/forecast", "/api/compare", "/api/sensitivity", "/api/fit", "/api/report"]),
+            content_type in prop::sample::select(vec!["application/toml", "text/csv", "application/json", "text/plain", "", "application/toml; charset=utf-8"]),
+            query in "[a-z=&0-9.%-]{0,30}",
+            body in prop::collection::vec(any::<u8>(), 0..400),
+            toml_like in "[\\[\\]a-z_ =\"0-9.{},\n-]{0,300}",
+            use_toml in any::<bool>(),
+        ) {
+            let s = Client { addr: SERVER.with(|s| s.addr.clone()) };
+            let body = if use_toml { toml_like.into_bytes() } else { body };
+            // A few trials only: a random scenario that happens to be valid runs quickly.
+            let url = format!("{path}?trials=3&{query}");
+            let (code, _) = s.post(&url, content_type, &body);
+            prop_assert!([200, 400, 413, 415, 422, 503].contains(&code), "{url} {content_type}: {code}");
+            let (health, text) = s.get("/api/health");
+            prop_assert_eq!(health, 200);
+            prop_assert_eq!(json(&text)["ok"].clone(), serde_json::json!(true));
+        }
+    }
+
+    thread_local! {
+        static SERVER: Server = Server::start("1");
+    }
+}
