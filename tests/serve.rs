@@ -7,13 +7,13 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 /// A running server, stopped when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     client: Client,
 }
 
 /// Requests to a server at an address.
-struct Client {
+pub(crate) struct Client {
     addr: String,
 }
 
@@ -25,7 +25,7 @@ impl std::ops::Deref for Server {
 }
 
 impl Server {
-    fn start(jobs: &str) -> Server {
+    pub(crate) fn start(jobs: &str) -> Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("affcast"))
             .args(["serve", "--port", "0", "--jobs", jobs])
             .stderr(Stdio::piped())
@@ -50,7 +50,7 @@ impl Server {
 }
 
 impl Client {
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
 

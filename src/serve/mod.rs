@@ -599,6 +599,8 @@ fn params_json() -> String {
         hi: Option<f64>,
         choices: Vec<&'static str>,
         help: &'static str,
+        /// The value when the file is silent, under the Portals preset.
+        default: Option<String>,
     }
     let keys: Vec<Key> = params::TABLE
         .iter()
@@ -627,6 +629,8 @@ fn params_json() -> String {
                 hi,
                 choices,
                 help: e.help,
+                default: params::fallback_literal(e, crate::model::Preset::Portals)
+                    .map(|l| scenario::toml_literal(e.kind, l)),
             }
         })
         .collect();
