@@ -171,42 +171,56 @@ fn the_page_forecasts_reacts_marks_errors_and_fits_a_dropped_export() {
         let invalid = text(&page, "document.getElementById('f-categories-0-share').getAttribute('aria-invalid') || ''").await;
         assert_eq!(invalid, "true");
 
-        // An export dropped on the page: a fitted scenario, and its forecast.
-        page.evaluate(format!(
-            "(() => {{ const dt = new DataTransfer(); dt.items.add(new File([{}], 'orders.csv', {{ type: 'text/csv' }})); document.getElementById('drop').dispatchEvent(new DragEvent('drop', {{ dataTransfer: dt, bubbles: true, cancelable: true }})); }})()",
-            serde_json::to_string(&export).unwrap()
-        ))
-        .await
-        .unwrap();
-        until(
-            &page,
-            &format!("document.getElementById('toml').value.includes('Fitted from') && {READY}"),
-            1200,
-            "the fitted scenario's forecast",
-        )
-        .await;
-        let fitted = text(&page, "document.getElementById('toml').value").await;
-        assert!(fitted.contains("[[categories]]") && fitted.contains("commission_rate"), "{fitted}");
-
-        // Phone width: the page still lays out, and is not blank.
-        page.execute(SetDeviceMetricsOverrideParams::new(390, 844, 2.0, true))
-            .await
-            .unwrap();
-        let narrow = page
-            .screenshot(ScreenshotParams::builder().full_page(true).build())
-            .await
-            .unwrap();
-        not_blank(&narrow, "phone");
-        let overflow: bool = page
-            .evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-            .await
-            .unwrap()
-            .into_value()
-            .unwrap();
-        assert!(overflow, "the page fits a phone's width without sideways scrolling");
-
+        drop_export(&page, &export).await;
+        phone_width(&page).await;
         browser.close().await.unwrap();
         let _ = browser.wait().await;
         events.abort();
     });
+}
+
+/// An export dropped on the page: a fitted scenario, and its forecast.
+async fn drop_export(page: &chromiumoxide::Page, export: &str) {
+    // An export dropped on the page: a fitted scenario, and its forecast.
+    page.evaluate(format!(
+        "(() => {{ const dt = new DataTransfer(); dt.items.add(new File([{}], 'orders.csv', {{ type: 'text/csv' }})); document.getElementById('drop').dispatchEvent(new DragEvent('drop', {{ dataTransfer: dt, bubbles: true, cancelable: true }})); }})()",
+        serde_json::to_string(export).unwrap()
+    ))
+    .await
+    .unwrap();
+    until(
+        page,
+        &format!("document.getElementById('toml').value.includes('Fitted from') && {READY}"),
+        1200,
+        "the fitted scenario's forecast",
+    )
+    .await;
+    let fitted = text(page, "document.getElementById('toml').value").await;
+    assert!(
+        fitted.contains("[[categories]]") && fitted.contains("commission_rate"),
+        "{fitted}"
+    );
+}
+
+/// Phone width: the page still lays out, and is not blank.
+async fn phone_width(page: &chromiumoxide::Page) {
+    // Phone width: the page still lays out, and is not blank.
+    page.execute(SetDeviceMetricsOverrideParams::new(390, 844, 2.0, true))
+        .await
+        .unwrap();
+    let narrow = page
+        .screenshot(ScreenshotParams::builder().full_page(true).build())
+        .await
+        .unwrap();
+    not_blank(&narrow, "phone");
+    let overflow: bool = page
+        .evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        .await
+        .unwrap()
+        .into_value()
+        .unwrap();
+    assert!(
+        overflow,
+        "the page fits a phone's width without sideways scrolling"
+    );
 }
