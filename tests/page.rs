@@ -181,7 +181,6 @@ fn the_page_forecasts_reacts_marks_errors_and_fits_a_dropped_export() {
 
 /// An export dropped on the page: a fitted scenario, and its forecast.
 async fn drop_export(page: &chromiumoxide::Page, export: &str) {
-    // An export dropped on the page: a fitted scenario, and its forecast.
     page.evaluate(format!(
         "(() => {{ const dt = new DataTransfer(); dt.items.add(new File([{}], 'orders.csv', {{ type: 'text/csv' }})); document.getElementById('drop').dispatchEvent(new DragEvent('drop', {{ dataTransfer: dt, bubbles: true, cancelable: true }})); }})()",
         serde_json::to_string(export).unwrap()
@@ -204,7 +203,6 @@ async fn drop_export(page: &chromiumoxide::Page, export: &str) {
 
 /// Phone width: the page still lays out, and is not blank.
 async fn phone_width(page: &chromiumoxide::Page) {
-    // Phone width: the page still lays out, and is not blank.
     page.execute(SetDeviceMetricsOverrideParams::new(390, 844, 2.0, true))
         .await
         .unwrap();

@@ -369,3 +369,17 @@ mod fuzzed {
         static SERVER: Server = Server::start("1");
     }
 }
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let mut s = Server::start("1");
+    assert_eq!(s.get("/api/health").0, 200);
+    let pid = s.child.id().to_string();
+    let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(sent.success());
+    let status = s.child.wait().unwrap();
+    assert!(status.success(), "exit after Ctrl-C: {status:?}");
+    let mut rest = String::new();
+    let _ = s.child.stderr.take().unwrap().read_to_string(&mut rest);
+    assert!(rest.contains("stopping"), "{rest}");
+}
