@@ -35,8 +35,8 @@ pub(crate) enum Command {
     /// Tornado: each input to its low and high (intervals) or ±swing, everything else
     /// central; the effect on the objective and first_cash_month, largest first.
     Sensitivity(SensitivityArgs),
-    /// Estimate a scenario from an order export (AliExpress affiliate orders or Admitad
-    /// actions; JSON or CSV). The scenario goes to stdout or --output; what was estimated,
+    /// Estimate a scenario from an order export (AliExpress, Admitad, or any network's order
+    /// report; CSV, JSON or .xlsx). The scenario goes to stdout or --output; what was estimated,
     /// from how many records, and what was not, goes to stderr.
     Fit(FitArgs),
     /// Would the forecast have been right about your own past? At the first day of each of
