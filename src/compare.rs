@@ -26,7 +26,7 @@ pub const SETTLE_Z: f64 = 3.0;
 #[derive(Debug, Clone)]
 pub struct VariantResult {
     pub name: String,
-    /// Bands of [`FIGURES`], in that order.
+    /// Bands of [`FIGURES`], in that order, then the objective if it is not one of them.
     pub figures: Vec<SummaryBand>,
     /// The band of the objective.
     pub objective: SummaryBand,
@@ -129,15 +129,20 @@ pub fn compare(
         .iter()
         .enumerate()
         .map(|(v, (name, _))| {
-            let figures = FIGURES
+            let objective_band = SummaryBand::of(metric, values[v].iter().map(|x| x.1).collect());
+            let mut figures: Vec<SummaryBand> = FIGURES
                 .iter()
                 .enumerate()
                 .map(|(i, &f)| SummaryBand::of(f, values[v].iter().map(|x| x.0[i]).collect()))
                 .collect();
+            // The objective is shown too when it is not one of the usual figures.
+            if !FIGURES.contains(&metric) {
+                figures.push(objective_band.clone());
+            }
             let mut r = VariantResult {
                 name: name.clone(),
                 figures,
-                objective: SummaryBand::of(metric, values[v].iter().map(|x| x.1).collect()),
+                objective: objective_band,
                 diff: None,
                 diff_se: 0.0,
                 p_beats: None,

@@ -291,6 +291,11 @@ fn two_cadences_compare_as_two_files_on_the_same_trials() {
     let advised = every_two["total_cash"].as_f64().unwrap()
         - fc["summary"]["total_cash"]["mean"].as_f64().unwrap();
     assert!(difference > 0.0, "{cmp}");
+    // Judged on total cash, compare shows that figure too: the advice's row, to the cent.
+    assert_eq!(
+        cmp["variants"][1]["summary"]["total_cash"]["mean"],
+        every_two["total_cash"]
+    );
     assert!(
         (difference - advised).abs() <= 0.01 + 1e-9,
         "{difference} vs {advised}"

@@ -721,7 +721,12 @@ pub struct CompareText {
 pub fn compare_text(c: &Comparison) -> CompareText {
     let first = &c.variants[0].name;
     let mut header = vec!["Variant".to_string()];
-    header.extend(crate::compare::FIGURES.iter().map(|f| f.name().to_string()));
+    header.extend(
+        c.variants[0]
+            .figures
+            .iter()
+            .map(|f| f.metric.name().to_string()),
+    );
     header.push(format!("Δ {} vs {first}", c.objective.name()));
     header.push(format!("P(beats {first})"));
     let rows = c
