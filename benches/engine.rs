@@ -7,6 +7,9 @@
 //! - `floor/draws-only`: the same number of orders, drawing only the random numbers one order
 //!   needs (same generator, same distributions), booking nothing. engine / floor is what the
 //!   bookkeeping costs.
+//! - `floor/batched`: the same draws for 64 orders at a time, as the engine's lanes make them:
+//!   words in bulk, the normals of the batch, one loop of `fast_exp` over the lognormals'
+//!   exponents, and nothing booked. engine / this floor is what following and booking cost.
 //! - `threads/1` and `threads/2`: the whole bench scenario on 1 and 2 threads.
 //! - `forecast/default`: the built-in default forecast, 2000 trials, every core.
 
@@ -16,10 +19,11 @@ use std::path::Path;
 use affcast::engine::{Control, Scratch, Stream, World, simulate, stream};
 use affcast::ledger::Metric;
 use affcast::model::Scenario;
+use affcast::model::dist::fast_exp;
 use affcast::scenario;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rand::{Rng, RngExt};
-use rand_distr::{Distribution, Exp1};
+use rand_distr::{Distribution, Exp1, StandardNormal};
 
 fn bench_scenario() -> Scenario {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/bench-large.toml");
@@ -88,6 +92,54 @@ fn one_order_draws(w: &World, rng: &mut affcast::engine::TrialRng) -> f64 {
     acc
 }
 
+/// Orders drawn together in [`batched_draws`], as the engine's lanes hold them.
+const BATCH: usize = 64;
+
+/// Standard normals for every slot (rand_distr's ziggurat, as the engine draws them).
+#[inline]
+fn normals(out: &mut [f64], rng: &mut affcast::engine::TrialRng) {
+    for z in out {
+        *z = StandardNormal.sample(rng);
+    }
+}
+
+/// The draws of [`one_order_draws`] for a batch of orders, as the engine's lanes make them:
+/// the words of the batch in bulk, then its normals, then one loop of `fast_exp` over the
+/// exponents of its lognormals (five per order: the purchase delay, the value, processing,
+/// shipping, the delay after delivery), and the cookie's exponential for the half who buy
+/// later. Nothing is booked.
+fn batched_draws(w: &World, rng: &mut affcast::engine::TrialRng) -> f64 {
+    let cat = &w.categories[0];
+    let dists = [
+        w.purchase_delay,
+        cat.order_value,
+        w.processing,
+        w.regions[0].shipping,
+        w.confirm_delay,
+    ];
+    let mut words = [0u64; BATCH * 4];
+    let mut z = [0.0f64; BATCH * 5];
+    let mut e = [0.0f32; BATCH * 5];
+    for x in &mut words {
+        *x = rng.next_u64();
+    }
+    normals(&mut z, rng);
+    let mut acc = 0.0;
+    for _ in 0..BATCH / 2 {
+        acc += Distribution::<f64>::sample(&Exp1, rng);
+    }
+    for (i, (e, z)) in e.iter_mut().zip(&z).enumerate() {
+        *e = dists[i / BATCH].exponent(*z);
+    }
+    for x in &mut e {
+        *x = fast_exp(*x);
+    }
+    for (i, x) in e.iter().enumerate() {
+        acc += dists[i / BATCH].finish(*x);
+    }
+    acc + words.iter().map(|&x| (x >> 60) as f64).sum::<f64>()
+}
+
 fn floor(c: &mut Criterion) {
     let sc = bench_scenario();
     let orders = orders_in(&sc);
@@ -103,6 +155,15 @@ fn floor(c: &mut Criterion) {
                 acc += one_order_draws(&world, &mut rng);
             }
             black_box(acc + rng.random::<f64>())
+        })
+    });
+    g.bench_function("batched", |b| {
+        b.iter(|| {
+            let mut acc = 0.0;
+            for _ in 0..orders.div_ceil(BATCH as u64) {
+                acc += batched_draws(&world, &mut rng);
+            }
+            black_box(acc)
         })
     });
     g.finish();

@@ -3,6 +3,7 @@
 //! A run is told how to report progress and when to stop by a [`Control`]; it prints
 //! nothing.
 
+mod lanes;
 mod trial;
 mod world;
 

@@ -2,21 +2,18 @@
 //! money followed through settlement and withdrawals.
 
 use rand::rngs::Xoshiro256PlusPlus;
-use rand::{RngExt, SeedableRng};
-use rand_distr::{Binomial, Distribution, Exp1, Gamma, Poisson};
+use rand::{Rng, RngExt, SeedableRng};
+use rand_distr::{Binomial, Distribution, Gamma, Poisson};
 
-use super::world::{CategoryWorld, LinkWorld, World};
+use super::lanes::{Cadences, Fates, LANES, Later, OWN, Orders, cadences, halves};
+use super::world::{LinkWorld, World};
 use crate::ledger::{DayFlows, Opening, Parts, PayoutOutcome, TrialLedger};
 use crate::model::links::{advice_cadences, alive_by_day, conversion_factor};
-use crate::model::{Calendar, Cents, Program, Scenario, money, monthly_clicks};
+use crate::model::{Calendar, Cents, Program, Scenario, monthly_clicks};
 use crate::pipeline::Pipeline;
 
 /// The generator every trial uses; named so that forecasts do not change with `rand` releases.
 pub type TrialRng = Xoshiro256PlusPlus;
-
-/// Largest order value in cents (10 million currency units): a lognormal tail cannot
-/// overflow the sums.
-const MAX_ORDER_CENTS: f64 = 1e9;
 
 /// The independent random streams of one trial. Keeping the parts of a trial apart means
 /// that changing one category's share does not shift every other random number: variants
@@ -66,6 +63,26 @@ pub struct Scratch {
     arrivals: Vec<Cents>,
     parts: Parts,
     links: LinkBook,
+    lanes: Lanes,
+}
+
+/// The lanes of one trial: a batch of orders per category, and room for a batch of later
+/// buyers and of an opening pipeline's fates.
+#[derive(Debug, Default)]
+struct Lanes {
+    orders: Vec<Orders>,
+    later: Box<Later>,
+    fates: Box<Fates>,
+}
+
+impl Lanes {
+    /// Empty lanes for `categories` categories.
+    fn reset(&mut self, categories: usize) {
+        self.orders.resize_with(categories, Orders::default);
+        for o in &mut self.orders {
+            o.n = 0;
+        }
+    }
 }
 
 impl Scratch {
@@ -108,6 +125,7 @@ impl Scratch {
             trial,
             &mut self.days,
             &mut self.parts,
+            &mut self.lanes,
             on.then_some(&mut self.links),
         );
         Simulated {
@@ -198,10 +216,6 @@ pub struct TrialLinks {
     pub cash: Vec<PayoutOutcome>,
 }
 
-/// A buyer's cadences as bits: bit `k` set when the buyer exists under cadence `k`. Bit 0 is
-/// the scenario's own cadence, the one its forecast books.
-type Cadences = u8;
-const OWN: Cadences = 1;
 const EVERY_CADENCE: Cadences = Cadences::MAX;
 
 /// Link volatility of one trial, and the money of the orders that exist under each refresh
@@ -304,7 +318,7 @@ pub fn simulate(
 
 /// Books one trial's clicks, orders and their fates into `days` (and, with `[links]`, each
 /// cadence's confirmed money into `links`); returns the opening balances of the pipeline.
-#[allow(clippy::too_many_arguments)] // one trial's inputs and its three pieces of working memory
+#[allow(clippy::too_many_arguments)] // one trial's inputs and its four pieces of working memory
 fn book_days(
     sc: &Scenario,
     pipeline: Option<&Pipeline>,
@@ -313,6 +327,7 @@ fn book_days(
     trial: u64,
     days: &mut Vec<DayFlows>,
     parts: &mut Parts,
+    lanes: &mut Lanes,
     mut links: Option<&mut LinkBook>,
 ) -> Opening {
     let n_days = cal.days();
@@ -320,6 +335,7 @@ fn book_days(
     days.resize(n_days, DayFlows::default());
     let days = &mut days[..];
     parts.reset(w.categories.len(), w.regions.len());
+    lanes.reset(w.categories.len());
 
     let mut noise_rng = stream(sc.seed, trial, Stream::TrafficNoise);
     let od = sc.traffic.overdispersion;
@@ -339,7 +355,7 @@ fn book_days(
         cap: sc.program.commission_cap,
         invalid_after: sc.program.invalid_after_days,
         horizon: n_days as f64,
-        recent_from: cal.month_start[TrialLedger::run_rate_from(cal.months())] as f64,
+        recent_from: cal.month_start[TrialLedger::run_rate_from(cal.months())],
         days,
         parts,
         cadences: cadence_money.as_deref_mut(),
@@ -393,7 +409,7 @@ fn book_days(
                 let today = known.map(|_| split[c]);
                 let (now, later) = book.day_buyers(d, c, today, lambda, p, idle, click_rng);
                 if now + later > 0 {
-                    book.buyers(d, c, now, later, cookie, keep, order_rng);
+                    book.buyers(lanes, d, c, (now, later), cookie, keep, order_rng);
                 }
             }
         }
@@ -405,9 +421,14 @@ fn book_days(
             book.parts.categories[c].clicks += clicks;
         }
     }
+    // The orders still in the lanes.
+    for (c, (orders, (_, order_rng))) in lanes.orders.iter_mut().zip(&mut cat_rngs).enumerate() {
+        book.flush(orders, c, order_rng);
+    }
     let opening = match pipeline {
         Some(p) => {
-            book.pipeline(p, &mut stream(sc.seed, trial, Stream::Pipeline));
+            let rng = &mut stream(sc.seed, trial, Stream::Pipeline);
+            book.pipeline(p, &mut lanes.fates, rng);
             p.opening()
         }
         None => Opening::default(),
@@ -444,15 +465,6 @@ fn draw_binomial(n: u64, p: f64, rng: &mut TrialRng) -> u64 {
 /// Draws of an order's fate before giving up on one that outlasts the model's outcomes.
 const MAX_FATE_DRAWS: usize = 1000;
 
-/// Two independent uniforms in [0, 1) from one 64-bit draw (32 bits each: a resolution of
-/// 2.3e-10, far finer than any rate or share in a scenario).
-#[inline]
-fn two_uniforms(rng: &mut TrialRng) -> (f64, f64) {
-    const SCALE: f64 = 1.0 / 4_294_967_296.0;
-    let x = rand::Rng::next_u64(rng);
-    ((x >> 32) as f64 * SCALE, (x & 0xFFFF_FFFF) as f64 * SCALE)
-}
-
 /// The largest expected count of one draw (a day's buyers of a category, a month's clicks):
 /// far beyond any real site, and small enough that no sum of cents or counts can overflow.
 /// Runs this large are refused before they start unless forced.
@@ -479,7 +491,7 @@ struct Book<'a> {
     /// Days in the horizon: anything at or after it is not booked.
     horizon: f64,
     /// The first day of the run-rate window.
-    recent_from: f64,
+    recent_from: usize,
     days: &'a mut [DayFlows],
     /// Totals by category and region.
     parts: &'a mut Parts,
@@ -525,107 +537,95 @@ impl Book<'_> {
         (now, later)
     }
 
-    /// The buyers among day `d`'s clicks of one category: when they buy and whether the
-    /// purchase is attributed to us.
-    #[inline]
-    #[allow(clippy::cast_possible_truncation)]
-    // days of a horizon (at most 120 months) and counts capped at MAX_LAMBDA and MAX_ORDER_CENTS fit their integer types
+    /// The buyers among day `d`'s clicks of category `c` (same-session and later): when they
+    /// buy and whether the purchase is attributed to us. Attributed orders wait in the
+    /// category's lanes, which are followed through their lifecycle whenever they fill.
     #[allow(clippy::too_many_arguments)] // a day's buyers of one category and how to follow them
+    #[allow(clippy::cast_possible_truncation)] // days of a horizon (at most 120 months); batches of at most LANES
+    #[allow(clippy::cast_precision_loss)] // day numbers are small
     fn buyers(
         &mut self,
+        lanes: &mut Lanes,
         d: usize,
         c: usize,
-        now: u64,
-        later: u64,
+        (now, later): (u64, u64),
         cookie: f64,
         keep: Option<&[f64]>,
         rng: &mut TrialRng,
     ) {
-        let w = self.w;
-        // The cadences a buyer exists under (with `[links]`: one uniform against each
-        // cadence's share of the day's buyers).
-        let cadences = |rng: &mut TrialRng| match keep {
-            None => OWN,
-            Some(keep) => {
-                let u = rng.random::<f64>();
-                keep.iter()
-                    .enumerate()
-                    .fold(0, |bits, (k, &x)| bits | (Cadences::from(u < x) << k))
+        let orders = &mut lanes.orders[c];
+        let day = d as f64;
+        let mut left = now;
+        while left > 0 {
+            let k = left.min(orders.room() as u64);
+            for _ in 0..k {
+                let (u_click, u_mask) = halves(rng.next_u64());
+                orders.push(day + u_click, cadences(u_mask, keep));
             }
-        };
-        for _ in 0..now {
-            let mask = cadences(rng);
-            let click_at = d as f64 + rng.random::<f64>();
-            self.order(click_at, c, mask, rng);
+            left -= k;
+            if orders.room() == 0 {
+                self.flush(orders, c, rng);
+            }
         }
-        for _ in 0..later {
-            let mask = cadences(rng);
-            let click_at = d as f64 + rng.random::<f64>();
-            let delay = w.purchase_delay.sample(rng);
-            let paid_at = click_at + delay;
-            if paid_at >= self.horizon {
-                continue;
+        let batch = &mut lanes.later;
+        let mut left = later;
+        while left > 0 {
+            let k = left.min(orders.room() as u64);
+            batch.draw(self.w, d, k as usize, cookie, keep, rng);
+            for i in 0..batch.n {
+                let paid_at = batch.paid_at[i];
+                if paid_at >= self.horizon {
+                    continue;
+                }
+                if batch.attributed[i] {
+                    orders.push(paid_at, batch.mask[i]);
+                } else if batch.mask[i] & OWN != 0 {
+                    self.days[paid_at as usize].orders_lost += 1;
+                }
             }
-            // The cookie survives `delay` days of overwrites with probability
-            // exp(−rate·delay): an Exp(1) draw above rate·delay, without computing exp.
-            let attributed = delay <= cookie
-                && (w.overwrite_rate == 0.0
-                    || Distribution::<f64>::sample(&Exp1, rng) > w.overwrite_rate * delay);
-            if attributed {
-                self.order(paid_at, c, mask, rng);
-            } else if mask & OWN != 0 {
-                self.days[paid_at as usize].orders_lost += 1;
+            left -= k;
+            if orders.room() == 0 {
+                self.flush(orders, c, rng);
             }
         }
     }
 
-    /// One attributed order paid at `paid_at` (days): its commission and its fate, booked
-    /// under the cadences in `mask` (the forecast's when it holds [`OWN`]).
-    #[inline]
-    #[allow(clippy::cast_possible_truncation)] // days of a horizon (at most 120 months) and counts capped at MAX_LAMBDA and MAX_ORDER_CENTS fit their integer types
-    fn order(&mut self, paid_at: f64, c: usize, mask: Cadences, rng: &mut TrialRng) {
+    /// Follows the orders in a category's lanes through their lifecycle: values,
+    /// commissions and fates drawn for the whole batch, then each booked under the cadences
+    /// it exists under (the forecast's when they include [`OWN`]). Empties the lanes.
+    #[allow(clippy::cast_possible_truncation)] // days of a horizon (at most 120 months)
+    fn flush(&mut self, orders: &mut Orders, c: usize, rng: &mut TrialRng) {
+        if orders.n == 0 {
+            return;
+        }
         let w = self.w;
-        let cat = &w.categories[c];
-        // Rounded half up to whole cents (values are positive), at least one cent.
-        let value =
-            (cat.order_value.sample(rng) * 100.0 + 0.5).clamp(1.0, MAX_ORDER_CENTS) as Cents;
-        let (u_hot, u_new) = if cat.hot_share > 0.0 || cat.new_buyer_share > 0.0 {
-            two_uniforms(rng)
-        } else {
-            (1.0, 1.0)
-        };
-        let rate = if u_hot < cat.hot_share {
-            cat.hot_rate
-        } else {
-            cat.rate
-        };
-        let mut commission = money::apply_rate(value, rate).min(self.cap);
-        if u_new < cat.new_buyer_share {
-            commission += cat.new_buyer_bonus;
+        orders.draw(w, &w.categories[c], self.cap, self.invalid_after, rng);
+        orders.days(self.horizon);
+        for i in 0..orders.n {
+            let (mask, commission) = (orders.mask[i], orders.commission[i]);
+            let r = orders.fates.region[i] as usize;
+            if mask & OWN != 0 {
+                let pay = &mut self.days[orders.pay_day[i] as usize];
+                pay.orders += 1;
+                pay.gmv += orders.value[i];
+                pay.earned += commission;
+                for part in [&mut self.parts.categories[c], &mut self.parts.regions[r]] {
+                    part.orders += 1;
+                    part.earned += commission;
+                }
+            }
+            if let Some(day) = orders.resolve_day(i) {
+                let confirmed = orders.fates.confirmed[i];
+                self.book_resolution(day, confirmed, commission, c, r, mask);
+            }
         }
-        let own = mask & OWN != 0;
-        if own {
-            let pay = &mut self.days[paid_at as usize];
-            pay.orders += 1;
-            pay.gmv += value;
-            pay.earned += commission;
-            let part = &mut self.parts.categories[c];
-            part.orders += 1;
-            part.earned += commission;
-        }
-        let (after, confirmed, r) = fate(w, cat, self.invalid_after, rng);
-        if own {
-            let region = &mut self.parts.regions[r];
-            region.orders += 1;
-            region.earned += commission;
-        }
-        self.resolve(paid_at + after, confirmed, commission, c, r, mask);
+        orders.n = 0;
     }
 
     /// The orders of an opening pipeline: each follows its lifecycle given that it had not
     /// resolved at the export (drawn until a fate comes later than the order's age), and is
     /// booked when it resolves; anything resolving before the first day is booked on it.
-    fn pipeline(&mut self, p: &Pipeline, rng: &mut TrialRng) {
+    fn pipeline(&mut self, p: &Pipeline, fates: &mut Fates, rng: &mut TrialRng) {
         let w = self.w;
         let total_share: f64 = w.categories.iter().map(|c| c.share).sum();
         for o in &p.pending {
@@ -643,13 +643,21 @@ impl Book<'_> {
                 }
             };
             let cat = &w.categories[c];
+            // Fates are drawn in batches that double (most orders take the first) and the
+            // first one later than the order's age is taken, as if drawn one by one.
             let mut outcome = (o.age, false, 0);
-            for _ in 0..MAX_FATE_DRAWS {
-                let f = fate(w, cat, self.invalid_after, rng);
-                outcome = f;
-                if f.0 > o.age {
-                    break;
+            let (mut drawn, mut batch) = (0, 1);
+            'draws: while drawn < MAX_FATE_DRAWS {
+                let n = batch.min(MAX_FATE_DRAWS - drawn);
+                fates.draw(w, cat, self.invalid_after, n, rng);
+                for i in 0..n {
+                    outcome = (fates.after[i], fates.confirmed[i], fates.region[i] as usize);
+                    if outcome.0 > o.age {
+                        break 'draws;
+                    }
                 }
+                drawn += n;
+                batch = (batch * 2).min(LANES);
             }
             // An order that outlived every drawn fate resolves at once, as its last draw did.
             let after = outcome.0.max(o.age);
@@ -659,8 +667,7 @@ impl Book<'_> {
     }
 
     /// Books an order's confirmation or reversal at `at` (days), if within the horizon.
-    #[inline]
-    #[allow(clippy::cast_possible_truncation)] // days of a horizon (at most 120 months) and counts capped at MAX_LAMBDA and MAX_ORDER_CENTS fit their integer types
+    #[allow(clippy::cast_possible_truncation)] // days of a horizon (at most 120 months)
     fn resolve(
         &mut self,
         at: f64,
@@ -670,79 +677,43 @@ impl Book<'_> {
         r: usize,
         mask: Cadences,
     ) {
-        if at >= self.horizon {
-            return;
+        if at < self.horizon {
+            self.book_resolution(at as usize, confirmed, commission, c, r, mask);
         }
-        if let Some(cadences) = self.cadences.as_deref_mut()
-            && confirmed
-        {
+    }
+
+    /// Books an order's confirmation or reversal on day `day`.
+    #[inline(always)] // once per order, in the engine's innermost loop
+    fn book_resolution(
+        &mut self,
+        day: usize,
+        confirmed: bool,
+        commission: Cents,
+        c: usize,
+        r: usize,
+        mask: Cadences,
+    ) {
+        // Without branches on the outcome: whether an order is confirmed is a coin flip a
+        // branch predictor would often get wrong.
+        let ok = i64::from(confirmed);
+        let (yes, no) = (commission * ok, commission * (1 - ok));
+        if let Some(cadences) = self.cadences.as_deref_mut() {
             for (k, money) in cadences.iter_mut().enumerate() {
-                if mask >> k & 1 != 0 {
-                    money[at as usize] += commission;
-                }
+                money[day] += yes * i64::from(mask >> k & 1);
             }
         }
         if mask & OWN != 0 {
-            let day = &mut self.days[at as usize];
-            let (cat, region) = (&mut self.parts.categories[c], &mut self.parts.regions[r]);
-            if confirmed {
-                day.confirmed += commission;
-                day.orders_confirmed += 1;
-                cat.confirmed += commission;
-                region.confirmed += commission;
-                if at >= self.recent_from {
-                    cat.confirmed_recent += commission;
-                    region.confirmed_recent += commission;
-                }
-            } else {
-                day.reversed += commission;
-                day.orders_reversed += 1;
-                cat.reversed += commission;
-                region.reversed += commission;
+            let recent = yes * i64::from(day >= self.recent_from);
+            let flows = &mut self.days[day];
+            flows.confirmed += yes;
+            flows.reversed += no;
+            flows.orders_confirmed += ok;
+            flows.orders_reversed += 1 - ok;
+            for part in [&mut self.parts.categories[c], &mut self.parts.regions[r]] {
+                part.confirmed += yes;
+                part.reversed += no;
+                part.confirmed_recent += recent;
             }
         }
-    }
-}
-
-/// What becomes of a paid order: days from payment to its resolution, whether it is
-/// confirmed (else reversed), and the index of its buyer's region: cancelled before shipment, refunded after delivery,
-/// confirmed by the buyer or automatically when buyer protection ends, voided if not
-/// confirmed within `invalid_after` days.
-#[inline]
-pub(super) fn fate(
-    w: &World,
-    cat: &CategoryWorld,
-    invalid_after: f64,
-    rng: &mut TrialRng,
-) -> (f64, bool, usize) {
-    let (u_region, u_cancel) = two_uniforms(rng);
-    // The region is the number of cumulative shares at or below the uniform: counted without
-    // branches, as a search would mispredict on every mixed region.
-    let last = w.regions.len() - 1;
-    let index = w.regions[..last]
-        .iter()
-        .map(|r| (u_region >= r.cumulative_share) as usize)
-        .sum::<usize>();
-    let region = &w.regions[index];
-    let processing = w.processing.sample(rng);
-    if u_cancel < cat.cancel_rate {
-        return (rng.random::<f64>() * processing, false, index);
-    }
-    let delivered = processing + region.shipping.sample(rng);
-    let (u_refund, u_confirm) = two_uniforms(rng);
-    if u_refund < cat.refund_rate {
-        let refunded = delivered + w.refund_delay.sample(rng);
-        return (refunded.min(invalid_after), false, index);
-    }
-    let auto = region.auto_confirm_days.max(delivered);
-    let confirm = if u_confirm < w.confirm_receipt_share {
-        (delivered + w.confirm_delay.sample(rng)).min(auto)
-    } else {
-        auto
-    };
-    if confirm > invalid_after {
-        (invalid_after, false, index)
-    } else {
-        (confirm, true, index)
     }
 }

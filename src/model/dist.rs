@@ -147,17 +147,37 @@ impl LogNormal {
         }
     }
 
-    /// One draw. The exponential is taken in single precision: twice as fast, and its
-    /// relative error (below 1e-7) is seconds on a delay of months and far below a cent on
-    /// an order value.
+    /// One draw. The exponential is taken in single precision by [`fast_exp`]: its relative
+    /// error (below 2e-7) is seconds on a delay of months and far below a cent on an order
+    /// value.
+    #[inline]
+    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        let z: f64 = StandardNormal.sample(rng);
+        self.at(z)
+    }
+
+    /// The draw for a standard normal `z`: `exp(mu + sigma·z)`, exactly the median when
+    /// `sigma = 0`. A batch is drawn in three loops, each without branches: the exponents
+    /// ([`LogNormal::exponent`]), their [`fast_exp`], and [`LogNormal::finish`].
+    #[inline]
+    pub fn at(&self, z: f64) -> f64 {
+        self.finish(fast_exp(self.exponent(z)))
+    }
+
+    /// `mu + sigma·z` in the precision the exponential is taken in.
     #[inline]
     #[allow(clippy::cast_possible_truncation)] // the exponential is taken in single precision on purpose (see above)
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+    pub fn exponent(&self, z: f64) -> f32 {
+        (self.mu + self.sigma * z) as f32
+    }
+
+    /// The draw from the exponential of its exponent: exactly the median when `sigma = 0`.
+    #[inline]
+    pub fn finish(&self, e: f32) -> f64 {
         if self.sigma == 0.0 {
             self.median
         } else {
-            let z: f64 = StandardNormal.sample(rng);
-            f64::from(((self.mu + self.sigma * z) as f32).exp())
+            f64::from(e)
         }
     }
 
@@ -182,6 +202,34 @@ impl LogNormal {
         let n = Normal::new(0.0, 1.0).expect("the standard normal is valid");
         n.cdf((x.ln() - self.mu) / self.sigma)
     }
+}
+
+/// `e^x` in single precision without a library call: `x = n·ln 2 + r` with n whole and
+/// |r| ≤ ½ ln 2 (ln 2 in two parts, so that r is exact), `2^n` written into the exponent bits
+/// and a degree-7 polynomial for `e^r`. It has no branch, so a loop of it vectorises.
+/// Relative error below 2e-7 (f32's own rounding is 6e-8); `x` is clamped to ±87, the range
+/// of f32.
+#[inline]
+pub fn fast_exp(x: f32) -> f32 {
+    // Adding 1.5·2²³ rounds to a whole number, which then sits in the low mantissa bits.
+    const ROUND: f32 = 12_582_912.0;
+    const LN2_HI: f32 = 0.693_359_4;
+    const LN2_LO: f32 = -2.121_944_4e-4;
+    // Comparisons rather than `clamp`, whose care for NaN costs instructions here.
+    let x = if x > 87.0 { 87.0 } else { x };
+    let x = if x < -87.0 { -87.0 } else { x };
+    let big = x * std::f32::consts::LOG2_E + ROUND;
+    let n = big - ROUND;
+    let r = x - n * LN2_HI - n * LN2_LO;
+    let p = 1.987_569_1e-4_f32;
+    let p = p * r + 1.398_199_9e-3;
+    let p = p * r + 8.333_452e-3;
+    let p = p * r + 4.166_579_6e-2;
+    let p = p * r + 1.666_666_5e-1;
+    let p = p * r + 0.5;
+    let e_r = p * r * r + r + 1.0;
+    // The low 9 bits of `big` are n (two's complement); n + 127 is the exponent of 2^n.
+    e_r * f32::from_bits(big.to_bits().wrapping_add(127) << 23)
 }
 
 #[cfg(test)]
@@ -228,5 +276,22 @@ mod tests {
         let c = LogNormal::from_median_p90(5.0, 1.0);
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
         assert_eq!(c.sample(&mut rng), 5.0);
+    }
+
+    #[test]
+    fn fast_exp_is_as_close_as_single_precision_allows() {
+        // Every argument a lognormal of days or money can meet, and beyond: 1e-3 apart.
+        let worst = (-80_000..=80_000)
+            .map(|i| f64::from(i) / 1000.0)
+            .map(|x| {
+                #[allow(clippy::cast_possible_truncation)]
+                let x32 = x as f32;
+                let exact = f64::from(x32).exp();
+                (f64::from(fast_exp(x32)) - exact).abs() / exact
+            })
+            .fold(0.0, f64::max);
+        assert!(worst < 2e-7, "relative error {worst:e}");
+        assert_eq!(fast_exp(0.0), 1.0);
+        assert!(fast_exp(200.0).is_finite() && fast_exp(-200.0) >= 0.0);
     }
 }

@@ -1,0 +1,404 @@
+//! Orders in lanes: up to [`LANES`] orders of one category followed together, one array per
+//! quantity. Their random numbers are drawn in bulk, and the arithmetic that turns them into
+//! values and fates has no branches: the compiler vectorises it, and no branch predictor has
+//! to guess whether an order is cancelled, refunded or confirmed.
+//!
+//! The distributions are the model's, draw for draw: only the order in which the trial's
+//! stream is consumed differs from following one order at a time.
+
+use rand::Rng;
+use rand_distr::{Distribution, Exp1, StandardNormal};
+
+use super::world::{CategoryWorld, World};
+use crate::model::dist::fast_exp;
+use crate::model::{Cents, LogNormal, money};
+
+/// Orders followed together.
+pub(super) const LANES: usize = 64;
+
+/// A resolution day beyond the horizon.
+const BEYOND: u32 = u32::MAX;
+
+/// Largest order value in cents (10 million currency units): a lognormal tail cannot
+/// overflow the sums.
+const MAX_ORDER_CENTS: f64 = 1e9;
+
+/// A buyer's cadences as bits: bit `k` set when the buyer exists under refresh cadence `k`.
+/// Bit 0 is the scenario's own cadence, the one its forecast books.
+pub(super) type Cadences = u8;
+pub(super) const OWN: Cadences = 1;
+
+/// The two 32-bit halves of a random word as uniforms in [0, 1) (a resolution of 2.3e-10,
+/// far finer than any rate or share in a scenario).
+#[inline]
+#[allow(clippy::cast_precision_loss)] // 32-bit integers are exact in f64
+pub(super) fn halves(x: u64) -> (f64, f64) {
+    const SCALE: f64 = 1.0 / 4_294_967_296.0;
+    ((x >> 32) as f64 * SCALE, (x & 0xFFFF_FFFF) as f64 * SCALE)
+}
+
+/// `n` random words.
+#[inline]
+fn fill_words<R: Rng + ?Sized>(out: &mut [u64], rng: &mut R) {
+    for x in out {
+        *x = rng.next_u64();
+    }
+}
+
+/// A standard normal in every slot of `out` (rand_distr's ziggurat: exact to the tails).
+#[inline]
+fn fill_normals<R: Rng + ?Sized>(out: &mut [f64], rng: &mut R) {
+    for x in out {
+        *x = StandardNormal.sample(rng);
+    }
+}
+
+/// The smaller of two numbers that are not NaN, in one instruction (`f64::min` spends more
+/// on NaN).
+#[inline]
+fn lesser(a: f64, b: f64) -> f64 {
+    if a < b { a } else { b }
+}
+
+/// The larger of two numbers that are not NaN, in one instruction.
+#[inline]
+fn greater(a: f64, b: f64) -> f64 {
+    if a > b { a } else { b }
+}
+
+/// `e^x` for each `x`: a loop the compiler vectorises.
+#[inline]
+fn exp_all(xs: &mut [f32]) {
+    for x in xs {
+        *x = fast_exp(*x);
+    }
+}
+
+/// The cadences a buyer exists under, from its uniform `u` and each cadence's share of the
+/// day's buyers (`None` without `[links]`: the scenario's own only).
+#[inline]
+pub(super) fn cadences(u: f64, keep: Option<&[f64]>) -> Cadences {
+    match keep {
+        None => OWN,
+        Some(keep) => keep
+            .iter()
+            .enumerate()
+            .fold(0, |bits, (k, &x)| bits | (Cadences::from(u < x) << k)),
+    }
+}
+
+/// What becomes of a batch of paid orders: for each, days from payment to its resolution,
+/// whether it is confirmed (else reversed), and its buyer's region.
+///
+/// Cancelled before shipment (at a uniform time during processing), refunded after delivery,
+/// confirmed by the buyer or automatically when buyer protection ends, voided if not
+/// confirmed within `invalid_after` days. Every order draws the same numbers (two words, three
+/// normals: processing, shipping, and the delay after delivery, which is the refund's or the
+/// confirmation's), so the batch's draws come in bulk and its arithmetic has no branches.
+#[derive(Debug)]
+pub(super) struct Fates {
+    pub(super) after: [f64; LANES],
+    pub(super) confirmed: [bool; LANES],
+    pub(super) region: [u32; LANES],
+    words: [[u64; LANES]; 2],
+    normals: [[f64; LANES]; 3],
+    exponents: [[f32; LANES]; 3],
+}
+
+impl Default for Fates {
+    fn default() -> Self {
+        Fates {
+            after: [0.0; LANES],
+            confirmed: [false; LANES],
+            region: [0; LANES],
+            words: [[0; LANES]; 2],
+            normals: [[0.0; LANES]; 3],
+            exponents: [[0.0; LANES]; 3],
+        }
+    }
+}
+
+impl Fates {
+    /// Draws the fates of `n` (at most [`LANES`]) orders of category `cat`.
+    #[allow(clippy::cast_possible_truncation)] // region indices are small
+    pub(super) fn draw<R: Rng + ?Sized>(
+        &mut self,
+        w: &World,
+        cat: &CategoryWorld,
+        invalid_after: f64,
+        n: usize,
+        rng: &mut R,
+    ) {
+        let n = n.min(LANES);
+        for words in &mut self.words {
+            fill_words(&mut words[..n], rng);
+        }
+        for normals in &mut self.normals {
+            fill_normals(&mut normals[..n], rng);
+        }
+        // The region is the number of cumulative shares at or below the uniform; the
+        // exponents of the three lognormals follow from it and from whether it is refunded.
+        let last = w.regions.len() - 1;
+        let [processing, shipping, delay] = &mut self.exponents;
+        for i in 0..n {
+            let (u_region, _) = halves(self.words[0][i]);
+            let (u_refund, _) = halves(self.words[1][i]);
+            let r = w.regions[..last]
+                .iter()
+                .map(|r| usize::from(u_region >= r.cumulative_share))
+                .sum::<usize>();
+            self.region[i] = r as u32;
+            processing[i] = w.processing.exponent(self.normals[0][i]);
+            shipping[i] = w.regions[r].shipping.exponent(self.normals[1][i]);
+            delay[i] = after_delivery(w, u_refund < cat.refund_rate).exponent(self.normals[2][i]);
+        }
+        for e in &mut self.exponents {
+            exp_all(&mut e[..n]);
+        }
+        let [processing, shipping, delay] = &self.exponents;
+        for i in 0..n {
+            let (_, u_cancel) = halves(self.words[0][i]);
+            let (u_refund, u_confirm) = halves(self.words[1][i]);
+            let region = &w.regions[self.region[i] as usize];
+            let cancelled = u_cancel < cat.cancel_rate;
+            let refunded = u_refund < cat.refund_rate;
+            let processing = w.processing.finish(processing[i]);
+            let delivered = processing + region.shipping.finish(shipping[i]);
+            let delay = after_delivery(w, refunded).finish(delay[i]);
+            let auto = greater(region.auto_confirm_days, delivered);
+            let confirm = if u_confirm < w.confirm_receipt_share {
+                lesser(delivered + delay, auto)
+            } else {
+                auto
+            };
+            let resolved = if refunded { delivered + delay } else { confirm };
+            // Below the cancellation rate, the uniform over the rate is itself uniform: the
+            // moment during processing the order is cancelled.
+            self.after[i] = if cancelled {
+                u_cancel / cat.cancel_rate * processing
+            } else {
+                lesser(resolved, invalid_after)
+            };
+            self.confirmed[i] = !cancelled && !refunded && resolved <= invalid_after;
+        }
+    }
+}
+
+/// The delay after delivery: to the refund, or to the buyer's confirmation.
+#[inline]
+fn after_delivery(w: &World, refunded: bool) -> &LogNormal {
+    if refunded {
+        &w.refund_delay
+    } else {
+        &w.confirm_delay
+    }
+}
+
+/// A batch of attributed orders of one category: when each was paid, the cadences it exists
+/// under, its value and commission, and its fate.
+#[derive(Debug)]
+pub(super) struct Orders {
+    /// Orders in the lanes.
+    pub(super) n: usize,
+    /// Payment time, days from the start.
+    pub(super) paid_at: [f64; LANES],
+    pub(super) mask: [Cadences; LANES],
+    /// Order value, cents.
+    pub(super) value: [Cents; LANES],
+    /// Commission, cents.
+    pub(super) commission: [Cents; LANES],
+    /// The day of payment, and of resolution ([`BEYOND`] when it is not within the horizon).
+    pub(super) pay_day: [u32; LANES],
+    resolve_day: [u32; LANES],
+    pub(super) fates: Fates,
+    normals: [f64; LANES],
+    exponents: [f32; LANES],
+    words: [u64; LANES],
+}
+
+impl Default for Orders {
+    fn default() -> Self {
+        Orders {
+            n: 0,
+            paid_at: [0.0; LANES],
+            mask: [0; LANES],
+            value: [0; LANES],
+            commission: [0; LANES],
+            pay_day: [0; LANES],
+            resolve_day: [0; LANES],
+            fates: Fates::default(),
+            normals: [0.0; LANES],
+            exponents: [0.0; LANES],
+            words: [0; LANES],
+        }
+    }
+}
+
+impl Orders {
+    /// Room left in the lanes.
+    #[inline]
+    pub(super) fn room(&self) -> usize {
+        LANES - self.n
+    }
+
+    /// Adds an order paid at `paid_at` under the cadences `mask`.
+    #[inline]
+    pub(super) fn push(&mut self, paid_at: f64, mask: Cadences) {
+        self.paid_at[self.n] = paid_at;
+        self.mask[self.n] = mask;
+        self.n += 1;
+    }
+
+    /// Sets the day of payment and of resolution of every order in the lanes (whole days
+    /// before `horizon`; `paid_at` is always before it).
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // days of a horizon (at most 120 months)
+    pub(super) fn days(&mut self, horizon: f64) {
+        for i in 0..self.n {
+            let at = self.paid_at[i] + self.fates.after[i];
+            self.pay_day[i] = self.paid_at[i] as u32;
+            self.resolve_day[i] = if at < horizon { at as u32 } else { BEYOND };
+        }
+    }
+
+    /// The day order `i` resolves on, if within the horizon.
+    #[inline]
+    pub(super) fn resolve_day(&self, i: usize) -> Option<usize> {
+        let day = self.resolve_day[i];
+        (day != BEYOND).then_some(day as usize)
+    }
+
+    /// Draws the value, commission and fate of every order in the lanes.
+    #[allow(clippy::cast_possible_truncation)] // values are clamped to MAX_ORDER_CENTS
+    pub(super) fn draw<R: Rng + ?Sized>(
+        &mut self,
+        w: &World,
+        cat: &CategoryWorld,
+        cap: Cents,
+        invalid_after: f64,
+        rng: &mut R,
+    ) {
+        let n = self.n;
+        fill_normals(&mut self.normals[..n], rng);
+        let mixed = cat.hot_share > 0.0 || cat.new_buyer_share > 0.0;
+        if mixed {
+            fill_words(&mut self.words[..n], rng);
+        }
+        for i in 0..n {
+            self.exponents[i] = cat.order_value.exponent(self.normals[i]);
+        }
+        exp_all(&mut self.exponents[..n]);
+        for i in 0..n {
+            // Rounded half up to whole cents (values are positive), at least one cent.
+            let v = cat.order_value.finish(self.exponents[i]);
+            let value = greater(lesser(v * 100.0 + 0.5, MAX_ORDER_CENTS), 1.0) as Cents;
+            let (u_hot, u_new) = if mixed {
+                halves(self.words[i])
+            } else {
+                (1.0, 1.0)
+            };
+            let rate = if u_hot < cat.hot_share {
+                cat.hot_rate
+            } else {
+                cat.rate
+            };
+            let bonus = if u_new < cat.new_buyer_share {
+                cat.new_buyer_bonus
+            } else {
+                0
+            };
+            self.value[i] = value;
+            self.commission[i] = money::apply_rate(value, rate).min(cap) + bonus;
+        }
+        self.fates.draw(w, cat, invalid_after, n, rng);
+    }
+}
+
+/// A batch of buyers who buy after their click's session: when each paid, the cadences it
+/// exists under, and whether the purchase is attributed to us.
+#[derive(Debug)]
+pub(super) struct Later {
+    pub(super) n: usize,
+    pub(super) paid_at: [f64; LANES],
+    pub(super) mask: [Cadences; LANES],
+    pub(super) attributed: [bool; LANES],
+    words: [u64; LANES],
+    normals: [f64; LANES],
+    exponents: [f32; LANES],
+    survival: [f64; LANES],
+}
+
+impl Default for Later {
+    fn default() -> Self {
+        Later {
+            n: 0,
+            paid_at: [0.0; LANES],
+            mask: [0; LANES],
+            attributed: [false; LANES],
+            words: [0; LANES],
+            normals: [0.0; LANES],
+            exponents: [0.0; LANES],
+            survival: [0.0; LANES],
+        }
+    }
+}
+
+impl Later {
+    /// Draws `n` (at most [`LANES`]) buyers who clicked on day `d` and buy after a lognormal
+    /// delay; a purchase is attributed when the delay is within the cookie and the cookie
+    /// survived `delay` days of overwrites at `w.overwrite_rate` per day (an Exp(1) draw above
+    /// rate·delay, without computing exp).
+    pub(super) fn draw<R: Rng + ?Sized>(
+        &mut self,
+        w: &World,
+        d: usize,
+        n: usize,
+        cookie: f64,
+        keep: Option<&[f64]>,
+        rng: &mut R,
+    ) {
+        let n = n.min(LANES);
+        self.n = n;
+        fill_words(&mut self.words[..n], rng);
+        fill_normals(&mut self.normals[..n], rng);
+        let overwrites = w.overwrite_rate > 0.0;
+        if overwrites {
+            for x in &mut self.survival[..n] {
+                *x = Exp1.sample(rng);
+            }
+        }
+        #[allow(clippy::cast_precision_loss)] // day numbers are small
+        let day = d as f64;
+        for i in 0..n {
+            self.exponents[i] = w.purchase_delay.exponent(self.normals[i]);
+        }
+        exp_all(&mut self.exponents[..n]);
+        for i in 0..n {
+            let (u_click, u_mask) = halves(self.words[i]);
+            let delay = w.purchase_delay.finish(self.exponents[i]);
+            let survives = !overwrites || self.survival[i] > w.overwrite_rate * delay;
+            self.paid_at[i] = day + u_click + delay;
+            self.mask[i] = cadences(u_mask, keep);
+            self.attributed[i] = delay <= cookie && survives;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn halves_are_uniforms_of_the_two_words() {
+        assert_eq!(halves(0), (0.0, 0.0));
+        let (a, b) = halves(u64::MAX);
+        assert!(a < 1.0 && b < 1.0 && a == b && a > 0.999_999_999);
+        assert_eq!(halves(1 << 63).0, 0.5);
+    }
+
+    #[test]
+    fn cadence_bits_follow_the_shares() {
+        assert_eq!(cadences(0.7, None), OWN);
+        assert_eq!(cadences(0.5, Some(&[1.0, 0.6, 0.4])), 0b011);
+        assert_eq!(cadences(0.0, Some(&[1.0, 0.6, 0.4])), 0b111);
+    }
+}
