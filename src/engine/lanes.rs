@@ -186,11 +186,11 @@ impl Fates {
 
 /// The delay after delivery: to the refund, or to the buyer's confirmation.
 #[inline]
-fn after_delivery(w: &World, refunded: bool) -> LogNormal {
+fn after_delivery(w: &World, refunded: bool) -> &LogNormal {
     if refunded {
-        w.refund_delay
+        &w.refund_delay
     } else {
-        w.confirm_delay
+        &w.confirm_delay
     }
 }
 
@@ -241,13 +241,12 @@ impl Orders {
         LANES - self.n
     }
 
-    /// Adds an order paid at `paid_at` under the cadences `mask` if `yes`; writes the slot
-    /// either way, so it must not be full.
+    /// Adds an order paid at `paid_at` under the cadences `mask`.
     #[inline]
-    pub(super) fn push_if(&mut self, paid_at: f64, mask: Cadences, yes: bool) {
+    pub(super) fn push(&mut self, paid_at: f64, mask: Cadences) {
         self.paid_at[self.n] = paid_at;
         self.mask[self.n] = mask;
-        self.n += usize::from(yes);
+        self.n += 1;
     }
 
     /// Sets the day of payment and of resolution of every order in the lanes (whole days
@@ -314,14 +313,15 @@ impl Orders {
     }
 }
 
-/// A batch of buyers who buy after their click's session: when each clicked and then paid,
-/// the cadences it exists under, and whether the purchase is attributed to us.
+/// A batch of buyers who buy after their click's session: when each paid, the cadences it
+/// exists under, and whether the purchase is attributed to us.
 #[derive(Debug)]
 pub(super) struct Later {
     pub(super) n: usize,
     pub(super) paid_at: [f64; LANES],
     pub(super) mask: [Cadences; LANES],
     pub(super) attributed: [bool; LANES],
+    words: [u64; LANES],
     normals: [f64; LANES],
     exponents: [f32; LANES],
     survival: [f64; LANES],
@@ -334,6 +334,7 @@ impl Default for Later {
             paid_at: [0.0; LANES],
             mask: [0; LANES],
             attributed: [false; LANES],
+            words: [0; LANES],
             normals: [0.0; LANES],
             exponents: [0.0; LANES],
             survival: [0.0; LANES],
@@ -342,21 +343,22 @@ impl Default for Later {
 }
 
 impl Later {
-    /// Adds a buyer who clicked at `click_at` if `yes`; writes the slot either way, so it
-    /// must not be full.
-    #[inline]
-    pub(super) fn push_if(&mut self, click_at: f64, mask: Cadences, yes: bool) {
-        self.paid_at[self.n] = click_at;
-        self.mask[self.n] = mask;
-        self.n += usize::from(yes);
-    }
-
-    /// Draws when each buyer pays: a lognormal delay after the click. A purchase is
-    /// attributed when the delay is within the cookie and the cookie survived `delay` days of
-    /// overwrites at `w.overwrite_rate` per day (an Exp(1) draw above rate·delay, without
-    /// computing exp).
-    pub(super) fn follow<R: Rng + ?Sized>(&mut self, w: &World, cookie: f64, rng: &mut R) {
-        let n = self.n;
+    /// Draws `n` (at most [`LANES`]) buyers who clicked on day `d` and buy after a lognormal
+    /// delay; a purchase is attributed when the delay is within the cookie and the cookie
+    /// survived `delay` days of overwrites at `w.overwrite_rate` per day (an Exp(1) draw above
+    /// rate·delay, without computing exp).
+    pub(super) fn draw<R: Rng + ?Sized>(
+        &mut self,
+        w: &World,
+        d: usize,
+        n: usize,
+        cookie: f64,
+        keep: Option<&[f64]>,
+        rng: &mut R,
+    ) {
+        let n = n.min(LANES);
+        self.n = n;
+        fill_words(&mut self.words[..n], rng);
         fill_normals(&mut self.normals[..n], rng);
         let overwrites = w.overwrite_rate > 0.0;
         if overwrites {
@@ -364,14 +366,18 @@ impl Later {
                 *x = Exp1.sample(rng);
             }
         }
+        #[allow(clippy::cast_precision_loss)] // day numbers are small
+        let day = d as f64;
         for i in 0..n {
             self.exponents[i] = w.purchase_delay.exponent(self.normals[i]);
         }
         exp_all(&mut self.exponents[..n]);
         for i in 0..n {
+            let (u_click, u_mask) = halves(self.words[i]);
             let delay = w.purchase_delay.finish(self.exponents[i]);
             let survives = !overwrites || self.survival[i] > w.overwrite_rate * delay;
-            self.paid_at[i] += delay;
+            self.paid_at[i] = day + u_click + delay;
+            self.mask[i] = cadences(u_mask, keep);
             self.attributed[i] = delay <= cookie && survives;
         }
     }

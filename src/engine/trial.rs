@@ -407,9 +407,9 @@ fn book_days(
                     None => None,
                 };
                 let today = known.map(|_| split[c]);
-                let buyers = book.day_buyers(d, c, today, lambda, p, idle, click_rng);
-                if buyers > 0 {
-                    book.buyers(lanes, d, c, buyers, cookie, keep, order_rng);
+                let (now, later) = book.day_buyers(d, c, today, lambda, p, idle, click_rng);
+                if now + later > 0 {
+                    book.buyers(lanes, d, c, (now, later), cookie, keep, order_rng);
                 }
             }
         }
@@ -528,24 +528,31 @@ impl Book<'_> {
         p: f64,
         idle: &mut f64,
         rng: &mut TrialRng,
-    ) -> u64 {
-        let (buyers, clicks) = match known {
-            Some(clicks) => (draw_binomial(clicks, p, rng), clicks),
+    ) -> (u64, u64) {
+        let share = self.w.same_session_share;
+        let (now, later, clicks) = match known {
+            Some(clicks) => {
+                let buyers = draw_binomial(clicks, p, rng);
+                let now = draw_binomial(buyers, share, rng);
+                (now, buyers - now, clicks)
+            }
             None => {
                 *idle += lambda * (1.0 - p);
-                let buyers = draw_poisson(lambda * p, rng);
-                (buyers, buyers)
+                // Same-session and later buyers are split the same way, which spares a
+                // hard-to-predict branch per buyer.
+                let now = draw_poisson(lambda * p * share, rng);
+                let later = draw_poisson(lambda * p * (1.0 - share), rng);
+                (now, later, now + later)
             }
         };
         self.days[d].clicks += clicks as i64;
         self.parts.categories[c].clicks += clicks as i64;
-        buyers
+        (now, later)
     }
 
-    /// The `n` buyers among day `d`'s clicks of category `c`: when they click, whether they
-    /// buy in the same session or later, when they pay and whether the purchase is attributed
-    /// to us. Attributed orders wait in the category's lanes, which are followed through their
-    /// lifecycle whenever they fill.
+    /// The buyers among day `d`'s clicks of category `c` (same-session and later): when they
+    /// buy and whether the purchase is attributed to us. Attributed orders wait in the
+    /// category's lanes, which are followed through their lifecycle whenever they fill.
     #[allow(clippy::too_many_arguments)] // a day's buyers of one category and how to follow them
     #[allow(clippy::cast_possible_truncation)] // days of a horizon (at most 120 months); batches of at most LANES
     #[allow(clippy::cast_precision_loss)] // day numbers are small
@@ -554,47 +561,47 @@ impl Book<'_> {
         lanes: &mut Lanes,
         d: usize,
         c: usize,
-        n: u64,
+        (now, later): (u64, u64),
         cookie: f64,
         keep: Option<&[f64]>,
         rng: &mut TrialRng,
     ) {
         let orders = &mut lanes.orders[c];
-        let later = &mut lanes.later;
-        let share = self.w.same_session_share;
         let day = d as f64;
-        let mut left = n;
+        // A batch of buyers becomes at most as many orders: lanes nearly full are followed
+        // first, so that batches stay large.
+        let mut left = now;
         while left > 0 {
-            // Both kinds of buyer go where they belong without a branch: each is written to
-            // both lanes and counted in one.
-            let k = left.min(orders.room() as u64);
-            later.n = 0;
-            for _ in 0..k {
-                let (u_click, u_session) = halves(rng.next_u64());
-                let mask = match keep {
-                    None => OWN,
-                    Some(_) => cadences(halves(rng.next_u64()).0, keep),
-                };
-                let now = u_session < share;
-                orders.push_if(day + u_click, mask, now);
-                later.push_if(day + u_click, mask, !now);
+            if orders.room() < LANES / 4 {
+                self.flush(orders, c, rng);
             }
-            later.follow(self.w, cookie, rng);
-            for i in 0..later.n {
-                let paid_at = later.paid_at[i];
+            let k = left.min(orders.room() as u64);
+            for _ in 0..k {
+                let (u_click, u_mask) = halves(rng.next_u64());
+                orders.push(day + u_click, cadences(u_mask, keep));
+            }
+            left -= k;
+        }
+        let batch = &mut lanes.later;
+        let mut left = later;
+        while left > 0 {
+            if orders.room() < LANES / 4 {
+                self.flush(orders, c, rng);
+            }
+            let k = left.min(orders.room() as u64);
+            batch.draw(self.w, d, k as usize, cookie, keep, rng);
+            for i in 0..batch.n {
+                let paid_at = batch.paid_at[i];
                 if paid_at >= self.horizon {
                     continue;
                 }
-                if later.attributed[i] {
-                    orders.push_if(paid_at, later.mask[i], true);
-                } else if later.mask[i] & OWN != 0 {
+                if batch.attributed[i] {
+                    orders.push(paid_at, batch.mask[i]);
+                } else if batch.mask[i] & OWN != 0 {
                     self.days[paid_at as usize].orders_lost += 1;
                 }
             }
             left -= k;
-            if orders.room() == 0 {
-                self.flush(orders, c, rng);
-            }
         }
     }
 
