@@ -11,6 +11,7 @@ use chromiumoxide::cdp::browser_protocol::emulation::SetDeviceMetricsOverridePar
 use chromiumoxide::page::ScreenshotParams;
 use futures::StreamExt;
 
+use crate::common::not_blank;
 use crate::serve::Server;
 
 fn chromium() -> Option<PathBuf> {
@@ -50,31 +51,6 @@ async fn until(page: &chromiumoxide::Page, js: &str, polls: usize, what: &str) {
 
 async fn text(page: &chromiumoxide::Page, js: &str) -> String {
     page.evaluate(js).await.unwrap().into_value().unwrap()
-}
-
-/// A screenshot is a page, not a blank: enough dark pixels and enough colours.
-fn not_blank(png_bytes: &[u8], name: &str) {
-    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    let bytes = &buf[..info.buffer_size()];
-    let channels = info.color_type.samples();
-    let pixels = bytes.len() / channels;
-    let inked = bytes
-        .chunks(channels)
-        .filter(|p| p[..3].iter().any(|&c| c < 200))
-        .count();
-    assert!(
-        inked as f64 / pixels as f64 > 0.02,
-        "{name}: the screenshot is nearly blank"
-    );
-    let distinct: std::collections::HashSet<&[u8]> = bytes.chunks(channels).collect();
-    assert!(
-        distinct.len() > 20,
-        "{name}: only {} colours",
-        distinct.len()
-    );
 }
 
 const READY: &str =

@@ -568,14 +568,9 @@ impl Book<'_> {
     ) {
         let orders = &mut lanes.orders[c];
         let day = d as f64;
-        // A batch of buyers becomes at most as many orders: lanes nearly full are followed
-        // first, so that batches stay large.
         let mut left = now;
         while left > 0 {
-            if orders.room() < LANES / 4 {
-                self.flush(orders, c, rng);
-            }
-            let k = left.min(orders.room() as u64);
+            let k = left.min(self.room(orders, c, rng));
             for _ in 0..k {
                 let (u_click, u_mask) = halves(rng.next_u64());
                 orders.push(day + u_click, cadences(u_mask, keep));
@@ -585,10 +580,7 @@ impl Book<'_> {
         let batch = &mut lanes.later;
         let mut left = later;
         while left > 0 {
-            if orders.room() < LANES / 4 {
-                self.flush(orders, c, rng);
-            }
-            let k = left.min(orders.room() as u64);
+            let k = left.min(self.room(orders, c, rng));
             batch.draw(self.w, d, k as usize, cookie, keep, rng);
             for i in 0..batch.n {
                 let paid_at = batch.paid_at[i];
@@ -603,6 +595,15 @@ impl Book<'_> {
             }
             left -= k;
         }
+    }
+
+    /// Room in a category's lanes for a batch of buyers (each becomes at most one order).
+    /// Lanes nearly full are followed first, so that batches stay large.
+    fn room(&mut self, orders: &mut Orders, c: usize, rng: &mut TrialRng) -> u64 {
+        if orders.room() < LANES / 4 {
+            self.flush(orders, c, rng);
+        }
+        orders.room() as u64
     }
 
     /// Follows the orders in a category's lanes through their lifecycle: values,

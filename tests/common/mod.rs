@@ -108,3 +108,29 @@ pub(crate) fn std_error(v: &[f64]) -> f64 {
     let var = v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() as f64 - 1.0);
     (var / v.len() as f64).sqrt()
 }
+
+/// A screenshot is a page, not a blank: enough dark pixels and enough colours.
+pub(crate) fn not_blank(png_bytes: &[u8], name: &str) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let bytes = &buf[..info.buffer_size()];
+    let channels = info.color_type.samples();
+    let pixels = bytes.len() / channels;
+    let inked = bytes
+        .chunks(channels)
+        .filter(|p| p[..3].iter().any(|&c| c < 200))
+        .count();
+    let share = inked as f64 / pixels as f64;
+    assert!(
+        share > 0.02,
+        "{name}: the screenshot is nearly blank ({share:.4} inked)"
+    );
+    let distinct: std::collections::HashSet<&[u8]> = bytes.chunks(channels).collect();
+    assert!(
+        distinct.len() > 20,
+        "{name}: only {} colours: not a rendered page",
+        distinct.len()
+    );
+}
