@@ -7,8 +7,9 @@
 //! stream is consumed differs from following one order at a time.
 
 use rand::Rng;
-use rand_distr::{Distribution, Exp1, StandardNormal};
+use rand_distr::{Distribution, StandardNormal};
 
+use super::table::FateTable;
 use super::world::{CategoryWorld, World};
 use crate::model::dist::fast_exp;
 use crate::model::{Cents, LogNormal, money};
@@ -21,7 +22,8 @@ const BEYOND: u32 = u32::MAX;
 
 /// Largest order value in cents (10 million currency units): a lognormal tail cannot
 /// overflow the sums.
-const MAX_ORDER_CENTS: f64 = 1e9;
+#[allow(clippy::cast_precision_loss)] // 1e9 is exact in f64
+const MAX_ORDER_CENTS: f64 = money::ORDER_CENTS_MAX as f64;
 
 /// A buyer's cadences as bits: bit `k` set when the buyer exists under refresh cadence `k`.
 /// Bit 0 is the scenario's own cadence, the one its forecast books.
@@ -300,14 +302,15 @@ impl Orders {
         (day != BEYOND).then_some(day as usize)
     }
 
-    /// Draws the value, commission and fate of every order in the lanes.
+    /// Draws the value, commission and fate of every order in the lanes (the fate from
+    /// `table` when the world's fates are tabled).
     #[allow(clippy::cast_possible_truncation)] // values are clamped to MAX_ORDER_CENTS
     pub(super) fn draw<R: Rng + ?Sized>(
         &mut self,
         w: &World,
         cat: &CategoryWorld,
-        cap: Cents,
-        invalid_after: f64,
+        (cap, invalid_after): (Cents, f64),
+        table: Option<&FateTable>,
         rng: &mut R,
     ) {
         let n = self.n;
@@ -336,33 +339,43 @@ impl Orders {
                 0
             };
             self.value[i] = value;
-            self.commission[i] = money::apply_rate(value, rate).min(cap) + bonus;
+            self.commission[i] = money::order_commission(value, rate).min(cap) + bonus;
         }
-        self.fates.draw(w, cat, invalid_after, n, rng);
+        match table {
+            Some(t) => t.draw(&mut self.fates, w, cat, n, rng),
+            None => self.fates.draw(w, cat, invalid_after, n, rng),
+        }
     }
 }
 
-/// A batch of buyers who buy after their click's session: when each paid, the cadences it
-/// exists under, and whether the purchase is attributed to us.
+/// Buyers of one category who buy after their click's session, gathered over days until
+/// there are [`LANES`] of them: when each clicked, its cookie and cadences; then, drawn for
+/// the batch, when each paid and whether the purchase is attributed to us.
 #[derive(Debug)]
 pub(super) struct Later {
     pub(super) n: usize,
-    pub(super) paid_at: [f64; LANES],
+    clicked_at: [f64; LANES],
+    cookie: [f64; LANES],
+    /// The uniform that decides whether the cookie survives overwrites.
+    survive: [f64; LANES],
     pub(super) mask: [Cadences; LANES],
+    pub(super) paid_at: [f64; LANES],
     pub(super) attributed: [bool; LANES],
-    words: [u64; LANES],
     delays: Lognormals,
-    survival: [f64; LANES],
+    /// The chance each buyer's cookie survives overwrites.
+    survival: [f32; LANES],
 }
 
 impl Default for Later {
     fn default() -> Self {
         Later {
             n: 0,
-            paid_at: [0.0; LANES],
+            clicked_at: [0.0; LANES],
+            cookie: [0.0; LANES],
+            survive: [0.0; LANES],
             mask: [0; LANES],
+            paid_at: [0.0; LANES],
             attributed: [false; LANES],
-            words: [0; LANES],
             delays: Lognormals::default(),
             survival: [0.0; LANES],
         }
@@ -370,38 +383,46 @@ impl Default for Later {
 }
 
 impl Later {
-    /// Draws `n` (at most [`LANES`]) buyers who clicked on day `d` and buy after a lognormal
-    /// delay; a purchase is attributed when the delay is within the cookie and the cookie
-    /// survived `delay` days of overwrites at `w.overwrite_rate` per day (an Exp(1) draw above
-    /// rate·delay, without computing exp).
-    pub(super) fn draw<R: Rng + ?Sized>(
-        &mut self,
-        w: &World,
-        d: usize,
-        n: usize,
-        cookie: f64,
-        keep: Option<&[f64]>,
-        rng: &mut R,
-    ) {
-        let n = n.min(LANES);
-        self.n = n;
-        fill_words(&mut self.words[..n], rng);
-        self.delays.draw(&w.purchase_delay, n, rng);
+    /// Whether the lanes are full.
+    #[inline]
+    pub(super) fn is_full(&self) -> bool {
+        self.n == LANES
+    }
+
+    /// Adds a buyer who clicked at `clicked_at` (days) under a cookie of `cookie` days.
+    #[inline]
+    pub(super) fn push(&mut self, clicked_at: f64, cookie: f64, mask: Cadences, survive: f64) {
+        let i = self.n;
+        self.clicked_at[i] = clicked_at;
+        self.cookie[i] = cookie;
+        self.mask[i] = mask;
+        self.survive[i] = survive;
+        self.n += 1;
+    }
+
+    /// Draws when each buyer in the lanes pays, after a lognormal delay; a purchase is
+    /// attributed when the delay is within the cookie and the cookie survived `delay` days of
+    /// overwrites at `w.overwrite_rate` per day: its uniform below `e^(−rate·delay)`, the
+    /// exponentials taken in one loop like the delays'.
+    pub(super) fn draw<R: Rng + ?Sized>(&mut self, w: &World, rng: &mut R) {
+        let n = self.n;
+        let d = &w.purchase_delay;
+        self.delays.draw(d, n, rng);
         let overwrites = w.overwrite_rate > 0.0;
         if overwrites {
-            for x in &mut self.survival[..n] {
-                *x = Exp1.sample(rng);
+            for (s, i) in self.survival[..n].iter_mut().zip(0..n) {
+                #[allow(clippy::cast_possible_truncation)]
+                // the exponential is taken in single precision
+                let x = (-w.overwrite_rate * self.delays.value(d, i)) as f32;
+                *s = x;
             }
+            exp_all(&mut self.survival[..n]);
         }
-        #[allow(clippy::cast_precision_loss)] // day numbers are small
-        let day = d as f64;
         for i in 0..n {
-            let (u_click, u_mask) = halves(self.words[i]);
-            let delay = self.delays.value(&w.purchase_delay, i);
-            let survives = !overwrites || self.survival[i] > w.overwrite_rate * delay;
-            self.paid_at[i] = day + u_click + delay;
-            self.mask[i] = cadences(u_mask, keep);
-            self.attributed[i] = delay <= cookie && survives;
+            let delay = self.delays.value(d, i);
+            let survives = !overwrites || self.survive[i] < f64::from(self.survival[i]);
+            self.paid_at[i] = self.clicked_at[i] + delay;
+            self.attributed[i] = delay <= self.cookie[i] && survives;
         }
     }
 }

@@ -4,6 +4,7 @@
 //! nothing.
 
 mod lanes;
+mod table;
 mod trial;
 mod world;
 

@@ -6,8 +6,10 @@ use rand::{Rng, RngExt, SeedableRng};
 use rand_distr::{Binomial, Distribution, Gamma, Poisson};
 
 use super::lanes::{Cadences, Fates, LANES, Later, OWN, Orders, cadences, halves};
+use super::table::FateTable;
 use super::world::{LinkWorld, World};
 use crate::ledger::{DayFlows, Opening, Parts, PayoutOutcome, TrialLedger};
+use crate::model::dist::fast_exp;
 use crate::model::links::{advice_cadences, alive_by_day, conversion_factor};
 use crate::model::{Calendar, Cents, Program, Scenario, monthly_clicks};
 use crate::pipeline::Pipeline;
@@ -66,12 +68,12 @@ pub struct Scratch {
     lanes: Lanes,
 }
 
-/// The lanes of one trial: a batch of orders per category, and room for a batch of later
-/// buyers and of an opening pipeline's fates.
+/// The lanes of one trial: a batch of orders and of later buyers per category, and room for
+/// a batch of an opening pipeline's fates.
 #[derive(Debug, Default)]
 struct Lanes {
     orders: Vec<Orders>,
-    later: Box<Later>,
+    later: Vec<Later>,
     fates: Box<Fates>,
 }
 
@@ -79,8 +81,12 @@ impl Lanes {
     /// Empty lanes for `categories` categories.
     fn reset(&mut self, categories: usize) {
         self.orders.resize_with(categories, Orders::default);
+        self.later.resize_with(categories, Later::default);
         for o in &mut self.orders {
             o.n = 0;
+        }
+        for l in &mut self.later {
+            l.n = 0;
         }
     }
 }
@@ -350,8 +356,10 @@ fn book_days(
         .collect();
     let dead_link_conversion = w.links.as_ref().map_or(0.0, |l| l.dead_link_conversion);
     let mut cadence_money = links.as_mut().map(|l| std::mem::take(&mut l.confirmed));
+    let table = FateTable::for_scenario(sc, w);
     let mut book = Book {
         w,
+        table: table.as_deref(),
         cap: sc.program.commission_cap,
         invalid_after: sc.program.invalid_after_days,
         horizon: n_days as f64,
@@ -421,10 +429,7 @@ fn book_days(
             book.parts.categories[c].clicks += clicks;
         }
     }
-    // The orders still in the lanes.
-    for (c, (orders, (_, order_rng))) in lanes.orders.iter_mut().zip(&mut cat_rngs).enumerate() {
-        book.flush(orders, c, order_rng);
-    }
+    book.follow_rest(lanes, &mut cat_rngs);
     let opening = match pipeline {
         Some(p) => {
             let rng = &mut stream(sc.seed, trial, Stream::Pipeline);
@@ -480,8 +485,10 @@ fn draw_poisson(lambda: f64, rng: &mut TrialRng) -> u64 {
     if lambda < 12.0 {
         // Inversion: one uniform against the cumulative probabilities, about λ + 1 steps
         // (the rejection method below pays off for larger means).
+        // e^−λ through the engine's single-precision exp: every probability below is off by
+        // the same factor, at most 2e-7.
         let u: f64 = rng.random();
-        let (mut k, mut p) = (0, (-lambda).exp());
+        let (mut k, mut p) = (0, f64::from(fast_exp(-lambda as f32)));
         let mut cumulative = p;
         while u > cumulative && p > 0.0 {
             k += 1;
@@ -490,6 +497,14 @@ fn draw_poisson(lambda: f64, rng: &mut TrialRng) -> u64 {
         }
         return k;
     }
+    draw_large_poisson(lambda, rng)
+}
+
+/// A Poisson count of a mean of 12 or more (rand_distr's rejection method), kept out of line
+/// so that the common small draws above stay small.
+#[inline(never)]
+#[allow(clippy::cast_possible_truncation)] // counts capped at MAX_LAMBDA fit in u64
+fn draw_large_poisson(lambda: f64, rng: &mut TrialRng) -> u64 {
     match Poisson::new(lambda.min(MAX_LAMBDA)) {
         Ok(p) => p.sample(rng) as u64,
         Err(_) => MAX_LAMBDA as u64,
@@ -499,6 +514,8 @@ fn draw_poisson(lambda: f64, rng: &mut TrialRng) -> u64 {
 /// Books orders into the day array as their lifecycle unfolds.
 struct Book<'a> {
     w: &'a World,
+    /// The world's fates as a table, when they are the same in every trial and can be tabled.
+    table: Option<&'a FateTable>,
     cap: Cents,
     invalid_after: f64,
     /// Days in the horizon: anything at or after it is not booked.
@@ -550,9 +567,10 @@ impl Book<'_> {
         (now, later)
     }
 
-    /// The buyers among day `d`'s clicks of category `c` (same-session and later): when they
-    /// buy and whether the purchase is attributed to us. Attributed orders wait in the
-    /// category's lanes, which are followed through their lifecycle whenever they fill.
+    /// The buyers among day `d`'s clicks of category `c` (same-session and later). Same-session
+    /// buyers are orders at once; later buyers wait in the category's later lanes until a
+    /// batch is full. Orders wait in the category's lanes, which are followed through their
+    /// lifecycle whenever they fill.
     #[allow(clippy::too_many_arguments)] // a day's buyers of one category and how to follow them
     #[allow(clippy::cast_possible_truncation)] // days of a horizon (at most 120 months); batches of at most LANES
     #[allow(clippy::cast_precision_loss)] // day numbers are small
@@ -577,23 +595,59 @@ impl Book<'_> {
             }
             left -= k;
         }
-        let batch = &mut lanes.later;
-        let mut left = later;
-        while left > 0 {
-            let k = left.min(self.room(orders, c, rng));
-            batch.draw(self.w, d, k as usize, cookie, keep, rng);
-            for i in 0..batch.n {
-                let paid_at = batch.paid_at[i];
-                if paid_at >= self.horizon {
-                    continue;
-                }
-                if batch.attributed[i] {
-                    orders.push(paid_at, batch.mask[i]);
-                } else if batch.mask[i] & OWN != 0 {
-                    self.days[paid_at as usize].orders_lost += 1;
-                }
+        // Later buyers wait in their own lanes, over days, until a full batch is drawn.
+        let batch = &mut lanes.later[c];
+        let fresh_survival = keep.is_some() && self.w.overwrite_rate > 0.0;
+        for _ in 0..later {
+            let (u_click, u_mask) = halves(rng.next_u64());
+            // Without `[links]` the word's second half is free to decide the cookie's survival.
+            let survive = if fresh_survival {
+                halves(rng.next_u64()).0
+            } else {
+                u_mask
+            };
+            batch.push(day + u_click, cookie, cadences(u_mask, keep), survive);
+            if batch.is_full() {
+                self.follow_later(batch, orders, c, rng);
             }
-            left -= k;
+        }
+    }
+
+    /// Draws when the later buyers in a category's lanes pay and whether we are paid for
+    /// it: attributed purchases join the category's orders, the others are lost. Empties the
+    /// lanes.
+    #[allow(clippy::cast_possible_truncation)] // days of a horizon (at most 120 months)
+    fn follow_later(
+        &mut self,
+        later: &mut Later,
+        orders: &mut Orders,
+        c: usize,
+        rng: &mut TrialRng,
+    ) {
+        later.draw(self.w, rng);
+        for i in 0..later.n {
+            let paid_at = later.paid_at[i];
+            if paid_at >= self.horizon {
+                continue;
+            }
+            if later.attributed[i] {
+                if orders.room() == 0 {
+                    self.flush(orders, c, rng);
+                }
+                orders.push(paid_at, later.mask[i]);
+            } else if later.mask[i] & OWN != 0 {
+                self.days[paid_at as usize].orders_lost += 1;
+            }
+        }
+        later.n = 0;
+    }
+
+    /// Follows the buyers and orders still in every category's lanes.
+    fn follow_rest(&mut self, lanes: &mut Lanes, rngs: &mut [(TrialRng, TrialRng)]) {
+        let still = lanes.orders.iter_mut().zip(&mut lanes.later).zip(rngs);
+        for (c, ((orders, later), (_, order_rng))) in still.enumerate() {
+            self.follow_later(later, orders, c, order_rng);
+            self.flush(orders, c, order_rng);
         }
     }
 
@@ -615,7 +669,8 @@ impl Book<'_> {
             return;
         }
         let w = self.w;
-        orders.draw(w, &w.categories[c], self.cap, self.invalid_after, rng);
+        let limits = (self.cap, self.invalid_after);
+        orders.draw(w, &w.categories[c], limits, self.table, rng);
         orders.days(self.horizon);
         for i in 0..orders.n {
             let (mask, commission) = (orders.mask[i], orders.commission[i]);

@@ -31,6 +31,20 @@ pub fn apply_rate(amount: Cents, rate: RatePpm) -> Cents {
     }
 }
 
+/// An order's commission: [`apply_rate`] for an amount of at most [`ORDER_CENTS_MAX`] at a
+/// rate of at most 100%, whose product always fits in 64 bits. Unsigned arithmetic without
+/// an overflow check: the engine's commonest money operation, a tenth of its time otherwise.
+#[inline]
+#[allow(clippy::cast_possible_wrap, clippy::cast_sign_loss)] // both operands are checked to be in range
+pub fn order_commission(amount: Cents, rate: RatePpm) -> Cents {
+    debug_assert!((0..=ORDER_CENTS_MAX).contains(&amount) && (0..=1_000_000).contains(&rate));
+    let x = amount as u64 * rate as u64;
+    half_even((x / 1_000_000) as i64, (x % 1_000_000) as i64)
+}
+
+/// The largest order value the engine draws, in cents (10 million currency units).
+pub const ORDER_CENTS_MAX: Cents = 1_000_000_000;
+
 #[inline]
 fn half_even(q: i64, r: i64) -> Cents {
     // Without branches: whether to round up is a coin flip across orders, which a branch
@@ -74,6 +88,16 @@ mod tests {
         // Beyond 64 bits the result is the same arithmetic.
         // 9_223_372_036_854_775 × 50% = …387.5 → …388 (half-even)
         assert_eq!(apply_rate(i64::MAX / 1000, 500_000), 4_611_686_018_427_388);
+    }
+
+    #[test]
+    fn order_commissions_are_the_same_arithmetic() {
+        let amounts = [1, 999, 1250, 1350, 123_456_789, ORDER_CENTS_MAX];
+        for amount in amounts {
+            for rate in [0, 1, 30_000, 70_000, 90_000, 500_000, 999_999, 1_000_000] {
+                assert_eq!(order_commission(amount, rate), apply_rate(amount, rate));
+            }
+        }
     }
 
     #[test]

@@ -1,0 +1,536 @@
+//! Fates from a table. An order's fate (when it resolves, and whether it is confirmed) does
+//! not depend on its value, and when a scenario's delays are the same in every trial its
+//! distribution is the same for every order of a region. It is worked out once, on a grid of
+//! eighth days, as four ways an order can end:
+//!
+//! - cancelled during processing, at `U·P` (its distribution has a closed form);
+//! - refunded after delivery, at `P + S + R`;
+//! - confirmed by the buyer, at `min(P + S + C, max(A, P + S))`;
+//! - confirmed when buyer protection ends, at `max(A, P + S)`;
+//!
+//! each voided at `I` when it would come later (P processing, S shipping, C the buyer's delay,
+//! R the refund's, A auto-confirmation, I the void). Sums of lognormals have no closed form:
+//! each delay's probability per cell comes from its distribution function, and a sum of two
+//! cells is spread over the two cells it covers, half in each (the sum of two uniforms is a
+//! triangle over them). Within a cell a fate is uniform; the moments A and I are points.
+//! An order then takes one word and one draw from an alias table (O(1)) instead of three
+//! lognormals and two words, which is most of the cost of following a large site's orders.
+//!
+//! A cell is an eighth of a day, so a fate is placed on its day exactly except within the
+//! cell that straddles midnight, where the density is taken as flat over three hours: the
+//! error in the share of orders resolving on a given day is of the order of
+//! `STEP² · f′(t)` (below 1e-6 for any delay of days), far below what any number of trials
+//! can see.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use rand::Rng;
+use rand_distr::Distribution;
+use rand_distr::weighted::WeightedAliasIndex;
+use statrs::distribution::{ContinuousCDF, Normal};
+
+use super::lanes::{Fates, LANES, halves};
+use super::world::{CategoryWorld, World};
+use crate::model::{LogNormal, Param, Scenario, Spread};
+
+/// Width of a cell, days (a power of two: cell edges are exact in `f32`).
+const STEP: f64 = 0.125;
+
+/// The most cells in one way of ending (512 days): tables stay small enough for the cache,
+/// and scenarios beyond it follow every order's draws instead.
+const MAX_CELLS: usize = 4096;
+
+/// Probability a cancellation may come later than the last cell (it is placed there).
+const TAIL: f64 = 1e-12;
+
+/// The four ways an order ends, in the order a category's shares split its uniform.
+const WAYS: usize = 4;
+
+/// Whether a scenario's fate distributions are the same in every trial: none of its delays'
+/// medians is uncertain.
+fn same_in_every_trial(sc: &Scenario) -> bool {
+    let fixed = |s: &Spread| matches!(s.median, Param::Fixed(_));
+    let p = &sc.program;
+    [&p.processing, &p.confirm_delay, &p.refund_delay]
+        .into_iter()
+        .chain(sc.regions.iter().map(|r| &r.shipping))
+        .all(fixed)
+}
+
+/// The fate tables of one world's regions.
+#[derive(Debug)]
+pub(super) struct FateTable {
+    /// Cancellations, the same in every region.
+    cancel: Way,
+    /// `regions[r]`: region `r`'s refunds, confirmations by the buyer and at protection's end.
+    regions: Vec<[Way; WAYS - 1]>,
+}
+
+/// The cells of one way of ending: each a start and a width in days after payment (width 0:
+/// exactly at its start), those below `confirmed_below` ending in confirmation.
+#[derive(Debug)]
+struct Way {
+    start: Vec<f32>,
+    width: Vec<f32>,
+    confirmed_below: usize,
+    alias: WeightedAliasIndex<f64>,
+}
+
+/// A cell's probability, where it starts, how wide it is, and whether it ends in confirmation.
+type Cell = (f64, f64, f64, bool);
+
+impl Way {
+    /// From cells in any order (cells of zero probability are left out); `None` if there is
+    /// no probability at all.
+    #[allow(clippy::cast_possible_truncation)] // cell edges are multiples of STEP below 512 days, exact in f32
+    fn new(mut cells: Vec<Cell>) -> Option<Way> {
+        cells.retain(|c| c.0 > 0.0);
+        cells.sort_by_key(|c| !c.3);
+        let confirmed_below = cells.iter().filter(|c| c.3).count();
+        let alias = WeightedAliasIndex::new(cells.iter().map(|c| c.0).collect()).ok()?;
+        Some(Way {
+            start: cells.iter().map(|c| c.1 as f32).collect(),
+            width: cells.iter().map(|c| c.2 as f32).collect(),
+            confirmed_below,
+            alias,
+        })
+    }
+}
+
+/// What a table is built from: every delay of a world, and the void.
+#[derive(Debug, Clone, PartialEq)]
+struct Key {
+    delays: Vec<f64>,
+    invalid_after: f64,
+}
+
+impl Key {
+    fn of(w: &World, invalid_after: f64) -> Key {
+        let mut delays = Vec::with_capacity(9 + 4 * w.regions.len());
+        for d in [&w.processing, &w.confirm_delay, &w.refund_delay] {
+            delays.extend([d.median, d.mu, d.sigma]);
+        }
+        for r in &w.regions {
+            let s = &r.shipping;
+            delays.extend([s.median, s.mu, s.sigma, r.auto_confirm_days]);
+        }
+        Key {
+            delays,
+            invalid_after,
+        }
+    }
+}
+
+thread_local! {
+    /// The last table built on this thread: trials of one scenario share it.
+    static LAST: RefCell<Option<(Key, Option<Rc<FateTable>>)>> = const { RefCell::new(None) };
+}
+
+impl FateTable {
+    /// The table of a trial's fates when the scenario's delays are the same in every trial
+    /// (built once per thread) and can be tabled; else `None`, and every order's fate is
+    /// drawn.
+    pub(super) fn for_scenario(sc: &Scenario, w: &World) -> Option<Rc<FateTable>> {
+        let invalid_after = sc.program.invalid_after_days;
+        same_in_every_trial(sc)
+            .then(|| FateTable::for_world(w, invalid_after))
+            .flatten()
+    }
+
+    /// The table of a world's fates, built or taken from this thread's last one; `None` when
+    /// the world's delays cannot be tabled exactly (a constant delay, a moment off the grid,
+    /// delays longer than the table).
+    pub(super) fn for_world(w: &World, invalid_after: f64) -> Option<Rc<FateTable>> {
+        let key = Key::of(w, invalid_after);
+        LAST.with_borrow_mut(|last| {
+            if let Some((k, table)) = last
+                && *k == key
+            {
+                return table.clone();
+            }
+            let table = FateTable::build(w, invalid_after).map(Rc::new);
+            *last = Some((key, table.clone()));
+            table
+        })
+    }
+
+    fn build(w: &World, invalid_after: f64) -> Option<FateTable> {
+        let tabled = |d: &LogNormal| d.sigma > 0.0 && d.median > 0.0 && d.mu.is_finite();
+        if ![&w.processing, &w.confirm_delay, &w.refund_delay]
+            .into_iter()
+            .chain(w.regions.iter().map(|r| &r.shipping))
+            .all(tabled)
+        {
+            return None;
+        }
+        let cancel = Way::new(cancellations(&w.processing)?)?;
+        let void = grid_index(invalid_after)?;
+        let regions = w
+            .regions
+            .iter()
+            .map(|r| {
+                let auto = grid_index(r.auto_confirm_days)?;
+                let n = void.max(auto);
+                if n == 0 || n > MAX_CELLS {
+                    return None;
+                }
+                let processing = cells(&w.processing, n);
+                let delivered = convolve(&processing, &cells(&r.shipping, n), n);
+                let refunded = convolve(&delivered, &cells(&w.refund_delay, n), n);
+                let before_auto = Cells {
+                    p: delivered.p[..auto].to_vec(),
+                    beyond: 0.0,
+                };
+                let by_buyer = convolve(&before_auto, &cells(&w.confirm_delay, n), n);
+                Some([
+                    Way::new(voided(&refunded, void, false))?,
+                    Way::new(confirmations(&delivered, Some(&by_buyer), auto, void))?,
+                    Way::new(confirmations(&delivered, None, auto, void))?,
+                ])
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(FateTable { cancel, regions })
+    }
+
+    /// Draws the fates of `n` (at most [`LANES`]) orders of category `cat` into `fates`: one
+    /// word (the region, and the way of ending, whose uniform rescaled is the place within
+    /// the cell) and one alias draw each.
+    #[allow(clippy::cast_possible_truncation)] // region indices are small
+    pub(super) fn draw<R: Rng + ?Sized>(
+        &self,
+        fates: &mut Fates,
+        w: &World,
+        cat: &CategoryWorld,
+        n: usize,
+        rng: &mut R,
+    ) {
+        let n = n.min(LANES);
+        let bounds = ways(cat, w.confirm_receipt_share);
+        let last = w.regions.len() - 1;
+        for i in 0..n {
+            let (u_region, u) = halves(rng.next_u64());
+            let r = w.regions[..last]
+                .iter()
+                .map(|r| usize::from(u_region >= r.cumulative_share))
+                .sum::<usize>();
+            let k = bounds[1..WAYS]
+                .iter()
+                .map(|&b| usize::from(u >= b))
+                .sum::<usize>();
+            let within = (u - bounds[k]) / (bounds[k + 1] - bounds[k]);
+            let way = match k {
+                0 => &self.cancel,
+                _ => &self.regions[r][k - 1],
+            };
+            let cell = way.alias.sample(rng);
+            fates.after[i] = f64::from(way.start[cell]) + f64::from(way.width[cell]) * within;
+            fates.confirmed[i] = cell < way.confirmed_below;
+            fates.region[i] = r as u32;
+        }
+    }
+}
+
+/// The bounds of a category's four ways of ending on one uniform: cancelled, refunded,
+/// confirmed by the buyer, confirmed when protection ends.
+fn ways(cat: &CategoryWorld, confirm_receipt_share: f64) -> [f64; WAYS + 1] {
+    let kept = 1.0 - cat.cancel_rate;
+    let delivered = kept * (1.0 - cat.refund_rate);
+    let refunded = cat.cancel_rate + kept * cat.refund_rate;
+    [
+        0.0,
+        cat.cancel_rate,
+        refunded,
+        refunded + delivered * confirm_receipt_share,
+        1.0,
+    ]
+}
+
+/// The cell index of a moment on the grid, `None` if it is not on it.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // checked to be a small whole number
+fn grid_index(days: f64) -> Option<usize> {
+    let i = days / STEP;
+    (i >= 0.0 && i.fract() == 0.0 && i <= MAX_CELLS as f64).then_some(i as usize)
+}
+
+/// Probabilities of the cells `[j·STEP, (j+1)·STEP)`, `j < n`, and beyond the last.
+#[derive(Debug, Clone)]
+struct Cells {
+    p: Vec<f64>,
+    beyond: f64,
+}
+
+impl Cells {
+    fn total(&self) -> f64 {
+        self.p.iter().sum::<f64>() + self.beyond
+    }
+}
+
+/// The left edge of cell `j`, days.
+#[allow(clippy::cast_precision_loss)] // cell indices are small
+fn edge(j: usize) -> f64 {
+    j as f64 * STEP
+}
+
+/// A lognormal delay's probability per cell, from its distribution function (the upper tail
+/// from the survival function, which keeps its precision there).
+fn cells(d: &LogNormal, n: usize) -> Cells {
+    let normal = Normal::standard();
+    let survival = |j: usize| {
+        if j == 0 {
+            1.0
+        } else {
+            normal.sf((edge(j).ln() - d.mu) / d.sigma)
+        }
+    };
+    let s: Vec<f64> = (0..=n).map(survival).collect();
+    Cells {
+        p: s.windows(2).map(|w| w[0] - w[1]).collect(),
+        beyond: s[n],
+    }
+}
+
+/// The cells of the sum of two independent delays. The sum of a uniform over cell `j` and
+/// one over cell `k` is a triangle over cells `j + k` and `j + k + 1`, half in each.
+fn convolve(a: &Cells, b: &Cells, n: usize) -> Cells {
+    let mut sums = vec![0.0; n];
+    for (j, &x) in a.p.iter().enumerate().filter(|(_, x)| **x > 0.0) {
+        let k = n.saturating_sub(j).min(b.p.len());
+        for (s, &y) in sums[j..j + k].iter_mut().zip(&b.p[..k]) {
+            *s += x * y;
+        }
+    }
+    let mut p = vec![0.0; n];
+    for m in 0..n {
+        p[m] = 0.5 * sums[m] + if m > 0 { 0.5 * sums[m - 1] } else { 0.0 };
+    }
+    let beyond = (a.total() * b.total() - p.iter().sum::<f64>()).max(0.0);
+    Cells { p, beyond }
+}
+
+/// The cells of a way that ends at `t`, voided at `void` (a cell index) when `t` is later:
+/// those before the void end as `confirmed` says, the rest are reversed at the void.
+fn voided(t: &Cells, void: usize, confirmed: bool) -> Vec<Cell> {
+    let mut cells: Vec<Cell> = t.p[..void]
+        .iter()
+        .enumerate()
+        .map(|(j, &p)| (p, edge(j), STEP, confirmed))
+        .collect();
+    let later = t.p[void..].iter().sum::<f64>() + t.beyond;
+    cells.push((later, edge(void), 0.0, false));
+    cells
+}
+
+/// A confirmation's cells, delivered at `D` (cells `delivered`): by the buyer at
+/// `min(D + C, max(A, D))` when `by_buyer` (the cells of `D + C` for `D < A`) is given, else
+/// at `max(A, D)`; voided when that is later than the void. `auto` and `void` are cell
+/// indices of A and I.
+fn confirmations(
+    delivered: &Cells,
+    by_buyer: Option<&Cells>,
+    auto: usize,
+    void: usize,
+) -> Vec<Cell> {
+    let n = delivered.p.len();
+    // Delivered before A: confirmed by the buyer before A, else at A.
+    let (mut t, at_auto) = match by_buyer {
+        Some(b) => {
+            let mut p = b.p[..auto].to_vec();
+            p.resize(n, 0.0);
+            (p, b.p[auto..].iter().sum::<f64>() + b.beyond)
+        }
+        None => (vec![0.0; n], delivered.p[..auto].iter().sum::<f64>()),
+    };
+    // Delivered at A or later: confirmed on delivery (protection ends with it).
+    t[auto..].copy_from_slice(&delivered.p[auto..]);
+    let t = Cells {
+        p: t,
+        beyond: delivered.beyond,
+    };
+    let mut cells = voided(&t, void, true);
+    if auto <= void {
+        cells.push((at_auto, edge(auto), 0.0, true));
+    } else {
+        // Protection outlasts the void: those orders are voided too.
+        cells.last_mut().expect("the void's cell").0 += at_auto;
+    }
+    cells
+}
+
+/// A cancellation's cells: at `U·P`, U uniform, P the processing time. Its distribution
+/// function is `E[min(1, t/P)] = Φ(z) + t·e^(σ²/2 − μ)·(1 − Φ(z + σ))` with
+/// `z = (ln t − μ)/σ`. Cells go on until less than [`TAIL`] is left, which is placed at the
+/// last edge; `None` if that takes more than [`MAX_CELLS`].
+fn cancellations(p: &LogNormal) -> Option<Vec<Cell>> {
+    let normal = Normal::standard();
+    let scale = (p.sigma * p.sigma / 2.0 - p.mu).exp();
+    let later = |t: f64| {
+        if t <= 0.0 {
+            return 1.0;
+        }
+        let z = (t.ln() - p.mu) / p.sigma;
+        (normal.sf(z) - t * scale * normal.sf(z + p.sigma)).max(0.0)
+    };
+    let mut cells = Vec::new();
+    let mut left = 1.0;
+    for j in 0..MAX_CELLS {
+        let next = later(edge(j + 1));
+        cells.push((left - next, edge(j), STEP, false));
+        left = next;
+        if left < TAIL {
+            cells.push((left, edge(j + 1), 0.0, false));
+            return Some(cells);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use rand::SeedableRng;
+    use statrs::distribution::ChiSquared;
+
+    use super::*;
+    use crate::engine::TrialRng;
+
+    fn ln(median: f64, p90: f64) -> LogNormal {
+        LogNormal::from_median_p90(median, p90 / median)
+    }
+
+    #[test]
+    fn cells_of_a_lognormal_hold_its_probability() {
+        let d = ln(10.0, 20.0);
+        let c = cells(&d, 160);
+        assert!((c.total() - 1.0).abs() < 1e-12);
+        // P(X < 10) = ½: the cells below day 10.
+        assert!((c.p[..80].iter().sum::<f64>() - 0.5).abs() < 1e-12);
+        assert!((c.beyond - (1.0 - d.cdf(20.0))).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_sum_of_cells_keeps_its_mean_and_probability() {
+        let (a, b) = (ln(3.0, 7.0), ln(10.0, 20.0));
+        let n = 4096;
+        let sum = convolve(&cells(&a, n), &cells(&b, n), n);
+        assert!((sum.total() - 1.0).abs() < 1e-12);
+        // A cell's probability sits at its centre on average, and the triangle of two cells
+        // is centred between its two halves: the sum's mean is the sum of the means, up to
+        // the tails beyond 512 days (negligible here).
+        let mean: f64 = sum
+            .p
+            .iter()
+            .enumerate()
+            .map(|(j, p)| p * (edge(j) + STEP / 2.0))
+            .sum();
+        let want = a.mean() + b.mean();
+        assert!((mean - want).abs() < 1e-3, "{mean} vs {want}");
+    }
+
+    #[test]
+    fn cancellations_follow_u_times_processing() {
+        let p = ln(3.0, 7.0);
+        let cells = cancellations(&p).unwrap();
+        let total: f64 = cells.iter().map(|c| c.0).sum();
+        assert!((total - 1.0).abs() < 1e-12);
+        // E[U·P] = E[P]/2.
+        let mean: f64 = cells.iter().map(|c| c.0 * (c.1 + c.2 / 2.0)).sum();
+        assert!((mean - p.mean() / 2.0).abs() < 1e-3, "{mean}");
+    }
+
+    #[test]
+    fn moments_off_the_grid_and_constant_delays_are_not_tabled() {
+        assert_eq!(grid_index(60.0), Some(480));
+        assert_eq!(grid_index(60.1), None);
+        assert_eq!(grid_index(-1.0), None);
+        let sc = crate::scenario::builtin();
+        let w = World::draw(&sc, &mut TrialRng::seed_from_u64(1));
+        assert!(FateTable::build(&w, 180.0).is_some());
+        assert!(FateTable::build(&w, 180.1).is_none());
+        let mut constant = w.clone();
+        constant.processing = LogNormal::from_median_p90(3.0, 1.0);
+        assert!(FateTable::build(&constant, 180.0).is_none());
+        let mut late = w.clone();
+        late.regions[1].auto_confirm_days = 60.3;
+        assert!(FateTable::build(&late, 180.0).is_none());
+    }
+
+    /// Fates drawn for `n` orders paid at uniform moments of a day, counted by (region,
+    /// confirmed, day of resolution).
+    fn day_counts(
+        n: usize,
+        seed: u64,
+        mut draw: impl FnMut(&mut Fates, usize, &mut TrialRng),
+    ) -> HashMap<(u32, bool, u32), u64> {
+        let mut rng = TrialRng::seed_from_u64(seed);
+        let mut fates = Fates::default();
+        let mut counts = HashMap::new();
+        for _ in 0..n / LANES {
+            draw(&mut fates, LANES, &mut rng);
+            for i in 0..LANES {
+                let (paid_at, _) = halves(rng.next_u64());
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let day = (paid_at + fates.after[i]) as u32;
+                let key = (fates.region[i], fates.confirmed[i], day);
+                *counts.entry(key).or_default() += 1;
+            }
+        }
+        counts
+    }
+
+    /// The table against following every order's draws, for the scenarios' worlds: the
+    /// share of orders resolving on each day after payment, confirmed or reversed, in each
+    /// region, agrees by a two-sample chi-square test (two million orders each way, cells
+    /// with fewer than 20 pooled).
+    #[test]
+    fn tabled_fates_resolve_on_the_days_the_model_says() {
+        let files = [
+            crate::scenario::DEFAULT_SCENARIO,
+            include_str!("../../scenarios/bench-large.toml"),
+        ];
+        for text in files {
+            let sc = crate::scenario::parse(text, "test").unwrap();
+            let w = World::draw(&sc, &mut TrialRng::seed_from_u64(1));
+            let invalid_after = sc.program.invalid_after_days;
+            let table = FateTable::build(&w, invalid_after).expect("delays that can be tabled");
+            for cat in &w.categories {
+                let n = 2_000_000;
+                let tabled = day_counts(n, 2, |f, n, rng| table.draw(f, &w, cat, n, rng));
+                let followed = day_counts(n, 3, |f, n, rng| f.draw(&w, cat, invalid_after, n, rng));
+                let mut keys: Vec<_> = tabled.keys().chain(followed.keys()).copied().collect();
+                keys.sort_unstable();
+                keys.dedup();
+                let (mut chi2, mut cells, mut rare) = (0.0, 0, (0, 0));
+                for k in keys {
+                    let (a, b) = (
+                        tabled.get(&k).copied().unwrap_or(0),
+                        followed.get(&k).copied().unwrap_or(0),
+                    );
+                    if a + b < 20 {
+                        rare = (rare.0 + a, rare.1 + b);
+                        continue;
+                    }
+                    #[allow(clippy::cast_precision_loss)]
+                    let (a, b) = (a as f64, b as f64);
+                    chi2 += (a - b).powi(2) / (a + b);
+                    cells += 1;
+                }
+                #[allow(clippy::cast_precision_loss)]
+                let (a, b) = (rare.0 as f64, rare.1 as f64);
+                if a + b > 0.0 {
+                    chi2 += (a - b).powi(2) / (a + b);
+                    cells += 1;
+                }
+                let limit = ChiSquared::new(f64::from(cells))
+                    .unwrap()
+                    .inverse_cdf(1.0 - 1e-6);
+                assert!(cells > 200, "{cells} cells");
+                assert!(
+                    chi2 < limit,
+                    "chi² {chi2:.0} over {cells} cells, limit {limit:.0}"
+                );
+            }
+        }
+    }
+}
