@@ -223,7 +223,9 @@ pub fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> Result<
 /// Runs trials `0..trials` of every variant with common random numbers (each variant under
 /// its own seed, which callers set equal) and returns `f(ledger)` per variant and trial, in
 /// order. Work is spread over (variant, trial) pairs, so many small variants still use every
-/// core.
+/// core. Variants that simulate the same orders as an earlier one (they differ only in how
+/// money is settled and withdrawn) are not simulated again: that one's trials are closed
+/// under their program too.
 pub fn run_paired<T: Send>(
     variants: &[Scenario],
     trials: u32,
@@ -232,22 +234,38 @@ pub fn run_paired<T: Send>(
     f: impl Fn(&TrialLedger) -> T + Sync,
 ) -> Result<Vec<Vec<T>>> {
     let calendars: Vec<_> = variants.iter().map(Scenario::calendar).collect();
+    // For each variant simulated, the variants closed from its trials (itself first).
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (v, sc) in variants.iter().enumerate() {
+        match groups.iter_mut().find(|g| variants[g[0]].same_orders(sc)) {
+            Some(g) => g.push(v),
+            None => groups.push(vec![v]),
+        }
+    }
     let n = trials as usize;
-    ctl.add_work(n as u64 * variants.len() as u64);
-    let flat: Vec<T> = in_pool(threads, || {
-        (0..variants.len() * n)
+    ctl.add_work(n as u64 * groups.len() as u64);
+    let flat: Vec<Vec<T>> = in_pool(threads, || {
+        (0..groups.len() * n)
             .into_par_iter()
             .map_init(Scratch::default, |scratch, i| {
                 ctl.check()?;
-                let (v, t) = (i / n, i % n);
-                let ledger = simulate(&variants[v], None, &calendars[v], t as u64, scratch);
+                let (g, t) = (&groups[i / n], i % n);
+                let (sc, cal) = (&variants[g[0]], &calendars[g[0]]);
+                let mut trial = scratch.simulate(sc, None, cal, t as u64);
+                let values = g
+                    .iter()
+                    .map(|&v| f(&trial.ledger(&calendars[v], &variants[v].program)))
+                    .collect();
                 ctl.trial_done();
-                Ok(f(&ledger))
+                Ok(values)
             })
-            .collect::<Result<Vec<T>>>()
+            .collect::<Result<Vec<Vec<T>>>>()
     })??;
-    let mut it = flat.into_iter();
-    Ok((0..variants.len())
-        .map(|_| it.by_ref().take(n).collect())
-        .collect())
+    let mut out: Vec<Vec<T>> = variants.iter().map(|_| Vec::with_capacity(n)).collect();
+    for (i, values) in flat.into_iter().enumerate() {
+        for (&v, x) in groups[i / n].iter().zip(values) {
+            out[v].push(x);
+        }
+    }
+    Ok(out)
 }

@@ -15,7 +15,7 @@ pub const DAYS_PER_MONTH: f64 = 30.4375;
 pub const ADVICE_CADENCES: [u32; 6] = [1, 2, 3, 6, 12, 0];
 
 /// `[links]`: how fast links die and how often the site refreshes them.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Links {
     /// Share of live links that die in a month (0..1).
     pub death_rate: Param,

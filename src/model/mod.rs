@@ -25,7 +25,7 @@ pub fn monthly_clicks(clicks: f64, growth: f64, months: usize) -> impl Iterator<
 }
 
 /// A scenario ready to simulate (after presets, defaults and validation).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
     pub name: String,
     /// The first day of the first simulated month.
@@ -82,7 +82,7 @@ pub enum Settlement {
 }
 
 /// The affiliate program's rules and the buyers' behaviour (`[program]`).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Program {
     /// Cookie window in days from the click.
     pub cookie_days: Param,
@@ -143,7 +143,7 @@ impl Program {
 }
 
 /// Clicks (`[traffic]`).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Traffic {
     /// Expected clicks in the first month (before seasonality).
     pub clicks_per_month: Param,
@@ -160,7 +160,7 @@ pub struct Traffic {
 }
 
 /// A yearly window with more clicks, better conversion and maybe a longer cookie.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Event {
     pub name: String,
     /// Calendar month (1..=12) and day of the first day.
@@ -177,7 +177,7 @@ pub struct Event {
 }
 
 /// Where buyers live: shipping time and buyer protection.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Region {
     pub name: String,
     /// Share of orders.
@@ -189,7 +189,7 @@ pub struct Region {
 }
 
 /// A product category: its click share, conversion, order values and commission.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Category {
     pub name: String,
     /// Share of clicks.
@@ -216,7 +216,7 @@ pub struct Category {
 }
 
 /// A named alternative set of click shares by category, for `compare`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Mix {
     pub name: String,
     /// One share per category, in the scenario's category order; sums to 1.
@@ -235,6 +235,20 @@ impl Traffic {
 }
 
 impl Scenario {
+    /// Whether two scenarios simulate the same orders, trial for trial: they differ at most in
+    /// how confirmed money is settled and withdrawn (which no trial draws from).
+    pub fn same_orders(&self, other: &Scenario) -> bool {
+        let mut o = other.clone();
+        let (p, q) = (&self.program, &mut o.program);
+        q.settlement = p.settlement;
+        q.minimum_payout = p.minimum_payout;
+        q.withdraw_at = p.withdraw_at;
+        q.payout_fee = p.payout_fee;
+        q.payout_fee_percent = p.payout_fee_percent;
+        q.payout_delay_days = p.payout_delay_days;
+        *self == o
+    }
+
     /// The calendar of the simulated horizon.
     pub fn calendar(&self) -> Calendar {
         Calendar::new(
