@@ -8,7 +8,7 @@ use rand_distr::{Binomial, Distribution, Gamma, Poisson};
 use super::lanes::{Cadences, Fates, LANES, Later, OWN, Orders, cadences, halves};
 use super::table::FateTable;
 use super::world::{LinkWorld, World};
-use crate::ledger::{DayFlows, Opening, Parts, PayoutOutcome, TrialLedger};
+use crate::ledger::{DayFlows, Opening, PartTotals, Parts, PayoutOutcome, TrialLedger};
 use crate::model::dist::fast_exp;
 use crate::model::links::{advice_cadences, alive_by_day, conversion_factor};
 use crate::model::{Calendar, Cents, Program, Scenario, monthly_clicks};
@@ -672,6 +672,8 @@ impl Book<'_> {
         let limits = (self.cap, self.invalid_after);
         orders.draw(w, &w.categories[c], limits, self.table, rng);
         orders.days(self.horizon);
+        // The category's totals add up in registers, and are stored once per batch.
+        let mut cat = std::mem::take(&mut self.parts.categories[c]);
         for i in 0..orders.n {
             let (mask, commission) = (orders.mask[i], orders.commission[i]);
             let r = orders.fates.region[i] as usize;
@@ -680,16 +682,17 @@ impl Book<'_> {
                 pay.orders += 1;
                 pay.gmv += orders.value[i];
                 pay.earned += commission;
-                for part in [&mut self.parts.categories[c], &mut self.parts.regions[r]] {
+                for part in [&mut cat, &mut self.parts.regions[r]] {
                     part.orders += 1;
                     part.earned += commission;
                 }
             }
             if let Some(day) = orders.resolve_day(i) {
                 let confirmed = orders.fates.confirmed[i];
-                self.book_resolution(day, confirmed, commission, c, r, mask);
+                self.book_resolution(day, confirmed, commission, &mut cat, r, mask);
             }
         }
+        self.parts.categories[c] = cat;
         orders.n = 0;
     }
 
@@ -749,7 +752,9 @@ impl Book<'_> {
         mask: Cadences,
     ) {
         if at < self.horizon {
-            self.book_resolution(at as usize, confirmed, commission, c, r, mask);
+            let mut cat = std::mem::take(&mut self.parts.categories[c]);
+            self.book_resolution(at as usize, confirmed, commission, &mut cat, r, mask);
+            self.parts.categories[c] = cat;
         }
     }
 
@@ -760,7 +765,7 @@ impl Book<'_> {
         day: usize,
         confirmed: bool,
         commission: Cents,
-        c: usize,
+        cat: &mut PartTotals,
         r: usize,
         mask: Cadences,
     ) {
@@ -780,7 +785,7 @@ impl Book<'_> {
             flows.reversed += no;
             flows.orders_confirmed += ok;
             flows.orders_reversed += 1 - ok;
-            for part in [&mut self.parts.categories[c], &mut self.parts.regions[r]] {
+            for part in [cat, &mut self.parts.regions[r]] {
                 part.confirmed += yes;
                 part.reversed += no;
                 part.confirmed_recent += recent;
