@@ -284,3 +284,37 @@ fn reversed_share_matches_cancel_and_refund_rates() {
         "reversed share {p:.4} vs {expected:.4} (se {se:.4})"
     );
 }
+
+#[test]
+fn a_large_site_with_uncertain_delays_keeps_the_reversed_share_and_its_bytes() {
+    // Processing time uncertain (a median drawn per trial) and about 180,000 orders per
+    // trial: each trial's fates come from a table built for its own world. Every order is
+    // resolved by the end, and each is reversed with probability cancel + (1 − cancel)·refund;
+    // the run is the same on one thread and on two.
+    let (c, r) = (0.1, 0.2);
+    let category = format!(
+        "conversion_rate = 0.02\norder_value = 10\ncommission_rate = 0.07\ncancel_rate = {c}\nrefund_rate = {r}"
+    );
+    let traffic = "clicks_per_month = 1500000\nseasonality = [1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0]";
+    let program = "processing_days = { median = { low = 2, high = 4 }, p90 = 7 }";
+    let sc = common::scenario(&common::simple(12, 4, program, traffic, &category));
+    let run = |threads| {
+        affcast::engine::run(&sc, None, threads, &affcast::engine::Control::quiet()).unwrap()
+    };
+    let ledgers = run(1);
+    assert_eq!(ledgers, run(2));
+    for l in &ledgers {
+        assert_eq!(l.get(11, Metric::OrdersPendingEnd), 0);
+    }
+    let confirmed: i64 = totals(&ledgers, Metric::OrdersConfirmed).iter().sum();
+    let reversed: i64 = totals(&ledgers, Metric::OrdersReversed).iter().sum();
+    let n = (confirmed + reversed) as f64;
+    assert!(n > 600_000.0, "{n} orders");
+    let p = reversed as f64 / n;
+    let expected = c + (1.0 - c) * r;
+    let se = (expected * (1.0 - expected) / n).sqrt();
+    assert!(
+        (p - expected).abs() < 4.0 * se,
+        "reversed share {p:.5} vs {expected:.5} (se {se:.5})"
+    );
+}
