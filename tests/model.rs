@@ -270,19 +270,27 @@ fn reversed_share_matches_cancel_and_refund_rates() {
     let ledgers = common::run(&common::scenario(&common::simple(
         12, 20, "", traffic, &category,
     )));
-    for l in &ledgers {
-        assert_eq!(l.get(11, Metric::OrdersPendingEnd), 0);
+    assert_reversed_share(&ledgers, c, r);
+}
+
+/// Every order resolved by the last month, and the share reversed within 4 standard errors
+/// of cancel + (1 − cancel)·refund; returns the number of orders.
+fn assert_reversed_share(ledgers: &[TrialLedger], c: f64, r: f64) -> f64 {
+    let last = ledgers[0].months() - 1;
+    for l in ledgers {
+        assert_eq!(l.get(last, Metric::OrdersPendingEnd), 0);
     }
-    let confirmed: i64 = totals(&ledgers, Metric::OrdersConfirmed).iter().sum();
-    let reversed: i64 = totals(&ledgers, Metric::OrdersReversed).iter().sum();
+    let confirmed: i64 = totals(ledgers, Metric::OrdersConfirmed).iter().sum();
+    let reversed: i64 = totals(ledgers, Metric::OrdersReversed).iter().sum();
     let n = (confirmed + reversed) as f64;
     let p = reversed as f64 / n;
     let expected = c + (1.0 - c) * r;
     let se = (expected * (1.0 - expected) / n).sqrt();
     assert!(
         (p - expected).abs() < 4.0 * se,
-        "reversed share {p:.4} vs {expected:.4} (se {se:.4})"
+        "reversed share {p:.5} vs {expected:.5} (se {se:.5})"
     );
+    n
 }
 
 #[test]
@@ -303,18 +311,6 @@ fn a_large_site_with_uncertain_delays_keeps_the_reversed_share_and_its_bytes() {
     };
     let ledgers = run(1);
     assert_eq!(ledgers, run(2));
-    for l in &ledgers {
-        assert_eq!(l.get(11, Metric::OrdersPendingEnd), 0);
-    }
-    let confirmed: i64 = totals(&ledgers, Metric::OrdersConfirmed).iter().sum();
-    let reversed: i64 = totals(&ledgers, Metric::OrdersReversed).iter().sum();
-    let n = (confirmed + reversed) as f64;
+    let n = assert_reversed_share(&ledgers, c, r);
     assert!(n > 600_000.0, "{n} orders");
-    let p = reversed as f64 / n;
-    let expected = c + (1.0 - c) * r;
-    let se = (expected * (1.0 - expected) / n).sqrt();
-    assert!(
-        (p - expected).abs() < 4.0 * se,
-        "reversed share {p:.5} vs {expected:.5} (se {se:.5})"
-    );
 }

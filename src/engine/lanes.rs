@@ -172,17 +172,13 @@ impl Fates {
         for normals in &mut self.normals {
             fill_normals(&mut normals[..n], rng);
         }
-        // The region is the number of cumulative shares at or below the uniform; the
-        // exponents of the three lognormals follow from it and from whether it is refunded.
-        let last = w.regions.len() - 1;
+        // The exponents of the three lognormals follow from the region and from whether the
+        // order is refunded.
         let [processing, shipping, delay] = &mut self.exponents;
         for i in 0..n {
             let (u_region, _) = halves(self.words[0][i]);
             let (u_refund, _) = halves(self.words[1][i]);
-            let r = w.regions[..last]
-                .iter()
-                .map(|r| usize::from(u_region >= r.cumulative_share))
-                .sum::<usize>();
+            let r = region_of(w, u_region);
             self.region[i] = r as u32;
             processing[i] = w.processing.exponent(self.normals[0][i]);
             shipping[i] = w.regions[r].shipping.exponent(self.normals[1][i]);
@@ -218,6 +214,16 @@ impl Fates {
             self.confirmed[i] = !cancelled && !refunded && resolved <= invalid_after;
         }
     }
+}
+
+/// The region of a buyer whose uniform is `u`: the number of cumulative shares at or below
+/// it (without a branch; the last region's share is whatever is left).
+#[inline]
+pub(super) fn region_of(w: &World, u: f64) -> usize {
+    w.regions[..w.regions.len() - 1]
+        .iter()
+        .map(|r| usize::from(u >= r.cumulative_share))
+        .sum()
 }
 
 /// The delay after delivery: to the refund, or to the buyer's confirmation.
@@ -357,7 +363,7 @@ pub(super) struct Later {
     clicked_at: [f64; LANES],
     cookie: [f64; LANES],
     /// The uniform that decides whether the cookie survives overwrites.
-    survive: [f64; LANES],
+    u_survive: [f64; LANES],
     pub(super) mask: [Cadences; LANES],
     pub(super) paid_at: [f64; LANES],
     pub(super) attributed: [bool; LANES],
@@ -372,7 +378,7 @@ impl Default for Later {
             n: 0,
             clicked_at: [0.0; LANES],
             cookie: [0.0; LANES],
-            survive: [0.0; LANES],
+            u_survive: [0.0; LANES],
             mask: [0; LANES],
             paid_at: [0.0; LANES],
             attributed: [false; LANES],
@@ -391,12 +397,12 @@ impl Later {
 
     /// Adds a buyer who clicked at `clicked_at` (days) under a cookie of `cookie` days.
     #[inline]
-    pub(super) fn push(&mut self, clicked_at: f64, cookie: f64, mask: Cadences, survive: f64) {
+    pub(super) fn push(&mut self, clicked_at: f64, cookie: f64, mask: Cadences, u_survive: f64) {
         let i = self.n;
         self.clicked_at[i] = clicked_at;
         self.cookie[i] = cookie;
         self.mask[i] = mask;
-        self.survive[i] = survive;
+        self.u_survive[i] = u_survive;
         self.n += 1;
     }
 
@@ -410,17 +416,17 @@ impl Later {
         self.delays.draw(d, n, rng);
         let overwrites = w.overwrite_rate > 0.0;
         if overwrites {
-            for (s, i) in self.survival[..n].iter_mut().zip(0..n) {
+            for (i, s) in self.survival[..n].iter_mut().enumerate() {
                 #[allow(clippy::cast_possible_truncation)]
                 // the exponential is taken in single precision
-                let x = (-w.overwrite_rate * self.delays.value(d, i)) as f32;
-                *s = x;
+                let exponent = (-w.overwrite_rate * self.delays.value(d, i)) as f32;
+                *s = exponent;
             }
             exp_all(&mut self.survival[..n]);
         }
         for i in 0..n {
             let delay = self.delays.value(d, i);
-            let survives = !overwrites || self.survive[i] < f64::from(self.survival[i]);
+            let survives = !overwrites || self.u_survive[i] < f64::from(self.survival[i]);
             self.paid_at[i] = self.clicked_at[i] + delay;
             self.attributed[i] = delay <= self.cookie[i] && survives;
         }

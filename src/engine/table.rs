@@ -30,7 +30,7 @@ use rand_distr::Distribution;
 use rand_distr::weighted::WeightedAliasIndex;
 use statrs::distribution::{ContinuousCDF, Normal};
 
-use super::lanes::{Fates, LANES, halves};
+use super::lanes::{Fates, LANES, halves, region_of};
 use super::world::{CategoryWorld, World};
 use crate::model::{LogNormal, Param, Scenario, Spread};
 
@@ -44,8 +44,10 @@ const MAX_CELLS: usize = 4096;
 /// Probability a cancellation may come later than the last cell (it is placed there).
 const TAIL: f64 = 1e-12;
 
-/// Orders a trial should expect before a table is built for it alone (a build takes about
-/// half a millisecond per region; a tabled fate saves about 15 ns).
+/// Orders a trial should expect (first month's clicks × months × conversion, before growth
+/// and seasonality) before a table is built for it alone. A build of the default scenario's
+/// two regions took about 1.2 ms in a profile; at about 42 ns an order, 200,000 orders are
+/// some 8 ms of work.
 const TABLE_PER_TRIAL: f64 = 200_000.0;
 
 /// The four ways an order ends, in the order a category's shares split its uniform.
@@ -102,28 +104,30 @@ impl Way {
     }
 }
 
-/// What a table is built from: every delay of a world, and the void.
+/// What a table is built from: every delay of a world, each region's auto-confirmation, and
+/// the void.
 #[derive(Debug, Clone, PartialEq)]
 struct Key {
-    delays: Vec<f64>,
+    delays: Vec<LogNormal>,
+    auto_confirm: Vec<f64>,
     invalid_after: f64,
 }
 
 impl Key {
     fn of(w: &World, invalid_after: f64) -> Key {
-        let mut delays = Vec::with_capacity(9 + 4 * w.regions.len());
-        for d in [&w.processing, &w.confirm_delay, &w.refund_delay] {
-            delays.extend([d.median, d.mu, d.sigma]);
-        }
-        for r in &w.regions {
-            let s = &r.shipping;
-            delays.extend([s.median, s.mu, s.sigma, r.auto_confirm_days]);
-        }
         Key {
-            delays,
+            delays: delays(w).copied().collect(),
+            auto_confirm: w.regions.iter().map(|r| r.auto_confirm_days).collect(),
             invalid_after,
         }
     }
+}
+
+/// A world's delays: processing, the buyer's confirmation, the refund, each region's shipping.
+fn delays(w: &World) -> impl Iterator<Item = &LogNormal> {
+    [&w.processing, &w.confirm_delay, &w.refund_delay]
+        .into_iter()
+        .chain(w.regions.iter().map(|r| &r.shipping))
 }
 
 thread_local! {
@@ -168,11 +172,7 @@ impl FateTable {
 
     fn build(w: &World, invalid_after: f64) -> Option<FateTable> {
         let tabled = |d: &LogNormal| d.sigma > 0.0 && d.median > 0.0 && d.mu.is_finite();
-        if ![&w.processing, &w.confirm_delay, &w.refund_delay]
-            .into_iter()
-            .chain(w.regions.iter().map(|r| &r.shipping))
-            .all(tabled)
-        {
+        if !delays(w).all(tabled) {
             return None;
         }
         let cancel = Way::new(cancellations(&w.processing)?)?;
@@ -218,13 +218,9 @@ impl FateTable {
     ) {
         let n = n.min(LANES);
         let bounds = ways(cat, w.confirm_receipt_share);
-        let last = w.regions.len() - 1;
         for i in 0..n {
             let (u_region, u) = halves(rng.next_u64());
-            let r = w.regions[..last]
-                .iter()
-                .map(|r| usize::from(u_region >= r.cumulative_share))
-                .sum::<usize>();
+            let r = region_of(w, u_region);
             let k = bounds[1..WAYS]
                 .iter()
                 .map(|&b| usize::from(u >= b))
