@@ -9,7 +9,13 @@
 //!   bookkeeping costs.
 //! - `floor/batched`: the same draws for 64 orders at a time, as the engine's lanes make them:
 //!   words in bulk, the normals of the batch, one loop of `fast_exp` over the lognormals'
-//!   exponents, and nothing booked. engine / this floor is what following and booking cost.
+//!   exponents, and nothing booked.
+//! - `floor/tabled`: what the engine draws now that the bench scenario's fates come from a
+//!   table: per order a word for its click, the purchase delay's lognormal and the cookie's
+//!   survival for the half who buy later, the value's lognormal, a word for hot items and new
+//!   buyers, and a word and an alias draw for its fate (a table of 1,440 eighth-day cells);
+//!   in batches of 64, nothing booked. engine / this floor is what following and booking
+//!   cost, like for like.
 //! - `threads/1` and `threads/2`: the whole bench scenario on 1 and 2 threads.
 //! - `forecast/default`: the built-in default forecast, 2000 trials, every core.
 
@@ -23,6 +29,7 @@ use affcast::model::dist::fast_exp;
 use affcast::scenario;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rand::{Rng, RngExt};
+use rand_distr::weighted::WeightedAliasIndex;
 use rand_distr::{Distribution, Exp1, StandardNormal};
 
 fn bench_scenario() -> Scenario {
@@ -140,6 +147,65 @@ fn batched_draws(w: &World, rng: &mut affcast::engine::TrialRng) -> f64 {
     acc + words.iter().map(|&x| (x >> 60) as f64).sum::<f64>()
 }
 
+/// Cells of a fate table: 180 days of eighth days, weighted like the bench world's
+/// shipping delay (a stand-in of the table's size and shape; drawing from it costs the same).
+struct Table {
+    alias: WeightedAliasIndex<f64>,
+    start: Vec<f32>,
+}
+
+impl Table {
+    #[allow(clippy::cast_possible_truncation)] // eighth days below 180 are exact in f32
+    fn new(w: &World) -> Table {
+        let d = &w.regions[0].shipping;
+        let density = |t: f64| (-((t.ln() - d.mu) / d.sigma).powi(2) / 2.0).exp() / t;
+        let t = |j: usize| (j as f64 + 0.5) / 8.0;
+        let weights: Vec<f64> = (0..1440).map(|j| density(t(j))).collect();
+        Table {
+            alias: WeightedAliasIndex::new(weights).expect("positive weights"),
+            start: (0..1440).map(|j| t(j) as f32).collect(),
+        }
+    }
+}
+
+/// The draws of a batch of orders whose fates come from a table, as the engine makes them
+/// for the bench scenario (see `floor/tabled`). Nothing is booked.
+#[allow(clippy::cast_possible_truncation)] // exponents in single precision, as the engine takes them
+fn tabled_draws(w: &World, table: &Table, rng: &mut affcast::engine::TrialRng) -> f64 {
+    let cat = &w.categories[0];
+    let mut words = [0u64; BATCH * 2];
+    let mut z = [0.0f64; BATCH + BATCH / 2];
+    let mut e = [0.0f32; BATCH * 2];
+    for x in &mut words {
+        *x = rng.next_u64();
+    }
+    normals(&mut z, rng);
+    // The later half's purchase delays, then everyone's values.
+    for (i, (e, z)) in e.iter_mut().zip(&z).enumerate() {
+        let d = if i < BATCH / 2 {
+            &w.purchase_delay
+        } else {
+            &cat.order_value
+        };
+        *e = d.exponent(*z);
+    }
+    let (lognormals, survival) = e.split_at_mut(BATCH + BATCH / 2);
+    for x in lognormals.iter_mut() {
+        *x = fast_exp(*x);
+    }
+    // The cookie's survival, e^(−rate·delay), for the later half.
+    for (s, &x) in survival.iter_mut().zip(&lognormals[..BATCH / 2]) {
+        *s = fast_exp((-w.overwrite_rate * w.purchase_delay.finish(x)) as f32);
+    }
+    let mut acc: f64 = e.iter().map(|&x| f64::from(x)).sum();
+    for _ in 0..BATCH {
+        let (u, within) = two_uniforms(rng);
+        let cell = table.alias.sample(rng);
+        acc += u + f64::from(table.start[cell]) + within;
+    }
+    acc + words.iter().map(|&x| (x >> 60) as f64).sum::<f64>()
+}
+
 fn floor(c: &mut Criterion) {
     let sc = bench_scenario();
     let orders = orders_in(&sc);
@@ -162,6 +228,16 @@ fn floor(c: &mut Criterion) {
             let mut acc = 0.0;
             for _ in 0..orders.div_ceil(BATCH as u64) {
                 acc += batched_draws(&world, &mut rng);
+            }
+            black_box(acc)
+        })
+    });
+    let table = Table::new(&world);
+    g.bench_function("tabled", |b| {
+        b.iter(|| {
+            let mut acc = 0.0;
+            for _ in 0..orders.div_ceil(BATCH as u64) {
+                acc += tabled_draws(&world, &table, &mut rng);
             }
             black_box(acc)
         })
