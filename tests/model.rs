@@ -2,6 +2,7 @@
 //! arithmetic exactly, the cookie window and the pending balance within standard errors.
 
 use affcast::ledger::{Metric, TrialLedger};
+use affcast::model::Scenario;
 use statrs::distribution::{Continuous, ContinuousCDF, LogNormal};
 
 use crate::common::{self, mean, std_error};
@@ -263,14 +264,19 @@ fn reversed_share_matches_cancel_and_refund_rates() {
     // Clicks only from January to June, a 12-month horizon: every order is resolved by the
     // end, and each is reversed with probability cancel + (1 − cancel)·refund.
     let (c, r) = (0.1, 0.2);
+    let ledgers = common::run(&resolved_by_the_end(20_000, 20, "", (c, r)));
+    assert_reversed_share(&ledgers, c, r);
+}
+
+/// A 12-month scenario with clicks (`clicks` a month) only from January to June, so that
+/// every order is resolved by the end, in one category cancelled at `c` and refunded at `r`.
+fn resolved_by_the_end(clicks: u32, trials: u32, program: &str, (c, r): (f64, f64)) -> Scenario {
     let category = format!(
         "conversion_rate = 0.02\norder_value = 10\ncommission_rate = 0.07\ncancel_rate = {c}\nrefund_rate = {r}"
     );
-    let traffic = "clicks_per_month = 20000\nseasonality = [1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0]";
-    let ledgers = common::run(&common::scenario(&common::simple(
-        12, 20, "", traffic, &category,
-    )));
-    assert_reversed_share(&ledgers, c, r);
+    let traffic =
+        format!("clicks_per_month = {clicks}\nseasonality = [1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0]");
+    common::scenario(&common::simple(12, trials, program, &traffic, &category))
 }
 
 /// Every order resolved by the last month, and the share reversed within 4 standard errors
@@ -300,12 +306,8 @@ fn a_large_site_with_uncertain_delays_keeps_the_reversed_share_and_its_bytes() {
     // resolved by the end, and each is reversed with probability cancel + (1 − cancel)·refund;
     // the run is the same on one thread and on two.
     let (c, r) = (0.1, 0.2);
-    let category = format!(
-        "conversion_rate = 0.02\norder_value = 10\ncommission_rate = 0.07\ncancel_rate = {c}\nrefund_rate = {r}"
-    );
-    let traffic = "clicks_per_month = 1500000\nseasonality = [1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0]";
     let program = "processing_days = { median = { low = 2, high = 4 }, p90 = 7 }";
-    let sc = common::scenario(&common::simple(12, 4, program, traffic, &category));
+    let sc = resolved_by_the_end(1_500_000, 4, program, (c, r));
     let run = |threads| {
         affcast::engine::run(&sc, None, threads, &affcast::engine::Control::quiet()).unwrap()
     };

@@ -414,21 +414,20 @@ impl Later {
         let n = self.n;
         let d = &w.purchase_delay;
         self.delays.draw(d, n, rng);
-        let overwrites = w.overwrite_rate > 0.0;
-        if overwrites {
-            for (i, s) in self.survival[..n].iter_mut().enumerate() {
-                #[allow(clippy::cast_possible_truncation)]
-                // the exponential is taken in single precision
-                let exponent = (-w.overwrite_rate * self.delays.value(d, i)) as f32;
-                *s = exponent;
-            }
-            exp_all(&mut self.survival[..n]);
-        }
         for i in 0..n {
             let delay = self.delays.value(d, i);
-            let survives = !overwrites || self.u_survive[i] < f64::from(self.survival[i]);
             self.paid_at[i] = self.clicked_at[i] + delay;
-            self.attributed[i] = delay <= self.cookie[i] && survives;
+            self.attributed[i] = delay <= self.cookie[i];
+            #[allow(clippy::cast_possible_truncation)]
+            // the exponential is taken in single precision
+            let exponent = (-w.overwrite_rate * delay) as f32;
+            self.survival[i] = exponent;
+        }
+        if w.overwrite_rate > 0.0 {
+            exp_all(&mut self.survival[..n]);
+            for i in 0..n {
+                self.attributed[i] &= self.u_survive[i] < f64::from(self.survival[i]);
+            }
         }
     }
 }

@@ -514,7 +514,7 @@ fn draw_large_poisson(lambda: f64, rng: &mut TrialRng) -> u64 {
 /// Books orders into the day array as their lifecycle unfolds.
 struct Book<'a> {
     w: &'a World,
-    /// The world's fates as a table, when they are the same in every trial and can be tabled.
+    /// The trial's fates as a table, when [`FateTable::for_scenario`] gives one.
     table: Option<&'a FateTable>,
     cap: Cents,
     invalid_after: f64,
