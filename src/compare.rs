@@ -120,7 +120,7 @@ pub fn compare(
         })
         .collect();
     let metric = objective.metric();
-    let values = engine::run_paired(&scenarios, trials, threads, ctl, |l| {
+    let values = engine::run_paired(&scenarios, trials, threads, ctl, true, |l| {
         (FIGURES.map(|f| f.of(l)), metric.of(l))
     })?;
     let judged = |v: usize| -> Vec<f64> { values[v].iter().map(|x| x.1.unwrap_or(0.0)).collect() };

@@ -130,6 +130,26 @@ pub struct DayFlows {
     pub orders_reversed: i64,
 }
 
+impl DayFlows {
+    /// An order of `value` paid this day, earning `commission` (cents).
+    #[inline]
+    pub fn pay(&mut self, value: Cents, commission: Cents) {
+        self.orders += 1;
+        self.gmv += value;
+        self.earned += commission;
+    }
+
+    /// An order resolved this day: `ok` is 1 when confirmed (its commission in `yes`), 0
+    /// when reversed (in `no`). Without branches on the outcome.
+    #[inline]
+    pub fn resolve(&mut self, yes: Cents, no: Cents, ok: i64) {
+        self.confirmed += yes;
+        self.reversed += no;
+        self.orders_confirmed += ok;
+        self.orders_reversed += 1 - ok;
+    }
+}
+
 /// One part's totals over the horizon (a category or a region): cents or counts.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PartTotals {
@@ -141,6 +161,24 @@ pub struct PartTotals {
     pub reversed: Cents,
     /// Confirmed within the run-rate window (the last 6 months, or all if fewer).
     pub confirmed_recent: Cents,
+}
+
+impl PartTotals {
+    /// An order earning `commission` (cents).
+    #[inline]
+    pub fn pay(&mut self, commission: Cents) {
+        self.orders += 1;
+        self.earned += commission;
+    }
+
+    /// An order resolved: `yes` confirmed, `no` reversed, `recent` confirmed within the
+    /// run-rate window (cents; each 0 or the commission).
+    #[inline]
+    pub fn resolve(&mut self, yes: Cents, no: Cents, recent: Cents) {
+        self.confirmed += yes;
+        self.reversed += no;
+        self.confirmed_recent += recent;
+    }
 }
 
 /// One trial's totals by category and by region, in scenario order. In every trial the parts

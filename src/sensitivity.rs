@@ -222,7 +222,8 @@ pub fn sensitivity(
         }
     }
     let figures = [objective.metric(), SummaryMetric::FirstCashMonth];
-    let values = engine::run_paired(&variants, trials, threads, ctl, |l| {
+    // Every input is judged against the base's own trials, so no variant shares buyers.
+    let values = engine::run_paired(&variants, trials, threads, ctl, false, |l| {
         figures.map(|f| f.of(l))
     })?;
     let mean = |v: usize, i: usize| {

@@ -210,3 +210,41 @@ fn breakdowns_add_up_to_the_whole_in_every_trial() {
     assert!(!p.pending.is_empty());
     parts_add_up(&common::run_with_pipeline(&sc, &p));
 }
+
+/// A trial whose category mixes share their buyers: every mix's ledger keeps the identities
+/// and its parts add up, exactly, like a trial of its own.
+#[test]
+fn hold_for_every_mix_of_a_trial_that_shares_its_buyers() {
+    use affcast::engine::Scratch;
+    use affcast::model::Scenario;
+    let mut checked = 0;
+    for file in common::scenario_files() {
+        let sc = affcast::scenario::load(&file).unwrap();
+        if sc.mixes.is_empty() || file.ends_with("bench-large.toml") {
+            continue;
+        }
+        let variants: Vec<Scenario> = std::iter::once(sc.clone())
+            .chain(sc.mixes.iter().map(|m| sc.with_mix(m)))
+            .collect();
+        let shared: Vec<&Scenario> = variants.iter().collect();
+        let cal = sc.calendar();
+        let mut scratch = Scratch::default();
+        let mut ledgers = vec![Vec::new(); variants.len()];
+        for t in 0..20 {
+            let mut trial = scratch.simulate_shared(&shared, &cal, t);
+            for (v, variant) in variants.iter().enumerate() {
+                ledgers[v].push(trial.variant_ledger(v, &cal, &variant.program));
+            }
+        }
+        for (v, ls) in ledgers.iter().enumerate() {
+            for (t, l) in ls.iter().enumerate() {
+                if let Err(e) = l.check_identities() {
+                    panic!("{}: mix {v}, trial {t}: {e}", file.display());
+                }
+            }
+            parts_add_up(ls);
+        }
+        checked += 1;
+    }
+    assert!(checked >= 2, "example scenarios with mixes: {checked}");
+}

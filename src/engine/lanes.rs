@@ -25,8 +25,9 @@ const BEYOND: u32 = u32::MAX;
 #[allow(clippy::cast_precision_loss)] // 1e9 is exact in f64
 const MAX_ORDER_CENTS: f64 = money::ORDER_CENTS_MAX as f64;
 
-/// A buyer's cadences as bits: bit `k` set when the buyer exists under refresh cadence `k`.
-/// Bit 0 is the scenario's own cadence, the one its forecast books.
+/// A buyer's cadences as bits: bit `k` set when the buyer exists under refresh cadence `k`
+/// (or, when a trial's category mixes share their buyers, under mix `k`). Bit 0 is the
+/// scenario's own, the one its forecast books.
 pub(super) type Cadences = u8;
 pub(super) const OWN: Cadences = 1;
 

@@ -222,15 +222,19 @@ pub fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> Result<
 
 /// Runs trials `0..trials` of every variant with common random numbers (each variant under
 /// its own seed, which callers set equal) and returns `f(ledger)` per variant and trial, in
-/// order. Work is spread over (variant, trial) pairs, so many small variants still use every
-/// core. Variants that simulate the same orders as an earlier one (they differ only in how
-/// money is settled and withdrawn) are not simulated again: that one's trials are closed
-/// under their program too.
+/// order. Work is spread over (simulation, trial) pairs, so many small variants still use
+/// every core. Variants that simulate the same orders as an earlier one (they differ only in
+/// how money is settled and withdrawn) are not simulated again: that one's trials are closed
+/// under their program too. With `share_buyers`, variants that differ only in their
+/// categories' click shares (category mixes) share their buyers, up to eight at a time
+/// ([`Scratch::simulate_shared`]): a variant's trials are then not those it has alone, so a
+/// sweep that judges every variant against its base's own trials leaves it off.
 pub fn run_paired<T: Send>(
     variants: &[Scenario],
     trials: u32,
     threads: usize,
     ctl: &Control,
+    share_buyers: bool,
     f: impl Fn(&TrialLedger) -> T + Sync,
 ) -> Result<Vec<Vec<T>>> {
     let calendars: Vec<_> = variants.iter().map(Scenario::calendar).collect();
@@ -242,30 +246,56 @@ pub fn run_paired<T: Send>(
             None => groups.push(vec![v]),
         }
     }
+    // Simulations: groups whose variants share their buyers (the first group's first).
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    for (g, group) in groups.iter().enumerate() {
+        let sc = &variants[group[0]];
+        let with = runs.iter_mut().find(|r| {
+            share_buyers && r.len() < SHARED_MAX && variants[groups[r[0]][0]].same_but_shares(sc)
+        });
+        match with {
+            Some(r) => r.push(g),
+            None => runs.push(vec![g]),
+        }
+    }
     let n = trials as usize;
-    ctl.add_work(n as u64 * groups.len() as u64);
-    let flat: Vec<Vec<T>> = in_pool(threads, || {
-        (0..groups.len() * n)
+    ctl.add_work(n as u64 * runs.len() as u64);
+    let flat: Vec<Vec<(usize, T)>> = in_pool(threads, || {
+        (0..runs.len() * n)
             .into_par_iter()
             .map_init(Scratch::default, |scratch, i| {
                 ctl.check()?;
-                let (g, t) = (&groups[i / n], i % n);
-                let (sc, cal) = (&variants[g[0]], &calendars[g[0]]);
-                let mut trial = scratch.simulate(sc, None, cal, t as u64);
-                let values = g
-                    .iter()
-                    .map(|&v| f(&trial.ledger(&calendars[v], &variants[v].program)))
-                    .collect();
+                let (run, t) = (&runs[i / n], (i % n) as u64);
+                let first = groups[run[0]][0];
+                let mut trial = if run.len() == 1 {
+                    scratch.simulate(&variants[first], None, &calendars[first], t)
+                } else {
+                    let shared: Vec<&Scenario> =
+                        run.iter().map(|&g| &variants[groups[g][0]]).collect();
+                    scratch.simulate_shared(&shared, &calendars[first], t)
+                };
+                let mut values = Vec::new();
+                for (k, &g) in run.iter().enumerate() {
+                    for &v in &groups[g] {
+                        let ledger = trial.variant_ledger(k, &calendars[v], &variants[v].program);
+                        values.push((v, f(&ledger)));
+                    }
+                }
                 ctl.trial_done();
                 Ok(values)
             })
-            .collect::<Result<Vec<Vec<T>>>>()
+            .collect::<Result<Vec<Vec<(usize, T)>>>>()
     })??;
     let mut out: Vec<Vec<T>> = variants.iter().map(|_| Vec::with_capacity(n)).collect();
-    for (i, values) in flat.into_iter().enumerate() {
-        for (&v, x) in groups[i / n].iter().zip(values) {
+    // Trials come in order within each simulation, so each variant's are pushed in order.
+    for values in flat {
+        for (v, x) in values {
             out[v].push(x);
         }
     }
     Ok(out)
 }
+
+/// The most variants one simulation's buyers are shared by (one bit each of a buyer's
+/// cadences).
+const SHARED_MAX: usize = 8;

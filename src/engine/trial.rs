@@ -66,6 +66,7 @@ pub struct Scratch {
     parts: Parts,
     links: LinkBook,
     lanes: Lanes,
+    shared: Shared,
 }
 
 /// The lanes of one trial: a batch of orders and of later buyers per category, and room for
@@ -106,6 +107,27 @@ impl Scratch {
         self.simulate_world(sc, pipeline, cal, &world, trial)
     }
 
+    /// Simulates trial `trial` of several variants of a scenario that differ only in their
+    /// categories' click shares ([`Scenario::same_but_shares`]; at most eight), on one set of
+    /// buyers: a day's buyers of a category are drawn at the highest share of any variant and
+    /// each buyer's one uniform says under which variants it exists. A thinned Poisson count
+    /// is a Poisson count, so every variant's buyers are exactly as the model draws them; and
+    /// the variants share their orders' values and fates, so their differences are those of
+    /// the shares alone. The first variant's ledger is [`Simulated::ledger`], the others'
+    /// [`Simulated::variant_ledger`].
+    pub fn simulate_shared<'s>(
+        &'s mut self,
+        variants: &[&Scenario],
+        cal: &Calendar,
+        trial: u64,
+    ) -> Simulated<'s> {
+        let sc = variants[0];
+        debug_assert!(variants.len() <= 8 && variants.iter().all(|v| sc.same_but_shares(v)));
+        let world = World::draw(sc, &mut stream(sc.seed, trial, Stream::World));
+        self.shared.prepare(variants, cal.days());
+        self.simulate_world(sc, None, cal, &world, trial)
+    }
+
     /// Like [`Scratch::simulate`], in a given world.
     fn simulate_world<'s>(
         &'s mut self,
@@ -133,12 +155,15 @@ impl Scratch {
             &mut self.parts,
             &mut self.lanes,
             on.then_some(&mut self.links),
+            &mut self.shared,
         );
+        let shared = std::mem::take(&mut self.shared.on);
         Simulated {
             days: &self.days,
             arrivals: &mut self.arrivals,
             parts: &self.parts,
             links: on.then_some(&self.links),
+            others: if shared { &self.shared.others } else { &[] },
             opening,
         }
     }
@@ -152,6 +177,8 @@ pub struct Simulated<'s> {
     parts: &'s Parts,
     /// Link volatility's tables and each cadence's money, with `[links]`.
     links: Option<&'s LinkBook>,
+    /// With shared buyers: the days and parts of the variants after the first.
+    others: &'s [VariantDays],
     opening: Opening,
 }
 
@@ -160,6 +187,17 @@ impl Simulated<'_> {
     pub fn ledger(&mut self, cal: &Calendar, program: &Program) -> TrialLedger {
         TrialLedger::close_with_opening(self.days, cal, program, self.arrivals, self.opening)
             .with_parts(self.parts.clone())
+    }
+
+    /// With shared buyers ([`Scratch::simulate_shared`]), the monthly accounts of variant `v`
+    /// (0 is [`Simulated::ledger`]'s).
+    pub fn variant_ledger(&mut self, v: usize, cal: &Calendar, program: &Program) -> TrialLedger {
+        if v == 0 {
+            return self.ledger(cal, program);
+        }
+        let o = &self.others[v - 1];
+        TrialLedger::close_with_opening(&o.days, cal, program, self.arrivals, Opening::default())
+            .with_parts(o.parts.clone())
     }
 
     /// The trial's money replayed at other withdrawal thresholds (cents).
@@ -309,6 +347,56 @@ impl LinkBook {
     }
 }
 
+/// The days and category and region totals of one variant of a trial with shared buyers.
+#[derive(Debug, Default)]
+struct VariantDays {
+    days: Vec<DayFlows>,
+    parts: Parts,
+}
+
+/// Variants of a trial that share its buyers ([`Scratch::simulate_shared`]).
+#[derive(Debug, Default)]
+struct Shared {
+    /// Whether the trial at hand shares its buyers.
+    on: bool,
+    variants: usize,
+    /// Per category, the highest click share of any variant: buyers are drawn at it.
+    highest: Vec<f64>,
+    /// `keep[c * variants + v]`: variant `v`'s share of category `c` over the highest.
+    keep: Vec<f64>,
+    /// Variants 1.. (variant 0 books into the trial's own days and parts).
+    others: Vec<VariantDays>,
+}
+
+impl Shared {
+    /// Sets up a trial of `variants`, no money yet.
+    fn prepare(&mut self, variants: &[&Scenario], days: usize) {
+        let (n, categories) = (variants.len(), variants[0].categories.len());
+        self.on = true;
+        self.variants = n;
+        self.highest.clear();
+        self.keep.clear();
+        for c in 0..categories {
+            let highest = variants
+                .iter()
+                .map(|v| v.categories[c].share)
+                .fold(0.0, f64::max);
+            self.highest.push(highest);
+            // The highest variant keeps every buyer: x / x is exactly 1.
+            self.keep.extend(variants.iter().map(|v| {
+                let share = v.categories[c].share;
+                if highest > 0.0 { share / highest } else { 0.0 }
+            }));
+        }
+        self.others.resize_with(n - 1, VariantDays::default);
+        for o in &mut self.others {
+            o.days.clear();
+            o.days.resize(days, DayFlows::default());
+            o.parts.reset(categories, variants[0].regions.len());
+        }
+    }
+}
+
 /// Simulates trial `trial` of a scenario into its monthly ledger.
 pub fn simulate(
     sc: &Scenario,
@@ -324,7 +412,8 @@ pub fn simulate(
 
 /// Books one trial's clicks, orders and their fates into `days` (and, with `[links]`, each
 /// cadence's confirmed money into `links`); returns the opening balances of the pipeline.
-#[allow(clippy::too_many_arguments)] // one trial's inputs and its four pieces of working memory
+#[allow(clippy::too_many_arguments)] // one trial's inputs and its five pieces of working memory
+#[allow(clippy::too_many_lines)] // one day loop: clicks, buyers and orders of every category
 fn book_days(
     sc: &Scenario,
     pipeline: Option<&Pipeline>,
@@ -335,6 +424,7 @@ fn book_days(
     parts: &mut Parts,
     lanes: &mut Lanes,
     mut links: Option<&mut LinkBook>,
+    shared: &mut Shared,
 ) -> Opening {
     let n_days = cal.days();
     days.clear();
@@ -357,6 +447,15 @@ fn book_days(
     let dead_link_conversion = w.links.as_ref().map_or(0.0, |l| l.dead_link_conversion);
     let mut cadence_money = links.as_mut().map(|l| std::mem::take(&mut l.confirmed));
     let table = FateTable::for_scenario(sc, w);
+    let Shared {
+        on: shared_on,
+        variants,
+        highest,
+        keep: shared_keep,
+        others,
+    } = shared;
+    let (shared_on, variants) = (*shared_on, *variants);
+    let keep_of = |c: usize| &shared_keep[c * variants..(c + 1) * variants];
     let mut book = Book {
         w,
         table: table.as_deref(),
@@ -367,6 +466,7 @@ fn book_days(
         days,
         parts,
         cadences: cadence_money.as_deref_mut(),
+        others: if shared_on { &mut others[..] } else { &mut [] },
     };
 
     // Expected clicks that do not end in a purchase, per category, this month.
@@ -400,9 +500,10 @@ fn book_days(
                 .zip(idle.iter_mut())
                 .enumerate()
             {
-                let lambda = rate * cat.share;
+                let lambda = rate * if shared_on { highest[c] } else { cat.share };
                 let mut p = (cat.conversion_rate * conversion_factor).min(1.0);
                 let keep = match links.as_deref_mut() {
+                    None if shared_on => Some(keep_of(c)),
                     Some(l) => {
                         p = l.conversion(
                             c,
@@ -423,10 +524,17 @@ fn book_days(
         }
         // Clicks only appear as monthly totals, so the month's other clicks are booked on
         // its first day.
+        let first = cal.month_start[m];
         for (c, (idle, (click_rng, _))) in idle.iter().zip(cat_rngs.iter_mut()).enumerate() {
-            let clicks = draw_poisson(*idle, click_rng) as i64;
-            book.days[cal.month_start[m]].clicks += clicks;
-            book.parts.categories[c].clicks += clicks;
+            if shared_on {
+                // Each variant's own share of the clicks that buy nothing.
+                for (v, keep) in keep_of(c).iter().enumerate() {
+                    let clicks = draw_poisson(*idle * keep, click_rng) as i64;
+                    book.clicks(first, c, clicks, v);
+                }
+            } else {
+                book.clicks(first, c, draw_poisson(*idle, click_rng) as i64, 0);
+            }
         }
     }
     book.follow_rest(lanes, &mut cat_rngs);
@@ -452,6 +560,14 @@ fn split_clicks(clicks: u64, w: &World, split: &mut [u64], rng: &mut TrialRng) {
         *n = draw_binomial(left, cat.share / share_left, rng);
         left -= *n;
         share_left -= cat.share;
+    }
+}
+
+/// Adds one to `seen[v]` for each bit `v` set in `mask`.
+#[inline]
+fn count_bits(seen: &mut [i64; 8], mask: Cadences) {
+    for (v, n) in seen.iter_mut().enumerate() {
+        *n += i64::from(mask >> v & 1);
     }
 }
 
@@ -555,6 +671,10 @@ struct Book<'a> {
     parts: &'a mut Parts,
     /// With `[links]`: per cadence, the commission confirmed by day of its orders.
     cadences: Option<&'a mut [Vec<Cents>]>,
+    /// With shared buyers: the variants after the first, each booked like the first under
+    /// its bit of an order's cadences; their clicks are then booked buyer by buyer rather
+    /// than as the day's count.
+    others: &'a mut [VariantDays],
 }
 
 impl Book<'_> {
@@ -590,9 +710,31 @@ impl Book<'_> {
                 (now, later, now + later)
             }
         };
-        self.days[d].clicks += clicks as i64;
-        self.parts.categories[c].clicks += clicks as i64;
+        if self.others.is_empty() {
+            self.clicks(d, c, clicks as i64, 0);
+        }
         (now, later)
+    }
+
+    /// Books `n` clicks of category `c` on day `d` under variant `v` (0: the trial's own).
+    fn clicks(&mut self, d: usize, c: usize, n: i64, v: usize) {
+        let (days, parts) = match v {
+            0 => (&mut *self.days, &mut *self.parts),
+            _ => {
+                let o = &mut self.others[v - 1];
+                (&mut o.days[..], &mut o.parts)
+            }
+        };
+        days[d].clicks += n;
+        parts.categories[c].clicks += n;
+    }
+
+    /// With shared buyers, the day's clicks of its buyers under each variant: `seen[v]`
+    /// buyers exist under variant `v`.
+    fn buyer_clicks(&mut self, d: usize, c: usize, seen: &[i64; 8]) {
+        for (v, &n) in seen.iter().enumerate().take(self.others.len() + 1) {
+            self.clicks(d, c, n, v);
+        }
     }
 
     /// The buyers among day `d`'s clicks of category `c` (same-session and later). Same-session
@@ -614,12 +756,18 @@ impl Book<'_> {
     ) {
         let orders = &mut lanes.orders[c];
         let day = d as f64;
+        // With shared buyers: how many of the day's buyers each variant has.
+        let (shared, mut seen) = (!self.others.is_empty(), [0i64; 8]);
         let mut left = now;
         while left > 0 {
             let k = left.min(self.room(orders, c, rng));
             for _ in 0..k {
                 let (u_click, u_mask) = halves(rng.next_u64());
-                orders.push(day + u_click, cadences(u_mask, keep));
+                let mask = cadences(u_mask, keep);
+                if shared {
+                    count_bits(&mut seen, mask);
+                }
+                orders.push(day + u_click, mask);
             }
             left -= k;
         }
@@ -634,10 +782,17 @@ impl Book<'_> {
             } else {
                 u_mask
             };
-            batch.push(day + u_click, cookie, cadences(u_mask, keep), survive);
+            let mask = cadences(u_mask, keep);
+            if shared {
+                count_bits(&mut seen, mask);
+            }
+            batch.push(day + u_click, cookie, mask, survive);
             if batch.is_full() {
                 self.follow_later(batch, orders, c, rng);
             }
+        }
+        if shared {
+            self.buyer_clicks(d, c, &seen);
         }
     }
 
@@ -653,6 +808,7 @@ impl Book<'_> {
         rng: &mut TrialRng,
     ) {
         later.draw(self.w, rng);
+        let shared = !self.others.is_empty();
         for i in 0..later.n {
             let paid_at = later.paid_at[i];
             if paid_at >= self.horizon {
@@ -663,8 +819,14 @@ impl Book<'_> {
                     self.flush(orders, c, rng);
                 }
                 orders.push(paid_at, later.mask[i]);
-            } else if later.mask[i] & OWN != 0 {
-                self.days[paid_at as usize].orders_lost += 1;
+            } else {
+                let mask = later.mask[i];
+                if mask & OWN != 0 {
+                    self.days[paid_at as usize].orders_lost += 1;
+                }
+                if shared {
+                    self.lost_by_others(paid_at as usize, mask);
+                }
             }
         }
         later.n = 0;
@@ -706,13 +868,9 @@ impl Book<'_> {
             let (mask, commission) = (orders.mask[i], orders.commission[i]);
             let r = orders.fates.region[i] as usize;
             if mask & OWN != 0 {
-                let pay = &mut self.days[orders.pay_day[i] as usize];
-                pay.orders += 1;
-                pay.gmv += orders.value[i];
-                pay.earned += commission;
+                self.days[orders.pay_day[i] as usize].pay(orders.value[i], commission);
                 for part in [&mut cat, &mut self.parts.regions[r]] {
-                    part.orders += 1;
-                    part.earned += commission;
+                    part.pay(commission);
                 }
             }
             if let Some(day) = orders.resolve_day(i) {
@@ -721,7 +879,49 @@ impl Book<'_> {
             }
         }
         self.parts.categories[c] = cat;
+        // Apart from the loop above, which stays as it is without shared buyers.
+        if !self.others.is_empty() {
+            self.book_others(orders, c);
+        }
         orders.n = 0;
+    }
+
+    /// With shared buyers: a lost purchase on day `d` under each variant after the first that
+    /// its buyer exists under.
+    #[inline(never)] // kept out of the loops that follow a forecast's orders
+    fn lost_by_others(&mut self, d: usize, mask: Cadences) {
+        for (v, o) in self.others.iter_mut().enumerate() {
+            o.days[d].orders_lost += i64::from(mask >> (v + 1) & 1);
+        }
+    }
+
+    /// With shared buyers: the orders in the lanes booked under each variant after the first
+    /// that each exists under.
+    #[inline(never)] // kept out of the loops that follow a forecast's orders
+    fn book_others(&mut self, orders: &Orders, c: usize) {
+        for i in 0..orders.n {
+            let (mask, commission) = (orders.mask[i], orders.commission[i]);
+            let r = orders.fates.region[i] as usize;
+            let ok = i64::from(orders.fates.confirmed[i]);
+            let (yes, no) = (commission * ok, commission * (1 - ok));
+            let resolved = orders.resolve_day(i);
+            let recent = resolved.map_or(0, |day| yes * i64::from(day >= self.recent_from));
+            for (v, o) in self.others.iter_mut().enumerate() {
+                if mask >> (v + 1) & 1 == 0 {
+                    continue;
+                }
+                o.days[orders.pay_day[i] as usize].pay(orders.value[i], commission);
+                if let Some(day) = resolved {
+                    o.days[day].resolve(yes, no, ok);
+                }
+                for part in [&mut o.parts.categories[c], &mut o.parts.regions[r]] {
+                    part.pay(commission);
+                    if resolved.is_some() {
+                        part.resolve(yes, no, recent);
+                    }
+                }
+            }
+        }
     }
 
     /// The orders of an opening pipeline: each follows its lifecycle given that it had not
@@ -808,15 +1008,9 @@ impl Book<'_> {
         }
         if mask & OWN != 0 {
             let recent = yes * i64::from(day >= self.recent_from);
-            let flows = &mut self.days[day];
-            flows.confirmed += yes;
-            flows.reversed += no;
-            flows.orders_confirmed += ok;
-            flows.orders_reversed += 1 - ok;
+            self.days[day].resolve(yes, no, ok);
             for part in [cat, &mut self.parts.regions[r]] {
-                part.confirmed += yes;
-                part.reversed += no;
-                part.confirmed_recent += recent;
+                part.resolve(yes, no, recent);
             }
         }
     }

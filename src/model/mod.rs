@@ -249,6 +249,25 @@ impl Scenario {
         *self == o
     }
 
+    /// Whether two scenarios differ at most in their name, their mixes and their categories'
+    /// click shares (as the variants of a category mix do), with no `[links]` and no known
+    /// clicks: their trials can then share their buyers (see the engine's shared buyers).
+    pub fn same_but_shares(&self, other: &Scenario) -> bool {
+        if self.links.is_some() || self.traffic.known_clicks.is_some() {
+            return false;
+        }
+        if self.categories.len() != other.categories.len() {
+            return false;
+        }
+        let mut o = other.clone();
+        o.name.clone_from(&self.name);
+        o.mixes.clone_from(&self.mixes);
+        for (c, mine) in o.categories.iter_mut().zip(&self.categories) {
+            c.share = mine.share;
+        }
+        *self == o
+    }
+
     /// The calendar of the simulated horizon.
     pub fn calendar(&self) -> Calendar {
         Calendar::new(
