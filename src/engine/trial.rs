@@ -369,6 +369,18 @@ struct Shared {
 }
 
 impl Shared {
+    /// The click share category `c`'s buyers are drawn at: the highest of any variant when
+    /// they are shared, else the trial's own `share`.
+    fn share(&self, c: usize, share: f64) -> f64 {
+        if self.on { self.highest[c] } else { share }
+    }
+
+    /// With shared buyers, each variant's share of category `c`'s buyers.
+    fn keep(&self, c: usize) -> Option<&[f64]> {
+        self.on
+            .then(|| &self.keep[c * self.variants..(c + 1) * self.variants])
+    }
+
     /// Sets up a trial of `variants`, no money yet.
     fn prepare(&mut self, variants: &[&Scenario], days: usize) {
         let (n, categories) = (variants.len(), variants[0].categories.len());
@@ -413,7 +425,6 @@ pub fn simulate(
 /// Books one trial's clicks, orders and their fates into `days` (and, with `[links]`, each
 /// cadence's confirmed money into `links`); returns the opening balances of the pipeline.
 #[allow(clippy::too_many_arguments)] // one trial's inputs and its five pieces of working memory
-#[allow(clippy::too_many_lines)] // one day loop: clicks, buyers and orders of every category
 fn book_days(
     sc: &Scenario,
     pipeline: Option<&Pipeline>,
@@ -436,26 +447,12 @@ fn book_days(
     let mut noise_rng = stream(sc.seed, trial, Stream::TrafficNoise);
     let od = sc.traffic.overdispersion;
     let noise = (od > 0.0).then(|| Gamma::new(1.0 / (od * od), od * od).expect("cv > 0"));
-    let mut cat_rngs: Vec<(TrialRng, TrialRng)> = (0..w.categories.len())
-        .map(|c| {
-            (
-                stream(sc.seed, trial, Stream::Clicks(c)),
-                stream(sc.seed, trial, Stream::Orders(c)),
-            )
-        })
-        .collect();
+    let mut cat_rngs = category_streams(sc.seed, trial, w.categories.len());
     let dead_link_conversion = w.links.as_ref().map_or(0.0, |l| l.dead_link_conversion);
     let mut cadence_money = links.as_mut().map(|l| std::mem::take(&mut l.confirmed));
     let table = FateTable::for_scenario(sc, w);
-    let Shared {
-        on: shared_on,
-        variants,
-        highest,
-        keep: shared_keep,
-        others,
-    } = shared;
-    let (shared_on, variants) = (*shared_on, *variants);
-    let keep_of = |c: usize| &shared_keep[c * variants..(c + 1) * variants];
+    // The variants after the first are booked through `book`; the shares are read here.
+    let mut others = std::mem::take(&mut shared.others);
     let mut book = Book {
         w,
         table: table.as_deref(),
@@ -466,7 +463,7 @@ fn book_days(
         days,
         parts,
         cadences: cadence_money.as_deref_mut(),
-        others: if shared_on { &mut others[..] } else { &mut [] },
+        others: if shared.on { &mut others[..] } else { &mut [] },
     };
 
     // Expected clicks that do not end in a purchase, per category, this month.
@@ -500,10 +497,10 @@ fn book_days(
                 .zip(idle.iter_mut())
                 .enumerate()
             {
-                let lambda = rate * if shared_on { highest[c] } else { cat.share };
+                let lambda = rate * shared.share(c, cat.share);
                 let mut p = (cat.conversion_rate * conversion_factor).min(1.0);
                 let keep = match links.as_deref_mut() {
-                    None if shared_on => Some(keep_of(c)),
+                    None => shared.keep(c),
                     Some(l) => {
                         p = l.conversion(
                             c,
@@ -513,7 +510,6 @@ fn book_days(
                         );
                         Some(&l.keep[..])
                     }
-                    None => None,
                 };
                 let today = known.map(|_| split[c]);
                 let (now, later) = book.day_buyers(d, c, today, lambda, p, idle, click_rng);
@@ -524,17 +520,8 @@ fn book_days(
         }
         // Clicks only appear as monthly totals, so the month's other clicks are booked on
         // its first day.
-        let first = cal.month_start[m];
-        for (c, (idle, (click_rng, _))) in idle.iter().zip(cat_rngs.iter_mut()).enumerate() {
-            if shared_on {
-                // Each variant's own share of the clicks that buy nothing.
-                for (v, keep) in keep_of(c).iter().enumerate() {
-                    let clicks = draw_poisson(*idle * keep, click_rng) as i64;
-                    book.clicks(first, c, clicks, v);
-                }
-            } else {
-                book.clicks(first, c, draw_poisson(*idle, click_rng) as i64, 0);
-            }
+        for (c, (&idle, (click_rng, _))) in idle.iter().zip(cat_rngs.iter_mut()).enumerate() {
+            book.idle_clicks(cal.month_start[m], c, idle, shared.keep(c), click_rng);
         }
     }
     book.follow_rest(lanes, &mut cat_rngs);
@@ -549,7 +536,19 @@ fn book_days(
     if let (Some(l), Some(money)) = (links, cadence_money) {
         l.confirmed = money;
     }
+    shared.others = others;
     opening
+}
+
+/// Each category's two streams in trial `trial`: its clicks and buyers, its orders.
+fn category_streams(seed: u64, trial: u64, categories: usize) -> Vec<(TrialRng, TrialRng)> {
+    (0..categories)
+        .map(|c| {
+            let streams = [Stream::Clicks(c), Stream::Orders(c)];
+            let [clicks, orders] = streams.map(|which| stream(seed, trial, which));
+            (clicks, orders)
+        })
+        .collect()
 }
 
 /// A day's known clicks split over the categories by their shares (a multinomial draw as a
@@ -727,6 +726,28 @@ impl Book<'_> {
         };
         days[d].clicks += n;
         parts.categories[c].clicks += n;
+    }
+
+    /// A month's clicks of category `c` that buy nothing, `idle` expected (at the share its
+    /// buyers were drawn at), booked on the month's first day: under each variant its own
+    /// share of them with shared buyers (`keep`).
+    #[allow(clippy::cast_possible_truncation)] // counts capped at MAX_LAMBDA fit in i64
+    fn idle_clicks(
+        &mut self,
+        first: usize,
+        c: usize,
+        idle: f64,
+        keep: Option<&[f64]>,
+        rng: &mut TrialRng,
+    ) {
+        match keep {
+            Some(keep) if !self.others.is_empty() => {
+                for (v, keep) in keep.iter().enumerate() {
+                    self.clicks(first, c, draw_poisson(idle * keep, rng) as i64, v);
+                }
+            }
+            _ => self.clicks(first, c, draw_poisson(idle, rng) as i64, 0),
+        }
     }
 
     /// With shared buyers, the day's clicks of its buyers under each variant: `seen[v]`
