@@ -396,3 +396,84 @@ fn mixes_sharing_their_buyers_keep_each_mixs_own_figures() {
     let epc = |x: &Value| x["summary"]["epc"]["mean"].as_f64().unwrap();
     assert!(epc(&v["variants"][1]) > epc(&v["variants"][0]) * 1.2);
 }
+
+/// Files that differ only in how many buyers they have (traffic, growth, an event's traffic
+/// and conversion, a category's conversion) share their buyers in `compare`, and each keeps
+/// its own scenario's figures (within four standard errors of a forecast of it alone).
+#[test]
+fn scenarios_differing_in_traffic_and_conversion_share_their_buyers() {
+    const BASE: &str = r#"
+name = "traffic plans"
+start = "2027-01"
+months = 12
+[simulation]
+trials = 400
+seed = 11
+[traffic]
+clicks_per_month = { low = 10000, high = 20000 }
+monthly_growth = 0.0
+[[events]]
+name = "sale"
+from = "03-10"
+days = 5
+traffic = 2.0
+conversion = 1.2
+[[categories]]
+name = "nine"
+share = 0.5
+conversion_rate = 0.01
+order_value = { median = 10, p90 = 30 }
+commission_rate = 0.09
+[[categories]]
+name = "three"
+share = 0.5
+conversion_rate = 0.01
+order_value = { median = 10, p90 = 30 }
+commission_rate = 0.03
+"#;
+    let more_traffic = BASE
+        .replace(
+            "{ low = 10000, high = 20000 }",
+            "{ low = 20000, high = 40000 }",
+        )
+        .replace("monthly_growth = 0.0", "monthly_growth = 0.05");
+    let better_pages = BASE
+        .replacen("conversion_rate = 0.01", "conversion_rate = 0.02", 1)
+        .replace("traffic = 2.0", "traffic = 3.0")
+        .replace("conversion = 1.2", "conversion = 4.0");
+    let parse = |text: &str| affcast::scenario::parse(text, "plan.toml").unwrap();
+    let base = parse(BASE);
+    assert!(base.same_but_intensities(&parse(&more_traffic)));
+    assert!(base.same_but_intensities(&parse(&better_pages)));
+    // Not for a change in what an order earns, nor for traffic known in one and uncertain in
+    // the other (their worlds are drawn differently).
+    assert!(!base.same_but_intensities(&parse(&BASE.replace("0.09", "0.08"))));
+    assert!(!base.same_but_intensities(&parse(
+        &BASE.replace("{ low = 10000, high = 20000 }", "15000")
+    )));
+
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        write(&dir, "base.toml", BASE),
+        write(&dir, "more-traffic.toml", &more_traffic),
+        write(&dir, "better-pages.toml", &better_pages),
+    ];
+    let mut args = vec!["compare"];
+    args.extend(files.iter().map(String::as_str));
+    let v = json_of(&args);
+    let n = 400f64;
+    let sd = |band: &Value| (band["p90"].as_f64().unwrap() - band["p10"].as_f64().unwrap()) / 2.563;
+    for (k, file) in files.iter().enumerate() {
+        let shared = &v["variants"][k]["summary"];
+        let own = json_of(&["forecast", file]);
+        for (metric, rounding) in [("run_rate_confirmed", 0.01), ("epc", 1e-4)] {
+            let (a, b) = (&shared[metric], &own["summary"][metric]);
+            let diff = a["mean"].as_f64().unwrap() - b["mean"].as_f64().unwrap();
+            let se = ((sd(a).powi(2) + sd(b).powi(2)) / n).sqrt();
+            assert!(
+                diff.abs() <= 4.0 * se + rounding,
+                "{metric} of {file}: {a} shared, {b} alone (s.e. {se})"
+            );
+        }
+    }
+}

@@ -226,12 +226,12 @@ fn hold_for_every_mix_of_a_trial_that_shares_its_buyers() {
         let variants: Vec<Scenario> = std::iter::once(sc.clone())
             .chain(sc.mixes.iter().map(|m| sc.with_mix(m)))
             .collect();
-        let shared: Vec<&Scenario> = variants.iter().collect();
         let cal = sc.calendar();
+        let shared: Vec<_> = variants.iter().map(|v| (v, &cal)).collect();
         let mut scratch = Scratch::default();
         let mut ledgers = vec![Vec::new(); variants.len()];
         for t in 0..20 {
-            let mut trial = scratch.simulate_shared(&shared, &cal, t);
+            let mut trial = scratch.simulate_shared(&shared, t);
             for (v, variant) in variants.iter().enumerate() {
                 ledgers[v].push(trial.variant_ledger(v, &cal, &variant.program));
             }

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::ledger::{PayoutOutcome, TrialLedger};
-use crate::model::{Cents, Scenario, monthly_clicks};
+use crate::model::{Calendar, Cents, Scenario, monthly_clicks};
 use crate::pipeline::Pipeline;
 
 pub use trial::{Scratch, Simulated, Stream, TrialLinks, TrialRng, simulate, stream};
@@ -225,10 +225,10 @@ pub fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> Result<
 /// order. Work is spread over (simulation, trial) pairs, so many small variants still use
 /// every core. Variants that simulate the same orders as an earlier one (they differ only in
 /// how money is settled and withdrawn) are not simulated again: that one's trials are closed
-/// under their program too. With `share_buyers`, variants that differ only in their
-/// categories' click shares (category mixes) share their buyers, up to eight at a time
-/// ([`Scratch::simulate_shared`]): a variant's trials are then not those it has alone, so a
-/// sweep that judges every variant against its base's own trials leaves it off.
+/// under their program too. With `share_buyers`, variants that differ only in how many
+/// buyers they have (category mixes, traffic, conversion) share their buyers, up to eight
+/// at a time ([`Scratch::simulate_shared`]): a variant's trials are then not those it has
+/// alone, so a sweep that judges every variant against its base's own trials leaves it off.
 pub fn run_paired<T: Send>(
     variants: &[Scenario],
     trials: u32,
@@ -251,7 +251,9 @@ pub fn run_paired<T: Send>(
     for (g, group) in groups.iter().enumerate() {
         let sc = &variants[group[0]];
         let with = runs.iter_mut().find(|r| {
-            share_buyers && r.len() < SHARED_MAX && variants[groups[r[0]][0]].same_but_shares(sc)
+            share_buyers
+                && r.len() < SHARED_MAX
+                && variants[groups[r[0]][0]].same_but_intensities(sc)
         });
         match with {
             Some(r) => r.push(g),
@@ -270,9 +272,11 @@ pub fn run_paired<T: Send>(
                 let mut trial = if run.len() == 1 {
                     scratch.simulate(&variants[first], None, &calendars[first], t)
                 } else {
-                    let shared: Vec<&Scenario> =
-                        run.iter().map(|&g| &variants[groups[g][0]]).collect();
-                    scratch.simulate_shared(&shared, &calendars[first], t)
+                    let shared: Vec<(&Scenario, &Calendar)> = run
+                        .iter()
+                        .map(|&g| (&variants[groups[g][0]], &calendars[groups[g][0]]))
+                        .collect();
+                    scratch.simulate_shared(&shared, t)
                 };
                 let mut values = Vec::new();
                 for (k, &g) in run.iter().enumerate() {

@@ -107,25 +107,35 @@ impl Scratch {
         self.simulate_world(sc, pipeline, cal, &world, trial)
     }
 
-    /// Simulates trial `trial` of several variants of a scenario that differ only in their
-    /// categories' click shares ([`Scenario::same_but_shares`]; at most eight), on one set of
-    /// buyers: a day's buyers of a category are drawn at the highest share of any variant and
-    /// each buyer's one uniform says under which variants it exists. A thinned Poisson count
-    /// is a Poisson count, so every variant's buyers are exactly as the model draws them; and
-    /// the variants share their orders' values and fates, so their differences are those of
-    /// the shares alone. The first variant's ledger is [`Simulated::ledger`], the others'
-    /// [`Simulated::variant_ledger`].
+    /// Simulates trial `trial` of several variants of a scenario that differ only in how
+    /// many buyers they have ([`Scenario::same_but_intensities`]: traffic, events' traffic and
+    /// conversion, categories' shares and conversion rates; at most eight), each with its
+    /// calendar, on one set of buyers: a day's buyers of a category are drawn at the highest
+    /// expectation of any variant and each buyer's one uniform says under which variants it
+    /// exists. A thinned Poisson count is a Poisson count, so every variant's buyers are
+    /// exactly as the model draws them; and the variants share their orders' values and
+    /// fates, so their differences are those of their buyers alone. The first variant's
+    /// ledger is [`Simulated::ledger`], the others' [`Simulated::variant_ledger`].
     pub fn simulate_shared<'s>(
         &'s mut self,
-        variants: &[&Scenario],
-        cal: &Calendar,
+        variants: &[(&Scenario, &Calendar)],
         trial: u64,
     ) -> Simulated<'s> {
-        let sc = variants[0];
-        debug_assert!(variants.len() <= 8 && variants.iter().all(|v| sc.same_but_shares(v)));
-        let world = World::draw(sc, &mut stream(sc.seed, trial, Stream::World));
-        self.shared.prepare(variants, cal.days());
-        self.simulate_world(sc, None, cal, &world, trial)
+        let (sc, cal) = variants[0];
+        debug_assert!(
+            variants.len() <= 8 && variants.iter().all(|(v, _)| sc.same_but_intensities(v))
+        );
+        let worlds: Vec<World> = variants
+            .iter()
+            .map(|(v, _)| World::draw(v, &mut stream(v.seed, trial, Stream::World)))
+            .collect();
+        let with: Vec<(&World, &Calendar)> = worlds
+            .iter()
+            .zip(variants)
+            .map(|(w, (_, c))| (w, *c))
+            .collect();
+        self.shared.prepare(&with, sc.regions.len());
+        self.simulate_world(sc, None, cal, &worlds[0], trial)
     }
 
     /// Like [`Scratch::simulate`], in a given world.
@@ -360,52 +370,98 @@ struct Shared {
     /// Whether the trial at hand shares its buyers.
     on: bool,
     variants: usize,
-    /// Per category, the highest click share of any variant: buyers are drawn at it.
-    highest: Vec<f64>,
-    /// `keep[c * variants + v]`: variant `v`'s share of category `c` over the highest.
+    /// Per variant, how many buyers it has.
+    intensities: Vec<Intensity>,
+    /// `keep[c * variants + v]`: for the day at hand, variant `v`'s expected buyers of
+    /// category `c` over the highest of any variant's.
     keep: Vec<f64>,
+    /// `idle[c * variants + v]`: variant `v`'s expected clicks of category `c` this month
+    /// that buy nothing.
+    idle: Vec<f64>,
     /// Variants 1.. (variant 0 books into the trial's own days and parts).
     others: Vec<VariantDays>,
 }
 
+/// What sets one variant's number of buyers in a trial.
+#[derive(Debug, Default)]
+struct Intensity {
+    /// Expected clicks of each month, before seasonality and events.
+    month_clicks: Vec<f64>,
+    traffic_factor: Vec<f64>,
+    conversion_factor: Vec<f64>,
+    /// Per category: click share, conversion rate.
+    categories: Vec<(f64, f64)>,
+}
+
 impl Shared {
-    /// The click share category `c`'s buyers are drawn at: the highest of any variant when
-    /// they are shared, else the trial's own `share`.
-    fn share(&self, c: usize, share: f64) -> f64 {
-        if self.on { self.highest[c] } else { share }
-    }
-
-    /// With shared buyers, each variant's share of category `c`'s buyers.
-    fn keep(&self, c: usize) -> Option<&[f64]> {
-        self.on
-            .then(|| &self.keep[c * self.variants..(c + 1) * self.variants])
-    }
-
-    /// Sets up a trial of `variants`, no money yet.
-    fn prepare(&mut self, variants: &[&Scenario], days: usize) {
-        let (n, categories) = (variants.len(), variants[0].categories.len());
+    /// Sets up a trial of `variants` (each with its world and calendar), no money yet.
+    fn prepare(&mut self, variants: &[(&World, &Calendar)], regions: usize) {
+        let (n, categories) = (variants.len(), variants[0].0.categories.len());
+        let (days, months) = (variants[0].1.days(), variants[0].1.months());
         self.on = true;
         self.variants = n;
-        self.highest.clear();
-        self.keep.clear();
-        for c in 0..categories {
-            let highest = variants
-                .iter()
-                .map(|v| v.categories[c].share)
-                .fold(0.0, f64::max);
-            self.highest.push(highest);
-            // The highest variant keeps every buyer: x / x is exactly 1.
-            self.keep.extend(variants.iter().map(|v| {
-                let share = v.categories[c].share;
-                if highest > 0.0 { share / highest } else { 0.0 }
-            }));
+        self.intensities.resize_with(n, Intensity::default);
+        for (i, (w, cal)) in self.intensities.iter_mut().zip(variants) {
+            i.month_clicks.clear();
+            i.month_clicks
+                .extend(monthly_clicks(w.clicks_per_month, w.monthly_growth, months));
+            i.traffic_factor.clone_from(&cal.traffic_factor);
+            i.conversion_factor.clone_from(&cal.conversion_factor);
+            i.categories.clear();
+            i.categories
+                .extend(w.categories.iter().map(|c| (c.share, c.conversion_rate)));
         }
+        self.keep.clear();
+        self.keep.resize(categories * n, 0.0);
+        self.idle.clear();
+        self.idle.resize(categories * n, 0.0);
         self.others.resize_with(n - 1, VariantDays::default);
         for o in &mut self.others {
             o.days.clear();
             o.days.resize(days, DayFlows::default());
-            o.parts.reset(categories, variants[0].regions.len());
+            o.parts.reset(categories, regions);
         }
+    }
+
+    /// Category `c` on day `d` of month `m` at traffic noise `noise`: the expected buyers of
+    /// the variant with the most, at which they are drawn; each variant's share of them is
+    /// set ([`Shared::keep`]) and its clicks that buy nothing added up.
+    fn day(&mut self, m: usize, d: usize, c: usize, noise: f64) -> f64 {
+        let n = self.variants;
+        let (keep, idle) = (
+            &mut self.keep[c * n..(c + 1) * n],
+            &mut self.idle[c * n..(c + 1) * n],
+        );
+        let mut highest: f64 = 0.0;
+        for ((i, keep), idle) in self.intensities.iter().zip(keep.iter_mut()).zip(idle) {
+            let (share, conversion) = i.categories[c];
+            let clicks = i.month_clicks[m] * i.traffic_factor[d] * noise * share;
+            let p = (conversion * i.conversion_factor[d]).min(1.0);
+            *keep = clicks * p;
+            *idle += clicks * (1.0 - p);
+            highest = highest.max(*keep);
+        }
+        for keep in keep {
+            // The variant with the most keeps every buyer: x / x is exactly 1.
+            *keep = if highest > 0.0 { *keep / highest } else { 0.0 };
+        }
+        highest
+    }
+
+    /// The expected clicks of category `c` this month that buy nothing, per variant: each
+    /// variant's own with shared buyers, else `own`.
+    fn idle<'a>(&'a self, c: usize, own: &'a f64) -> &'a [f64] {
+        if self.on {
+            &self.idle[c * self.variants..(c + 1) * self.variants]
+        } else {
+            std::slice::from_ref(own)
+        }
+    }
+
+    /// With shared buyers, each variant's share of category `c`'s buyers today.
+    fn keep(&self, c: usize) -> Option<&[f64]> {
+        self.on
+            .then(|| &self.keep[c * self.variants..(c + 1) * self.variants])
     }
 }
 
@@ -474,14 +530,11 @@ fn book_days(
     let months = monthly_clicks(w.clicks_per_month, w.monthly_growth, cal.months());
     for (m, month_clicks) in months.enumerate() {
         idle.iter_mut().for_each(|x| *x = 0.0);
+        shared.idle.iter_mut().for_each(|x| *x = 0.0);
         for d in cal.month_start[m]..cal.month_start[m + 1] {
             if let Some(k) = known {
-                split_clicks(
-                    k.get(d).copied().unwrap_or(0),
-                    w,
-                    &mut split,
-                    &mut noise_rng,
-                );
+                let today = k.get(d).copied().unwrap_or(0);
+                split_clicks(today, w, &mut split, &mut noise_rng);
             }
             let factor = match (known, noise) {
                 (None, Some(g)) => g.sample(&mut noise_rng),
@@ -497,8 +550,15 @@ fn book_days(
                 .zip(idle.iter_mut())
                 .enumerate()
             {
-                let lambda = rate * shared.share(c, cat.share);
-                let mut p = (cat.conversion_rate * conversion_factor).min(1.0);
+                let (mut lambda, mut p) = (
+                    rate * cat.share,
+                    (cat.conversion_rate * conversion_factor).min(1.0),
+                );
+                if shared.on {
+                    // Drawn at the most buyers of any variant; its clicks that buy nothing
+                    // are each variant's own.
+                    (lambda, p) = (shared.day(m, d, c, factor), 1.0);
+                }
                 let keep = match links.as_deref_mut() {
                     None => shared.keep(c),
                     Some(l) => {
@@ -520,8 +580,8 @@ fn book_days(
         }
         // Clicks only appear as monthly totals, so the month's other clicks are booked on
         // its first day.
-        for (c, (&idle, (click_rng, _))) in idle.iter().zip(cat_rngs.iter_mut()).enumerate() {
-            book.idle_clicks(cal.month_start[m], c, idle, shared.keep(c), click_rng);
+        for (c, (own, (click_rng, _))) in idle.iter().zip(cat_rngs.iter_mut()).enumerate() {
+            book.idle_clicks(cal.month_start[m], c, shared.idle(c, own), click_rng);
         }
     }
     book.follow_rest(lanes, &mut cat_rngs);
@@ -728,25 +788,12 @@ impl Book<'_> {
         parts.categories[c].clicks += n;
     }
 
-    /// A month's clicks of category `c` that buy nothing, `idle` expected (at the share its
-    /// buyers were drawn at), booked on the month's first day: under each variant its own
-    /// share of them with shared buyers (`keep`).
+    /// A month's clicks of category `c` that buy nothing, booked on the month's first day:
+    /// `idle[v]` expected under variant `v` (one, the trial's own, without shared buyers).
     #[allow(clippy::cast_possible_truncation)] // counts capped at MAX_LAMBDA fit in i64
-    fn idle_clicks(
-        &mut self,
-        first: usize,
-        c: usize,
-        idle: f64,
-        keep: Option<&[f64]>,
-        rng: &mut TrialRng,
-    ) {
-        match keep {
-            Some(keep) if !self.others.is_empty() => {
-                for (v, keep) in keep.iter().enumerate() {
-                    self.clicks(first, c, draw_poisson(idle * keep, rng) as i64, v);
-                }
-            }
-            _ => self.clicks(first, c, draw_poisson(idle, rng) as i64, 0),
+    fn idle_clicks(&mut self, first: usize, c: usize, idle: &[f64], rng: &mut TrialRng) {
+        for (v, &expected) in idle.iter().enumerate() {
+            self.clicks(first, c, draw_poisson(expected, rng) as i64, v);
         }
     }
 

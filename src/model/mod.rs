@@ -249,21 +249,41 @@ impl Scenario {
         *self == o
     }
 
-    /// Whether two scenarios differ at most in their name, their mixes and their categories'
-    /// click shares (as the variants of a category mix do), with no `[links]` and no known
-    /// clicks: their trials can then share their buyers (see the engine's shared buyers).
-    pub fn same_but_shares(&self, other: &Scenario) -> bool {
-        if self.links.is_some() || self.traffic.known_clicks.is_some() {
-            return false;
-        }
-        if self.categories.len() != other.categories.len() {
+    /// Whether two scenarios differ at most in how many buyers they have: their traffic
+    /// (clicks per month, growth, seasonality), their events' traffic and conversion, and
+    /// their categories' click shares and conversion rates (besides their names and mixes),
+    /// each of those uncertain in both or in neither, with no `[links]` and no known clicks.
+    /// Their trials draw the same world but for those numbers and can share their buyers
+    /// (see the engine's shared buyers).
+    pub fn same_but_intensities(&self, other: &Scenario) -> bool {
+        let uncertain = |p: &Param| matches!(p, Param::Uncertain { .. });
+        let alike = |a: &Param, b: &Param| uncertain(a) == uncertain(b);
+        if self.links.is_some()
+            || self.traffic.known_clicks.is_some()
+            || self.categories.len() != other.categories.len()
+            || self.events.len() != other.events.len()
+            || !alike(
+                &self.traffic.clicks_per_month,
+                &other.traffic.clicks_per_month,
+            )
+            || !alike(&self.traffic.monthly_growth, &other.traffic.monthly_growth)
+        {
             return false;
         }
         let mut o = other.clone();
         o.name.clone_from(&self.name);
         o.mixes.clone_from(&self.mixes);
+        let (t, u) = (&self.traffic, &mut o.traffic);
+        (u.clicks_per_month, u.monthly_growth, u.seasonality) =
+            (t.clicks_per_month, t.monthly_growth, t.seasonality);
+        for (e, mine) in o.events.iter_mut().zip(&self.events) {
+            (e.traffic, e.conversion) = (mine.traffic, mine.conversion);
+        }
         for (c, mine) in o.categories.iter_mut().zip(&self.categories) {
-            c.share = mine.share;
+            if !alike(&c.conversion_rate, &mine.conversion_rate) {
+                return false;
+            }
+            (c.share, c.conversion_rate) = (mine.share, mine.conversion_rate);
         }
         *self == o
     }
