@@ -26,7 +26,7 @@ const BEYOND: u32 = u32::MAX;
 const MAX_ORDER_CENTS: f64 = money::ORDER_CENTS_MAX as f64;
 
 /// A buyer's cadences as bits: bit `k` set when the buyer exists under refresh cadence `k`
-/// (or, when a trial's category mixes share their buyers, under mix `k`). Bit 0 is the
+/// (or, when a comparison's variants share their buyers, under variant `k`). Bit 0 is the
 /// scenario's own, the one its forecast books.
 pub(super) type Cadences = u8;
 pub(super) const OWN: Cadences = 1;
