@@ -477,3 +477,59 @@ commission_rate = 0.03
         }
     }
 }
+
+/// Files that differ only in what orders are worth (commission rates, order values, hot
+/// items, the cap) are followed once in `compare` and each order valued under each: every
+/// figure is exactly the one a forecast of that file gives alone.
+#[test]
+fn scenarios_differing_in_what_orders_earn_are_followed_once_and_exactly() {
+    let base = TWO_RATES.replace("trials = 300", "trials = 200");
+    let cheaper = base.replacen("commission_rate = 0.09", "commission_rate = 0.07", 1);
+    let dearer = base.replacen(
+        "order_value = { median = 10, p90 = 30 }",
+        "order_value = { median = 14, p90 = 50 }",
+        1,
+    );
+    let hot = base.replacen(
+        "commission_rate = 0.09",
+        "commission_rate = 0.09\nhot_share = 0.2",
+        1,
+    );
+    let capped = format!("{base}\n[program]\ncommission_cap = 0.50\n");
+    let parse = |text: &str| affcast::scenario::parse(text, "worth.toml").unwrap();
+    let first = parse(&base);
+    assert!(first.same_but_earnings(&parse(&cheaper)));
+    assert!(first.same_but_earnings(&parse(&capped)));
+    assert!(first.same_but_earnings(&parse(&dearer)));
+    // Hot items make every order draw one more word: not the same numbers.
+    assert!(!first.same_but_earnings(&parse(&hot)));
+    assert!(!first.same_but_earnings(&parse(
+        &base.replace("conversion_rate = 0.01", "conversion_rate = 0.02")
+    )));
+
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        write(&dir, "base.toml", &base),
+        write(&dir, "cheaper.toml", &cheaper),
+        write(&dir, "dearer.toml", &dearer),
+        write(&dir, "capped.toml", &capped),
+    ];
+    let mut args = vec!["compare"];
+    args.extend(files.iter().map(String::as_str));
+    let v = json_of(&args);
+    for (k, file) in files.iter().enumerate() {
+        let own = json_of(&["forecast", file]);
+        for metric in [
+            "run_rate_confirmed",
+            "run_rate_cash",
+            "epc",
+            "reversal_rate",
+            "total_fees",
+        ] {
+            assert_eq!(
+                v["variants"][k]["summary"][metric], own["summary"][metric],
+                "{metric} of {file}"
+            );
+        }
+    }
+}

@@ -327,32 +327,49 @@ impl Orders {
             fill_words(&mut self.words[..n], rng);
         }
         for i in 0..n {
-            // Rounded half up to whole cents (values are positive), at least one cent.
             let v = self.values.value(&cat.order_value, i);
-            let value = greater(lesser(v * 100.0 + 0.5, MAX_ORDER_CENTS), 1.0) as Cents;
-            let (u_hot, u_new) = if mixed {
-                halves(self.words[i])
-            } else {
-                (1.0, 1.0)
-            };
-            let rate = if u_hot < cat.hot_share {
-                cat.hot_rate
-            } else {
-                cat.rate
-            };
-            let bonus = if u_new < cat.new_buyer_share {
-                cat.new_buyer_bonus
-            } else {
-                0
-            };
-            self.value[i] = value;
-            self.commission[i] = money::order_commission(value, rate).min(cap) + bonus;
+            let word = mixed.then(|| self.words[i]);
+            (self.value[i], self.commission[i]) = money_of(cat, cap, v, word);
         }
         match table {
             Some(t) => t.draw(&mut self.fates, w, cat, n, rng),
             None => self.fates.draw(w, cat, invalid_after, n, rng),
         }
     }
+}
+
+impl Orders {
+    /// Order `i`'s value and commission (cents) had its category been `cat` and the cap
+    /// `cap`: from the same normal and word it drew (a category whose orders draw the same
+    /// numbers: with hot items or new-buyer bonuses if and only if this one has them).
+    pub(super) fn money_under(&self, i: usize, cat: &CategoryWorld, cap: Cents) -> (Cents, Cents) {
+        let d = &cat.order_value;
+        let v = d.finish(fast_exp(d.exponent(self.values.normals[i])));
+        let mixed = cat.hot_share > 0.0 || cat.new_buyer_share > 0.0;
+        money_of(cat, cap, v, mixed.then(|| self.words[i]))
+    }
+}
+
+/// An order's value and commission (cents) in category `cat` under the cap `cap`: its value
+/// `v` in currency units, and its word (whether the item is a hot one and the buyer new) when
+/// the category has hot items or new-buyer bonuses.
+#[inline]
+#[allow(clippy::cast_possible_truncation)] // values are clamped to MAX_ORDER_CENTS
+fn money_of(cat: &CategoryWorld, cap: Cents, v: f64, word: Option<u64>) -> (Cents, Cents) {
+    // Rounded half up to whole cents (values are positive), at least one cent.
+    let value = greater(lesser(v * 100.0 + 0.5, MAX_ORDER_CENTS), 1.0) as Cents;
+    let (u_hot, u_new) = word.map_or((1.0, 1.0), halves);
+    let rate = if u_hot < cat.hot_share {
+        cat.hot_rate
+    } else {
+        cat.rate
+    };
+    let bonus = if u_new < cat.new_buyer_share {
+        cat.new_buyer_bonus
+    } else {
+        0
+    };
+    (value, money::order_commission(value, rate).min(cap) + bonus)
 }
 
 /// Buyers of one category who buy after their click's session, gathered over days until

@@ -225,10 +225,13 @@ pub fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> Result<
 /// order. Work is spread over (simulation, trial) pairs, so many small variants still use
 /// every core. Variants that simulate the same orders as an earlier one (they differ only in
 /// how money is settled and withdrawn) are not simulated again: that one's trials are closed
-/// under their program too. With `share_buyers`, variants that differ only in how many
-/// buyers they have (category mixes, traffic, conversion) share their buyers, up to eight
-/// at a time ([`Scratch::simulate_shared`]): a variant's trials are then not those it has
-/// alone, so a sweep that judges every variant against its base's own trials leaves it off.
+/// under their program too. Variants that differ only in what orders are worth (values,
+/// rates, bonuses, the cap) are followed once and each order valued under each, up to eight
+/// at a time ([`Scratch::simulate_same_buyers`]: the same results to the bit). With
+/// `share_buyers`, variants that differ only in how many buyers they have (category mixes,
+/// traffic, conversion) share their buyers, up to eight at a time
+/// ([`Scratch::simulate_shared`]): a variant's trials are then not those it has alone, so a
+/// sweep that judges every variant against its base's own trials leaves it off.
 pub fn run_paired<T: Send>(
     variants: &[Scenario],
     trials: u32,
@@ -247,17 +250,27 @@ pub fn run_paired<T: Send>(
         }
     }
     // Simulations: groups whose variants share their buyers (the first group's first).
-    let mut runs: Vec<Vec<usize>> = Vec::new();
+    let mut runs: Vec<(Sharing, Vec<usize>)> = Vec::new();
     for (g, group) in groups.iter().enumerate() {
         let sc = &variants[group[0]];
-        let with = runs.iter_mut().find(|r| {
-            share_buyers
-                && r.len() < SHARED_MAX
-                && variants[groups[r[0]][0]].same_but_intensities(sc)
-        });
-        match with {
-            Some(r) => r.push(g),
-            None => runs.push(vec![g]),
+        let joins = |(how, run): &(Sharing, Vec<usize>)| {
+            let first = &variants[groups[run[0]][0]];
+            if run.len() >= SHARED_MAX {
+                None
+            } else if *how != Sharing::Thinned && first.same_but_earnings(sc) {
+                Some(Sharing::Earnings)
+            } else if share_buyers && *how != Sharing::Earnings && first.same_but_intensities(sc) {
+                Some(Sharing::Thinned)
+            } else {
+                None
+            }
+        };
+        match runs.iter_mut().find_map(|r| joins(r).map(|how| (how, r))) {
+            Some((how, r)) => {
+                r.0 = how;
+                r.1.push(g);
+            }
+            None => runs.push((Sharing::Alone, vec![g])),
         }
     }
     let n = trials as usize;
@@ -267,16 +280,21 @@ pub fn run_paired<T: Send>(
             .into_par_iter()
             .map_init(Scratch::default, |scratch, i| {
                 ctl.check()?;
-                let (run, t) = (&runs[i / n], (i % n) as u64);
+                let ((how, run), t) = (&runs[i / n], (i % n) as u64);
                 let first = groups[run[0]][0];
-                let mut trial = if run.len() == 1 {
-                    scratch.simulate(&variants[first], None, &calendars[first], t)
-                } else {
-                    let shared: Vec<(&Scenario, &Calendar)> = run
-                        .iter()
-                        .map(|&g| (&variants[groups[g][0]], &calendars[groups[g][0]]))
-                        .collect();
-                    scratch.simulate_shared(&shared, t)
+                let (sc, cal) = (&variants[first], &calendars[first]);
+                let members = || run.iter().map(|&g| groups[g][0]);
+                let mut trial = match how {
+                    Sharing::Alone => scratch.simulate(sc, None, cal, t),
+                    Sharing::Earnings => {
+                        let worth: Vec<&Scenario> = members().map(|v| &variants[v]).collect();
+                        scratch.simulate_same_buyers(&worth, cal, t)
+                    }
+                    Sharing::Thinned => {
+                        let shared: Vec<(&Scenario, &Calendar)> =
+                            members().map(|v| (&variants[v], &calendars[v])).collect();
+                        scratch.simulate_shared(&shared, t)
+                    }
                 };
                 let mut values = Vec::new();
                 for (k, &g) in run.iter().enumerate() {
@@ -303,3 +321,15 @@ pub fn run_paired<T: Send>(
 /// The most variants one simulation's buyers are shared by (one bit each of a buyer's
 /// cadences).
 const SHARED_MAX: usize = 8;
+
+/// How the variants of one simulation share it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sharing {
+    /// One variant (and those closed from its trials).
+    Alone,
+    /// Variants that differ only in what orders are worth: the same buyers, valued under each.
+    Earnings,
+    /// Variants that differ only in how many buyers they have: buyers drawn at the most and
+    /// thinned.
+    Thinned,
+}

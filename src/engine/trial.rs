@@ -7,12 +7,13 @@ use rand_distr::{Binomial, Distribution, Gamma, Poisson};
 
 use super::lanes::{Cadences, Fates, LANES, Later, OWN, Orders, cadences, halves};
 use super::table::FateTable;
-use super::world::{LinkWorld, World};
+use super::world::{CategoryWorld, LinkWorld, World};
 use crate::ledger::{DayFlows, Opening, PartTotals, Parts, PayoutOutcome, TrialLedger};
 use crate::model::dist::fast_exp;
 use crate::model::links::{advice_cadences, alive_by_day, conversion_factor};
 use crate::model::{Calendar, Cents, Program, Scenario, monthly_clicks};
 use crate::pipeline::Pipeline;
+use std::mem::take;
 
 /// The generator every trial uses; named so that forecasts do not change with `rand` releases.
 pub type TrialRng = Xoshiro256PlusPlus;
@@ -104,7 +105,35 @@ impl Scratch {
         trial: u64,
     ) -> Simulated<'s> {
         let world = World::draw(sc, &mut stream(sc.seed, trial, Stream::World));
+        self.shared.off();
         self.simulate_world(sc, pipeline, cal, &world, trial)
+    }
+
+    /// Simulates trial `trial` of several variants of a scenario that differ only in what
+    /// their orders are worth ([`Scenario::same_but_earnings`]; at most eight): their buyers,
+    /// orders and fates are the first's, number for number, and each order is valued under
+    /// each variant from the same normal and word, so each variant's ledger
+    /// ([`Simulated::variant_ledger`]) is the one it has alone, to the bit.
+    pub fn simulate_same_buyers<'s>(
+        &'s mut self,
+        variants: &[&Scenario],
+        cal: &Calendar,
+        trial: u64,
+    ) -> Simulated<'s> {
+        let sc = variants[0];
+        debug_assert!(variants.len() <= 8 && variants.iter().all(|v| sc.same_but_earnings(v)));
+        let worlds: Vec<World> = variants
+            .iter()
+            .map(|v| World::draw(v, &mut stream(v.seed, trial, Stream::World)))
+            .collect();
+        let rest: Vec<(&World, Cents)> = worlds[1..]
+            .iter()
+            .zip(&variants[1..])
+            .map(|(w, v)| (w, v.program.commission_cap))
+            .collect();
+        self.shared
+            .prepare_earnings(&rest, cal.days(), sc.regions.len());
+        self.simulate_world(sc, None, cal, &worlds[0], trial)
     }
 
     /// Simulates trial `trial` of several variants of a scenario that differ only in how
@@ -167,7 +196,7 @@ impl Scratch {
             on.then_some(&mut self.links),
             &mut self.shared,
         );
-        let shared = std::mem::take(&mut self.shared.on);
+        let shared = self.shared.on || !self.shared.earnings.is_empty();
         Simulated {
             days: &self.days,
             arrivals: &mut self.arrivals,
@@ -364,6 +393,10 @@ struct VariantDays {
     parts: Parts,
 }
 
+/// What a variant's orders are worth: its categories as drawn in the trial, and its
+/// commission cap.
+type Worth = (Vec<CategoryWorld>, Cents);
+
 /// Variants of a trial that share its buyers ([`Scratch::simulate_shared`]).
 #[derive(Debug, Default)]
 struct Shared {
@@ -380,6 +413,11 @@ struct Shared {
     idle: Vec<f64>,
     /// Variants 1.. (variant 0 books into the trial's own days and parts).
     others: Vec<VariantDays>,
+    /// When the variants differ only in what orders are worth (no thinning): per variant
+    /// after the first, its categories and commission cap.
+    earnings: Vec<Worth>,
+    /// The cadence bits every buyer has besides its own: all variants' with `earnings`.
+    also: Cadences,
 }
 
 /// What sets one variant's number of buyers in a trial.
@@ -394,6 +432,38 @@ struct Intensity {
 }
 
 impl Shared {
+    /// The variants after the first (their days and parts, and what their orders are worth
+    /// when only that differs), taken to be booked, and how many of them the trial at hand
+    /// has; given back when it is booked.
+    fn lend(&mut self) -> (Vec<VariantDays>, Vec<Worth>, usize) {
+        let (others, earnings) = (take(&mut self.others), take(&mut self.earnings));
+        let sharing = if self.on || !earnings.is_empty() {
+            others.len()
+        } else {
+            0
+        };
+        (others, earnings, sharing)
+    }
+
+    /// No shared buyers in the trial at hand.
+    fn off(&mut self) {
+        self.on = false;
+        self.earnings.clear();
+        self.also = 0;
+    }
+
+    /// Sets up a trial of variants that differ only in what orders are worth (each world
+    /// after the first, with its commission cap), no money yet.
+    fn prepare_earnings(&mut self, variants: &[(&World, Cents)], days: usize, regions: usize) {
+        self.off();
+        self.earnings
+            .extend(variants.iter().map(|(w, cap)| (w.categories.clone(), *cap)));
+        // Bits 1..=n: every variant after the first (n is at most 7).
+        self.also = Cadences::try_from((1u16 << (variants.len() + 1)) - 2).unwrap_or(Cadences::MAX);
+        let categories = variants.first().map_or(0, |(w, _)| w.categories.len());
+        self.size_others(variants.len(), days, categories, regions);
+    }
+
     /// Sets up a trial of `variants` (each with its world and calendar), no money yet.
     fn prepare(&mut self, variants: &[(&World, &Calendar)], regions: usize) {
         let (n, categories) = (variants.len(), variants[0].0.categories.len());
@@ -415,7 +485,14 @@ impl Shared {
         self.keep.resize(categories * n, 0.0);
         self.idle.clear();
         self.idle.resize(categories * n, 0.0);
-        self.others.resize_with(n - 1, VariantDays::default);
+        self.earnings.clear();
+        self.also = 0;
+        self.size_others(n - 1, days, categories, regions);
+    }
+
+    /// Days and parts, all zero, for `n` variants after the first.
+    fn size_others(&mut self, n: usize, days: usize, categories: usize, regions: usize) {
+        self.others.resize_with(n, VariantDays::default);
         for o in &mut self.others {
             o.days.clear();
             o.days.resize(days, DayFlows::default());
@@ -508,7 +585,7 @@ fn book_days(
     let mut cadence_money = links.as_mut().map(|l| std::mem::take(&mut l.confirmed));
     let table = FateTable::for_scenario(sc, w);
     // The variants after the first are booked through `book`; the shares are read here.
-    let mut others = std::mem::take(&mut shared.others);
+    let (mut others, earnings, sharing) = shared.lend();
     let mut book = Book {
         w,
         table: table.as_deref(),
@@ -519,7 +596,9 @@ fn book_days(
         days,
         parts,
         cadences: cadence_money.as_deref_mut(),
-        others: if shared.on { &mut others[..] } else { &mut [] },
+        others: &mut others[..sharing],
+        earnings: &earnings,
+        also: shared.also,
     };
 
     // Expected clicks that do not end in a purchase, per category, this month.
@@ -596,7 +675,7 @@ fn book_days(
     if let (Some(l), Some(money)) = (links, cadence_money) {
         l.confirmed = money;
     }
-    shared.others = others;
+    (shared.others, shared.earnings) = (others, earnings);
     opening
 }
 
@@ -734,6 +813,12 @@ struct Book<'a> {
     /// its bit of an order's cadences; their clicks are then booked buyer by buyer rather
     /// than as the day's count.
     others: &'a mut [VariantDays],
+    /// When the variants after the first differ only in what orders are worth: each one's
+    /// categories and commission cap (then every buyer exists under every variant).
+    earnings: &'a [Worth],
+    /// The bits every buyer has besides those its uniform gives ([`OWN`]'s): every variant's
+    /// when they differ only in what orders are worth.
+    also: Cadences,
 }
 
 impl Book<'_> {
@@ -793,7 +878,12 @@ impl Book<'_> {
     #[allow(clippy::cast_possible_truncation)] // counts capped at MAX_LAMBDA fit in i64
     fn idle_clicks(&mut self, first: usize, c: usize, idle: &[f64], rng: &mut TrialRng) {
         for (v, &expected) in idle.iter().enumerate() {
-            self.clicks(first, c, draw_poisson(expected, rng) as i64, v);
+            let n = draw_poisson(expected, rng) as i64;
+            self.clicks(first, c, n, v);
+            // Variants that differ only in what orders are worth have the same clicks.
+            for other in 1..=self.earnings.len() {
+                self.clicks(first, c, n, other);
+            }
         }
     }
 
@@ -831,7 +921,7 @@ impl Book<'_> {
             let k = left.min(self.room(orders, c, rng));
             for _ in 0..k {
                 let (u_click, u_mask) = halves(rng.next_u64());
-                let mask = cadences(u_mask, keep);
+                let mask = cadences(u_mask, keep) | self.also;
                 if shared {
                     count_bits(&mut seen, mask);
                 }
@@ -850,7 +940,7 @@ impl Book<'_> {
             } else {
                 u_mask
             };
-            let mask = cadences(u_mask, keep);
+            let mask = cadences(u_mask, keep) | self.also;
             if shared {
                 count_bits(&mut seen, mask);
             }
@@ -968,24 +1058,29 @@ impl Book<'_> {
     #[inline(never)] // kept out of the loops that follow a forecast's orders
     fn book_others(&mut self, orders: &Orders, c: usize) {
         for i in 0..orders.n {
-            let (mask, commission) = (orders.mask[i], orders.commission[i]);
+            let mask = orders.mask[i];
             let r = orders.fates.region[i] as usize;
             let ok = i64::from(orders.fates.confirmed[i]);
-            let (yes, no) = (commission * ok, commission * (1 - ok));
             let resolved = orders.resolve_day(i);
-            let recent = resolved.map_or(0, |day| yes * i64::from(day >= self.recent_from));
+            let recent = resolved.is_some_and(|day| day >= self.recent_from);
             for (v, o) in self.others.iter_mut().enumerate() {
                 if mask >> (v + 1) & 1 == 0 {
                     continue;
                 }
-                o.days[orders.pay_day[i] as usize].pay(orders.value[i], commission);
+                // What the order is worth under this variant, when variants differ in that.
+                let (value, commission) = match self.earnings.get(v) {
+                    Some((cats, cap)) => orders.money_under(i, &cats[c], *cap),
+                    None => (orders.value[i], orders.commission[i]),
+                };
+                let (yes, no) = (commission * ok, commission * (1 - ok));
+                o.days[orders.pay_day[i] as usize].pay(value, commission);
                 if let Some(day) = resolved {
                     o.days[day].resolve(yes, no, ok);
                 }
                 for part in [&mut o.parts.categories[c], &mut o.parts.regions[r]] {
                     part.pay(commission);
                     if resolved.is_some() {
-                        part.resolve(yes, no, recent);
+                        part.resolve(yes, no, yes * i64::from(recent));
                     }
                 }
             }

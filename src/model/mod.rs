@@ -288,6 +288,50 @@ impl Scenario {
         *self == o
     }
 
+    /// Whether two scenarios differ at most in what their orders are worth: their categories'
+    /// order values, commission rates, hot items and new-buyer bonuses, and the commission
+    /// cap (besides their names and mixes), each uncertain in both or in neither, a category
+    /// with hot items or bonuses in both or in neither, with no `[links]`. Their trials draw
+    /// the same buyers, orders and fates, number for number, so they can be followed once
+    /// and each order valued under each (see the engine's shared buyers): the same results,
+    /// to the bit, as following each alone.
+    pub fn same_but_earnings(&self, other: &Scenario) -> bool {
+        let uncertain = |p: &Param| matches!(p, Param::Uncertain { .. });
+        let alike = |a: &Param, b: &Param| uncertain(a) == uncertain(b);
+        let zero = |p: &Param| *p == Param::Fixed(0.0);
+        let mixed = |c: &Category| !zero(&c.hot_share) || !zero(&c.new_buyer_share);
+        if self.links.is_some() || self.categories.len() != other.categories.len() {
+            return false;
+        }
+        let mut o = other.clone();
+        o.name.clone_from(&self.name);
+        o.mixes.clone_from(&self.mixes);
+        o.program.commission_cap = self.program.commission_cap;
+        for (c, mine) in o.categories.iter_mut().zip(&self.categories) {
+            let worth = |c: &Category| {
+                [
+                    c.order_value.median,
+                    c.commission_rate,
+                    c.hot_share,
+                    c.hot_rate,
+                    c.new_buyer_share,
+                    c.new_buyer_bonus,
+                ]
+            };
+            let (theirs, ours) = (worth(c), worth(mine));
+            if mixed(c) != mixed(mine) || theirs.iter().zip(&ours).any(|(a, b)| !alike(a, b)) {
+                return false;
+            }
+            c.order_value = mine.order_value;
+            c.commission_rate = mine.commission_rate;
+            c.hot_share = mine.hot_share;
+            c.hot_rate = mine.hot_rate;
+            c.new_buyer_share = mine.new_buyer_share;
+            c.new_buyer_bonus = mine.new_buyer_bonus;
+        }
+        *self == o
+    }
+
     /// The calendar of the simulated horizon.
     pub fn calendar(&self) -> Calendar {
         Calendar::new(
