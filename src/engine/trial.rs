@@ -397,10 +397,11 @@ struct VariantDays {
 /// commission cap.
 type Worth = (Vec<CategoryWorld>, Cents);
 
-/// Variants of a trial that share its buyers ([`Scratch::simulate_shared`]).
+/// Variants of a trial that share its buyers: thinned ([`Scratch::simulate_shared`]) or
+/// valued each its own way ([`Scratch::simulate_same_buyers`]).
 #[derive(Debug, Default)]
 struct Shared {
-    /// Whether the trial at hand shares its buyers.
+    /// Whether the trial at hand's buyers are thinned among its variants.
     on: bool,
     variants: usize,
     /// Per variant, how many buyers it has.
