@@ -55,6 +55,12 @@ impl Param {
         }
     }
 
+    /// Whether drawing this and `other` takes the same random numbers: both fixed, or both
+    /// intervals (an interval draws one normal whatever its bounds).
+    pub fn draws_alike(&self, other: &Param) -> bool {
+        matches!(self, Param::Fixed(_)) == matches!(other, Param::Fixed(_))
+    }
+
     /// The central value: the number itself, or the interval's median.
     pub fn central(&self) -> f64 {
         match *self {

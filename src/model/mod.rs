@@ -256,36 +256,29 @@ impl Scenario {
     /// Their trials draw the same world but for those numbers and can share their buyers
     /// (see the engine's shared buyers).
     pub fn same_but_intensities(&self, other: &Scenario) -> bool {
-        let uncertain = |p: &Param| matches!(p, Param::Uncertain { .. });
-        let alike = |a: &Param, b: &Param| uncertain(a) == uncertain(b);
-        if self.links.is_some()
-            || self.traffic.known_clicks.is_some()
-            || self.categories.len() != other.categories.len()
-            || self.events.len() != other.events.len()
-            || !alike(
-                &self.traffic.clicks_per_month,
-                &other.traffic.clicks_per_month,
-            )
-            || !alike(&self.traffic.monthly_growth, &other.traffic.monthly_growth)
-        {
+        if self.traffic.known_clicks.is_some() || self.events.len() != other.events.len() {
             return false;
         }
-        let mut o = other.clone();
-        o.name.clone_from(&self.name);
-        o.mixes.clone_from(&self.mixes);
-        let (t, u) = (&self.traffic, &mut o.traffic);
-        (u.clicks_per_month, u.monthly_growth, u.seasonality) =
-            (t.clicks_per_month, t.monthly_growth, t.seasonality);
-        for (e, mine) in o.events.iter_mut().zip(&self.events) {
-            (e.traffic, e.conversion) = (mine.traffic, mine.conversion);
-        }
-        for (c, mine) in o.categories.iter_mut().zip(&self.categories) {
-            if !alike(&c.conversion_rate, &mine.conversion_rate) {
+        self.same_but(other, |mine, o| {
+            let (t, u) = (&mine.traffic, &mut o.traffic);
+            if !t.clicks_per_month.draws_alike(&u.clicks_per_month)
+                || !t.monthly_growth.draws_alike(&u.monthly_growth)
+            {
                 return false;
             }
-            (c.share, c.conversion_rate) = (mine.share, mine.conversion_rate);
-        }
-        *self == o
+            (u.clicks_per_month, u.monthly_growth, u.seasonality) =
+                (t.clicks_per_month, t.monthly_growth, t.seasonality);
+            for (e, mine) in o.events.iter_mut().zip(&mine.events) {
+                (e.traffic, e.conversion) = (mine.traffic, mine.conversion);
+            }
+            for (c, mine) in o.categories.iter_mut().zip(&mine.categories) {
+                if !c.conversion_rate.draws_alike(&mine.conversion_rate) {
+                    return false;
+                }
+                (c.share, c.conversion_rate) = (mine.share, mine.conversion_rate);
+            }
+            true
+        })
     }
 
     /// Whether two scenarios differ at most in what their orders are worth: their categories'
@@ -296,40 +289,56 @@ impl Scenario {
     /// and each order valued under each (see the engine's shared buyers): the same results,
     /// to the bit, as following each alone.
     pub fn same_but_earnings(&self, other: &Scenario) -> bool {
-        let uncertain = |p: &Param| matches!(p, Param::Uncertain { .. });
-        let alike = |a: &Param, b: &Param| uncertain(a) == uncertain(b);
         let zero = |p: &Param| *p == Param::Fixed(0.0);
         let mixed = |c: &Category| !zero(&c.hot_share) || !zero(&c.new_buyer_share);
+        let worth = |c: &Category| {
+            [
+                c.order_value.median,
+                c.commission_rate,
+                c.hot_share,
+                c.hot_rate,
+                c.new_buyer_share,
+                c.new_buyer_bonus,
+            ]
+        };
+        self.same_but(other, |mine, o| {
+            o.program.commission_cap = mine.program.commission_cap;
+            for (c, mine) in o.categories.iter_mut().zip(&mine.categories) {
+                let alike = worth(c)
+                    .iter()
+                    .zip(&worth(mine))
+                    .all(|(a, b)| a.draws_alike(b));
+                if mixed(c) != mixed(mine) || !alike {
+                    return false;
+                }
+                c.order_value = mine.order_value;
+                c.commission_rate = mine.commission_rate;
+                c.hot_share = mine.hot_share;
+                c.hot_rate = mine.hot_rate;
+                c.new_buyer_share = mine.new_buyer_share;
+                c.new_buyer_bonus = mine.new_buyer_bonus;
+            }
+            true
+        })
+    }
+
+    /// Whether `other` equals this scenario once `copy` has written this one's values into
+    /// the fields allowed to differ (answering false when they differ in a way that is not
+    /// allowed). Names and mixes never count; a scenario with `[links]` is never alike
+    /// another (its buyers' bits are its refresh cadences'), nor are lists of categories of
+    /// another length.
+    fn same_but(
+        &self,
+        other: &Scenario,
+        copy: impl FnOnce(&Scenario, &mut Scenario) -> bool,
+    ) -> bool {
         if self.links.is_some() || self.categories.len() != other.categories.len() {
             return false;
         }
         let mut o = other.clone();
         o.name.clone_from(&self.name);
         o.mixes.clone_from(&self.mixes);
-        o.program.commission_cap = self.program.commission_cap;
-        for (c, mine) in o.categories.iter_mut().zip(&self.categories) {
-            let worth = |c: &Category| {
-                [
-                    c.order_value.median,
-                    c.commission_rate,
-                    c.hot_share,
-                    c.hot_rate,
-                    c.new_buyer_share,
-                    c.new_buyer_bonus,
-                ]
-            };
-            let (theirs, ours) = (worth(c), worth(mine));
-            if mixed(c) != mixed(mine) || theirs.iter().zip(&ours).any(|(a, b)| !alike(a, b)) {
-                return false;
-            }
-            c.order_value = mine.order_value;
-            c.commission_rate = mine.commission_rate;
-            c.hot_share = mine.hot_share;
-            c.hot_rate = mine.hot_rate;
-            c.new_buyer_share = mine.new_buyer_share;
-            c.new_buyer_bonus = mine.new_buyer_bonus;
-        }
-        *self == o
+        copy(self, &mut o) && *self == o
     }
 
     /// The calendar of the simulated horizon.
