@@ -122,10 +122,7 @@ impl Scratch {
     ) -> Simulated<'s> {
         let sc = variants[0];
         debug_assert!(variants.len() <= 8 && variants.iter().all(|v| sc.same_but_earnings(v)));
-        let worlds: Vec<World> = variants
-            .iter()
-            .map(|v| World::draw(v, &mut stream(v.seed, trial, Stream::World)))
-            .collect();
+        let worlds = worlds(variants.iter().copied(), trial);
         let rest: Vec<(&World, Cents)> = worlds[1..]
             .iter()
             .zip(&variants[1..])
@@ -154,10 +151,7 @@ impl Scratch {
         debug_assert!(
             variants.len() <= 8 && variants.iter().all(|(v, _)| sc.same_but_intensities(v))
         );
-        let worlds: Vec<World> = variants
-            .iter()
-            .map(|(v, _)| World::draw(v, &mut stream(v.seed, trial, Stream::World)))
-            .collect();
+        let worlds = worlds(variants.iter().map(|(v, _)| *v), trial);
         let with: Vec<(&World, &Calendar)> = worlds
             .iter()
             .zip(variants)
@@ -196,7 +190,7 @@ impl Scratch {
             on.then_some(&mut self.links),
             &mut self.shared,
         );
-        let shared = self.shared.on || !self.shared.earnings.is_empty();
+        let shared = self.shared.active();
         Simulated {
             days: &self.days,
             arrivals: &mut self.arrivals,
@@ -402,9 +396,8 @@ type Worth = (Vec<CategoryWorld>, Cents);
 #[derive(Debug, Default)]
 struct Shared {
     /// Whether the trial at hand's buyers are thinned among its variants.
-    on: bool,
-    variants: usize,
-    /// Per variant, how many buyers it has.
+    thinned: bool,
+    /// Per variant, how many buyers it has (when thinned).
     intensities: Vec<Intensity>,
     /// `keep[c * variants + v]`: for the day at hand, variant `v`'s expected buyers of
     /// category `c` over the highest of any variant's.
@@ -417,8 +410,6 @@ struct Shared {
     /// When the variants differ only in what orders are worth (no thinning): per variant
     /// after the first, its categories and commission cap.
     earnings: Vec<Worth>,
-    /// The cadence bits every buyer has besides its own: all variants' with `earnings`.
-    also: Cadences,
 }
 
 /// What sets one variant's number of buyers in a trial.
@@ -437,20 +428,19 @@ impl Shared {
     /// when only that differs), taken to be booked, and how many of them the trial at hand
     /// has; given back when it is booked.
     fn lend(&mut self) -> (Vec<VariantDays>, Vec<Worth>, usize) {
-        let (others, earnings) = (take(&mut self.others), take(&mut self.earnings));
-        let sharing = if self.on || !earnings.is_empty() {
-            others.len()
-        } else {
-            0
-        };
-        (others, earnings, sharing)
+        let sharing = if self.active() { self.others.len() } else { 0 };
+        (take(&mut self.others), take(&mut self.earnings), sharing)
+    }
+
+    /// Whether the trial at hand has variants after the first.
+    fn active(&self) -> bool {
+        self.thinned || !self.earnings.is_empty()
     }
 
     /// No shared buyers in the trial at hand.
     fn off(&mut self) {
-        self.on = false;
+        self.thinned = false;
         self.earnings.clear();
-        self.also = 0;
     }
 
     /// Sets up a trial of variants that differ only in what orders are worth (each world
@@ -459,8 +449,6 @@ impl Shared {
         self.off();
         self.earnings
             .extend(variants.iter().map(|(w, cap)| (w.categories.clone(), *cap)));
-        // Bits 1..=n: every variant after the first (n is at most 7).
-        self.also = Cadences::try_from((1u16 << (variants.len() + 1)) - 2).unwrap_or(Cadences::MAX);
         let categories = variants.first().map_or(0, |(w, _)| w.categories.len());
         self.size_others(variants.len(), days, categories, regions);
     }
@@ -469,8 +457,8 @@ impl Shared {
     fn prepare(&mut self, variants: &[(&World, &Calendar)], regions: usize) {
         let (n, categories) = (variants.len(), variants[0].0.categories.len());
         let (days, months) = (variants[0].1.days(), variants[0].1.months());
-        self.on = true;
-        self.variants = n;
+        self.off();
+        self.thinned = true;
         self.intensities.resize_with(n, Intensity::default);
         for (i, (w, cal)) in self.intensities.iter_mut().zip(variants) {
             i.month_clicks.clear();
@@ -486,8 +474,6 @@ impl Shared {
         self.keep.resize(categories * n, 0.0);
         self.idle.clear();
         self.idle.resize(categories * n, 0.0);
-        self.earnings.clear();
-        self.also = 0;
         self.size_others(n - 1, days, categories, regions);
     }
 
@@ -505,7 +491,7 @@ impl Shared {
     /// the variant with the most, at which they are drawn; each variant's share of them is
     /// set ([`Shared::keep`]) and its clicks that buy nothing added up.
     fn day(&mut self, m: usize, d: usize, c: usize, noise: f64) -> f64 {
-        let n = self.variants;
+        let n = self.intensities.len();
         let (keep, idle) = (
             &mut self.keep[c * n..(c + 1) * n],
             &mut self.idle[c * n..(c + 1) * n],
@@ -529,8 +515,9 @@ impl Shared {
     /// The expected clicks of category `c` this month that buy nothing, per variant: each
     /// variant's own with shared buyers, else `own`.
     fn idle<'a>(&'a self, c: usize, own: &'a f64) -> &'a [f64] {
-        if self.on {
-            &self.idle[c * self.variants..(c + 1) * self.variants]
+        let n = self.intensities.len();
+        if self.thinned {
+            &self.idle[c * n..(c + 1) * n]
         } else {
             std::slice::from_ref(own)
         }
@@ -538,8 +525,8 @@ impl Shared {
 
     /// With shared buyers, each variant's share of category `c`'s buyers today.
     fn keep(&self, c: usize) -> Option<&[f64]> {
-        self.on
-            .then(|| &self.keep[c * self.variants..(c + 1) * self.variants])
+        let n = self.intensities.len();
+        self.thinned.then(|| &self.keep[c * n..(c + 1) * n])
     }
 }
 
@@ -598,8 +585,8 @@ fn book_days(
         parts,
         cadences: cadence_money.as_deref_mut(),
         others: &mut others[..sharing],
+        also: every_variant_after_first(earnings.len()),
         earnings: &earnings,
-        also: shared.also,
     };
 
     // Expected clicks that do not end in a purchase, per category, this month.
@@ -634,7 +621,7 @@ fn book_days(
                     rate * cat.share,
                     (cat.conversion_rate * conversion_factor).min(1.0),
                 );
-                if shared.on {
+                if shared.thinned {
                     // Drawn at the most buyers of any variant; its clicks that buy nothing
                     // are each variant's own.
                     (lambda, p) = (shared.day(m, d, c, factor), 1.0);
@@ -680,6 +667,13 @@ fn book_days(
     opening
 }
 
+/// Each variant's world in trial `trial`.
+fn worlds<'a>(variants: impl Iterator<Item = &'a Scenario>, trial: u64) -> Vec<World> {
+    variants
+        .map(|v| World::draw(v, &mut stream(v.seed, trial, Stream::World)))
+        .collect()
+}
+
 /// Each category's two streams in trial `trial`: its clicks and buyers, its orders.
 fn category_streams(seed: u64, trial: u64, categories: usize) -> Vec<(TrialRng, TrialRng)> {
     (0..categories)
@@ -700,6 +694,11 @@ fn split_clicks(clicks: u64, w: &World, split: &mut [u64], rng: &mut TrialRng) {
         left -= *n;
         share_left -= cat.share;
     }
+}
+
+/// The cadence bits of the `n` variants after the first (at most seven): bits 1 to `n`.
+fn every_variant_after_first(n: usize) -> Cadences {
+    Cadences::try_from((1u16 << (n + 1)) - 2).unwrap_or(Cadences::MAX)
 }
 
 /// Adds one to `seen[v]` for each bit `v` set in `mask`.
