@@ -336,6 +336,22 @@ fn forecast_prints_the_advice_under_its_summary() {
     assert_eq!(t, vec![16.0, 50.0, 100.0, 250.0, 500.0]);
 }
 
+/// Asserts that each of `metrics` (name, rounding of its JSON value) has a mean in `shared`
+/// within four standard errors of its mean in `alone`, `trials` trials each: the spread of
+/// each from its band's p10–p90, as for a normal.
+fn within_noise(shared: &Value, alone: &Value, trials: f64, metrics: &[(&str, f64)], what: &str) {
+    let sd = |band: &Value| (band["p90"].as_f64().unwrap() - band["p10"].as_f64().unwrap()) / 2.563;
+    for &(metric, rounding) in metrics {
+        let (a, b) = (&shared[metric], &alone[metric]);
+        let diff = a["mean"].as_f64().unwrap() - b["mean"].as_f64().unwrap();
+        let se = ((sd(a).powi(2) + sd(b).powi(2)) / trials).sqrt();
+        assert!(
+            diff.abs() <= 4.0 * se + rounding,
+            "{metric} of {what}: {a} shared, {b} alone (s.e. {se})"
+        );
+    }
+}
+
 /// A category mix's variants share their buyers (drawn at each category's highest share and
 /// thinned), yet each keeps its own scenario's figures: every figure's mean lies within four
 /// standard errors of a forecast of that mix alone (the spread from each band's p10–p90, as
@@ -372,24 +388,21 @@ fn mixes_sharing_their_buyers_keep_each_mixs_own_figures() {
         }
         json_of(&["forecast", &write(&dir, &format!("{nine}.toml"), &mix)])
     };
-    let n = 400f64;
-    let sd = |band: &Value| (band["p90"].as_f64().unwrap() - band["p10"].as_f64().unwrap()) / 2.563;
     for (variant, nine, three) in [(0, "0.5", "0.5"), (1, "0.8", "0.2")] {
         let shared = &v["variants"][variant]["summary"];
-        let own = alone(nine, three);
-        for (metric, rounding) in [
+        let metrics = [
             ("run_rate_confirmed", 0.01),
             ("run_rate_cash", 0.01),
             ("epc", 1e-4),
-        ] {
-            let (a, b) = (&shared[metric], &own["summary"][metric]);
-            let diff = a["mean"].as_f64().unwrap() - b["mean"].as_f64().unwrap();
-            let se = ((sd(a).powi(2) + sd(b).powi(2)) / n).sqrt();
-            assert!(
-                diff.abs() <= 4.0 * se + rounding,
-                "{metric} of the mix nine = {nine}: {a} shared, {b} alone (s.e. {se})"
-            );
-        }
+        ];
+        let what = format!("the mix nine = {nine}");
+        within_noise(
+            shared,
+            &alone(nine, three)["summary"],
+            400.0,
+            &metrics,
+            &what,
+        );
     }
     // The more-nine mix earns more per click than the base (9% against 3%): the shares are
     // really the mix's, not the highest drawn.
@@ -402,79 +415,51 @@ fn mixes_sharing_their_buyers_keep_each_mixs_own_figures() {
 /// its own scenario's figures (within four standard errors of a forecast of it alone).
 #[test]
 fn scenarios_differing_in_traffic_and_conversion_share_their_buyers() {
-    const BASE: &str = r#"
-name = "traffic plans"
-start = "2027-01"
-months = 12
-[simulation]
-trials = 400
-seed = 11
-[traffic]
-clicks_per_month = { low = 10000, high = 20000 }
-monthly_growth = 0.0
-[[events]]
-name = "sale"
-from = "03-10"
-days = 5
-traffic = 2.0
-conversion = 1.2
-[[categories]]
-name = "nine"
-share = 0.5
-conversion_rate = 0.01
-order_value = { median = 10, p90 = 30 }
-commission_rate = 0.09
-[[categories]]
-name = "three"
-share = 0.5
-conversion_rate = 0.01
-order_value = { median = 10, p90 = 30 }
-commission_rate = 0.03
-"#;
-    let more_traffic = BASE
+    // The two-rate site with no growth and a five-day sale.
+    let base = TWO_RATES
+        .replace("trials = 300", "trials = 400")
+        .replace("seed = 3", "seed = 11")
+        .replace(
+            "clicks_per_month = { low = 10000, high = 20000 }",
+            "clicks_per_month = { low = 10000, high = 20000 }\nmonthly_growth = 0.0\n\
+             [[events]]\nname = \"sale\"\nfrom = \"03-10\"\ndays = 5\ntraffic = 2.0\n\
+             conversion = 1.2",
+        );
+    let base = base.as_str();
+    let more_traffic = base
         .replace(
             "{ low = 10000, high = 20000 }",
             "{ low = 20000, high = 40000 }",
         )
         .replace("monthly_growth = 0.0", "monthly_growth = 0.05");
-    let better_pages = BASE
+    let better_pages = base
         .replacen("conversion_rate = 0.01", "conversion_rate = 0.02", 1)
         .replace("traffic = 2.0", "traffic = 3.0")
         .replace("conversion = 1.2", "conversion = 4.0");
     let parse = |text: &str| affcast::scenario::parse(text, "plan.toml").unwrap();
-    let base = parse(BASE);
-    assert!(base.same_but_intensities(&parse(&more_traffic)));
-    assert!(base.same_but_intensities(&parse(&better_pages)));
+    let first = parse(base);
+    assert!(first.same_but_intensities(&parse(&more_traffic)));
+    assert!(first.same_but_intensities(&parse(&better_pages)));
     // Not for a change in what an order earns, nor for traffic known in one and uncertain in
     // the other (their worlds are drawn differently).
-    assert!(!base.same_but_intensities(&parse(&BASE.replace("0.09", "0.08"))));
-    assert!(!base.same_but_intensities(&parse(
-        &BASE.replace("{ low = 10000, high = 20000 }", "15000")
+    assert!(!first.same_but_intensities(&parse(&base.replace("0.09", "0.08"))));
+    assert!(!first.same_but_intensities(&parse(
+        &base.replace("{ low = 10000, high = 20000 }", "15000")
     )));
 
     let dir = tempfile::tempdir().unwrap();
     let files = [
-        write(&dir, "base.toml", BASE),
+        write(&dir, "base.toml", base),
         write(&dir, "more-traffic.toml", &more_traffic),
         write(&dir, "better-pages.toml", &better_pages),
     ];
     let mut args = vec!["compare"];
     args.extend(files.iter().map(String::as_str));
     let v = json_of(&args);
-    let n = 400f64;
-    let sd = |band: &Value| (band["p90"].as_f64().unwrap() - band["p10"].as_f64().unwrap()) / 2.563;
     for (k, file) in files.iter().enumerate() {
-        let shared = &v["variants"][k]["summary"];
-        let own = json_of(&["forecast", file]);
-        for (metric, rounding) in [("run_rate_confirmed", 0.01), ("epc", 1e-4)] {
-            let (a, b) = (&shared[metric], &own["summary"][metric]);
-            let diff = a["mean"].as_f64().unwrap() - b["mean"].as_f64().unwrap();
-            let se = ((sd(a).powi(2) + sd(b).powi(2)) / n).sqrt();
-            assert!(
-                diff.abs() <= 4.0 * se + rounding,
-                "{metric} of {file}: {a} shared, {b} alone (s.e. {se})"
-            );
-        }
+        let (shared, own) = (&v["variants"][k]["summary"], json_of(&["forecast", file]));
+        let metrics = [("run_rate_confirmed", 0.01), ("epc", 1e-4)];
+        within_noise(shared, &own["summary"], 400.0, &metrics, file);
     }
 }
 
