@@ -499,6 +499,12 @@ fn scenarios_differing_in_what_orders_earn_are_followed_once_and_exactly() {
         write(&dir, "dearer.toml", &dearer),
         write(&dir, "capped.toml", &capped),
     ];
+    compared_exactly_as_alone(&files);
+}
+
+/// Compares `files` and checks every figure of each against a forecast of that file alone:
+/// the same to the bit.
+fn compared_exactly_as_alone(files: &[String]) {
     let mut args = vec!["compare"];
     args.extend(files.iter().map(String::as_str));
     let v = json_of(&args);
@@ -509,6 +515,7 @@ fn scenarios_differing_in_what_orders_earn_are_followed_once_and_exactly() {
             "run_rate_cash",
             "epc",
             "reversal_rate",
+            "first_cash_month",
             "total_fees",
         ] {
             assert_eq!(
@@ -517,4 +524,67 @@ fn scenarios_differing_in_what_orders_earn_are_followed_once_and_exactly() {
             );
         }
     }
+}
+
+/// Files that differ in what becomes of orders (cancel and refund rates, the confirmation
+/// share, regions' shares and shipping, delays, the void) as well as in what they are worth
+/// are followed once in `compare`, each order's fate drawn under each from the same words:
+/// every figure is exactly the one a forecast of that file gives alone.
+#[test]
+fn scenarios_differing_in_what_becomes_of_orders_are_followed_once_and_exactly() {
+    let base = format!(
+        "{}\n[[regions]]\nname = \"near\"\nshare = 0.6\n\
+         shipping_days = {{ median = 8, p90 = 15 }}\n\
+         [[regions]]\nname = \"far\"\nshare = 0.4\n\
+         shipping_days = {{ median = 14, p90 = 30 }}\n",
+        TWO_RATES.replace("trials = 300", "trials = 200")
+    );
+    let with_program = |lines: &str| format!("{base}\n[program]\n{lines}\n");
+    let refunds = base.replacen(
+        "commission_rate = 0.03",
+        "commission_rate = 0.03\nrefund_rate = 0.2\ncancel_rate = 0.1",
+        1,
+    );
+    let slow_far = base.replace("{ median = 14, p90 = 30 }", "{ median = 25, p90 = 50 }");
+    let more_near = base
+        .replace("share = 0.6", "share = 0.9")
+        .replace("share = 0.4", "share = 0.1");
+    let lazy_buyers =
+        with_program("confirm_receipt_share = 0.3\nconfirm_delay_days = { median = 9, p90 = 20 }");
+    let early_void = with_program("invalid_after_days = 40\nauto_confirm_days = 30");
+    let cheaper_and_slower =
+        slow_far.replacen("commission_rate = 0.09", "commission_rate = 0.07", 1);
+    let parse = |text: &str| affcast::scenario::parse(text, "fates.toml").unwrap();
+    let first = parse(&base);
+    for other in [
+        &refunds,
+        &slow_far,
+        &more_near,
+        &lazy_buyers,
+        &early_void,
+        &cheaper_and_slower,
+    ] {
+        assert!(first.same_but_worth_and_fates(&parse(other)));
+        assert!(!first.same_but_earnings(&parse(other)));
+    }
+    // Not for a change in how many buyers there are, nor for shipping uncertain in one only.
+    assert!(!first.same_but_worth_and_fates(&parse(
+        &base.replace("conversion_rate = 0.01", "conversion_rate = 0.02")
+    )));
+    assert!(!first.same_but_worth_and_fates(&parse(&base.replace(
+        "median = 14, p90 = 30",
+        "median = { low = 10.0, high = 20.0 }, p90 = 30"
+    ))));
+
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        write(&dir, "base.toml", &base),
+        write(&dir, "refunds.toml", &refunds),
+        write(&dir, "slow-far.toml", &slow_far),
+        write(&dir, "more-near.toml", &more_near),
+        write(&dir, "lazy-buyers.toml", &lazy_buyers),
+        write(&dir, "early-void.toml", &early_void),
+        write(&dir, "cheaper-and-slower.toml", &cheaper_and_slower),
+    ];
+    compared_exactly_as_alone(&files);
 }

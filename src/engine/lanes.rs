@@ -18,7 +18,16 @@ use crate::model::{Cents, LogNormal, money};
 pub(super) const LANES: usize = 64;
 
 /// A resolution day beyond the horizon.
-const BEYOND: u32 = u32::MAX;
+pub(super) const BEYOND: u32 = u32::MAX;
+
+/// The day an order paid at `paid_at` resolves, `after` days later: a whole day before
+/// `horizon`, else [`BEYOND`].
+#[inline]
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // days of a horizon (at most 120 months)
+pub(super) fn resolve_day(paid_at: f64, after: f64, horizon: f64) -> u32 {
+    let at = paid_at + after;
+    if at < horizon { at as u32 } else { BEYOND }
+}
 
 /// Largest order value in cents (10 million currency units): a lognormal tail cannot
 /// overflow the sums.
@@ -137,7 +146,11 @@ pub(super) struct Fates {
     pub(super) after: [f64; LANES],
     pub(super) confirmed: [bool; LANES],
     pub(super) region: [u32; LANES],
-    words: [[u64; LANES]; 2],
+    /// With a table: each order's way of ending and cell in it.
+    pub(super) way: [u32; LANES],
+    pub(super) cell: [u32; LANES],
+    /// Each order's words: the first two here, all three with a table.
+    pub(super) words: [[u64; LANES]; 3],
     normals: [[f64; LANES]; 3],
     exponents: [[f32; LANES]; 3],
 }
@@ -148,7 +161,9 @@ impl Default for Fates {
             after: [0.0; LANES],
             confirmed: [false; LANES],
             region: [0; LANES],
-            words: [[0; LANES]; 2],
+            way: [0; LANES],
+            cell: [0; LANES],
+            words: [[0; LANES]; 3],
             normals: [[0.0; LANES]; 3],
             exponents: [[0.0; LANES]; 3],
         }
@@ -167,7 +182,7 @@ impl Fates {
         rng: &mut R,
     ) {
         let n = n.min(LANES);
-        for words in &mut self.words {
+        for words in &mut self.words[..2] {
             fill_words(&mut words[..n], rng);
         }
         for normals in &mut self.normals {
@@ -214,6 +229,21 @@ impl Fates {
             };
             self.confirmed[i] = !cancelled && !refunded && resolved <= invalid_after;
         }
+    }
+}
+
+impl Fates {
+    /// Order `i`'s three words.
+    #[inline]
+    pub(super) fn words_of(&self, i: usize) -> [u64; 3] {
+        let [a, b, c] = &self.words;
+        [a[i], b[i], c[i]]
+    }
+
+    /// With a table: order `i`'s region, way of ending and cell.
+    #[inline]
+    pub(super) fn place_of(&self, i: usize) -> [u32; 3] {
+        [self.region[i], self.way[i], self.cell[i]]
     }
 }
 
@@ -296,9 +326,8 @@ impl Orders {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // days of a horizon (at most 120 months)
     pub(super) fn days(&mut self, horizon: f64) {
         for i in 0..self.n {
-            let at = self.paid_at[i] + self.fates.after[i];
             self.pay_day[i] = self.paid_at[i] as u32;
-            self.resolve_day[i] = if at < horizon { at as u32 } else { BEYOND };
+            self.resolve_day[i] = resolve_day(self.paid_at[i], self.fates.after[i], horizon);
         }
     }
 

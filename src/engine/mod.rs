@@ -8,6 +8,7 @@ mod table;
 mod trial;
 mod world;
 
+use std::cell::OnceCell;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use rayon::prelude::*;
@@ -17,6 +18,7 @@ use crate::ledger::{PayoutOutcome, TrialLedger};
 use crate::model::{Calendar, Cents, Scenario, monthly_clicks};
 use crate::pipeline::Pipeline;
 
+use table::tabled_in_every_trial;
 pub use trial::{Scratch, Simulated, Stream, TrialLinks, TrialRng, simulate, stream};
 pub use world::{CategoryWorld, LinkWorld, RegionWorld, World};
 
@@ -251,15 +253,27 @@ pub fn run_paired<T: Send>(
     }
     // Simulations: groups whose variants share their buyers (the first group's first).
     let mut runs: Vec<(Sharing, Vec<usize>)> = Vec::new();
+    // Whether a variant always draws its fates from a table, asked only of those whose fates
+    // differ from another's.
+    let tabled: Vec<OnceCell<bool>> = variants.iter().map(|_| OnceCell::new()).collect();
+    let tabled = |v: usize| *tabled[v].get_or_init(|| tabled_in_every_trial(&variants[v]));
     for (g, group) in groups.iter().enumerate() {
         let sc = &variants[group[0]];
         let joins = |(how, run): &(Sharing, Vec<usize>)| {
-            let first = &variants[groups[run[0]][0]];
+            let first = groups[run[0]][0];
+            let same_buyers = || {
+                variants[first].same_but_earnings(sc)
+                    || (variants[first].same_but_worth_and_fates(sc)
+                        && tabled(first)
+                        && tabled(group[0]))
+            };
+            let first = &variants[first];
             if run.len() >= SHARED_MAX {
                 None
-            } else if *how != Sharing::Thinned && first.same_but_earnings(sc) {
-                Some(Sharing::Earnings)
-            } else if share_buyers && *how != Sharing::Earnings && first.same_but_intensities(sc) {
+            } else if *how != Sharing::Thinned && same_buyers() {
+                Some(Sharing::SameBuyers)
+            } else if share_buyers && *how != Sharing::SameBuyers && first.same_but_intensities(sc)
+            {
                 Some(Sharing::Thinned)
             } else {
                 None
@@ -286,7 +300,7 @@ pub fn run_paired<T: Send>(
                 let members = || run.iter().map(|&g| groups[g][0]);
                 let mut trial = match how {
                     Sharing::Alone => scratch.simulate(sc, None, cal, t),
-                    Sharing::Earnings => {
+                    Sharing::SameBuyers => {
                         let worth: Vec<&Scenario> = members().map(|v| &variants[v]).collect();
                         scratch.simulate_same_buyers(&worth, cal, t)
                     }
@@ -327,8 +341,9 @@ const SHARED_MAX: usize = 8;
 enum Sharing {
     /// One variant (and those closed from its trials).
     Alone,
-    /// Variants that differ only in what orders are worth: the same buyers, valued under each.
-    Earnings,
+    /// Variants that differ only in what orders are worth and what becomes of them: the same
+    /// buyers, each order valued and its fate drawn under each.
+    SameBuyers,
     /// Variants that differ only in how many buyers they have: buyers drawn at the most and
     /// thinned.
     Thinned,

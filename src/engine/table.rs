@@ -130,9 +130,21 @@ fn delays(w: &World) -> impl Iterator<Item = &LogNormal> {
         .chain(w.regions.iter().map(|r| &r.shipping))
 }
 
+/// Tables a thread keeps: enough for every variant of a comparison or sweep that shares its
+/// buyers, whose fates differ.
+const KEPT: usize = 16;
+
 thread_local! {
-    /// The last table built on this thread: trials of one scenario share it.
-    static LAST: RefCell<Option<(Key, Option<Rc<FateTable>>)>> = const { RefCell::new(None) };
+    /// The last tables built on this thread, the latest first: trials of one scenario (or
+    /// of the variants of one simulation) share them.
+    static LAST: RefCell<Vec<(Key, Option<Rc<FateTable>>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Whether every trial of `sc` draws its fates from a table, always the same one: its delays
+/// are the same in every trial and can be tabled.
+pub(super) fn tabled_in_every_trial(sc: &Scenario) -> bool {
+    let w = World::draw(sc, &mut super::stream(sc.seed, 0, super::Stream::World));
+    same_in_every_trial(sc) && FateTable::for_world(&w, sc.program.invalid_after_days).is_some()
 }
 
 impl FateTable {
@@ -153,20 +165,23 @@ impl FateTable {
             .flatten()
     }
 
-    /// The table of a world's fates, built or taken from this thread's last one; `None` when
+    /// The table of a world's fates, built or taken from this thread's last ones; `None` when
     /// the world's delays cannot be tabled exactly (a constant delay, a moment off the grid,
     /// delays longer than the table).
     pub(super) fn for_world(w: &World, invalid_after: f64) -> Option<Rc<FateTable>> {
         let key = Key::of(w, invalid_after);
         LAST.with_borrow_mut(|last| {
-            if let Some((k, table)) = last
-                && *k == key
-            {
-                return table.clone();
-            }
-            let table = FateTable::build(w, invalid_after).map(Rc::new);
-            *last = Some((key, table.clone()));
-            table
+            let i = match last.iter().position(|(k, _)| *k == key) {
+                Some(i) => i,
+                None => {
+                    let table = FateTable::build(w, invalid_after).map(Rc::new);
+                    last.truncate(KEPT - 1);
+                    last.push((key, table));
+                    last.len() - 1
+                }
+            };
+            last[..=i].rotate_right(1);
+            last[0].1.clone()
         })
     }
 
@@ -204,10 +219,9 @@ impl FateTable {
         Some(FateTable { cancel, regions })
     }
 
-    /// Draws the fates of `n` (at most [`LANES`]) orders of category `cat` into `fates`: one
-    /// word (the region, and the way of ending, whose uniform rescaled is the place within
-    /// the cell) and one alias draw each.
-    #[allow(clippy::cast_possible_truncation)] // region indices are small
+    /// Draws the fates of `n` (at most [`LANES`]) orders of category `cat` into `fates`: three
+    /// words each, always ([`FateTable::fate`]), so that variants whose fates differ draw
+    /// everything else alike.
     pub(super) fn draw<R: Rng + ?Sized>(
         &self,
         fates: &mut Fates,
@@ -217,24 +231,146 @@ impl FateTable {
         rng: &mut R,
     ) {
         let n = n.min(LANES);
-        let bounds = ways(cat, w.confirm_receipt_share);
         for i in 0..n {
-            let (u_region, u) = halves(rng.next_u64());
-            let r = region_of(w, u_region);
-            let k = bounds[1..WAYS]
-                .iter()
-                .map(|&b| usize::from(u >= b))
-                .sum::<usize>();
-            let within = (u - bounds[k]) / (bounds[k + 1] - bounds[k]);
-            let way = match k {
-                0 => &self.cancel,
-                _ => &self.regions[r][k - 1],
-            };
-            let cell = way.alias.sample(rng);
-            fates.after[i] = f64::from(way.start[cell]) + f64::from(way.width[cell]) * within;
-            fates.confirmed[i] = cell < way.confirmed_below;
-            fates.region[i] = r as u32;
+            for words in &mut fates.words {
+                words[i] = rng.next_u64();
+            }
         }
+        for i in 0..n {
+            let [first, rest @ ..] = fates.words_of(i);
+            let place = self.place(w, cat, first);
+            let cell = self.cell(place, rest);
+            (fates.after[i], fates.confirmed[i]) = self.end(place, cell);
+            (fates.region[i], fates.way[i], fates.cell[i]) = (place.region, place.way, cell);
+        }
+    }
+
+    /// The fate of an order of category `cat` from its three words: days from payment to its
+    /// resolution, whether it is confirmed, and its buyer's region. `drawn` is, when known,
+    /// the region, way and cell this table gave the same words (its cell is not drawn again
+    /// at the same region and way).
+    pub(super) fn fate(
+        &self,
+        w: &World,
+        cat: &CategoryWorld,
+        [first, rest @ ..]: [u64; 3],
+        drawn: Option<[u32; 3]>,
+    ) -> (f64, bool, u32) {
+        let place = self.place(w, cat, first);
+        let cell = match drawn {
+            Some([region, way, cell]) if [region, way] == [place.region, place.way] => cell,
+            _ => self.cell(place, rest),
+        };
+        let (after, confirmed) = self.end(place, cell);
+        (after, confirmed, place.region)
+    }
+
+    /// Where an order's first word puts it: its halves are the region's uniform and the way
+    /// of ending's (rescaled, the place within the cell).
+    #[allow(clippy::cast_possible_truncation)] // region indices and ways are small
+    fn place(&self, w: &World, cat: &CategoryWorld, word: u64) -> Place {
+        let bounds = ways(cat, w.confirm_receipt_share);
+        let (u_region, u) = halves(word);
+        let k = bounds[1..WAYS]
+            .iter()
+            .map(|&b| usize::from(u >= b))
+            .sum::<usize>();
+        Place {
+            region: region_of(w, u_region) as u32,
+            way: k as u32,
+            within: (u - bounds[k]) / (bounds[k + 1] - bounds[k]),
+        }
+    }
+
+    /// The way of ending at `place`.
+    fn way(&self, place: Place) -> &Way {
+        match place.way {
+            0 => &self.cancel,
+            k => &self.regions[place.region as usize][k as usize - 1],
+        }
+    }
+
+    /// The cell of an order at `place`, an alias draw from its other two words.
+    #[allow(clippy::cast_possible_truncation)] // tables have at most MAX_CELLS cells
+    fn cell(&self, place: Place, [index, within]: [u64; 2]) -> u32 {
+        self.way(place).alias.sample(&mut Replay::of(index, within)) as u32
+    }
+
+    /// Days from payment to the resolution of an order at `place` in `cell`, and whether it
+    /// is confirmed.
+    fn end(&self, place: Place, cell: u32) -> (f64, bool) {
+        let (way, cell) = (self.way(place), cell as usize);
+        (
+            f64::from(way.start[cell]) + f64::from(way.width[cell]) * place.within,
+            cell < way.confirmed_below,
+        )
+    }
+}
+
+/// Where an order's fate lies before its cell is drawn: its buyer's region, its way of
+/// ending (0 cancelled, then refunded, confirmed by the buyer, confirmed at protection's
+/// end), and its place within the cell.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Place {
+    region: u32,
+    way: u32,
+    within: f64,
+}
+
+/// Two words handed to an alias table as its generator, so that its draw takes exactly two
+/// words of the trial's stream: the index takes the first word's upper half (its lower half
+/// in the rare case, under one in a million, that the upper one is rejected), the uniform
+/// within the cell the second word. Any further number it asks for comes from a SplitMix64
+/// sequence seeded by both words.
+struct Replay {
+    index: u64,
+    within: Option<u64>,
+    halves_used: u8,
+    spare: u64,
+}
+
+impl Replay {
+    fn of(index: u64, within: u64) -> Replay {
+        Replay {
+            index,
+            within: Some(within),
+            halves_used: 0,
+            spare: index ^ within.rotate_left(32),
+        }
+    }
+
+    /// The next number of the SplitMix64 sequence.
+    fn mix(&mut self) -> u64 {
+        self.spare = self.spare.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.spare;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+impl rand::TryRng for Replay {
+    type Error = std::convert::Infallible;
+
+    #[allow(clippy::cast_possible_truncation)] // the halves of a word
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        self.halves_used += 1;
+        Ok(match self.halves_used {
+            1 => (self.index >> 32) as u32,
+            2 => self.index as u32,
+            _ => (self.mix() >> 32) as u32,
+        })
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        Ok(match self.within.take() {
+            Some(x) => x,
+            None => self.mix(),
+        })
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        rand::rand_core::utils::fill_bytes_via_next_word(dst, || self.try_next_u64())
     }
 }
 

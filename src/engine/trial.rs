@@ -5,7 +5,9 @@ use rand::rngs::Xoshiro256PlusPlus;
 use rand::{Rng, RngExt, SeedableRng};
 use rand_distr::{Binomial, Distribution, Gamma, Poisson};
 
-use super::lanes::{Cadences, Fates, LANES, Later, OWN, Orders, cadences, halves};
+use super::lanes::{
+    BEYOND, Cadences, Fates, LANES, Later, OWN, Orders, cadences, halves, resolve_day,
+};
 use super::table::FateTable;
 use super::world::{CategoryWorld, LinkWorld, World};
 use crate::ledger::{DayFlows, Opening, PartTotals, Parts, PayoutOutcome, TrialLedger};
@@ -14,6 +16,7 @@ use crate::model::links::{advice_cadences, alive_by_day, conversion_factor};
 use crate::model::{Calendar, Cents, Program, Scenario, monthly_clicks};
 use crate::pipeline::Pipeline;
 use std::mem::take;
+use std::rc::Rc;
 
 /// The generator every trial uses; named so that forecasts do not change with `rand` releases.
 pub type TrialRng = Xoshiro256PlusPlus;
@@ -110,9 +113,11 @@ impl Scratch {
     }
 
     /// Simulates trial `trial` of several variants of a scenario that differ only in what
-    /// their orders are worth ([`Scenario::same_but_earnings`]; at most eight): their buyers,
-    /// orders and fates are the first's, number for number, and each order is valued under
-    /// each variant from the same normal and word, so each variant's ledger
+    /// their orders are worth ([`Scenario::same_but_earnings`]) or also in what becomes of
+    /// them ([`Scenario::same_but_worth_and_fates`], every one of them with a table in every
+    /// trial); at most eight. Their buyers and orders are the first's, number for number;
+    /// each order is valued under each variant from the same normal and word, and its fate
+    /// drawn under each from the same three words, so each variant's ledger
     /// ([`Simulated::variant_ledger`]) is the one it has alone, to the bit.
     pub fn simulate_same_buyers<'s>(
         &'s mut self,
@@ -121,15 +126,17 @@ impl Scratch {
         trial: u64,
     ) -> Simulated<'s> {
         let sc = variants[0];
-        debug_assert!(variants.len() <= 8 && variants.iter().all(|v| sc.same_but_earnings(v)));
+        debug_assert!(
+            variants.len() <= 8 && variants.iter().all(|v| sc.same_but_worth_and_fates(v))
+        );
         let worlds = worlds(variants.iter().copied(), trial);
-        let rest: Vec<(&World, Cents)> = worlds[1..]
+        let first = SameBuyers::of(sc, &worlds[0]);
+        let rest = worlds[1..]
             .iter()
             .zip(&variants[1..])
-            .map(|(w, v)| (w, v.program.commission_cap))
-            .collect();
+            .map(|(w, v)| SameBuyers::of(v, w).beside(&first));
         self.shared
-            .prepare_earnings(&rest, cal.days(), sc.regions.len());
+            .prepare_same_buyers(rest, cal.days(), sc.regions.len());
         self.simulate_world(sc, None, cal, &worlds[0], trial)
     }
 
@@ -387,9 +394,68 @@ struct VariantDays {
     parts: Parts,
 }
 
-/// What a variant's orders are worth: its categories as drawn in the trial, and its
-/// commission cap.
-type Worth = (Vec<CategoryWorld>, Cents);
+/// A variant after the first that has the first's buyers and orders
+/// ([`Scratch::simulate_same_buyers`]): what its orders are worth and what becomes of them.
+#[derive(Debug)]
+struct SameBuyers {
+    /// Its world as drawn in the trial: categories, regions, confirmation share.
+    world: World,
+    cap: Cents,
+    /// Whether its orders are worth what the first's are (then they are not valued again).
+    worth_alike: bool,
+    /// Its fate table, when what becomes of its orders differs from the first's.
+    fates: Option<Rc<FateTable>>,
+    /// Whether that table is the first's (the same words at the same place of the same
+    /// table give the same cell, which is then not drawn again).
+    same_table: bool,
+}
+
+impl SameBuyers {
+    /// Variant `sc` in its world `w` of the trial, on its own.
+    fn of(sc: &Scenario, w: &World) -> SameBuyers {
+        SameBuyers {
+            world: w.clone(),
+            cap: sc.program.commission_cap,
+            worth_alike: false,
+            fates: FateTable::for_scenario(sc, w),
+            same_table: false,
+        }
+    }
+
+    /// This variant beside the first: whether its orders are worth the same, and its table
+    /// kept only when what becomes of its orders differs.
+    fn beside(mut self, first: &SameBuyers) -> SameBuyers {
+        let (a, b) = (&first.world, &self.world);
+        let pairs = || a.categories.iter().zip(&b.categories);
+        self.worth_alike = first.cap == self.cap && pairs().all(|(x, y)| worth_alike(x, y));
+        self.same_table = match (&first.fates, &self.fates) {
+            (Some(x), Some(y)) => Rc::ptr_eq(x, y),
+            (None, None) => true,
+            _ => false,
+        };
+        let fates_alike = self.same_table
+            && a.confirm_receipt_share == b.confirm_receipt_share
+            && a.regions
+                .iter()
+                .zip(&b.regions)
+                .all(|(x, y)| x.cumulative_share == y.cumulative_share)
+            && pairs()
+                .all(|(x, y)| (x.cancel_rate, x.refund_rate) == (y.cancel_rate, y.refund_rate));
+        // Fates that differ are drawn from tables, three words an order in every variant.
+        debug_assert!(fates_alike || (first.fates.is_some() && self.fates.is_some()));
+        if fates_alike {
+            self.fates = None;
+        }
+        self
+    }
+}
+
+/// Whether orders of two categories are worth the same.
+fn worth_alike(a: &CategoryWorld, b: &CategoryWorld) -> bool {
+    a.order_value == b.order_value
+        && (a.rate, a.hot_share, a.hot_rate) == (b.rate, b.hot_share, b.hot_rate)
+        && (a.new_buyer_share, a.new_buyer_bonus) == (b.new_buyer_share, b.new_buyer_bonus)
+}
 
 /// Variants of a trial that share its buyers: thinned ([`Scratch::simulate_shared`]) or
 /// valued each its own way ([`Scratch::simulate_same_buyers`]).
@@ -407,9 +473,9 @@ struct Shared {
     idle: Vec<f64>,
     /// Variants 1.. (variant 0 books into the trial's own days and parts).
     others: Vec<VariantDays>,
-    /// When the variants differ only in what orders are worth (no thinning): per variant
-    /// after the first, its categories and commission cap.
-    earnings: Vec<Worth>,
+    /// When the variants have the same buyers (no thinning): per variant after the first,
+    /// what its orders are worth and what becomes of them.
+    earnings: Vec<SameBuyers>,
 }
 
 /// What sets one variant's number of buyers in a trial.
@@ -427,7 +493,7 @@ impl Shared {
     /// The variants after the first (their days and parts, and what their orders are worth
     /// when only that differs), taken to be booked, and how many of them the trial at hand
     /// has; given back when it is booked.
-    fn lend(&mut self) -> (Vec<VariantDays>, Vec<Worth>, usize) {
+    fn lend(&mut self) -> (Vec<VariantDays>, Vec<SameBuyers>, usize) {
         let sharing = if self.active() { self.others.len() } else { 0 };
         (take(&mut self.others), take(&mut self.earnings), sharing)
     }
@@ -443,14 +509,22 @@ impl Shared {
         self.earnings.clear();
     }
 
-    /// Sets up a trial of variants that differ only in what orders are worth (each world
-    /// after the first, with its commission cap), no money yet.
-    fn prepare_earnings(&mut self, variants: &[(&World, Cents)], days: usize, regions: usize) {
+    /// Sets up a trial of variants that have the same buyers (each after the first), no
+    /// money yet.
+    fn prepare_same_buyers(
+        &mut self,
+        variants: impl Iterator<Item = SameBuyers>,
+        days: usize,
+        regions: usize,
+    ) {
         self.off();
-        self.earnings
-            .extend(variants.iter().map(|(w, cap)| (w.categories.clone(), *cap)));
-        let categories = variants.first().map_or(0, |(w, _)| w.categories.len());
-        self.size_others(variants.len(), days, categories, regions);
+        self.earnings.extend(variants);
+        let n = self.earnings.len();
+        let categories = self
+            .earnings
+            .first()
+            .map_or(0, |v| v.world.categories.len());
+        self.size_others(n, days, categories, regions);
     }
 
     /// Sets up a trial of `variants` (each with its world and calendar), no money yet.
@@ -815,7 +889,7 @@ struct Book<'a> {
     others: &'a mut [VariantDays],
     /// When the variants after the first differ only in what orders are worth: each one's
     /// categories and commission cap (then every buyer exists under every variant).
-    earnings: &'a [Worth],
+    earnings: &'a [SameBuyers],
     /// The bits every buyer has besides those its uniform gives ([`OWN`]'s): every variant's
     /// when they differ only in what orders are worth.
     also: Cadences,
@@ -1056,22 +1130,41 @@ impl Book<'_> {
     /// With shared buyers: the orders in the lanes booked under each variant after the first
     /// that each exists under.
     #[inline(never)] // kept out of the loops that follow a forecast's orders
+    #[allow(clippy::cast_possible_truncation)] // region indices are small
     fn book_others(&mut self, orders: &Orders, c: usize) {
         for i in 0..orders.n {
             let mask = orders.mask[i];
-            let r = orders.fates.region[i] as usize;
-            let ok = i64::from(orders.fates.confirmed[i]);
-            let resolved = orders.resolve_day(i);
-            let recent = resolved.is_some_and(|day| day >= self.recent_from);
+            let fate = (orders.fates.confirmed[i], orders.fates.region[i]);
+            let first = (fate, orders.resolve_day(i));
             for (v, o) in self.others.iter_mut().enumerate() {
                 if mask >> (v + 1) & 1 == 0 {
                     continue;
                 }
-                // What the order is worth under this variant, when variants differ in that.
-                let (value, commission) = match self.earnings.get(v) {
-                    Some((cats, cap)) => orders.money_under(i, &cats[c], *cap),
-                    None => (orders.value[i], orders.commission[i]),
+                // What the order is worth and what becomes of it under this variant, when
+                // variants differ in that.
+                let mut money = (orders.value[i], orders.commission[i]);
+                let ((confirmed, r), resolved) = match self.earnings.get(v) {
+                    None => first,
+                    Some(s) => {
+                        let cat = &s.world.categories[c];
+                        if !s.worth_alike {
+                            money = orders.money_under(i, cat, s.cap);
+                        }
+                        match &s.fates {
+                            None => first,
+                            Some(t) => {
+                                let words = orders.fates.words_of(i);
+                                let drawn = s.same_table.then(|| orders.fates.place_of(i));
+                                let (after, ok, r) = t.fate(&s.world, cat, words, drawn);
+                                let day = resolve_day(orders.paid_at[i], after, self.horizon);
+                                ((ok, r), (day != BEYOND).then_some(day as usize))
+                            }
+                        }
+                    }
                 };
+                let (value, commission) = money;
+                let (r, ok) = (r as usize, i64::from(confirmed));
+                let recent = resolved.is_some_and(|day| day >= self.recent_from);
                 let (yes, no) = (commission * ok, commission * (1 - ok));
                 o.days[orders.pay_day[i] as usize].pay(value, commission);
                 if let Some(day) = resolved {
