@@ -149,7 +149,7 @@ pub(super) struct Fates {
     /// With a table: each order's way of ending and cell in it.
     pub(super) way: [u32; LANES],
     pub(super) cell: [u32; LANES],
-    /// Each order's words: the first two here, all three with a table.
+    /// Each order's words: two when its fate is drawn here, three from a table.
     pub(super) words: [[u64; LANES]; 3],
     normals: [[f64; LANES]; 3],
     exponents: [[f32; LANES]; 3],

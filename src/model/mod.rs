@@ -223,84 +223,6 @@ pub struct Mix {
     pub shares: Vec<f64>,
 }
 
-/// Writes `mine`'s worth of an order (values, rates, hot items, bonuses, the cap) into `o`;
-/// false when they draw differently (uncertain in one only, hot items or bonuses in one only).
-fn copy_worth(mine: &Scenario, o: &mut Scenario) -> bool {
-    let zero = |p: &Param| *p == Param::Fixed(0.0);
-    let mixed = |c: &Category| !zero(&c.hot_share) || !zero(&c.new_buyer_share);
-    let worth = |c: &Category| {
-        [
-            c.order_value.median,
-            c.commission_rate,
-            c.hot_share,
-            c.hot_rate,
-            c.new_buyer_share,
-            c.new_buyer_bonus,
-        ]
-    };
-    o.program.commission_cap = mine.program.commission_cap;
-    for (c, mine) in o.categories.iter_mut().zip(&mine.categories) {
-        let alike = worth(c)
-            .iter()
-            .zip(&worth(mine))
-            .all(|(a, b)| a.draws_alike(b));
-        if mixed(c) != mixed(mine) || !alike {
-            return false;
-        }
-        c.order_value = mine.order_value;
-        c.commission_rate = mine.commission_rate;
-        c.hot_share = mine.hot_share;
-        c.hot_rate = mine.hot_rate;
-        c.new_buyer_share = mine.new_buyer_share;
-        c.new_buyer_bonus = mine.new_buyer_bonus;
-    }
-    true
-}
-
-/// Writes what becomes of `mine`'s orders (delays, confirmation, void, regions' shares and
-/// shipping, cancel and refund rates) into `o`; false when they draw differently (uncertain
-/// in one only, or another number of regions).
-fn copy_fates(mine: &Scenario, o: &mut Scenario) -> bool {
-    let (p, q) = (&mine.program, &mut o.program);
-    let spreads = [
-        (&p.processing, &mut q.processing),
-        (&p.confirm_delay, &mut q.confirm_delay),
-        (&p.refund_delay, &mut q.refund_delay),
-    ];
-    for (a, b) in spreads {
-        if !a.median.draws_alike(&b.median) {
-            return false;
-        }
-        *b = *a;
-    }
-    if !p
-        .confirm_receipt_share
-        .draws_alike(&q.confirm_receipt_share)
-        || mine.regions.len() != o.regions.len()
-    {
-        return false;
-    }
-    q.confirm_receipt_share = p.confirm_receipt_share;
-    q.auto_confirm_days = p.auto_confirm_days;
-    q.invalid_after_days = p.invalid_after_days;
-    for (r, mine) in o.regions.iter_mut().zip(&mine.regions) {
-        if !r.shipping.median.draws_alike(&mine.shipping.median) {
-            return false;
-        }
-        (r.share, r.shipping, r.auto_confirm_days) =
-            (mine.share, mine.shipping, mine.auto_confirm_days);
-    }
-    for (c, mine) in o.categories.iter_mut().zip(&mine.categories) {
-        if !c.cancel_rate.draws_alike(&mine.cancel_rate)
-            || !c.refund_rate.draws_alike(&mine.refund_rate)
-        {
-            return false;
-        }
-        (c.cancel_rate, c.refund_rate) = (mine.cancel_rate, mine.refund_rate);
-    }
-    true
-}
-
 impl Traffic {
     /// How many times the first month's expected clicks the last month's are, at the central
     /// growth, over `months` months.
@@ -480,4 +402,82 @@ impl Scenario {
         s.name = format!("{} [{}]", self.name, mix.name);
         s
     }
+}
+
+/// Writes `mine`'s worth of an order (values, rates, hot items, bonuses, the cap) into `o`;
+/// false when they draw differently (uncertain in one only, hot items or bonuses in one only).
+fn copy_worth(mine: &Scenario, o: &mut Scenario) -> bool {
+    let zero = |p: &Param| *p == Param::Fixed(0.0);
+    let mixed = |c: &Category| !zero(&c.hot_share) || !zero(&c.new_buyer_share);
+    let worth = |c: &Category| {
+        [
+            c.order_value.median,
+            c.commission_rate,
+            c.hot_share,
+            c.hot_rate,
+            c.new_buyer_share,
+            c.new_buyer_bonus,
+        ]
+    };
+    o.program.commission_cap = mine.program.commission_cap;
+    for (c, mine) in o.categories.iter_mut().zip(&mine.categories) {
+        let alike = worth(c)
+            .iter()
+            .zip(&worth(mine))
+            .all(|(a, b)| a.draws_alike(b));
+        if mixed(c) != mixed(mine) || !alike {
+            return false;
+        }
+        c.order_value = mine.order_value;
+        c.commission_rate = mine.commission_rate;
+        c.hot_share = mine.hot_share;
+        c.hot_rate = mine.hot_rate;
+        c.new_buyer_share = mine.new_buyer_share;
+        c.new_buyer_bonus = mine.new_buyer_bonus;
+    }
+    true
+}
+
+/// Writes what becomes of `mine`'s orders (delays, confirmation, void, regions' shares and
+/// shipping, cancel and refund rates) into `o`; false when they draw differently (uncertain
+/// in one only, or another number of regions).
+fn copy_fates(mine: &Scenario, o: &mut Scenario) -> bool {
+    let (p, q) = (&mine.program, &mut o.program);
+    let spreads = [
+        (&p.processing, &mut q.processing),
+        (&p.confirm_delay, &mut q.confirm_delay),
+        (&p.refund_delay, &mut q.refund_delay),
+    ];
+    for (a, b) in spreads {
+        if !a.median.draws_alike(&b.median) {
+            return false;
+        }
+        *b = *a;
+    }
+    if !p
+        .confirm_receipt_share
+        .draws_alike(&q.confirm_receipt_share)
+        || mine.regions.len() != o.regions.len()
+    {
+        return false;
+    }
+    q.confirm_receipt_share = p.confirm_receipt_share;
+    q.auto_confirm_days = p.auto_confirm_days;
+    q.invalid_after_days = p.invalid_after_days;
+    for (r, mine) in o.regions.iter_mut().zip(&mine.regions) {
+        if !r.shipping.median.draws_alike(&mine.shipping.median) {
+            return false;
+        }
+        (r.share, r.shipping, r.auto_confirm_days) =
+            (mine.share, mine.shipping, mine.auto_confirm_days);
+    }
+    for (c, mine) in o.categories.iter_mut().zip(&mine.categories) {
+        if !c.cancel_rate.draws_alike(&mine.cancel_rate)
+            || !c.refund_rate.draws_alike(&mine.refund_rate)
+        {
+            return false;
+        }
+        (c.cancel_rate, c.refund_rate) = (mine.cancel_rate, mine.refund_rate);
+    }
+    true
 }
