@@ -2,7 +2,7 @@
 //! numbers so that differences are paired trial by trial, judged on an [`Objective`]
 //! (money in the bank by default).
 
-use crate::engine::{self, Control};
+use crate::engine::{self, Control, Thinning};
 use crate::error::{Error, Result};
 use crate::model::Scenario;
 use crate::stats::{Band, Objective, SummaryBand, SummaryMetric, paired};
@@ -120,7 +120,7 @@ pub fn compare(
         })
         .collect();
     let metric = objective.metric();
-    let values = engine::run_paired(&scenarios, trials, threads, ctl, true, |l| {
+    let values = engine::run_paired(&scenarios, trials, threads, ctl, Thinning::Any, |l| {
         (FIGURES.map(|f| f.of(l)), metric.of(l))
     })?;
     let judged = |v: usize| -> Vec<f64> { values[v].iter().map(|x| x.1.unwrap_or(0.0)).collect() };

@@ -2,7 +2,7 @@
 //! central value, on common random numbers; the effect on the mean of an [`Objective`]
 //! (cash in the bank by default) and on `first_cash_month`, sorted by size (a tornado).
 
-use crate::engine::{self, Control};
+use crate::engine::{self, Control, Thinning};
 use crate::error::Result;
 use crate::model::{Param, Scenario};
 use crate::scenario::params::{self, Entry, Section, ValueKind};
@@ -222,10 +222,16 @@ pub fn sensitivity(
         }
     }
     let figures = [objective.metric(), SummaryMetric::FirstCashMonth];
-    // Every input is judged against the base's own trials, so no variant shares buyers.
-    let values = engine::run_paired(&variants, trials, threads, ctl, false, |l| {
-        figures.map(|f| f.of(l))
-    })?;
+    // Every input is judged against the base's own trials: the base shares none of its
+    // buyers with variants that have more or fewer.
+    let values = engine::run_paired(
+        &variants,
+        trials,
+        threads,
+        ctl,
+        Thinning::NotTheFirst,
+        |l| figures.map(|f| f.of(l)),
+    )?;
     let mean = |v: usize, i: usize| {
         let xs: Vec<f64> = values[v].iter().filter_map(|x| x[i]).collect();
         if xs.is_empty() {

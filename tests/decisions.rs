@@ -352,6 +352,75 @@ fn within_noise(shared: &Value, alone: &Value, trials: f64, metrics: &[(&str, f6
     }
 }
 
+/// A sweep keeps the base's own trials: the base is exactly a forecast of the file, an input
+/// that changes what orders are worth or what becomes of them is exactly a forecast of the
+/// file with that input at its end, and an input that changes how many buyers there are
+/// (simulated with the other such inputs on shared buyers) lies within four standard errors
+/// of its own forecast; the sweep does not depend on the thread count.
+#[test]
+fn a_sweep_keeps_the_bases_own_trials_and_each_inputs_figures() {
+    let text = TWO_RATES
+        .replace(
+            "clicks_per_month = { low = 10000, high = 20000 }",
+            "clicks_per_month = 15000",
+        )
+        .replace("trials = 300", "trials = 200");
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(&dir, "sweep.toml", &text);
+    let sweep = |threads: &str| json_of(&["sensitivity", &file, "--threads", threads]);
+    let v = sweep("2");
+    assert_eq!(v, sweep("1"), "the same sweep on two threads and on one");
+    let cash = |forecast: &Value| forecast["summary"]["run_rate_cash"].clone();
+    let mean = |forecast: &Value| cash(forecast)["mean"].as_f64().unwrap();
+    assert_eq!(
+        v["base"]["run_rate_cash"].as_f64(),
+        Some(mean(&json_of(&["forecast", &file])))
+    );
+    let row = |key: &str| {
+        let rows = v["inputs"].as_array().unwrap();
+        rows.iter().find(|r| r["input"] == key).unwrap().clone()
+    };
+    let forecast_at = |name: &str, text: String| json_of(&["forecast", &write(&dir, name, &text)]);
+    // Exactly as alone: a commission rate, the confirmation share.
+    let rate = row("categories.nine.commission_rate");
+    let low = rate["low"].as_f64().unwrap();
+    let alone = forecast_at(
+        "rate.toml",
+        text.replacen(
+            "commission_rate = 0.09",
+            &format!("commission_rate = {low}"),
+            1,
+        ),
+    );
+    assert_eq!(rate["at_low"].as_f64(), Some(mean(&alone)), "{rate}");
+    let share = row("program.confirm_receipt_share");
+    let high = share["high"].as_f64().unwrap();
+    let alone = forecast_at(
+        "share.toml",
+        format!("{text}\n[program]\nconfirm_receipt_share = {high}\n"),
+    );
+    assert_eq!(share["at_high"].as_f64(), Some(mean(&alone)), "{share}");
+    // Within the noise: the traffic at either end.
+    let clicks = row("traffic.clicks_per_month");
+    for end in ["low", "high"] {
+        let value = clicks[end].as_f64().unwrap();
+        let alone = forecast_at(
+            "clicks.toml",
+            text.replace(
+                "clicks_per_month = 15000",
+                &format!("clicks_per_month = {value}"),
+            ),
+        );
+        let sd =
+            (cash(&alone)["p90"].as_f64().unwrap() - cash(&alone)["p10"].as_f64().unwrap()) / 2.563;
+        let diff = clicks[format!("at_{end}")].as_f64().unwrap() - mean(&alone);
+        assert!(
+            diff.abs() <= 4.0 * sd * (2.0 / 200.0_f64).sqrt() + 0.01,
+            "{end}: {clicks}, {diff}"
+        );
+    }
+}
+
 /// A category mix's variants share their buyers (drawn at each category's highest share and
 /// thinned), yet each keeps its own scenario's figures: every figure's mean lies within four
 /// standard errors of a forecast of that mix alone (the spread from each band's p10–p90, as

@@ -228,18 +228,18 @@ pub fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> Result<
 /// every core. Variants that simulate the same orders as an earlier one (they differ only in
 /// how money is settled and withdrawn) are not simulated again: that one's trials are closed
 /// under their program too. Variants that differ only in what orders are worth (values,
-/// rates, bonuses, the cap) are followed once and each order valued under each, up to eight
-/// at a time ([`Scratch::simulate_same_buyers`]: the same results to the bit). With
-/// `share_buyers`, variants that differ only in how many buyers they have (category mixes,
-/// traffic, conversion) share their buyers, up to eight at a time
-/// ([`Scratch::simulate_shared`]): a variant's trials are then not those it has alone, so a
-/// sweep that judges every variant against its base's own trials leaves it off.
+/// rates, bonuses, the cap) and what becomes of them (delays, regions, cancellations,
+/// refunds) are followed once and each order valued under each, up to eight at a time
+/// ([`Scratch::simulate_same_buyers`]: the same results to the bit). Variants that differ
+/// only in how many buyers they have (category mixes, traffic, conversion) share their
+/// buyers as `thinning` allows, up to eight at a time ([`Scratch::simulate_shared`]): such a
+/// variant's trials are then not those it has alone.
 pub fn run_paired<T: Send>(
     variants: &[Scenario],
     trials: u32,
     threads: usize,
     ctl: &Control,
-    share_buyers: bool,
+    thinning: Thinning,
     f: impl Fn(&TrialLedger) -> T + Sync,
 ) -> Result<Vec<Vec<T>>> {
     let calendars: Vec<_> = variants.iter().map(Scenario::calendar).collect();
@@ -272,7 +272,9 @@ pub fn run_paired<T: Send>(
                 None
             } else if *how != Sharing::Thinned && same_buyers() {
                 Some(Sharing::SameBuyers)
-            } else if share_buyers && *how != Sharing::SameBuyers && first.same_but_intensities(sc)
+            } else if thinning.allows(groups[run[0]][0])
+                && *how != Sharing::SameBuyers
+                && first.same_but_intensities(sc)
             {
                 Some(Sharing::Thinned)
             } else {
@@ -330,6 +332,23 @@ pub fn run_paired<T: Send>(
         }
     }
     Ok(out)
+}
+
+/// Which variants of [`run_paired`] may share their buyers by thinning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Thinning {
+    /// Any: a comparison, whose variants are judged against each other.
+    Any,
+    /// Any but the first, which keeps its own trials: a sweep that judges every variant
+    /// against them.
+    NotTheFirst,
+}
+
+impl Thinning {
+    /// Whether variant `v` may be thinned together with others.
+    fn allows(self, v: usize) -> bool {
+        self == Thinning::Any || v > 0
+    }
 }
 
 /// The most variants one simulation's buyers are shared by (one bit each of a buyer's
