@@ -394,6 +394,47 @@ struct VariantDays {
     parts: Parts,
 }
 
+/// What becomes of an order under one variant: its value and commission, whether it is
+/// confirmed and its region, and the day it resolves (if within the horizon).
+type Booked = ((Cents, Cents), (bool, usize), Option<usize>);
+
+impl VariantDays {
+    /// Books the orders of category `c` in the lanes that exist under the variant's `bit`,
+    /// each as `order(i)` has it; `recent_from` is the first day of the run-rate window.
+    #[inline]
+    fn book(
+        &mut self,
+        orders: &Orders,
+        c: usize,
+        bit: Cadences,
+        recent_from: usize,
+        order: impl Fn(usize) -> Booked,
+    ) {
+        let mut cat = take(&mut self.parts.categories[c]);
+        for i in 0..orders.n {
+            if orders.mask[i] & bit == 0 {
+                continue;
+            }
+            let ((value, commission), (confirmed, r), resolved) = order(i);
+            let ok = i64::from(confirmed);
+            let (yes, no) = (commission * ok, commission * (1 - ok));
+            self.days[orders.pay_day[i] as usize].pay(value, commission);
+            let region = &mut self.parts.regions[r];
+            for part in [&mut cat, region] {
+                part.pay(commission);
+            }
+            if let Some(day) = resolved {
+                self.days[day].resolve(yes, no, ok);
+                let recent = yes * i64::from(day >= recent_from);
+                for part in [&mut cat, &mut self.parts.regions[r]] {
+                    part.resolve(yes, no, recent);
+                }
+            }
+        }
+        self.parts.categories[c] = cat;
+    }
+}
+
 /// A variant after the first that has the first's buyers and orders
 /// ([`Scratch::simulate_same_buyers`]): what its orders are worth and what becomes of them.
 #[derive(Debug)]
@@ -1132,50 +1173,42 @@ impl Book<'_> {
     #[inline(never)] // kept out of the loops that follow a forecast's orders
     #[allow(clippy::cast_possible_truncation)] // region indices are small
     fn book_others(&mut self, orders: &Orders, c: usize) {
-        for i in 0..orders.n {
-            let mask = orders.mask[i];
-            let fate = (orders.fates.confirmed[i], orders.fates.region[i]);
-            let first = (fate, orders.resolve_day(i));
-            for (v, o) in self.others.iter_mut().enumerate() {
-                if mask >> (v + 1) & 1 == 0 {
-                    continue;
-                }
-                // What the order is worth and what becomes of it under this variant, when
-                // variants differ in that.
-                let mut money = (orders.value[i], orders.commission[i]);
-                let ((confirmed, r), resolved) = match self.earnings.get(v) {
-                    None => first,
-                    Some(s) => {
-                        let cat = &s.world.categories[c];
-                        if !s.worth_alike {
-                            money = orders.money_under(i, cat, s.cap);
-                        }
-                        match &s.fates {
-                            None => first,
-                            Some(t) => {
-                                let words = orders.fates.words_of(i);
-                                let drawn = s.same_table.then(|| orders.fates.place_of(i));
-                                let (after, ok, r) = t.fate(&s.world, cat, words, drawn);
-                                let day = resolve_day(orders.paid_at[i], after, self.horizon);
-                                ((ok, r), (day != BEYOND).then_some(day as usize))
-                            }
-                        }
-                    }
-                };
-                let (value, commission) = money;
-                let (r, ok) = (r as usize, i64::from(confirmed));
-                let recent = resolved.is_some_and(|day| day >= self.recent_from);
-                let (yes, no) = (commission * ok, commission * (1 - ok));
-                o.days[orders.pay_day[i] as usize].pay(value, commission);
-                if let Some(day) = resolved {
-                    o.days[day].resolve(yes, no, ok);
-                }
-                for part in [&mut o.parts.categories[c], &mut o.parts.regions[r]] {
-                    part.pay(commission);
-                    if resolved.is_some() {
-                        part.resolve(yes, no, yes * i64::from(recent));
-                    }
-                }
+        let (horizon, recent_from) = (self.horizon, self.recent_from);
+        // The order as the first variant has it: its value, commission, outcome, region and
+        // resolution day.
+        let first = |i: usize| {
+            let fate = (orders.fates.confirmed[i], orders.fates.region[i] as usize);
+            ((orders.value[i], orders.commission[i]), fate, orders.resolve_day(i))
+        };
+        // One variant at a time, each in a loop of its own kind: its days and table stay at
+        // hand, and nothing is asked per order that the variant settles once.
+        for (v, o) in self.others.iter_mut().enumerate() {
+            let bit: Cadences = 1 << (v + 1);
+            let Some(s) = self.earnings.get(v) else {
+                o.book(orders, c, bit, recent_from, first);
+                continue;
+            };
+            let cat = &s.world.categories[c];
+            let fate_under = |t: &FateTable, i: usize| {
+                let drawn = s.same_table.then(|| orders.fates.place_of(i));
+                let (after, ok, r) = t.fate(&s.world, cat, orders.fates.words_of(i), drawn);
+                let day = resolve_day(orders.paid_at[i], after, horizon);
+                ((ok, r as usize), (day != BEYOND).then_some(day as usize))
+            };
+            match (s.worth_alike, &s.fates) {
+                (true, None) => o.book(orders, c, bit, recent_from, first),
+                (false, None) => o.book(orders, c, bit, recent_from, |i| {
+                    let (_, fate, day) = first(i);
+                    (orders.money_under(i, cat, s.cap), fate, day)
+                }),
+                (true, Some(t)) => o.book(orders, c, bit, recent_from, |i| {
+                    let (fate, day) = fate_under(t, i);
+                    (first(i).0, fate, day)
+                }),
+                (false, Some(t)) => o.book(orders, c, bit, recent_from, |i| {
+                    let (fate, day) = fate_under(t, i);
+                    (orders.money_under(i, cat, s.cap), fate, day)
+                }),
             }
         }
     }
