@@ -229,7 +229,7 @@ pub fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> Result<
 /// how money is settled and withdrawn) are not simulated again: that one's trials are closed
 /// under their program too. Variants that differ only in what orders are worth (values,
 /// rates, bonuses, the cap) and what becomes of them (delays, regions, cancellations,
-/// refunds) are followed once and each order valued under each, up to eight at a time
+/// refunds) are followed once and each order valued under each, up to 64 at a time
 /// ([`Scratch::simulate_same_buyers`]: the same results to the bit). Variants that differ
 /// only in how many buyers they have (category mixes, traffic, conversion) share their
 /// buyers as `thinning` allows, up to eight at a time ([`Scratch::simulate_shared`]): such a
@@ -268,12 +268,11 @@ pub fn run_paired<T: Send>(
                         && tabled(group[0]))
             };
             let first = &variants[first];
-            if run.len() >= SHARED_MAX {
-                None
-            } else if *how != Sharing::Thinned && same_buyers() {
+            if *how != Sharing::Thinned && run.len() < SAME_BUYERS_MAX && same_buyers() {
                 Some(Sharing::SameBuyers)
             } else if thinning.allows(groups[run[0]][0])
                 && *how != Sharing::SameBuyers
+                && run.len() < THINNED_MAX
                 && first.same_but_intensities(sc)
             {
                 Some(Sharing::Thinned)
@@ -294,6 +293,9 @@ pub fn run_paired<T: Send>(
     let flat: Vec<Vec<(usize, T)>> = in_pool(threads, || {
         (0..runs.len() * n)
             .into_par_iter()
+            // A few trials per piece of work: a simulation of many variants costs several
+            // times one of a single variant, and small pieces keep both cores busy to the end.
+            .with_max_len(8)
             .map_init(Scratch::default, |scratch, i| {
                 ctl.check()?;
                 let ((how, run), t) = (&runs[i / n], (i % n) as u64);
@@ -351,9 +353,12 @@ impl Thinning {
     }
 }
 
-/// The most variants one simulation's buyers are shared by (one bit each of a buyer's
+/// The most variants one simulation's buyers are thinned among (one bit each of a buyer's
 /// cadences).
-const SHARED_MAX: usize = 8;
+const THINNED_MAX: usize = 8;
+
+/// The most variants one simulation follows with the same buyers.
+const SAME_BUYERS_MAX: usize = 64;
 
 /// How the variants of one simulation share it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

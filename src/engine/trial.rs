@@ -115,7 +115,7 @@ impl Scratch {
     /// Simulates trial `trial` of several variants of a scenario that differ only in what
     /// their orders are worth ([`Scenario::same_but_earnings`]) or also in what becomes of
     /// them ([`Scenario::same_but_worth_and_fates`], every one of them with a table in every
-    /// trial); at most eight. Their buyers and orders are the first's, number for number;
+    /// trial). Their buyers and orders are the first's, number for number;
     /// each order is valued under each variant from the same normal and word, and its fate
     /// drawn under each from the same three words, so each variant's ledger
     /// ([`Simulated::variant_ledger`]) is the one it has alone, to the bit.
@@ -126,9 +126,7 @@ impl Scratch {
         trial: u64,
     ) -> Simulated<'s> {
         let sc = variants[0];
-        debug_assert!(
-            variants.len() <= 8 && variants.iter().all(|v| sc.same_but_worth_and_fates(v))
-        );
+        debug_assert!(variants.iter().all(|v| sc.same_but_worth_and_fates(v)));
         let worlds = worlds(variants.iter().copied(), trial);
         let first = SameBuyers::of(sc, &worlds[0]);
         let rest = worlds[1..]
@@ -700,7 +698,7 @@ fn book_days(
         parts,
         cadences: cadence_money.as_deref_mut(),
         others: &mut others[..sharing],
-        also: every_variant_after_first(earnings.len()),
+        thinned: shared.thinned,
         earnings: &earnings,
     };
 
@@ -811,9 +809,10 @@ fn split_clicks(clicks: u64, w: &World, split: &mut [u64], rng: &mut TrialRng) {
     }
 }
 
-/// The cadence bits of the `n` variants after the first (at most seven): bits 1 to `n`.
-fn every_variant_after_first(n: usize) -> Cadences {
-    Cadences::try_from((1u16 << (n + 1)) - 2).unwrap_or(Cadences::MAX)
+/// The bit of an order's cadences that says it exists under variant `v` after the first: its
+/// own when the buyers are thinned, else the first's ([`OWN`]), which every order then has.
+fn variant_bit(thinned: bool, v: usize) -> Cadences {
+    if thinned { 1 << (v + 1) } else { OWN }
 }
 
 /// Adds one to `seen[v]` for each bit `v` set in `mask`.
@@ -924,16 +923,15 @@ struct Book<'a> {
     parts: &'a mut Parts,
     /// With `[links]`: per cadence, the commission confirmed by day of its orders.
     cadences: Option<&'a mut [Vec<Cents>]>,
-    /// With shared buyers: the variants after the first, each booked like the first under
-    /// its bit of an order's cadences; their clicks are then booked buyer by buyer rather
-    /// than as the day's count.
+    /// With shared buyers: the variants after the first, each booked like the first.
     others: &'a mut [VariantDays],
-    /// When the variants after the first differ only in what orders are worth: each one's
-    /// categories and commission cap (then every buyer exists under every variant).
+    /// Whether the buyers are thinned among the variants: then a variant has the orders its
+    /// bit of their cadences says, and its clicks are booked buyer by buyer rather than as
+    /// the day's count.
+    thinned: bool,
+    /// When the variants after the first have the same buyers (not thinned): what each one's
+    /// orders are worth and what becomes of them. Every order exists under every variant.
     earnings: &'a [SameBuyers],
-    /// The bits every buyer has besides those its uniform gives ([`OWN`]'s): every variant's
-    /// when they differ only in what orders are worth.
-    also: Cadences,
 }
 
 impl Book<'_> {
@@ -969,8 +967,11 @@ impl Book<'_> {
                 (now, later, now + later)
             }
         };
-        if self.others.is_empty() {
-            self.clicks(d, c, clicks as i64, 0);
+        if !self.thinned {
+            // Variants with the same buyers have the same clicks.
+            for v in 0..=self.others.len() {
+                self.clicks(d, c, clicks as i64, v);
+            }
         }
         (now, later)
     }
@@ -1029,15 +1030,15 @@ impl Book<'_> {
     ) {
         let orders = &mut lanes.orders[c];
         let day = d as f64;
-        // With shared buyers: how many of the day's buyers each variant has.
-        let (shared, mut seen) = (!self.others.is_empty(), [0i64; 8]);
+        // With thinned buyers: how many of the day's buyers each variant has.
+        let (thinned, mut seen) = (self.thinned, [0i64; 8]);
         let mut left = now;
         while left > 0 {
             let k = left.min(self.room(orders, c, rng));
             for _ in 0..k {
                 let (u_click, u_mask) = halves(rng.next_u64());
-                let mask = cadences(u_mask, keep) | self.also;
-                if shared {
+                let mask = cadences(u_mask, keep);
+                if thinned {
                     count_bits(&mut seen, mask);
                 }
                 orders.push(day + u_click, mask);
@@ -1055,8 +1056,8 @@ impl Book<'_> {
             } else {
                 u_mask
             };
-            let mask = cadences(u_mask, keep) | self.also;
-            if shared {
+            let mask = cadences(u_mask, keep);
+            if thinned {
                 count_bits(&mut seen, mask);
             }
             batch.push(day + u_click, cookie, mask, survive);
@@ -1064,7 +1065,7 @@ impl Book<'_> {
                 self.follow_later(batch, orders, c, rng);
             }
         }
-        if shared {
+        if thinned {
             self.buyer_clicks(d, c, &seen);
         }
     }
@@ -1160,11 +1161,11 @@ impl Book<'_> {
     }
 
     /// With shared buyers: a lost purchase on day `d` under each variant after the first that
-    /// its buyer exists under.
+    /// its buyer exists under (every one, unless thinned).
     #[inline(never)] // kept out of the loops that follow a forecast's orders
     fn lost_by_others(&mut self, d: usize, mask: Cadences) {
         for (v, o) in self.others.iter_mut().enumerate() {
-            o.days[d].orders_lost += i64::from(mask >> (v + 1) & 1);
+            o.days[d].orders_lost += i64::from(variant_bit(self.thinned, v) & mask != 0);
         }
     }
 
@@ -1178,12 +1179,16 @@ impl Book<'_> {
         // resolution day.
         let first = |i: usize| {
             let fate = (orders.fates.confirmed[i], orders.fates.region[i] as usize);
-            ((orders.value[i], orders.commission[i]), fate, orders.resolve_day(i))
+            (
+                (orders.value[i], orders.commission[i]),
+                fate,
+                orders.resolve_day(i),
+            )
         };
         // One variant at a time, each in a loop of its own kind: its days and table stay at
         // hand, and nothing is asked per order that the variant settles once.
         for (v, o) in self.others.iter_mut().enumerate() {
-            let bit: Cadences = 1 << (v + 1);
+            let bit = variant_bit(self.thinned, v);
             let Some(s) = self.earnings.get(v) else {
                 o.book(orders, c, bit, recent_from, first);
                 continue;
