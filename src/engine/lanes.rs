@@ -149,8 +149,8 @@ pub(super) struct Fates {
     /// With a table: each order's way of ending and cell in it.
     pub(super) way: [u32; LANES],
     pub(super) cell: [u32; LANES],
-    /// Each order's words: two when its fate is drawn here, three from a table.
-    pub(super) words: [[u64; LANES]; 3],
+    /// Each order's two words (its region, way of ending and cell when drawn from a table).
+    pub(super) words: [[u64; LANES]; 2],
     normals: [[f64; LANES]; 3],
     exponents: [[f32; LANES]; 3],
 }
@@ -163,7 +163,7 @@ impl Default for Fates {
             region: [0; LANES],
             way: [0; LANES],
             cell: [0; LANES],
-            words: [[0; LANES]; 3],
+            words: [[0; LANES]; 2],
             normals: [[0.0; LANES]; 3],
             exponents: [[0.0; LANES]; 3],
         }
@@ -182,7 +182,7 @@ impl Fates {
         rng: &mut R,
     ) {
         let n = n.min(LANES);
-        for words in &mut self.words[..2] {
+        for words in &mut self.words {
             fill_words(&mut words[..n], rng);
         }
         for normals in &mut self.normals {
@@ -233,11 +233,11 @@ impl Fates {
 }
 
 impl Fates {
-    /// Order `i`'s three words.
+    /// Order `i`'s two words.
     #[inline]
-    pub(super) fn words_of(&self, i: usize) -> [u64; 3] {
-        let [a, b, c] = &self.words;
-        [a[i], b[i], c[i]]
+    pub(super) fn words_of(&self, i: usize) -> [u64; 2] {
+        let [a, b] = &self.words;
+        [a[i], b[i]]
     }
 
     /// With a table: order `i`'s region, way of ending and cell.

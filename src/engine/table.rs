@@ -13,8 +13,9 @@
 //! each delay's probability per cell comes from its distribution function, and a sum of two
 //! cells is spread over the two cells it covers, half in each (the sum of two uniforms is a
 //! triangle over them). Within a cell a fate is uniform; the moments A and I are points.
-//! An order then takes one word and one draw from an alias table (O(1)) instead of three
-//! lognormals and two words, which is most of the cost of following a large site's orders.
+//! An order then takes two words, one of them for a draw from an alias table (O(1)), instead
+//! of three lognormals and two words, which is most of the cost of following a large site's
+//! orders.
 //!
 //! A cell is an eighth of a day, so a fate is placed on its day exactly except within the
 //! cell that straddles midnight, where the density is taken as flat over three hours: the
@@ -26,8 +27,6 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use rand::Rng;
-use rand_distr::Distribution;
-use rand_distr::weighted::WeightedAliasIndex;
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use super::lanes::{Fates, LANES, halves, region_of};
@@ -80,7 +79,27 @@ struct Way {
     start: Vec<f32>,
     width: Vec<f32>,
     confirmed_below: usize,
-    alias: WeightedAliasIndex<f64>,
+    alias: Alias,
+}
+
+impl Way {
+    /// The cell of an order, an alias draw from its second word.
+    #[allow(clippy::cast_possible_truncation)] // tables have at most MAX_CELLS cells
+    #[inline]
+    fn cell(&self, word: u64) -> u32 {
+        self.alias.draw(word) as u32
+    }
+
+    /// Days from payment to the resolution of an order in `cell` at `within` of its width,
+    /// and whether it is confirmed.
+    #[inline]
+    fn end(&self, cell: u32, within: f64) -> (f64, bool) {
+        let cell = cell as usize;
+        (
+            f64::from(self.start[cell]) + f64::from(self.width[cell]) * within,
+            cell < self.confirmed_below,
+        )
+    }
 }
 
 /// A cell's probability, where it starts, how wide it is, and whether it ends in confirmation.
@@ -94,7 +113,7 @@ impl Way {
         cells.retain(|c| c.0 > 0.0);
         cells.sort_by_key(|c| !c.3);
         let confirmed_below = cells.iter().filter(|c| c.3).count();
-        let alias = WeightedAliasIndex::new(cells.iter().map(|c| c.0).collect()).ok()?;
+        let alias = Alias::new(&cells.iter().map(|c| c.0).collect::<Vec<_>>())?;
         Some(Way {
             start: cells.iter().map(|c| c.1 as f32).collect(),
             width: cells.iter().map(|c| c.2 as f32).collect(),
@@ -219,7 +238,7 @@ impl FateTable {
         Some(FateTable { cancel, regions })
     }
 
-    /// Draws the fates of `n` (at most [`LANES`]) orders of category `cat` into `fates`: three
+    /// Draws the fates of `n` (at most [`LANES`]) orders of category `cat` into `fates`: two
     /// words each, always ([`FateTable::fate`]), so that variants whose fates differ draw
     /// everything else alike.
     pub(super) fn draw<R: Rng + ?Sized>(
@@ -231,45 +250,45 @@ impl FateTable {
         rng: &mut R,
     ) {
         let n = n.min(LANES);
+        let bounds = ways(cat, w.confirm_receipt_share);
         for i in 0..n {
-            for words in &mut fates.words {
-                words[i] = rng.next_u64();
-            }
-        }
-        for i in 0..n {
-            let [first, rest @ ..] = fates.words_of(i);
-            let place = self.place(w, cat, first);
-            let cell = self.cell(place, rest);
-            (fates.after[i], fates.confirmed[i]) = self.end(place, cell);
+            let [first, second] = [(); 2].map(|()| rng.next_u64());
+            let [a, b] = &mut fates.words;
+            (a[i], b[i]) = (first, second);
+            let place = self.place(w, &bounds, first);
+            let way = self.way(place);
+            let cell = way.cell(second);
+            (fates.after[i], fates.confirmed[i]) = way.end(cell, place.within);
             (fates.region[i], fates.way[i], fates.cell[i]) = (place.region, place.way, cell);
         }
     }
 
-    /// The fate of an order of category `cat` from its three words: days from payment to its
+    /// The fate of an order of category `cat` from its two words: days from payment to its
     /// resolution, whether it is confirmed, and its buyer's region. `drawn` is, when known,
     /// the region, way and cell this table gave the same words (its cell is not drawn again
     /// at the same region and way).
     pub(super) fn fate(
         &self,
         w: &World,
-        cat: &CategoryWorld,
-        [first, rest @ ..]: [u64; 3],
+        bounds: &Bounds,
+        [first, second]: [u64; 2],
         drawn: Option<[u32; 3]>,
     ) -> (f64, bool, u32) {
-        let place = self.place(w, cat, first);
+        let place = self.place(w, bounds, first);
+        let way = self.way(place);
         let cell = match drawn {
-            Some([region, way, cell]) if [region, way] == [place.region, place.way] => cell,
-            _ => self.cell(place, rest),
+            Some([region, k, cell]) if [region, k] == [place.region, place.way] => cell,
+            _ => way.cell(second),
         };
-        let (after, confirmed) = self.end(place, cell);
+        let (after, confirmed) = way.end(cell, place.within);
         (after, confirmed, place.region)
     }
 
     /// Where an order's first word puts it: its halves are the region's uniform and the way
     /// of ending's (rescaled, the place within the cell).
     #[allow(clippy::cast_possible_truncation)] // region indices and ways are small
-    fn place(&self, w: &World, cat: &CategoryWorld, word: u64) -> Place {
-        let bounds = ways(cat, w.confirm_receipt_share);
+    #[inline]
+    fn place(&self, w: &World, bounds: &Bounds, word: u64) -> Place {
         let (u_region, u) = halves(word);
         let k = bounds[1..WAYS]
             .iter()
@@ -283,27 +302,88 @@ impl FateTable {
     }
 
     /// The way of ending at `place`.
+    #[inline]
     fn way(&self, place: Place) -> &Way {
         match place.way {
             0 => &self.cancel,
             k => &self.regions[place.region as usize][k as usize - 1],
         }
     }
+}
 
-    /// The cell of an order at `place`, an alias draw from its other two words.
-    #[allow(clippy::cast_possible_truncation)] // tables have at most MAX_CELLS cells
-    fn cell(&self, place: Place, [index, within]: [u64; 2]) -> u32 {
-        self.way(place).alias.sample(&mut Replay::of(index, within)) as u32
+/// Walker's alias table, drawn from one random word: the word times the number of slots
+/// picks a slot (the product's upper half) and a uniform within it (its lower half), which
+/// gives the slot's own cell below the slot's threshold and its alias above. A draw always
+/// takes one word, whatever the table, and is exact to 2⁻⁶⁴ of a slot (the probabilities
+/// themselves are doubles).
+#[derive(Debug)]
+struct Alias {
+    /// Per slot, the share of it (of 2⁶⁴) that gives its own cell.
+    keep: Vec<u64>,
+    alias: Vec<u32>,
+}
+
+impl Alias {
+    /// The table of cells with probabilities proportional to `weights` (Vose's method);
+    /// `None` without positive finite weights, or with more cells than a `u32` counts.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // indices below u32::MAX; shares in [0, 1]
+    #[allow(clippy::cast_precision_loss)] // cell counts are small
+    fn new(weights: &[f64]) -> Option<Alias> {
+        let n = weights.len();
+        let total: f64 = weights.iter().sum();
+        let valid = weights.iter().all(|w| w.is_finite() && *w >= 0.0);
+        if n == 0 || u32::try_from(n).is_err() || !valid || !(total > 0.0 && total.is_finite()) {
+            return None;
+        }
+        // Each slot holds 1: its cell's scaled probability, topped up from a larger one.
+        let mut scaled: Vec<f64> = weights.iter().map(|w| w * n as f64 / total).collect();
+        let (mut small, mut large): (Vec<usize>, Vec<usize>) =
+            (0..n).partition(|&i| scaled[i] < 1.0);
+        let mut alias: Vec<u32> = (0..n as u32).collect();
+        while let (Some(&s), Some(&l)) = (small.last(), large.last()) {
+            small.pop();
+            alias[s] = l as u32;
+            scaled[l] = (scaled[l] + scaled[s]) - 1.0;
+            if scaled[l] < 1.0 {
+                large.pop();
+                small.push(l);
+            }
+        }
+        // What is left holds 1 up to rounding, and keeps its own cell.
+        for &i in small.iter().chain(&large) {
+            scaled[i] = 1.0;
+        }
+        // 2⁶⁴ as a double; a share of 1 saturates to u64::MAX.
+        const WHOLE: f64 = 18_446_744_073_709_551_616.0;
+        let keep = scaled.iter().map(|&p| (p * WHOLE) as u64).collect();
+        Some(Alias { keep, alias })
     }
 
-    /// Days from payment to the resolution of an order at `place` in `cell`, and whether it
-    /// is confirmed.
-    fn end(&self, place: Place, cell: u32) -> (f64, bool) {
-        let (way, cell) = (self.way(place), cell as usize);
-        (
-            f64::from(way.start[cell]) + f64::from(way.width[cell]) * place.within,
-            cell < way.confirmed_below,
-        )
+    /// The cell a random word gives.
+    #[allow(clippy::cast_possible_truncation)] // the product's halves
+    #[inline]
+    fn draw(&self, word: u64) -> usize {
+        let m = u128::from(word) * self.keep.len() as u128;
+        let (slot, within) = ((m >> 64) as usize, m as u64);
+        if within < self.keep[slot] {
+            slot
+        } else {
+            self.alias[slot] as usize
+        }
+    }
+
+    /// Each cell's probability as the table gives it (for tests).
+    #[cfg(test)]
+    #[allow(clippy::cast_precision_loss)]
+    fn probabilities(&self) -> Vec<f64> {
+        let n = self.keep.len() as f64;
+        let mut p = vec![0.0; self.keep.len()];
+        for (slot, (&keep, &alias)) in self.keep.iter().zip(&self.alias).enumerate() {
+            let own = keep as f64 / 18_446_744_073_709_551_616.0;
+            p[slot] += own / n;
+            p[alias as usize] += (1.0 - own) / n;
+        }
+        p
     }
 }
 
@@ -317,66 +397,12 @@ struct Place {
     within: f64,
 }
 
-/// Two words handed to an alias table as its generator, so that its draw takes exactly two
-/// words of the trial's stream: the index takes the first word's upper half (its lower half
-/// in the rare case, under one in a million, that the upper one is rejected), the uniform
-/// within the cell the second word. Any further number it asks for comes from a SplitMix64
-/// sequence seeded by both words.
-struct Replay {
-    index: u64,
-    within: Option<u64>,
-    halves_used: u8,
-    spare: u64,
-}
-
-impl Replay {
-    fn of(index: u64, within: u64) -> Replay {
-        Replay {
-            index,
-            within: Some(within),
-            halves_used: 0,
-            spare: index ^ within.rotate_left(32),
-        }
-    }
-
-    /// The next number of the SplitMix64 sequence.
-    fn mix(&mut self) -> u64 {
-        self.spare = self.spare.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.spare;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
-
-impl rand::TryRng for Replay {
-    type Error = std::convert::Infallible;
-
-    #[allow(clippy::cast_possible_truncation)] // the halves of a word
-    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        self.halves_used += 1;
-        Ok(match self.halves_used {
-            1 => (self.index >> 32) as u32,
-            2 => self.index as u32,
-            _ => (self.mix() >> 32) as u32,
-        })
-    }
-
-    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        Ok(match self.within.take() {
-            Some(x) => x,
-            None => self.mix(),
-        })
-    }
-
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-        rand::rand_core::utils::fill_bytes_via_next_word(dst, || self.try_next_u64())
-    }
-}
-
 /// The bounds of a category's four ways of ending on one uniform: cancelled, refunded,
 /// confirmed by the buyer, confirmed when protection ends.
-fn ways(cat: &CategoryWorld, confirm_receipt_share: f64) -> [f64; WAYS + 1] {
+pub(super) type Bounds = [f64; WAYS + 1];
+
+/// The [`Bounds`] of category `cat`'s ways of ending at a confirmation share.
+pub(super) fn ways(cat: &CategoryWorld, confirm_receipt_share: f64) -> Bounds {
     let kept = 1.0 - cat.cancel_rate;
     let delivered = kept * (1.0 - cat.refund_rate);
     let refunded = cat.cancel_rate + kept * cat.refund_rate;
@@ -540,6 +566,35 @@ mod tests {
 
     fn ln(median: f64, p90: f64) -> LogNormal {
         LogNormal::from_median_p90(median, p90 / median)
+    }
+
+    #[test]
+    fn an_alias_table_gives_each_cell_its_probability() {
+        let weights = [0.0, 3.0, 1e-9, 0.5, 7.25, 0.0, 1.0, 2.0 / 3.0];
+        let total: f64 = weights.iter().sum();
+        let alias = Alias::new(&weights).unwrap();
+        for (p, w) in alias.probabilities().iter().zip(weights) {
+            assert!((p - w / total).abs() < 1e-15, "{p} against {}", w / total);
+        }
+        // A word's product with the slot count picks the slot; below the threshold, its own.
+        assert_eq!(alias.draw(0), alias.alias[0] as usize);
+        assert_eq!(Alias::new(&[2.0]).unwrap().draw(u64::MAX), 0);
+        assert!(Alias::new(&[]).is_none() && Alias::new(&[0.0, 0.0]).is_none());
+        assert!(Alias::new(&[1.0, f64::NAN]).is_none());
+        // Draws follow the probabilities: 200,000 words, each cell within 5 s.e.
+        let mut rng = TrialRng::seed_from_u64(9);
+        let mut counts = [0u32; 8];
+        for _ in 0..200_000 {
+            counts[alias.draw(rng.next_u64())] += 1;
+        }
+        for (&k, w) in counts.iter().zip(weights) {
+            let p = w / total;
+            let se = (200_000.0 * p * (1.0 - p)).sqrt();
+            assert!(
+                (f64::from(k) - 200_000.0 * p).abs() <= 5.0 * se + 1.0,
+                "{k} for {p}"
+            );
+        }
     }
 
     #[test]

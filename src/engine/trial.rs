@@ -8,7 +8,7 @@ use rand_distr::{Binomial, Distribution, Gamma, Poisson};
 use super::lanes::{
     BEYOND, Cadences, Fates, LANES, Later, OWN, Orders, cadences, halves, resolve_day,
 };
-use super::table::FateTable;
+use super::table::{FateTable, ways};
 use super::world::{CategoryWorld, LinkWorld, World};
 use crate::ledger::{DayFlows, Opening, PartTotals, Parts, PayoutOutcome, TrialLedger};
 use crate::model::dist::fast_exp;
@@ -117,7 +117,7 @@ impl Scratch {
     /// them ([`Scenario::same_but_worth_and_fates`], every one of them with a table in every
     /// trial). Their buyers and orders are the first's, number for number;
     /// each order is valued under each variant from the same normal and word, and its fate
-    /// drawn under each from the same three words, so each variant's ledger
+    /// drawn under each from the same two words, so each variant's ledger
     /// ([`Simulated::variant_ledger`]) is the one it has alone, to the bit.
     pub fn simulate_same_buyers<'s>(
         &'s mut self,
@@ -480,7 +480,7 @@ impl SameBuyers {
                 .all(|(x, y)| x.cumulative_share == y.cumulative_share)
             && pairs()
                 .all(|(x, y)| (x.cancel_rate, x.refund_rate) == (y.cancel_rate, y.refund_rate));
-        // Fates that differ are drawn from tables, three words an order in every variant.
+        // Fates that differ are drawn from tables, two words an order in every variant.
         debug_assert!(fates_alike || (first.fates.is_some() && self.fates.is_some()));
         if fates_alike {
             self.fates = None;
@@ -1194,9 +1194,10 @@ impl Book<'_> {
                 continue;
             };
             let cat = &s.world.categories[c];
+            let bounds = ways(cat, s.world.confirm_receipt_share);
             let fate_under = |t: &FateTable, i: usize| {
                 let drawn = s.same_table.then(|| orders.fates.place_of(i));
-                let (after, ok, r) = t.fate(&s.world, cat, orders.fates.words_of(i), drawn);
+                let (after, ok, r) = t.fate(&s.world, &bounds, orders.fates.words_of(i), drawn);
                 let day = resolve_day(orders.paid_at[i], after, horizon);
                 ((ok, r as usize), (day != BEYOND).then_some(day as usize))
             };
