@@ -400,6 +400,7 @@ impl VariantDays {
     /// Books the orders of category `c` in the lanes that exist under the variant's `bit`,
     /// each as `order(i)` has it; `recent_from` is the first day of the run-rate window.
     #[inline]
+    #[allow(clippy::cast_possible_truncation)] // lane indices are below LANES (64)
     fn book(
         &mut self,
         orders: &Orders,
@@ -409,10 +410,15 @@ impl VariantDays {
         order: impl Fn(usize) -> Booked,
     ) {
         let mut cat = take(&mut self.parts.categories[c]);
-        for i in 0..orders.n {
-            if orders.mask[i] & bit == 0 {
-                continue;
-            }
+        // The orders that exist under the variant, gathered without a branch (when thinned,
+        // whether one does is a coin no predictor can guess).
+        let (mut which, mut k) = ([0u8; LANES], 0);
+        for (i, &mask) in orders.mask[..orders.n].iter().enumerate() {
+            which[k] = i as u8;
+            k += usize::from(mask & bit != 0);
+        }
+        for &i in &which[..k] {
+            let i = usize::from(i);
             let ((value, commission), (confirmed, r), resolved) = order(i);
             let ok = i64::from(confirmed);
             let (yes, no) = (commission * ok, commission * (1 - ok));
