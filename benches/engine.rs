@@ -13,7 +13,8 @@
 //! - `floor/tabled`: what the engine draws now that the bench scenario's fates come from a
 //!   table: per order a word for its click, the purchase delay's lognormal and the cookie's
 //!   survival for the half who buy later, the value's lognormal, a word for hot items and new
-//!   buyers, and a word and an alias draw for its fate (a table of 1,440 eighth-day cells);
+//!   buyers, and two words for its fate, one of them drawn from an alias table of 1,440
+//!   eighth-day cells (the engine's own table, one word a draw);
 //!   in batches of 64, nothing booked. engine / this floor is what following and booking
 //!   cost, like for like.
 //! - `threads/1` and `threads/2`: the whole bench scenario on 1 and 2 threads.
@@ -22,14 +23,13 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use affcast::engine::{Control, Scratch, Stream, World, simulate, stream};
+use affcast::engine::{Alias, Control, Scratch, Stream, World, simulate, stream};
 use affcast::ledger::Metric;
 use affcast::model::Scenario;
 use affcast::model::dist::fast_exp;
 use affcast::scenario;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rand::{Rng, RngExt};
-use rand_distr::weighted::WeightedAliasIndex;
 use rand_distr::{Distribution, Exp1, StandardNormal};
 
 fn bench_scenario() -> Scenario {
@@ -150,7 +150,7 @@ fn batched_draws(w: &World, rng: &mut affcast::engine::TrialRng) -> f64 {
 /// Cells of a fate table: 180 days of eighth days, weighted like the bench world's
 /// shipping delay (a stand-in of the table's size and shape; drawing from it costs the same).
 struct Table {
-    alias: WeightedAliasIndex<f64>,
+    alias: Alias,
     start: Vec<f32>,
 }
 
@@ -162,7 +162,7 @@ impl Table {
         let t = |j: usize| (j as f64 + 0.5) / 8.0;
         let weights: Vec<f64> = (0..1440).map(|j| density(t(j))).collect();
         Table {
-            alias: WeightedAliasIndex::new(weights).expect("positive weights"),
+            alias: Alias::new(&weights).expect("positive weights"),
             start: (0..1440).map(|j| t(j) as f32).collect(),
         }
     }
@@ -200,7 +200,7 @@ fn tabled_draws(w: &World, table: &Table, rng: &mut affcast::engine::TrialRng) -
     let mut acc: f64 = e.iter().map(|&x| f64::from(x)).sum();
     for _ in 0..BATCH {
         let (u, within) = two_uniforms(rng);
-        let cell = table.alias.sample(rng);
+        let cell = table.alias.draw(rng.next_u64());
         acc += u + f64::from(table.start[cell]) + within;
     }
     acc + words.iter().map(|&x| (x >> 60) as f64).sum::<f64>()

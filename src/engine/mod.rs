@@ -18,6 +18,7 @@ use crate::ledger::{PayoutOutcome, TrialLedger};
 use crate::model::{Calendar, Cents, Scenario, monthly_clicks};
 use crate::pipeline::Pipeline;
 
+pub use table::Alias;
 use table::tabled_in_every_trial;
 pub use trial::{Scratch, Simulated, Stream, TrialLinks, TrialRng, simulate, stream};
 pub use world::{CategoryWorld, LinkWorld, RegionWorld, World};

@@ -317,7 +317,7 @@ impl FateTable {
 /// takes one word, whatever the table, and is exact to 2⁻⁶⁴ of a slot (the probabilities
 /// themselves are doubles).
 #[derive(Debug)]
-struct Alias {
+pub struct Alias {
     /// Per slot, the share of it (of 2⁶⁴) that gives its own cell.
     keep: Vec<u64>,
     alias: Vec<u32>,
@@ -328,7 +328,7 @@ impl Alias {
     /// `None` without positive finite weights, or with more cells than a `u32` counts.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // indices below u32::MAX; shares in [0, 1]
     #[allow(clippy::cast_precision_loss)] // cell counts are small
-    fn new(weights: &[f64]) -> Option<Alias> {
+    pub fn new(weights: &[f64]) -> Option<Alias> {
         let n = weights.len();
         let total: f64 = weights.iter().sum();
         let valid = weights.iter().all(|w| w.is_finite() && *w >= 0.0);
@@ -362,7 +362,7 @@ impl Alias {
     /// The cell a random word gives.
     #[allow(clippy::cast_possible_truncation)] // the product's halves
     #[inline]
-    fn draw(&self, word: u64) -> usize {
+    pub fn draw(&self, word: u64) -> usize {
         let m = u128::from(word) * self.keep.len() as u128;
         let (slot, within) = ((m >> 64) as usize, m as u64);
         if within < self.keep[slot] {
