@@ -503,7 +503,7 @@ fn worth_alike(a: &CategoryWorld, b: &CategoryWorld) -> bool {
 }
 
 /// Variants of a trial that share its buyers: thinned ([`Scratch::simulate_shared`]) or
-/// valued each its own way ([`Scratch::simulate_same_buyers`]).
+/// valued and followed each its own way ([`Scratch::simulate_same_buyers`]).
 #[derive(Debug, Default)]
 struct Shared {
     /// Whether the trial at hand's buyers are thinned among its variants.
@@ -520,7 +520,7 @@ struct Shared {
     others: Vec<VariantDays>,
     /// When the variants have the same buyers (no thinning): per variant after the first,
     /// what its orders are worth and what becomes of them.
-    earnings: Vec<SameBuyers>,
+    same_buyers: Vec<SameBuyers>,
 }
 
 /// What sets one variant's number of buyers in a trial.
@@ -540,18 +540,18 @@ impl Shared {
     /// has; given back when it is booked.
     fn lend(&mut self) -> (Vec<VariantDays>, Vec<SameBuyers>, usize) {
         let sharing = if self.active() { self.others.len() } else { 0 };
-        (take(&mut self.others), take(&mut self.earnings), sharing)
+        (take(&mut self.others), take(&mut self.same_buyers), sharing)
     }
 
     /// Whether the trial at hand has variants after the first.
     fn active(&self) -> bool {
-        self.thinned || !self.earnings.is_empty()
+        self.thinned || !self.same_buyers.is_empty()
     }
 
     /// No shared buyers in the trial at hand.
     fn off(&mut self) {
         self.thinned = false;
-        self.earnings.clear();
+        self.same_buyers.clear();
     }
 
     /// Sets up a trial of variants that have the same buyers (each after the first), no
@@ -563,10 +563,10 @@ impl Shared {
         regions: usize,
     ) {
         self.off();
-        self.earnings.extend(variants);
-        let n = self.earnings.len();
+        self.same_buyers.extend(variants);
+        let n = self.same_buyers.len();
         let categories = self
-            .earnings
+            .same_buyers
             .first()
             .map_or(0, |v| v.world.categories.len());
         self.size_others(n, days, categories, regions);
@@ -692,7 +692,7 @@ fn book_days(
     let mut cadence_money = links.as_mut().map(|l| std::mem::take(&mut l.confirmed));
     let table = FateTable::for_scenario(sc, w);
     // The variants after the first are booked through `book`; the shares are read here.
-    let (mut others, earnings, sharing) = shared.lend();
+    let (mut others, same_buyers, sharing) = shared.lend();
     let mut book = Book {
         w,
         table: table.as_deref(),
@@ -705,7 +705,7 @@ fn book_days(
         cadences: cadence_money.as_deref_mut(),
         others: &mut others[..sharing],
         thinned: shared.thinned,
-        earnings: &earnings,
+        same_buyers: &same_buyers,
     };
 
     // Expected clicks that do not end in a purchase, per category, this month.
@@ -782,7 +782,7 @@ fn book_days(
     if let (Some(l), Some(money)) = (links, cadence_money) {
         l.confirmed = money;
     }
-    (shared.others, shared.earnings) = (others, earnings);
+    (shared.others, shared.same_buyers) = (others, same_buyers);
     opening
 }
 
@@ -937,7 +937,7 @@ struct Book<'a> {
     thinned: bool,
     /// When the variants after the first have the same buyers (not thinned): what each one's
     /// orders are worth and what becomes of them. Every order exists under every variant.
-    earnings: &'a [SameBuyers],
+    same_buyers: &'a [SameBuyers],
 }
 
 impl Book<'_> {
@@ -1002,8 +1002,8 @@ impl Book<'_> {
         for (v, &expected) in idle.iter().enumerate() {
             let n = draw_poisson(expected, rng) as i64;
             self.clicks(first, c, n, v);
-            // Variants that differ only in what orders are worth have the same clicks.
-            for other in 1..=self.earnings.len() {
+            // Variants with the same buyers have the same clicks.
+            for other in 1..=self.same_buyers.len() {
                 self.clicks(first, c, n, other);
             }
         }
@@ -1195,7 +1195,7 @@ impl Book<'_> {
         // hand, and nothing is asked per order that the variant settles once.
         for (v, o) in self.others.iter_mut().enumerate() {
             let bit = variant_bit(self.thinned, v);
-            let Some(s) = self.earnings.get(v) else {
+            let Some(s) = self.same_buyers.get(v) else {
                 o.book(orders, c, bit, recent_from, first);
                 continue;
             };
