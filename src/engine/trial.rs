@@ -821,11 +821,53 @@ fn variant_bit(thinned: bool, v: usize) -> Cadences {
     if thinned { 1 << (v + 1) } else { OWN }
 }
 
-/// Adds one to `seen[v]` for each bit `v` set in `mask`.
-#[inline]
-fn count_bits(seen: &mut [i64; 8], mask: Cadences) {
-    for (v, n) in seen.iter_mut().enumerate() {
-        *n += i64::from(mask >> v & 1);
+/// How many of a day's buyers exist under each variant: eight 8-bit counters in one word,
+/// one addition a buyer, emptied into whole counts before any can overflow.
+#[derive(Debug, Default)]
+struct Seen {
+    packed: u64,
+    pending: u32,
+    counts: [i64; 8],
+}
+
+/// Each cadence mask with bit `v` moved to the lowest bit of byte `v`.
+const SPREAD: [u64; 256] = {
+    let mut table = [0u64; 256];
+    let mut mask = 0;
+    while mask < 256 {
+        let mut v = 0;
+        while v < 8 {
+            table[mask] |= ((mask as u64 >> v) & 1) << (8 * v);
+            v += 1;
+        }
+        mask += 1;
+    }
+    table
+};
+
+impl Seen {
+    /// A buyer under the variants whose bits `mask` has.
+    #[inline]
+    fn add(&mut self, mask: Cadences) {
+        self.packed += SPREAD[usize::from(mask)];
+        self.pending += 1;
+        if self.pending == 255 {
+            self.empty();
+        }
+    }
+
+    #[allow(clippy::cast_possible_truncation)] // one byte of the word, a counter
+    fn empty(&mut self) {
+        for (v, n) in self.counts.iter_mut().enumerate() {
+            *n += i64::from((self.packed >> (8 * v)) as u8);
+        }
+        (self.packed, self.pending) = (0, 0);
+    }
+
+    /// The count under each variant.
+    fn counts(mut self) -> [i64; 8] {
+        self.empty();
+        self.counts
     }
 }
 
@@ -1037,7 +1079,7 @@ impl Book<'_> {
         let orders = &mut lanes.orders[c];
         let day = d as f64;
         // With thinned buyers: how many of the day's buyers each variant has.
-        let (thinned, mut seen) = (self.thinned, [0i64; 8]);
+        let (thinned, mut seen) = (self.thinned, Seen::default());
         let mut left = now;
         while left > 0 {
             let k = left.min(self.room(orders, c, rng));
@@ -1045,7 +1087,7 @@ impl Book<'_> {
                 let (u_click, u_mask) = halves(rng.next_u64());
                 let mask = cadences(u_mask, keep);
                 if thinned {
-                    count_bits(&mut seen, mask);
+                    seen.add(mask);
                 }
                 orders.push(day + u_click, mask);
             }
@@ -1064,7 +1106,7 @@ impl Book<'_> {
             };
             let mask = cadences(u_mask, keep);
             if thinned {
-                count_bits(&mut seen, mask);
+                seen.add(mask);
             }
             batch.push(day + u_click, cookie, mask, survive);
             if batch.is_full() {
@@ -1072,7 +1114,7 @@ impl Book<'_> {
             }
         }
         if thinned {
-            self.buyer_clicks(d, c, &seen);
+            self.buyer_clicks(d, c, &seen.counts());
         }
     }
 
@@ -1334,6 +1376,26 @@ mod tests {
             cumulative += p;
         }
         k
+    }
+
+    #[test]
+    fn buyers_are_counted_under_each_variant_whose_bit_they_have() {
+        let mut rng = TrialRng::seed_from_u64(5);
+        for n in [0, 1, 254, 255, 256, 1000, 70_000] {
+            let (mut seen, mut naive) = (Seen::default(), [0i64; 8]);
+            for _ in 0..n {
+                let mask = (rng.next_u64() >> 56) as Cadences;
+                seen.add(mask);
+                for (v, k) in naive.iter_mut().enumerate() {
+                    *k += i64::from(mask >> v & 1);
+                }
+            }
+            assert_eq!(seen.counts(), naive, "{n} buyers");
+        }
+        // Every buyer under every variant: each 8-bit counter is emptied before it overflows.
+        let mut seen = Seen::default();
+        (0..1000).for_each(|_| seen.add(Cadences::MAX));
+        assert_eq!(seen.counts(), [1000; 8]);
     }
 
     #[test]
