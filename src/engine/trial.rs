@@ -227,8 +227,8 @@ impl Simulated<'_> {
             .with_parts(self.parts.clone())
     }
 
-    /// With shared buyers ([`Scratch::simulate_shared`]), the monthly accounts of variant `v`
-    /// (0 is [`Simulated::ledger`]'s).
+    /// With shared buyers ([`Scratch::simulate_shared`], [`Scratch::simulate_same_buyers`]),
+    /// the monthly accounts of variant `v` (0 is [`Simulated::ledger`]'s).
     pub fn variant_ledger(&mut self, v: usize, cal: &Calendar, program: &Program) -> TrialLedger {
         if v == 0 {
             return self.ledger(cal, program);
@@ -535,9 +535,9 @@ struct Intensity {
 }
 
 impl Shared {
-    /// The variants after the first (their days and parts, and what their orders are worth
-    /// when only that differs), taken to be booked, and how many of them the trial at hand
-    /// has; given back when it is booked.
+    /// The variants after the first (their days and parts, and, with the same buyers, what
+    /// their orders are worth and what becomes of them), taken to be booked, and how many of
+    /// them the trial at hand has; given back when it is booked.
     fn lend(&mut self) -> (Vec<VariantDays>, Vec<SameBuyers>, usize) {
         let sharing = if self.active() { self.others.len() } else { 0 };
         (take(&mut self.others), take(&mut self.same_buyers), sharing)

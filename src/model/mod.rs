@@ -297,8 +297,8 @@ impl Scenario {
     /// processing, confirmation and refund delays, confirmation share, auto-confirmation and
     /// void; the regions' shares, shipping and auto-confirmation; the categories' cancel and
     /// refund rates; each uncertain in both or in neither. Their trials draw the same buyers
-    /// and orders; when both draw every fate from a table (three words an order, whatever
-    /// the table), the same numbers too, so each order's fate can be drawn under each from
+    /// and orders; when both draw every fate from a table (two words an order, whatever the
+    /// table), the same numbers too, so each order's fate can be drawn under each from
     /// the same words (see the engine's shared buyers).
     pub fn same_but_worth_and_fates(&self, other: &Scenario) -> bool {
         self.same_but(other, |mine, o| copy_worth(mine, o) && copy_fates(mine, o))
