@@ -230,9 +230,7 @@ impl Fates {
             self.confirmed[i] = !cancelled && !refunded && resolved <= invalid_after;
         }
     }
-}
 
-impl Fates {
     /// Order `i`'s two words.
     #[inline]
     pub(super) fn words_of(&self, i: usize) -> [u64; 2] {
@@ -365,9 +363,7 @@ impl Orders {
             None => self.fates.draw(w, cat, invalid_after, n, rng),
         }
     }
-}
 
-impl Orders {
     /// Order `i`'s value and commission (cents) had its category been `cat` and the cap
     /// `cap`: from the same normal and word it drew (a category whose orders draw the same
     /// numbers: with hot items or new-buyer bonuses if and only if this one has them).

@@ -261,17 +261,15 @@ pub fn run_paired<T: Send>(
     for (g, group) in groups.iter().enumerate() {
         let sc = &variants[group[0]];
         let joins = |(how, run): &(Sharing, Vec<usize>)| {
-            let first = groups[run[0]][0];
+            let f = groups[run[0]][0];
+            let first = &variants[f];
             let same_buyers = || {
-                variants[first].same_but_earnings(sc)
-                    || (variants[first].same_but_worth_and_fates(sc)
-                        && tabled(first)
-                        && tabled(group[0]))
+                first.same_but_earnings(sc)
+                    || (first.same_but_worth_and_fates(sc) && tabled(f) && tabled(group[0]))
             };
-            let first = &variants[first];
             if *how != Sharing::Thinned && run.len() < SAME_BUYERS_MAX && same_buyers() {
                 Some(Sharing::SameBuyers)
-            } else if thinning.allows(groups[run[0]][0])
+            } else if thinning.allows(f)
                 && *how != Sharing::SameBuyers
                 && run.len() < THINNED_MAX
                 && first.same_but_intensities(sc)
@@ -306,8 +304,8 @@ pub fn run_paired<T: Send>(
                 let mut trial = match how {
                     Sharing::Alone => scratch.simulate(sc, None, cal, t),
                     Sharing::SameBuyers => {
-                        let worth: Vec<&Scenario> = members().map(|v| &variants[v]).collect();
-                        scratch.simulate_same_buyers(&worth, cal, t)
+                        let same: Vec<&Scenario> = members().map(|v| &variants[v]).collect();
+                        scratch.simulate_same_buyers(&same, cal, t)
                     }
                     Sharing::Thinned => {
                         let shared: Vec<(&Scenario, &Calendar)> =

@@ -311,6 +311,9 @@ impl FateTable {
     }
 }
 
+/// 2⁶⁴ as a double: an alias slot's whole.
+const WHOLE: f64 = 18_446_744_073_709_551_616.0;
+
 /// Walker's alias table, drawn from one random word: the word times the number of slots
 /// picks a slot (the product's upper half) and a uniform within it (its lower half), which
 /// gives the slot's own cell below the slot's threshold and its alias above. A draw always
@@ -353,8 +356,7 @@ impl Alias {
         for &i in small.iter().chain(&large) {
             scaled[i] = 1.0;
         }
-        // 2⁶⁴ as a double; a share of 1 saturates to u64::MAX.
-        const WHOLE: f64 = 18_446_744_073_709_551_616.0;
+        // A share of 1 saturates to u64::MAX.
         let keep = scaled.iter().map(|&p| (p * WHOLE) as u64).collect();
         Some(Alias { keep, alias })
     }
@@ -379,7 +381,7 @@ impl Alias {
         let n = self.keep.len() as f64;
         let mut p = vec![0.0; self.keep.len()];
         for (slot, (&keep, &alias)) in self.keep.iter().zip(&self.alias).enumerate() {
-            let own = keep as f64 / 18_446_744_073_709_551_616.0;
+            let own = keep as f64 / WHOLE;
             p[slot] += own / n;
             p[alias as usize] += (1.0 - own) / n;
         }
@@ -390,7 +392,7 @@ impl Alias {
 /// Where an order's fate lies before its cell is drawn: its buyer's region, its way of
 /// ending (0 cancelled, then refunded, confirmed by the buyer, confirmed at protection's
 /// end), and its place within the cell.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 struct Place {
     region: u32,
     way: u32,

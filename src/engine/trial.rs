@@ -127,15 +127,14 @@ impl Scratch {
     ) -> Simulated<'s> {
         let sc = variants[0];
         debug_assert!(variants.iter().all(|v| sc.same_but_worth_and_fates(v)));
-        let worlds = worlds(variants.iter().copied(), trial);
-        let first = SameBuyers::of(sc, &worlds[0]);
-        let rest = worlds[1..]
-            .iter()
+        let mut worlds = worlds(variants.iter().copied(), trial).into_iter();
+        let first = SameBuyers::of(sc, worlds.next().expect("a first variant"));
+        let rest = worlds
             .zip(&variants[1..])
             .map(|(w, v)| SameBuyers::of(v, w).beside(&first));
         self.shared
             .prepare_same_buyers(rest, cal.days(), sc.regions.len());
-        self.simulate_world(sc, None, cal, &worlds[0], trial)
+        self.simulate_world(sc, None, cal, &first.world, trial)
     }
 
     /// Simulates trial `trial` of several variants of a scenario that differ only in how
@@ -457,12 +456,12 @@ struct SameBuyers {
 
 impl SameBuyers {
     /// Variant `sc` in its world `w` of the trial, on its own.
-    fn of(sc: &Scenario, w: &World) -> SameBuyers {
+    fn of(sc: &Scenario, w: World) -> SameBuyers {
         SameBuyers {
-            world: w.clone(),
+            fates: FateTable::for_scenario(sc, &w),
+            world: w,
             cap: sc.program.commission_cap,
             worth_alike: false,
-            fates: FateTable::for_scenario(sc, w),
             same_table: false,
         }
     }
@@ -1016,10 +1015,7 @@ impl Book<'_> {
             }
         };
         if !self.thinned {
-            // Variants with the same buyers have the same clicks.
-            for v in 0..=self.others.len() {
-                self.clicks(d, c, clicks as i64, v);
-            }
+            self.clicks_of_all(d, c, clicks as i64);
         }
         (now, later)
     }
@@ -1037,16 +1033,24 @@ impl Book<'_> {
         parts.categories[c].clicks += n;
     }
 
+    /// Books `n` clicks of category `c` on day `d` under every variant: without thinning,
+    /// variants have the same buyers, so the same clicks.
+    fn clicks_of_all(&mut self, d: usize, c: usize, n: i64) {
+        for v in 0..=self.others.len() {
+            self.clicks(d, c, n, v);
+        }
+    }
+
     /// A month's clicks of category `c` that buy nothing, booked on the month's first day:
-    /// `idle[v]` expected under variant `v` (one, the trial's own, without shared buyers).
+    /// `idle[v]` expected under variant `v` when thinned, else `idle[0]` under every variant.
     #[allow(clippy::cast_possible_truncation)] // counts capped at MAX_LAMBDA fit in i64
     fn idle_clicks(&mut self, first: usize, c: usize, idle: &[f64], rng: &mut TrialRng) {
         for (v, &expected) in idle.iter().enumerate() {
             let n = draw_poisson(expected, rng) as i64;
-            self.clicks(first, c, n, v);
-            // Variants with the same buyers have the same clicks.
-            for other in 1..=self.same_buyers.len() {
-                self.clicks(first, c, n, other);
+            if self.thinned {
+                self.clicks(first, c, n, v);
+            } else {
+                self.clicks_of_all(first, c, n);
             }
         }
     }
