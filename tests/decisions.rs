@@ -561,19 +561,22 @@ fn scenarios_differing_in_what_orders_earn_are_followed_once_and_exactly() {
         &base.replace("conversion_rate = 0.01", "conversion_rate = 0.02")
     )));
 
-    let dir = tempfile::tempdir().unwrap();
-    let files = [
-        write(&dir, "base.toml", &base),
-        write(&dir, "cheaper.toml", &cheaper),
-        write(&dir, "dearer.toml", &dearer),
-        write(&dir, "capped.toml", &capped),
-    ];
-    compared_exactly_as_alone(&files);
+    compared_exactly_as_alone(&[
+        ("base.toml", &base),
+        ("cheaper.toml", &cheaper),
+        ("dearer.toml", &dearer),
+        ("capped.toml", &capped),
+    ]);
 }
 
-/// Compares `files` and checks every figure of each against a forecast of that file alone:
-/// the same to the bit.
-fn compared_exactly_as_alone(files: &[String]) {
+/// Writes each (name, text) file, compares them and checks every figure of each against a
+/// forecast of that file alone: the same to the bit.
+fn compared_exactly_as_alone(texts: &[(&str, &str)]) {
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<String> = texts
+        .iter()
+        .map(|(name, text)| write(&dir, name, text))
+        .collect();
     let mut args = vec!["compare"];
     args.extend(files.iter().map(String::as_str));
     let v = json_of(&args);
@@ -645,15 +648,13 @@ fn scenarios_differing_in_what_becomes_of_orders_are_followed_once_and_exactly()
         "median = { low = 10.0, high = 20.0 }, p90 = 30"
     ))));
 
-    let dir = tempfile::tempdir().unwrap();
-    let files = [
-        write(&dir, "base.toml", &base),
-        write(&dir, "refunds.toml", &refunds),
-        write(&dir, "slow-far.toml", &slow_far),
-        write(&dir, "more-near.toml", &more_near),
-        write(&dir, "lazy-buyers.toml", &lazy_buyers),
-        write(&dir, "early-void.toml", &early_void),
-        write(&dir, "cheaper-and-slower.toml", &cheaper_and_slower),
-    ];
-    compared_exactly_as_alone(&files);
+    compared_exactly_as_alone(&[
+        ("base.toml", &base),
+        ("refunds.toml", &refunds),
+        ("slow-far.toml", &slow_far),
+        ("more-near.toml", &more_near),
+        ("lazy-buyers.toml", &lazy_buyers),
+        ("early-void.toml", &early_void),
+        ("cheaper-and-slower.toml", &cheaper_and_slower),
+    ]);
 }
