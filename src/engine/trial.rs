@@ -712,22 +712,27 @@ fn book_days(
     // Known clicks (a backtest): each day's clicks split over the categories by their shares.
     let known = sc.traffic.known_clicks.as_deref();
     let mut split = vec![0u64; w.categories.len()];
+    // Without known clicks, `[links]` or thinning, each month's buyers are drawn at once.
+    let mut month = (known.is_none() && links.is_none() && !shared.thinned).then(Month::default);
     let months = monthly_clicks(w.clicks_per_month, w.monthly_growth, cal.months());
     for (m, month_clicks) in months.enumerate() {
         idle.iter_mut().for_each(|x| *x = 0.0);
         shared.idle.iter_mut().for_each(|x| *x = 0.0);
-        for d in cal.month_start[m]..cal.month_start[m + 1] {
+        if let Some(month) = &mut month {
+            let noise = (noise, &mut noise_rng);
+            month.draw((w, cal, m), month_clicks, noise, &mut cat_rngs);
+        }
+        for (i, d) in (cal.month_start[m]..cal.month_start[m + 1]).enumerate() {
             if let Some(k) = known {
                 let today = k.get(d).copied().unwrap_or(0);
                 split_clicks(today, w, &mut split, &mut noise_rng);
             }
-            let factor = match (known, noise) {
-                (None, Some(g)) => g.sample(&mut noise_rng),
+            let factor = match (&month, known, noise) {
+                (Some(month), ..) => month.factors[i],
+                (None, None, Some(g)) => g.sample(&mut noise_rng),
                 _ => 1.0,
             };
-            let rate = month_clicks * cal.traffic_factor[d] * factor;
             let cookie = cal.cookie_override[d].unwrap_or(w.cookie_days);
-            let conversion_factor = cal.conversion_factor[d];
             for (c, ((cat, (click_rng, order_rng)), idle)) in w
                 .categories
                 .iter()
@@ -735,10 +740,7 @@ fn book_days(
                 .zip(idle.iter_mut())
                 .enumerate()
             {
-                let (mut lambda, mut p) = (
-                    rate * cat.share,
-                    (cat.conversion_rate * conversion_factor).min(1.0),
-                );
+                let (mut lambda, mut p) = day_clicks(month_clicks, cal, d, factor, cat);
                 if shared.thinned {
                     // Drawn at the most buyers of any variant; its clicks that buy nothing
                     // are each variant's own.
@@ -750,13 +752,13 @@ fn book_days(
                         p = l.conversion(
                             c,
                             d,
-                            cat.conversion_rate * conversion_factor,
+                            cat.conversion_rate * cal.conversion_factor[d],
                             dead_link_conversion,
                         );
                         Some(&l.keep[..])
                     }
                 };
-                let today = known.map(|_| split[c]);
+                let today = Today::of(known.map(|_| split[c]), month.as_ref(), c, i);
                 let (now, later) = book.day_buyers(d, c, today, lambda, p, idle, click_rng);
                 if now + later > 0 {
                     book.buyers(lanes, d, c, (now, later), cookie, keep, order_rng);
@@ -783,6 +785,112 @@ fn book_days(
     }
     (shared.others, shared.same_buyers) = (others, same_buyers);
     opening
+}
+
+/// Where a day's buyers of a category come from.
+#[derive(Debug, Clone, Copy)]
+enum Today {
+    /// A share of the day's known clicks.
+    Known(u64),
+    /// Poisson counts at the day's expected clicks, drawn now.
+    Expected,
+    /// Those counts drawn already, with the rest of the month's ([`Month`]).
+    Drawn(u64, u64),
+}
+
+impl Today {
+    /// Category `c`'s buyers on the month's day `i`: a share of its `known` clicks if any,
+    /// else the month's counts if drawn already.
+    fn of(known: Option<u64>, month: Option<&Month>, c: usize, i: usize) -> Today {
+        match (known, month) {
+            (Some(clicks), _) => Today::Known(clicks),
+            (None, Some(month)) => month.buyers(c, i),
+            (None, None) => Today::Expected,
+        }
+    }
+
+    /// The counts, when drawn already.
+    fn drawn(self) -> Option<(u64, u64)> {
+        match self {
+            Today::Drawn(now, later) => Some((now, later)),
+            _ => None,
+        }
+    }
+}
+
+/// The expected same-session and later buyers among `lambda` expected clicks converting at
+/// `p`, of which a share `share` buy in the click's session.
+#[inline]
+fn buyer_means(lambda: f64, p: f64, share: f64) -> (f64, f64) {
+    (lambda * p * share, lambda * p * (1.0 - share))
+}
+
+/// A category's expected clicks on day `d` of a month of `month_clicks` whose traffic noise
+/// that day is `factor`, and their conversion.
+#[inline]
+fn day_clicks(
+    month_clicks: f64,
+    cal: &Calendar,
+    d: usize,
+    factor: f64,
+    cat: &CategoryWorld,
+) -> (f64, f64) {
+    let rate = month_clicks * cal.traffic_factor[d] * factor;
+    (
+        rate * cat.share,
+        (cat.conversion_rate * cal.conversion_factor[d]).min(1.0),
+    )
+}
+
+/// A month's buyers drawn before any of them is followed, when the month's draws alone
+/// decide them (no known clicks, no `[links]`, no thinning): each day's traffic noise, then
+/// per category every day's same-session and later counts at once, so that their searches
+/// overlap instead of each waiting for the one before. Each stream gives the same numbers
+/// in the same order as drawing day by day, so the counts are the same.
+#[derive(Debug, Default)]
+struct Month {
+    /// Per day of the month, traffic's noise factor.
+    factors: Vec<f64>,
+    /// Per category, per day: the same-session and the later count.
+    counts: Vec<u64>,
+    means: Vec<f64>,
+    uniforms: Vec<f64>,
+}
+
+impl Month {
+    /// Draws month `m`'s noise and buyers, which `month_clicks` expects.
+    fn draw(
+        &mut self,
+        (w, cal, m): (&World, &Calendar, usize),
+        month_clicks: f64,
+        (noise, noise_rng): (Option<Gamma<f64>>, &mut TrialRng),
+        cat_rngs: &mut [(TrialRng, TrialRng)],
+    ) {
+        let days = cal.month_start[m]..cal.month_start[m + 1];
+        self.factors.clear();
+        let factors = days
+            .clone()
+            .map(|_| noise.map_or(1.0, |g| g.sample(noise_rng)));
+        self.factors.extend(factors);
+        let n = 2 * days.len();
+        self.counts.resize(n * w.categories.len(), 0);
+        let counts = self.counts.chunks_exact_mut(n);
+        for ((cat, (click_rng, _)), counts) in w.categories.iter().zip(cat_rngs).zip(counts) {
+            self.means.clear();
+            for (d, &factor) in days.clone().zip(&self.factors) {
+                let (lambda, p) = day_clicks(month_clicks, cal, d, factor, cat);
+                let (now, later) = buyer_means(lambda, p, w.same_session_share);
+                self.means.extend([now, later]);
+            }
+            draw_poissons(&self.means, counts, &mut self.uniforms, click_rng);
+        }
+    }
+
+    /// Category `c`'s buyers on the month's day `i` (from 0).
+    fn buyers(&self, c: usize, i: usize) -> Today {
+        let at = 2 * (c * self.factors.len() + i);
+        Today::Drawn(self.counts[at], self.counts[at + 1])
+    }
 }
 
 /// Each variant's world in trial `trial`.
@@ -907,6 +1015,78 @@ fn draw_poisson(lambda: f64, rng: &mut TrialRng) -> u64 {
     draw_large_poisson(lambda, rng)
 }
 
+/// Poisson counts of the means `lambdas` into `counts`: the counts [`draw_poisson`] gives one
+/// mean after another, from the same numbers of `rng`. A run of means under 12 draws its
+/// uniforms first, then searches each without touching the generator, so that the searches
+/// overlap; a larger mean is drawn where it stands.
+fn draw_poissons(lambdas: &[f64], counts: &mut [u64], uniforms: &mut Vec<f64>, rng: &mut TrialRng) {
+    let mut start = 0;
+    while start < lambdas.len() {
+        let small = lambdas[start..]
+            .iter()
+            .take_while(|&&l| l.is_nan() || l < 12.0);
+        let end = start + small.count();
+        uniforms.clear();
+        // A zero (or NaN) mean draws nothing and counts nothing.
+        let run = lambdas[start..end].iter();
+        uniforms.extend(run.map(|&l| if l > 0.0 { rng.random() } else { 0.0 }));
+        invert_side_by_side(&lambdas[start..end], uniforms, &mut counts[start..end]);
+        if let Some(&lambda) = lambdas.get(end) {
+            counts[end] = draw_large_poisson(lambda, rng);
+        }
+        start = end + 1;
+    }
+}
+
+/// Counts of means under 12 at their uniforms, eight searches side by side: the first 8
+/// terms of each (16 when a mean is 5 or more), one term of all eight at a time (a loop the
+/// compiler vectorises), and [`invert_poisson_at`] for the few whose uniform lies beyond
+/// them. The arithmetic of each search is [`invert_poisson_at`]'s, so are its counts.
+fn invert_side_by_side(lambdas: &[f64], uniforms: &[f64], counts: &mut [u64]) {
+    let chunks = lambdas.chunks(SIDE).zip(uniforms.chunks(SIDE));
+    for ((lambdas, uniforms), counts) in chunks.zip(counts.chunks_mut(SIDE)) {
+        let (mut lambda, mut u) = ([0.0; SIDE], [0.0; SIDE]);
+        for j in 0..lambdas.len() {
+            lambda[j] = if lambdas[j] > 0.0 { lambdas[j] } else { 0.0 };
+            u[j] = uniforms[j];
+        }
+        if lambda.iter().all(|&l| l < 5.0) {
+            invert_eight::<8>(&lambda, &u, counts);
+        } else {
+            invert_eight::<16>(&lambda, &u, counts);
+        }
+    }
+}
+
+/// Searches side by side.
+const SIDE: usize = 8;
+
+/// [`invert_side_by_side`] for (at most) eight means, their first `K` terms side by side.
+#[inline]
+#[allow(clippy::cast_possible_truncation)] // e^−λ in single precision
+#[allow(clippy::cast_precision_loss)] // term numbers are small
+fn invert_eight<const K: usize>(lambda: &[f64; SIDE], u: &[f64; SIDE], counts: &mut [u64]) {
+    let mut p = lambda.map(|l| f64::from(fast_exp(-l as f32)));
+    let (mut sum, mut below) = (p, [0; SIDE]);
+    for j in 0..SIDE {
+        below[j] = u64::from(u[j] > sum[j]);
+    }
+    for k in 1..K {
+        for j in 0..SIDE {
+            p[j] *= lambda[j] / k as f64;
+            sum[j] += p[j];
+            below[j] += u64::from(u[j] > sum[j]);
+        }
+    }
+    for (j, count) in counts.iter_mut().enumerate() {
+        *count = match lambda[j] {
+            0.0 => 0,
+            _ if u[j] <= sum[j] => below[j],
+            l => invert_poisson_at::<K>(l, u[j]),
+        };
+    }
+}
+
 /// A Poisson count of a mean under 12 by inversion: one uniform against the cumulative
 /// probabilities. The first `K` cumulative probabilities are summed before looking at the
 /// uniform and the count is how many lie below it (they never decrease), so the loop's exit,
@@ -914,9 +1094,14 @@ fn draw_poisson(lambda: f64, rng: &mut TrialRng) -> u64 {
 /// arithmetic is the same sequence either way, so the count is the one-step-at-a-time search's
 /// to the bit.
 #[inline]
-#[allow(clippy::cast_possible_truncation)] // e^−λ in single precision; K is small
 fn invert_poisson<const K: usize>(lambda: f64, rng: &mut TrialRng) -> u64 {
-    let u: f64 = rng.random();
+    invert_poisson_at::<K>(lambda, rng.random())
+}
+
+/// [`invert_poisson`] at the uniform `u`.
+#[inline]
+#[allow(clippy::cast_possible_truncation)] // e^−λ in single precision; K is small
+fn invert_poisson_at<const K: usize>(lambda: f64, u: f64) -> u64 {
     // e^−λ through the engine's single-precision exp: every probability below is off by the
     // same factor, at most 2e-7.
     let mut p = f64::from(fast_exp(-lambda as f32));
@@ -992,25 +1177,27 @@ impl Book<'_> {
         &mut self,
         d: usize,
         c: usize,
-        known: Option<u64>,
+        today: Today,
         lambda: f64,
         p: f64,
         idle: &mut f64,
         rng: &mut TrialRng,
     ) -> (u64, u64) {
         let share = self.w.same_session_share;
-        let (now, later, clicks) = match known {
-            Some(clicks) => {
+        let (now, later, clicks) = match today {
+            Today::Known(clicks) => {
                 let buyers = draw_binomial(clicks, p, rng);
                 let now = draw_binomial(buyers, share, rng);
                 (now, buyers - now, clicks)
             }
-            None => {
+            Today::Expected | Today::Drawn(..) => {
                 *idle += lambda * (1.0 - p);
-                // Same-session and later buyers are split the same way, which spares a
-                // hard-to-predict branch per buyer.
-                let now = draw_poisson(lambda * p * share, rng);
-                let later = draw_poisson(lambda * p * (1.0 - share), rng);
+                let (now, later) = today.drawn().unwrap_or_else(|| {
+                    // Same-session and later buyers are split the same way, which spares a
+                    // hard-to-predict branch per buyer.
+                    let (now, later) = buyer_means(lambda, p, share);
+                    (draw_poisson(now, rng), draw_poisson(later, rng))
+                });
                 (now, later, now + later)
             }
         };
@@ -1427,5 +1614,39 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_months_counts_drawn_side_by_side_are_the_day_by_day_counts() {
+        // Runs of small means broken by large ones, zeros and a NaN (which draw nothing),
+        // means on both sides of 5 in one group of eight, and tails past 8 and 16 terms.
+        let mut means = vec![0.0, 4.0, f64::NAN, 1e-300, 4.999, 11.999, 12.0, 30.0, -1.0];
+        means.extend((0..200).map(|i| f64::from(i % 25) * 0.5));
+        means.extend([0.3; 13]);
+        let mut tails = [0; 2];
+        for trial in 0..200 {
+            let (mut a, mut b) = (
+                stream(11, trial, Stream::Clicks(0)),
+                stream(11, trial, Stream::Clicks(0)),
+            );
+            let mut counts = vec![u64::MAX; means.len()];
+            draw_poissons(&means, &mut counts, &mut Vec::new(), &mut a);
+            for (&lambda, &k) in means.iter().zip(&counts) {
+                assert_eq!(
+                    k,
+                    draw_poisson(lambda, &mut b),
+                    "mean {lambda}, trial {trial}"
+                );
+                if (5.0..12.0).contains(&lambda) {
+                    tails[usize::from(k >= 16)] += u64::from(k >= 8);
+                }
+            }
+            // Both streams are where the other left them.
+            assert_eq!(a.next_u64(), b.next_u64());
+        }
+        assert!(
+            tails[0] > 1000 && tails[1] > 100,
+            "tails past 8 and 16 terms: {tails:?}"
+        );
     }
 }
