@@ -367,11 +367,11 @@ impl Alias {
     pub fn draw(&self, word: u64) -> usize {
         let m = u128::from(word) * self.keep.len() as u128;
         let (slot, within) = ((m >> 64) as usize, m as u64);
-        if within < self.keep[slot] {
-            slot
-        } else {
-            self.alias[slot] as usize
-        }
+        // Without a branch: which side of its slot a draw falls on is a coin no predictor
+        // can guess.
+        let alias = self.alias[slot] as usize;
+        let own = usize::from(within < self.keep[slot]).wrapping_neg();
+        alias ^ ((alias ^ slot) & own)
     }
 
     /// Each cell's probability as the table gives it (for tests).
