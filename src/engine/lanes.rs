@@ -389,11 +389,8 @@ fn money_of(cat: &CategoryWorld, cap: Cents, v: f64, word: Option<u64>) -> (Cent
     } else {
         cat.rate
     };
-    let bonus = if u_new < cat.new_buyer_share {
-        cat.new_buyer_bonus
-    } else {
-        0
-    };
+    // Without a branch: whether a buyer is new is a coin no predictor can guess.
+    let bonus = cat.new_buyer_bonus * Cents::from(u_new < cat.new_buyer_share);
     (value, money::order_commission(value, rate).min(cap) + bonus)
 }
 

@@ -66,15 +66,15 @@ fn same_in_every_trial(sc: &Scenario) -> bool {
 /// The fate tables of one world's regions.
 #[derive(Debug)]
 pub(super) struct FateTable {
-    /// Cancellations, the same in every region.
-    cancel: Way,
-    /// `regions[r]`: region `r`'s refunds, confirmations by the buyer and at protection's end.
-    regions: Vec<[Way; WAYS - 1]>,
+    /// `regions[r]`: region `r`'s cancellations (the same in every region, kept in each so
+    /// that finding an order's way takes no branch), refunds, confirmations by the buyer and
+    /// at protection's end.
+    regions: Vec<[Way; WAYS]>,
 }
 
 /// The cells of one way of ending: each a start and a width in days after payment (width 0:
 /// exactly at its start), those below `confirmed_below` ending in confirmation.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Way {
     start: Vec<f32>,
     width: Vec<f32>,
@@ -229,13 +229,14 @@ impl FateTable {
                 };
                 let by_buyer = convolve(&before_auto, &cells(&w.confirm_delay, n), n);
                 Some([
+                    cancel.clone(),
                     Way::new(voided(&refunded, void, false))?,
                     Way::new(confirmations(&delivered, Some(&by_buyer), auto, void))?,
                     Way::new(confirmations(&delivered, None, auto, void))?,
                 ])
             })
             .collect::<Option<Vec<_>>>()?;
-        Some(FateTable { cancel, regions })
+        Some(FateTable { regions })
     }
 
     /// Draws the fates of `n` (at most [`LANES`]) orders of category `cat` into `fates`: two
@@ -304,10 +305,7 @@ impl FateTable {
     /// The way of ending at `place`.
     #[inline]
     fn way(&self, place: Place) -> &Way {
-        match place.way {
-            0 => &self.cancel,
-            k => &self.regions[place.region as usize][k as usize - 1],
-        }
+        &self.regions[place.region as usize][place.way as usize]
     }
 }
 
@@ -319,7 +317,7 @@ const WHOLE: f64 = 18_446_744_073_709_551_616.0;
 /// gives the slot's own cell below the slot's threshold and its alias above. A draw always
 /// takes one word, whatever the table, and is exact to 2⁻⁶⁴ of a slot (the probabilities
 /// themselves are doubles).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Alias {
     /// Per slot, the share of it (of 2⁶⁴) that gives its own cell.
     keep: Vec<u64>,
