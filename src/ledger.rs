@@ -148,6 +148,19 @@ impl DayFlows {
         self.orders_confirmed += ok;
         self.orders_reversed += 1 - ok;
     }
+
+    /// Adds another day's flows to this one's.
+    pub fn add(&mut self, other: &DayFlows) {
+        self.clicks += other.clicks;
+        self.orders += other.orders;
+        self.orders_lost += other.orders_lost;
+        self.gmv += other.gmv;
+        self.earned += other.earned;
+        self.confirmed += other.confirmed;
+        self.reversed += other.reversed;
+        self.orders_confirmed += other.orders_confirmed;
+        self.orders_reversed += other.orders_reversed;
+    }
 }
 
 /// One part's totals over the horizon (a category or a region): cents or counts.
@@ -179,6 +192,16 @@ impl PartTotals {
         self.reversed += no;
         self.confirmed_recent += recent;
     }
+
+    /// Adds another part's totals to this one's.
+    pub fn add(&mut self, other: &PartTotals) {
+        self.clicks += other.clicks;
+        self.orders += other.orders;
+        self.earned += other.earned;
+        self.confirmed += other.confirmed;
+        self.reversed += other.reversed;
+        self.confirmed_recent += other.confirmed_recent;
+    }
 }
 
 /// One trial's totals by category and by region, in scenario order. In every trial the parts
@@ -196,6 +219,14 @@ impl Parts {
         self.categories.resize(categories, PartTotals::default());
         self.regions.clear();
         self.regions.resize(regions, PartTotals::default());
+    }
+
+    /// Adds other parts' totals, part by part, to these.
+    pub fn add(&mut self, other: &Parts) {
+        let pairs = self.categories.iter_mut().zip(&other.categories);
+        for (mine, theirs) in pairs.chain(self.regions.iter_mut().zip(&other.regions)) {
+            mine.add(theirs);
+        }
     }
 }
 

@@ -438,6 +438,140 @@ impl VariantDays {
     }
 }
 
+/// With thinned buyers: the orders of each set of variants (an order's cadences) booked once,
+/// into sums of the set's own, which are added to each variant of the set when the trial is
+/// booked, rather than each order booked under each of its variants. Of everything but the
+/// confirmed commission only monthly sums are ever read (settlement follows that one day by
+/// day), so a set keeps its flows by month. At most [`SETS`] sets have sums; the orders of
+/// any other set are booked under each of its variants.
+#[derive(Debug, Default)]
+struct Sets {
+    /// `slot[mask]`: the place in `sums` of the set `mask`, plus one; 0 while it has none.
+    slot: Vec<u8>,
+    sums: Vec<SetSums>,
+    used: usize,
+    /// Each day's month, each month's first day.
+    month_of: Vec<u32>,
+    month_start: Vec<usize>,
+    /// Categories and regions.
+    parts: (usize, usize),
+    /// At most this many sets have sums ([`SETS`] when `None`).
+    most: Option<usize>,
+}
+
+/// Sets with sums of their own in a trial: enough for the orderings of up to eight variants'
+/// shares that a comparison meets, few enough that adding them up stays small.
+const SETS: usize = 32;
+
+/// One set's sums ([`Sets`]).
+#[derive(Debug, Default)]
+struct SetSums {
+    mask: Cadences,
+    /// Per month, the flows of the set's orders but their confirmed commission, which is in
+    /// `confirmed`, per day.
+    months: Vec<DayFlows>,
+    confirmed: Vec<Cents>,
+    parts: Parts,
+}
+
+impl Sets {
+    /// No set has sums yet, in a trial on calendar `cal` with `parts` categories and regions.
+    fn prepare(&mut self, cal: &Calendar, parts: (usize, usize)) {
+        self.slot.clear();
+        self.slot.resize(usize::from(Cadences::MAX) + 1, 0);
+        self.used = 0;
+        self.month_of.clone_from(&cal.month_of_day);
+        self.month_start.clone_from(&cal.month_start);
+        self.parts = parts;
+    }
+
+    /// The place of set `mask`'s sums, made (all zero) when it has none, unless [`SETS`]
+    /// sets have them.
+    #[inline]
+    #[allow(clippy::cast_possible_truncation)] // at most SETS (32) places
+    fn place(&mut self, mask: Cadences) -> Option<usize> {
+        match self.slot[usize::from(mask)] {
+            0 if self.used < self.most.unwrap_or(SETS) => {
+                if self.sums.len() == self.used {
+                    self.sums.push(SetSums::default());
+                }
+                let sums = &mut self.sums[self.used];
+                sums.mask = mask;
+                sums.months.clear();
+                sums.months
+                    .resize(self.month_start.len() - 1, DayFlows::default());
+                sums.confirmed.clear();
+                sums.confirmed.resize(self.month_of.len(), 0);
+                sums.parts.reset(self.parts.0, self.parts.1);
+                self.used += 1;
+                self.slot[usize::from(mask)] = self.used as u8;
+                Some(self.used - 1)
+            }
+            0 => None,
+            s => Some(usize::from(s) - 1),
+        }
+    }
+
+    /// Books the orders of category `c` in the lanes into their sets' sums (`recent_from`:
+    /// the first day of the run-rate window), and takes them out of the lanes' cadences, so
+    /// that nothing else books them; whether every one of them had a set.
+    #[allow(clippy::cast_possible_truncation)] // region indices are small
+    fn book(&mut self, orders: &mut Orders, c: usize, recent_from: usize) -> bool {
+        let mut all = true;
+        for i in 0..orders.n {
+            let Some(s) = self.place(orders.mask[i]) else {
+                all = false;
+                continue;
+            };
+            let month_of = &self.month_of;
+            let sums = &mut self.sums[s];
+            let (commission, r) = (orders.commission[i], orders.fates.region[i] as usize);
+            sums.months[month_of[orders.pay_day[i] as usize] as usize]
+                .pay(orders.value[i], commission);
+            let (cat, region) = (&mut sums.parts.categories[c], &mut sums.parts.regions[r]);
+            for part in [&mut *cat, &mut *region] {
+                part.pay(commission);
+            }
+            if let Some(day) = orders.resolve_day(i) {
+                let ok = i64::from(orders.fates.confirmed[i]);
+                let (yes, no) = (commission * ok, commission * (1 - ok));
+                sums.confirmed[day] += yes;
+                // The month's confirmed commission stays 0: it is kept by day.
+                sums.months[month_of[day] as usize].resolve(0, no, ok);
+                let recent = yes * i64::from(day >= recent_from);
+                for part in [cat, region] {
+                    part.resolve(yes, no, recent);
+                }
+            }
+            orders.mask[i] = 0;
+        }
+        all
+    }
+
+    /// Adds each set's sums to the days and parts of each of its variants: `own` (bit
+    /// [`OWN`]), then `others`.
+    fn add_up(&self, own: (&mut [DayFlows], &mut Parts), others: &mut [VariantDays]) {
+        let mut variants: Vec<(Cadences, &mut [DayFlows], &mut Parts)> = vec![(OWN, own.0, own.1)];
+        for (v, o) in others.iter_mut().enumerate() {
+            variants.push((variant_bit(true, v), &mut o.days[..], &mut o.parts));
+        }
+        for sums in &self.sums[..self.used] {
+            for (bit, days, parts) in &mut variants {
+                if sums.mask & *bit == 0 {
+                    continue;
+                }
+                for (&first, month) in self.month_start.iter().zip(&sums.months) {
+                    days[first].add(month);
+                }
+                for (day, &confirmed) in days.iter_mut().zip(&sums.confirmed) {
+                    day.confirmed += confirmed;
+                }
+                parts.add(&sums.parts);
+            }
+        }
+    }
+}
+
 /// A variant after the first that has the first's buyers and orders
 /// ([`Scratch::simulate_same_buyers`]): what its orders are worth and what becomes of them.
 #[derive(Debug)]
@@ -520,6 +654,8 @@ struct Shared {
     /// When the variants have the same buyers (no thinning): per variant after the first,
     /// what its orders are worth and what becomes of them.
     same_buyers: Vec<SameBuyers>,
+    /// When thinned: the orders of each set of variants, booked once.
+    sets: Sets,
 }
 
 /// What sets one variant's number of buyers in a trial.
@@ -537,9 +673,10 @@ impl Shared {
     /// The variants after the first (their days and parts, and, with the same buyers, what
     /// their orders are worth and what becomes of them), taken to be booked, and how many of
     /// them the trial at hand has; given back when it is booked.
-    fn lend(&mut self) -> (Vec<VariantDays>, Vec<SameBuyers>, usize) {
+    fn lend(&mut self) -> (Vec<VariantDays>, Vec<SameBuyers>, Sets, usize) {
         let sharing = if self.active() { self.others.len() } else { 0 };
-        (take(&mut self.others), take(&mut self.same_buyers), sharing)
+        let (others, same_buyers) = (take(&mut self.others), take(&mut self.same_buyers));
+        (others, same_buyers, take(&mut self.sets), sharing)
     }
 
     /// Whether the trial at hand has variants after the first.
@@ -588,6 +725,7 @@ impl Shared {
             i.categories
                 .extend(w.categories.iter().map(|c| (c.share, c.conversion_rate)));
         }
+        self.sets.prepare(variants[0].1, (categories, regions));
         self.keep.clear();
         self.keep.resize(categories * n, 0.0);
         self.idle.clear();
@@ -691,7 +829,7 @@ fn book_days(
     let mut cadence_money = links.as_mut().map(|l| std::mem::take(&mut l.confirmed));
     let table = FateTable::for_scenario(sc, w);
     // The variants after the first are booked through `book`; the shares are read here.
-    let (mut others, same_buyers, sharing) = shared.lend();
+    let (mut others, same_buyers, mut sets, sharing) = shared.lend();
     let mut book = Book {
         w,
         table: table.as_deref(),
@@ -705,6 +843,7 @@ fn book_days(
         others: &mut others[..sharing],
         thinned: shared.thinned,
         same_buyers: &same_buyers,
+        sets: &mut sets,
     };
 
     // Expected clicks that do not end in a purchase, per category, this month.
@@ -783,7 +922,7 @@ fn book_days(
     if let (Some(l), Some(money)) = (links, cadence_money) {
         l.confirmed = money;
     }
-    (shared.others, shared.same_buyers) = (others, same_buyers);
+    (shared.others, shared.same_buyers, shared.sets) = (others, same_buyers, sets);
     opening
 }
 
@@ -1070,9 +1209,9 @@ fn invert_eight<const K: usize>(lambda: &[f64; SIDE], u: &[f64; SIDE], counts: &
     for j in 0..SIDE {
         below[j] = u64::from(u[j] > sum[j]);
     }
-    for k in 1..K {
+    for r in &RECIPROCALS[1..K] {
         for j in 0..SIDE {
-            p[j] *= lambda[j] * RECIPROCALS[k];
+            p[j] *= lambda[j] * r;
             sum[j] += p[j];
             below[j] += u64::from(u[j] > sum[j]);
         }
@@ -1187,6 +1326,8 @@ struct Book<'a> {
     /// When the variants after the first have the same buyers (not thinned): what each one's
     /// orders are worth and what becomes of them. Every order exists under every variant.
     same_buyers: &'a [SameBuyers],
+    /// When thinned: the orders of each set of variants, booked once.
+    sets: &'a mut Sets,
 }
 
 impl Book<'_> {
@@ -1368,12 +1509,17 @@ impl Book<'_> {
         later.n = 0;
     }
 
-    /// Follows the buyers and orders still in every category's lanes.
+    /// Follows the buyers and orders still in every category's lanes; when thinned, then
+    /// adds each set's orders to its variants.
     fn follow_rest(&mut self, lanes: &mut Lanes, rngs: &mut [(TrialRng, TrialRng)]) {
         let still = lanes.orders.iter_mut().zip(&mut lanes.later).zip(rngs);
         for (c, ((orders, later), (_, order_rng))) in still.enumerate() {
             self.follow_later(later, orders, c, order_rng);
             self.flush(orders, c, order_rng);
+        }
+        if self.thinned {
+            let own = (&mut *self.days, &mut *self.parts);
+            self.sets.add_up(own, self.others);
         }
     }
 
@@ -1398,6 +1544,10 @@ impl Book<'_> {
         let limits = (self.cap, self.invalid_after);
         orders.draw(w, &w.categories[c], limits, self.table, rng);
         orders.days(self.horizon);
+        if self.thinned && self.sets.book(orders, c, self.recent_from) {
+            orders.n = 0;
+            return;
+        }
         // The category's totals add up in registers, and are stored once per batch.
         let mut cat = std::mem::take(&mut self.parts.categories[c]);
         for i in 0..orders.n {
@@ -1671,5 +1821,38 @@ mod tests {
             tails[0] > 1000 && tails[1] > 100,
             "tails past 8 and 16 terms: {tails:?}"
         );
+    }
+
+    #[test]
+    fn orders_booked_once_per_set_of_variants_are_booked_as_under_each_variant() {
+        // The built-in scenario and its category mixes, thinned: with sums for every set,
+        // for two sets only (the other orders booked under each variant), and for none.
+        // Settled daily, so that the day each commission is confirmed counts.
+        let mut sc = crate::scenario::builtin();
+        sc.program.settlement = crate::model::Settlement::Daily { lag_days: 2 };
+        let variants: Vec<Scenario> = std::iter::once(sc.clone())
+            .chain(sc.mixes.iter().map(|m| sc.with_mix(m)))
+            .collect();
+        let cal = sc.calendar();
+        let shared: Vec<_> = variants.iter().map(|v| (v, &cal)).collect();
+        let ledgers = |most: Option<usize>| {
+            let mut scratch = Scratch::default();
+            scratch.shared.sets.most = most;
+            let mut all = Vec::new();
+            for t in 0..30 {
+                let mut trial = scratch.simulate_shared(&shared, t);
+                for v in 0..variants.len() {
+                    all.push(trial.variant_ledger(v, &cal, &sc.program));
+                }
+            }
+            (all, scratch.shared.sets.used)
+        };
+        let (none, used) = ledgers(Some(0));
+        assert_eq!(used, 0);
+        for most in [None, Some(2)] {
+            let (booked, used) = ledgers(most);
+            assert!(used >= 2 && used <= most.unwrap_or(SETS), "{used} sets");
+            assert!(booked == none, "sets of at most {most:?}: ledgers differ");
+        }
     }
 }
