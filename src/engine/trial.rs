@@ -851,15 +851,16 @@ fn book_days(
     // Known clicks (a backtest): each day's clicks split over the categories by their shares.
     let known = sc.traffic.known_clicks.as_deref();
     let mut split = vec![0u64; w.categories.len()];
-    // Without known clicks, `[links]` or thinning, each month's buyers are drawn at once.
-    let mut month = (known.is_none() && links.is_none() && !shared.thinned).then(Month::default);
+    // Without known clicks or `[links]`, each month's buyers are drawn at once.
+    let mut month = (known.is_none() && links.is_none()).then(Month::default);
+    debug_assert!(month.is_some() || !shared.thinned);
     let months = monthly_clicks(w.clicks_per_month, w.monthly_growth, cal.months());
     for (m, month_clicks) in months.enumerate() {
         idle.iter_mut().for_each(|x| *x = 0.0);
         shared.idle.iter_mut().for_each(|x| *x = 0.0);
         if let Some(month) = &mut month {
             let noise = (noise, &mut noise_rng);
-            month.draw((w, cal, m), month_clicks, noise, &mut cat_rngs);
+            month.draw((w, cal, m), month_clicks, noise, &mut cat_rngs, shared);
         }
         for (i, d) in (cal.month_start[m]..cal.month_start[m + 1]).enumerate() {
             if let Some(k) = known {
@@ -879,14 +880,11 @@ fn book_days(
                 .zip(idle.iter_mut())
                 .enumerate()
             {
-                let (mut lambda, mut p) = day_clicks(month_clicks, cal, d, factor, cat);
-                if shared.thinned {
-                    // Drawn at the most buyers of any variant; its clicks that buy nothing
-                    // are each variant's own.
-                    (lambda, p) = (shared.day(m, d, c, factor), 1.0);
-                }
+                // When thinned, the month's buyers are drawn at the most of any variant, and
+                // the clicks that buy nothing are each variant's own ([`Shared::day`]).
+                let (lambda, mut p) = day_clicks(month_clicks, cal, d, factor, cat);
                 let keep = match links.as_deref_mut() {
-                    None => shared.keep(c),
+                    None => month.as_ref().and_then(|month| month.keep(c, i)),
                     Some(l) => {
                         p = l.conversion(
                             c,
@@ -982,28 +980,32 @@ fn day_clicks(
 }
 
 /// A month's buyers drawn before any of them is followed, when the month's draws alone
-/// decide them (no known clicks, no `[links]`, no thinning): each day's traffic noise, then
-/// per category every day's same-session and later counts at once, so that their searches
-/// overlap instead of each waiting for the one before. Each stream gives the same numbers
-/// in the same order as drawing day by day, so the counts are the same.
+/// decide them (no known clicks, no `[links]`): each day's traffic noise, then per category
+/// every day's same-session and later counts at once, so that their searches overlap
+/// instead of each waiting for the one before. Each stream gives the same numbers in the
+/// same order as drawing day by day, so the counts are the same.
 #[derive(Debug, Default)]
 struct Month {
     /// Per day of the month, traffic's noise factor.
     factors: Vec<f64>,
     /// Per category, per day: the same-session and the later count.
     counts: Vec<u64>,
+    /// When thinned, per category, per day: each variant's share of the day's buyers.
+    keeps: Vec<f64>,
     means: Vec<f64>,
     uniforms: Vec<f64>,
 }
 
 impl Month {
-    /// Draws month `m`'s noise and buyers, which `month_clicks` expects.
+    /// Draws month `m`'s noise and buyers, which `month_clicks` expects; when the buyers are
+    /// thinned among variants, at the most any variant expects ([`Shared::day`]).
     fn draw(
         &mut self,
         (w, cal, m): (&World, &Calendar, usize),
         month_clicks: f64,
         (noise, noise_rng): (Option<Gamma<f64>>, &mut TrialRng),
         cat_rngs: &mut [(TrialRng, TrialRng)],
+        shared: &mut Shared,
     ) {
         let days = cal.month_start[m]..cal.month_start[m + 1];
         self.factors.clear();
@@ -1013,16 +1015,33 @@ impl Month {
         self.factors.extend(factors);
         let n = 2 * days.len();
         self.counts.resize(n * w.categories.len(), 0);
+        self.keeps.clear();
         let counts = self.counts.chunks_exact_mut(n);
-        for ((cat, (click_rng, _)), counts) in w.categories.iter().zip(cat_rngs).zip(counts) {
+        let categories = w.categories.iter().zip(cat_rngs).zip(counts).enumerate();
+        for (c, ((cat, (click_rng, _)), counts)) in categories {
             self.means.clear();
             for (d, &factor) in days.clone().zip(&self.factors) {
-                let (lambda, p) = day_clicks(month_clicks, cal, d, factor, cat);
+                let (lambda, p) = match shared.thinned {
+                    false => day_clicks(month_clicks, cal, d, factor, cat),
+                    true => {
+                        let most = shared.day(m, d, c, factor);
+                        self.keeps
+                            .extend_from_slice(shared.keep(c).unwrap_or_default());
+                        (most, 1.0)
+                    }
+                };
                 let (now, later) = buyer_means(lambda, p, w.same_session_share);
                 self.means.extend([now, later]);
             }
             draw_poissons(&self.means, counts, &mut self.uniforms, click_rng);
         }
+    }
+
+    /// When thinned, each variant's share of category `c`'s buyers on the month's day `i`.
+    fn keep(&self, c: usize, i: usize) -> Option<&[f64]> {
+        let per_day = self.keeps.len() / (self.counts.len() / 2).max(1);
+        let at = (c * self.factors.len() + i) * per_day;
+        (per_day > 0).then(|| &self.keeps[at..at + per_day])
     }
 
     /// Category `c`'s buyers on the month's day `i` (from 0).
