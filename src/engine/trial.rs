@@ -438,9 +438,9 @@ impl VariantDays {
     }
 }
 
-/// With thinned buyers: the orders of each set of variants (an order's cadences) booked once,
-/// into sums of the set's own, which are added to each variant of the set when the trial is
-/// booked, rather than each order booked under each of its variants. Of everything but the
+/// With thinned buyers: the orders (and lost purchases) of each set of variants (an order's
+/// cadences) booked once, into sums of the set's own, which are added to each variant of the
+/// set when the trial is booked, rather than each booked under each of its variants. Of everything but the
 /// confirmed commission only monthly sums are ever read (settlement follows that one day by
 /// day), so a set keeps its flows by month. At most [`SETS`] sets have sums; the orders of
 /// any other set are booked under each of its variants.
@@ -546,6 +546,17 @@ impl Sets {
             orders.mask[i] = 0;
         }
         all
+    }
+
+    /// Books a purchase lost on day `day` by the buyer of set `mask` into the set's sums;
+    /// whether the set has them.
+    #[inline]
+    fn lose(&mut self, day: usize, mask: Cadences) -> bool {
+        let Some(s) = self.place(mask) else {
+            return false;
+        };
+        self.sums[s].months[self.month_of[day] as usize].orders_lost += 1;
+        true
     }
 
     /// Adds each set's sums to the days and parts of each of its variants: `own` (bit
@@ -1516,12 +1527,15 @@ impl Book<'_> {
                 }
                 orders.push(paid_at, later.mask[i]);
             } else {
-                let mask = later.mask[i];
+                let (day, mask) = (paid_at as usize, later.mask[i]);
+                if self.thinned && self.sets.lose(day, mask) {
+                    continue;
+                }
                 if mask & OWN != 0 {
-                    self.days[paid_at as usize].orders_lost += 1;
+                    self.days[day].orders_lost += 1;
                 }
                 if shared {
-                    self.lost_by_others(paid_at as usize, mask);
+                    self.lost_by_others(day, mask);
                 }
             }
         }
