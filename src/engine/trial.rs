@@ -440,10 +440,10 @@ impl VariantDays {
 
 /// With thinned buyers: the orders (and lost purchases) of each set of variants (an order's
 /// cadences) booked once, into sums of the set's own, which are added to each variant of the
-/// set when the trial is booked, rather than each booked under each of its variants. Of everything but the
-/// confirmed commission only monthly sums are ever read (settlement follows that one day by
-/// day), so a set keeps its flows by month. At most [`SETS`] sets have sums; the orders of
-/// any other set are booked under each of its variants.
+/// set when the trial is booked, rather than each booked under each of its variants. Of
+/// everything but the confirmed commission only monthly sums are ever read (settlement
+/// follows that one day by day), so a set keeps its flows by month. At most [`SETS`] sets
+/// have sums; the orders of any other set are booked under each of its variants.
 #[derive(Debug, Default)]
 struct Sets {
     /// `slot[mask]`: the place in `sums` of the set `mask`, plus one; 0 while it has none.
@@ -891,8 +891,9 @@ fn book_days(
                 .zip(idle.iter_mut())
                 .enumerate()
             {
-                // When thinned, the month's buyers are drawn at the most of any variant, and
-                // the clicks that buy nothing are each variant's own ([`Shared::day`]).
+                // When thinned, the month's buyers were drawn at the most of any variant and
+                // each variant's clicks that buy nothing counted ([`Month::draw`]); `idle`,
+                // the forecast's own count, is then not read.
                 let (lambda, mut p) = day_clicks(month_clicks, cal, d, factor, cat);
                 let keep = match links.as_deref_mut() {
                     None => month.as_ref().and_then(|month| month.keep(c, i)),
