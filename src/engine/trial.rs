@@ -487,29 +487,36 @@ impl Sets {
 
     /// The place of set `mask`'s sums, made (all zero) when it has none, unless [`SETS`]
     /// sets have them.
-    #[inline]
-    #[allow(clippy::cast_possible_truncation)] // at most SETS (32) places
+    #[inline(always)] // once per order; making a set's sums is kept out of line
     fn place(&mut self, mask: Cadences) -> Option<usize> {
         match self.slot[usize::from(mask)] {
-            0 if self.used < self.most.unwrap_or(SETS) => {
-                if self.sums.len() == self.used {
-                    self.sums.push(SetSums::default());
-                }
-                let sums = &mut self.sums[self.used];
-                sums.mask = mask;
-                sums.months.clear();
-                sums.months
-                    .resize(self.month_start.len() - 1, DayFlows::default());
-                sums.confirmed.clear();
-                sums.confirmed.resize(self.month_of.len(), 0);
-                sums.parts.reset(self.parts.0, self.parts.1);
-                self.used += 1;
-                self.slot[usize::from(mask)] = self.used as u8;
-                Some(self.used - 1)
-            }
-            0 => None,
+            0 => self.make(mask),
             s => Some(usize::from(s) - 1),
         }
+    }
+
+    /// Sums for set `mask`, all zero, unless [`SETS`] sets have them.
+    #[cold]
+    #[inline(never)]
+    #[allow(clippy::cast_possible_truncation)] // at most SETS (32) places
+    fn make(&mut self, mask: Cadences) -> Option<usize> {
+        if self.used >= self.most.unwrap_or(SETS) {
+            return None;
+        }
+        if self.sums.len() == self.used {
+            self.sums.push(SetSums::default());
+        }
+        let sums = &mut self.sums[self.used];
+        sums.mask = mask;
+        sums.months.clear();
+        sums.months
+            .resize(self.month_start.len() - 1, DayFlows::default());
+        sums.confirmed.clear();
+        sums.confirmed.resize(self.month_of.len(), 0);
+        sums.parts.reset(self.parts.0, self.parts.1);
+        self.used += 1;
+        self.slot[usize::from(mask)] = self.used as u8;
+        Some(self.used - 1)
     }
 
     /// Books the orders of category `c` in the lanes into their sets' sums (`recent_from`:
