@@ -121,16 +121,40 @@ impl Lognormals {
 }
 
 /// The cadences a buyer exists under, from its uniform `u` and each cadence's share of the
-/// day's buyers (`None` without `[links]`: the scenario's own only).
+/// day's buyers (`None` without `[links]`: the scenario's own only). The comparisons are
+/// written out for each number of cadences, which spares a loop per buyer.
 #[inline]
 pub(super) fn cadences(u: f64, keep: Option<&[f64]>) -> Cadences {
-    match keep {
-        None => OWN,
-        Some(keep) => keep
-            .iter()
-            .enumerate()
-            .fold(0, |bits, (k, &x)| bits | (Cadences::from(u < x) << k)),
+    let Some(keep) = keep else {
+        return OWN;
+    };
+    match keep.len() {
+        2 => below::<2>(u, keep),
+        3 => below::<3>(u, keep),
+        4 => below::<4>(u, keep),
+        5 => below::<5>(u, keep),
+        6 => below::<6>(u, keep),
+        7 => below::<7>(u, keep),
+        8 => below::<8>(u, keep),
+        _ => shares_above(u, keep),
     }
+}
+
+/// [`cadences`] for `N` cadences: a comparison of known length, written out.
+#[inline(always)] // once per buyer
+fn below<const N: usize>(u: f64, keep: &[f64]) -> Cadences {
+    match <&[f64; N]>::try_from(keep) {
+        Ok(keep) => shares_above(u, keep),
+        Err(_) => shares_above(u, keep),
+    }
+}
+
+/// Bit `k` set when `u` lies below `keep[k]`.
+#[inline(always)]
+fn shares_above(u: f64, keep: &[f64]) -> Cadences {
+    keep.iter()
+        .enumerate()
+        .fold(0, |bits, (k, &x)| bits | (Cadences::from(u < x) << k))
 }
 
 /// What becomes of a batch of paid orders: for each, days from payment to its resolution,
@@ -489,5 +513,18 @@ mod tests {
         assert_eq!(cadences(0.7, None), OWN);
         assert_eq!(cadences(0.5, Some(&[1.0, 0.6, 0.4])), 0b011);
         assert_eq!(cadences(0.0, Some(&[1.0, 0.6, 0.4])), 0b111);
+        // Every number of cadences the comparisons are written out for, and beyond: bit k
+        // is set exactly when u lies below share k.
+        let shares = [1.0, 0.9, 0.35, 0.6, 0.05, 0.8, 0.5, 0.2];
+        for n in 0..=shares.len() {
+            for u in [0.0, 0.04, 0.05, 0.3, 0.5, 0.55, 0.85, 0.95, 0.999] {
+                let expected = (0..n).fold(0, |bits, k| bits | (u8::from(u < shares[k]) << k));
+                assert_eq!(
+                    cadences(u, Some(&shares[..n])),
+                    expected,
+                    "{n} shares, u {u}"
+                );
+            }
+        }
     }
 }
