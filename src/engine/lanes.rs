@@ -123,7 +123,7 @@ impl Lognormals {
 /// The cadences a buyer exists under, from its uniform `u` and each cadence's share of the
 /// day's buyers (`None` without `[links]`: the scenario's own only). The comparisons are
 /// written out for each number of cadences, which spares a loop per buyer.
-#[inline]
+#[inline(always)] // once per buyer
 pub(super) fn cadences(u: f64, keep: Option<&[f64]>) -> Cadences {
     let Some(keep) = keep else {
         return OWN;
