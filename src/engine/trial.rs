@@ -1455,11 +1455,32 @@ impl Book<'_> {
     /// The buyers among day `d`'s clicks of category `c` (same-session and later). Same-session
     /// buyers are orders at once; later buyers wait in the category's later lanes until a
     /// batch is full. Orders wait in the category's lanes, which are followed through their
-    /// lifecycle whenever they fill.
+    /// lifecycle whenever they fill. `keep`: each cadence's (or variant's) share of the
+    /// buyers, if any; else every buyer is the forecast's own.
+    #[allow(clippy::too_many_arguments)] // a day's buyers of one category and how to follow them
+    fn buyers(
+        &mut self,
+        lanes: &mut Lanes,
+        d: usize,
+        c: usize,
+        counts: (u64, u64),
+        cookie: f64,
+        keep: Option<&[f64]>,
+        rng: &mut TrialRng,
+    ) {
+        // Two copies of the loops, so that neither carries the other's work.
+        match keep {
+            None => self.buyers_with::<false>(lanes, d, c, counts, cookie, keep, rng),
+            Some(_) => self.buyers_with::<true>(lanes, d, c, counts, cookie, keep, rng),
+        }
+    }
+
+    /// [`Book::buyers`], with the cadences' shares in `keep` if `SHARES`.
     #[allow(clippy::too_many_arguments)] // a day's buyers of one category and how to follow them
     #[allow(clippy::cast_possible_truncation)] // days of a horizon (at most 120 months); batches of at most LANES
     #[allow(clippy::cast_precision_loss)] // day numbers are small
-    fn buyers(
+    #[inline(always)] // once per day and category, in one of two copies
+    fn buyers_with<const SHARES: bool>(
         &mut self,
         lanes: &mut Lanes,
         d: usize,
@@ -1478,7 +1499,7 @@ impl Book<'_> {
             let k = left.min(self.room(orders, c, rng));
             for _ in 0..k {
                 let (u_click, u_mask) = halves(rng.next_u64());
-                let mask = cadences(u_mask, keep);
+                let mask = if SHARES { cadences(u_mask, keep) } else { OWN };
                 if thinned {
                     seen.add(mask);
                 }
@@ -1497,7 +1518,7 @@ impl Book<'_> {
             } else {
                 u_mask
             };
-            let mask = cadences(u_mask, keep);
+            let mask = if SHARES { cadences(u_mask, keep) } else { OWN };
             if thinned {
                 seen.add(mask);
             }
