@@ -419,8 +419,7 @@ impl VariantDays {
         for &i in &which[..k] {
             let i = usize::from(i);
             let ((value, commission), (confirmed, r), resolved) = order(i);
-            let ok = i64::from(confirmed);
-            let (yes, no) = (commission * ok, commission * (1 - ok));
+            let (yes, no, ok) = outcome(commission, confirmed);
             self.days[orders.pay_day[i] as usize].pay(value, commission);
             let region = &mut self.parts.regions[r];
             for part in [&mut cat, region] {
@@ -450,9 +449,6 @@ struct Sets {
     slot: Vec<u8>,
     sums: Vec<SetSums>,
     used: usize,
-    /// Each day's month, each month's first day.
-    month_of: Vec<u32>,
-    month_start: Vec<usize>,
     /// Categories and regions.
     parts: (usize, usize),
     /// At most this many sets have sums ([`SETS`] when `None`).
@@ -475,22 +471,20 @@ struct SetSums {
 }
 
 impl Sets {
-    /// No set has sums yet, in a trial on calendar `cal` with `parts` categories and regions.
-    fn prepare(&mut self, cal: &Calendar, parts: (usize, usize)) {
+    /// No set has sums yet, in a trial with `parts` categories and regions.
+    fn prepare(&mut self, parts: (usize, usize)) {
         self.slot.clear();
         self.slot.resize(usize::from(Cadences::MAX) + 1, 0);
         self.used = 0;
-        self.month_of.clone_from(&cal.month_of_day);
-        self.month_start.clone_from(&cal.month_start);
         self.parts = parts;
     }
 
-    /// The place of set `mask`'s sums, made (all zero) when it has none, unless [`SETS`]
-    /// sets have them.
+    /// The place of set `mask`'s sums, made (all zero, for the trial's calendar `cal`) when
+    /// it has none, unless [`SETS`] sets have them.
     #[inline(always)] // once per order; making a set's sums is kept out of line
-    fn place(&mut self, mask: Cadences) -> Option<usize> {
+    fn place(&mut self, mask: Cadences, cal: &Calendar) -> Option<usize> {
         match self.slot[usize::from(mask)] {
-            0 => self.make(mask),
+            0 => self.make(mask, cal),
             s => Some(usize::from(s) - 1),
         }
     }
@@ -499,7 +493,7 @@ impl Sets {
     #[cold]
     #[inline(never)]
     #[allow(clippy::cast_possible_truncation)] // at most SETS (32) places
-    fn make(&mut self, mask: Cadences) -> Option<usize> {
+    fn make(&mut self, mask: Cadences, cal: &Calendar) -> Option<usize> {
         if self.used >= self.most.unwrap_or(SETS) {
             return None;
         }
@@ -509,10 +503,9 @@ impl Sets {
         let sums = &mut self.sums[self.used];
         sums.mask = mask;
         sums.months.clear();
-        sums.months
-            .resize(self.month_start.len() - 1, DayFlows::default());
+        sums.months.resize(cal.months(), DayFlows::default());
         sums.confirmed.clear();
-        sums.confirmed.resize(self.month_of.len(), 0);
+        sums.confirmed.resize(cal.days(), 0);
         sums.parts.reset(self.parts.0, self.parts.1);
         self.used += 1;
         self.slot[usize::from(mask)] = self.used as u8;
@@ -523,14 +516,13 @@ impl Sets {
     /// the first day of the run-rate window), and takes them out of the lanes' cadences, so
     /// that nothing else books them; whether every one of them had a set.
     #[allow(clippy::cast_possible_truncation)] // region indices are small
-    fn book(&mut self, orders: &mut Orders, c: usize, recent_from: usize) -> bool {
-        let mut all = true;
+    fn book(&mut self, orders: &mut Orders, c: usize, cal: &Calendar, recent_from: usize) -> bool {
+        let (mut all, month_of) = (true, &cal.month_of_day);
         for i in 0..orders.n {
-            let Some(s) = self.place(orders.mask[i]) else {
+            let Some(s) = self.place(orders.mask[i], cal) else {
                 all = false;
                 continue;
             };
-            let month_of = &self.month_of;
             let sums = &mut self.sums[s];
             let (commission, r) = (orders.commission[i], orders.fates.region[i] as usize);
             sums.months[month_of[orders.pay_day[i] as usize] as usize]
@@ -540,8 +532,7 @@ impl Sets {
                 part.pay(commission);
             }
             if let Some(day) = orders.resolve_day(i) {
-                let ok = i64::from(orders.fates.confirmed[i]);
-                let (yes, no) = (commission * ok, commission * (1 - ok));
+                let (yes, no, ok) = outcome(commission, orders.fates.confirmed[i]);
                 sums.confirmed[day] += yes;
                 // The month's confirmed commission stays 0: it is kept by day.
                 sums.months[month_of[day] as usize].resolve(0, no, ok);
@@ -558,17 +549,22 @@ impl Sets {
     /// Books a purchase lost on day `day` by the buyer of set `mask` into the set's sums;
     /// whether the set has them.
     #[inline]
-    fn lose(&mut self, day: usize, mask: Cadences) -> bool {
-        let Some(s) = self.place(mask) else {
+    fn lose(&mut self, day: usize, mask: Cadences, cal: &Calendar) -> bool {
+        let Some(s) = self.place(mask, cal) else {
             return false;
         };
-        self.sums[s].months[self.month_of[day] as usize].orders_lost += 1;
+        self.sums[s].months[cal.month_of_day[day] as usize].orders_lost += 1;
         true
     }
 
     /// Adds each set's sums to the days and parts of each of its variants: `own` (bit
-    /// [`OWN`]), then `others`.
-    fn add_up(&self, own: (&mut [DayFlows], &mut Parts), others: &mut [VariantDays]) {
+    /// [`OWN`]), then `others`; each month's flows on its first day of calendar `cal`.
+    fn add_up(
+        &self,
+        cal: &Calendar,
+        own: (&mut [DayFlows], &mut Parts),
+        others: &mut [VariantDays],
+    ) {
         let mut variants: Vec<(Cadences, &mut [DayFlows], &mut Parts)> = vec![(OWN, own.0, own.1)];
         for (v, o) in others.iter_mut().enumerate() {
             variants.push((variant_bit(true, v), &mut o.days[..], &mut o.parts));
@@ -578,7 +574,7 @@ impl Sets {
                 if sums.mask & *bit == 0 {
                     continue;
                 }
-                for (&first, month) in self.month_start.iter().zip(&sums.months) {
+                for (&first, month) in cal.month_start.iter().zip(&sums.months) {
                     days[first].add(month);
                 }
                 for (day, &confirmed) in days.iter_mut().zip(&sums.confirmed) {
@@ -743,7 +739,7 @@ impl Shared {
             i.categories
                 .extend(w.categories.iter().map(|c| (c.share, c.conversion_rate)));
         }
-        self.sets.prepare(variants[0].1, (categories, regions));
+        self.sets.prepare((categories, regions));
         self.keep.clear();
         self.keep.resize(categories * n, 0.0);
         self.idle.clear();
@@ -850,6 +846,7 @@ fn book_days(
     let (mut others, same_buyers, mut sets, sharing) = shared.lend();
     let mut book = Book {
         w,
+        cal,
         table: table.as_deref(),
         cap: sc.program.commission_cap,
         invalid_after: sc.program.invalid_after_days,
@@ -1068,6 +1065,15 @@ impl Month {
         let at = 2 * (c * self.factors.len() + i);
         Today::Drawn(self.counts[at], self.counts[at + 1])
     }
+}
+
+/// An order's commission as confirmed and as reversed (one of them 0), and 1 when confirmed:
+/// without a branch, since whether an order is confirmed is a coin flip a branch predictor
+/// would often get wrong.
+#[inline(always)] // once per order booked
+fn outcome(commission: Cents, confirmed: bool) -> (Cents, Cents, i64) {
+    let ok = i64::from(confirmed);
+    (commission * ok, commission * (1 - ok), ok)
 }
 
 /// Each variant's world in trial `trial`.
@@ -1342,6 +1348,8 @@ fn draw_large_poisson(lambda: f64, rng: &mut TrialRng) -> u64 {
 /// Books orders into the day array as their lifecycle unfolds.
 struct Book<'a> {
     w: &'a World,
+    /// The trial's calendar (when thinned, the sets' sums are kept by its months).
+    cal: &'a Calendar,
     /// The trial's fates as a table, when [`FateTable::for_scenario`] gives one.
     table: Option<&'a FateTable>,
     cap: Cents,
@@ -1557,7 +1565,7 @@ impl Book<'_> {
                 orders.push(paid_at, later.mask[i]);
             } else {
                 let (day, mask) = (paid_at as usize, later.mask[i]);
-                if self.thinned && self.sets.lose(day, mask) {
+                if self.thinned && self.sets.lose(day, mask, self.cal) {
                     continue;
                 }
                 if mask & OWN != 0 {
@@ -1581,7 +1589,7 @@ impl Book<'_> {
         }
         if self.thinned {
             let own = (&mut *self.days, &mut *self.parts);
-            self.sets.add_up(own, self.others);
+            self.sets.add_up(self.cal, own, self.others);
         }
     }
 
@@ -1606,7 +1614,7 @@ impl Book<'_> {
         let limits = (self.cap, self.invalid_after);
         orders.draw(w, &w.categories[c], limits, self.table, rng);
         orders.days(self.horizon);
-        if self.thinned && self.sets.book(orders, c, self.recent_from) {
+        if self.thinned && self.sets.book(orders, c, self.cal, self.recent_from) {
             orders.n = 0;
             return;
         }
@@ -1766,10 +1774,7 @@ impl Book<'_> {
         r: usize,
         mask: Cadences,
     ) {
-        // Without branches on the outcome: whether an order is confirmed is a coin flip a
-        // branch predictor would often get wrong.
-        let ok = i64::from(confirmed);
-        let (yes, no) = (commission * ok, commission * (1 - ok));
+        let (yes, no, ok) = outcome(commission, confirmed);
         if let Some(cadences) = self.cadences.as_deref_mut() {
             for (k, money) in cadences.iter_mut().enumerate() {
                 money[day] += yes * i64::from(mask >> k & 1);
