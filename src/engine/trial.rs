@@ -1008,6 +1008,8 @@ struct Month {
     counts: Vec<u64>,
     /// When thinned, per category, per day: each variant's share of the day's buyers.
     keeps: Vec<f64>,
+    /// Variants with a share (0 unless thinned).
+    variants: usize,
     means: Vec<f64>,
     uniforms: Vec<f64>,
 }
@@ -1032,6 +1034,11 @@ impl Month {
         let n = 2 * days.len();
         self.counts.resize(n * w.categories.len(), 0);
         self.keeps.clear();
+        self.variants = if shared.thinned {
+            shared.intensities.len()
+        } else {
+            0
+        };
         let counts = self.counts.chunks_exact_mut(n);
         let categories = w.categories.iter().zip(cat_rngs).zip(counts).enumerate();
         for (c, ((cat, (click_rng, _)), counts)) in categories {
@@ -1055,9 +1062,8 @@ impl Month {
 
     /// When thinned, each variant's share of category `c`'s buyers on the month's day `i`.
     fn keep(&self, c: usize, i: usize) -> Option<&[f64]> {
-        let per_day = self.keeps.len() / (self.counts.len() / 2).max(1);
-        let at = (c * self.factors.len() + i) * per_day;
-        (per_day > 0).then(|| &self.keeps[at..at + per_day])
+        let at = (c * self.factors.len() + i) * self.variants;
+        (self.variants > 0).then(|| &self.keeps[at..at + self.variants])
     }
 
     /// Category `c`'s buyers on the month's day `i` (from 0).
