@@ -455,8 +455,9 @@ struct Sets {
     most: Option<usize>,
 }
 
-/// Sets with sums of their own in a trial: enough for the orderings of up to eight variants'
-/// shares that a comparison meets, few enough that adding them up stays small.
+/// Sets with sums of their own in a trial (the orders of any further set are booked under
+/// each of its variants): adding up costs a set's months and days once per variant it holds,
+/// so their number stays small.
 const SETS: usize = 32;
 
 /// One set's sums ([`Sets`]).
