@@ -268,8 +268,7 @@ impl TrialLedger {
         let (mut pending, mut orders_pending) = (opening.pending, opening.orders_pending);
         for m in 0..months {
             let row = &mut values[m * N_METRICS..(m + 1) * N_METRICS];
-            for d in cal.month_start[m]..cal.month_start[m + 1] {
-                let f = &days[d];
+            for f in &days[cal.month_start[m]..cal.month_start[m + 1]] {
                 row[Metric::Clicks.idx()] += f.clicks;
                 row[Metric::Orders.idx()] += f.orders;
                 row[Metric::OrdersLost.idx()] += f.orders_lost;
@@ -281,13 +280,12 @@ impl TrialLedger {
                 row[Metric::OrdersReversed.idx()] += f.orders_reversed;
                 pending += f.earned - f.confirmed - f.reversed;
                 orders_pending += f.orders - f.orders_confirmed - f.orders_reversed;
-                let day = payouts.day(d, |i| days[i].confirmed);
-                row[Metric::Settled.idx()] += day.credited;
-                row[Metric::Withdrawn.idx()] += day.withdrawn;
-                row[Metric::Fees.idx()] += day.fee;
-                row[Metric::Cash.idx()] += day.arrived;
             }
-            payouts.month_end();
+            let moved = payouts.month(m, |d| days[d].confirmed);
+            row[Metric::Settled.idx()] = moved.credited;
+            row[Metric::Withdrawn.idx()] = moved.withdrawn;
+            row[Metric::Fees.idx()] = moved.fee;
+            row[Metric::Cash.idx()] = moved.arrived;
             row[Metric::PendingEnd.idx()] = pending;
             row[Metric::OrdersPendingEnd.idx()] = orders_pending;
             row[Metric::UnsettledEnd.idx()] = payouts.unsettled;
@@ -411,9 +409,9 @@ impl TrialLedger {
     }
 }
 
-/// What happened to the money on one day.
+/// What happened to the money in one month (or on one day of it).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct DayMoney {
+pub struct MoneyMoved {
     /// Confirmed money credited to the balance (settled).
     pub credited: Cents,
     /// The whole balance taken out by a withdrawal, fee included.
@@ -423,7 +421,7 @@ pub struct DayMoney {
     pub arrived: Cents,
 }
 
-/// The money side of a trial, day by day: confirmed → settled → balance → withdrawn →
+/// The money side of a trial, month by month: confirmed → settled → balance → withdrawn →
 /// in transit → cash, at one withdrawal threshold.
 ///
 /// It also keeps the amount-weighted days from confirmation to cash of the money that reached
@@ -437,7 +435,10 @@ pub struct Payouts<'a> {
     fee: Cents,
     fee_ppm: i64,
     delay: usize,
+    /// Net money arriving in the bank, by month under a monthly settlement (money moves
+    /// once a month), by day under a daily one.
     arrivals: &'a mut Vec<Cents>,
+    month_of_day: &'a [u32],
     month: usize,
     /// Confirmed, not yet credited.
     pub unsettled: Cents,
@@ -467,8 +468,12 @@ impl<'a> Payouts<'a> {
         threshold: Cents,
         arrivals: &'a mut Vec<Cents>,
     ) -> Self {
+        let slots = match program.settlement {
+            Settlement::Monthly { .. } => cal.months(),
+            Settlement::Daily { .. } => cal.days(),
+        };
         arrivals.clear();
-        arrivals.resize(cal.days(), 0);
+        arrivals.resize(slots, 0);
         let mut p = Payouts {
             settlement: program.settlement,
             settle_day: None,
@@ -478,6 +483,7 @@ impl<'a> Payouts<'a> {
             fee_ppm: money::rate_to_ppm(program.payout_fee_percent / 100.0),
             delay: program.payout_delay_days as usize,
             arrivals,
+            month_of_day: &cal.month_of_day,
             month: 0,
             unsettled: 0,
             balance: 0,
@@ -516,69 +522,124 @@ impl<'a> Payouts<'a> {
         }
     }
 
-    /// Day `d` (days must come in order): the day's confirmations, credits, a withdrawal if
-    /// the balance reached the threshold, and the transfers arriving.
-    #[inline]
-    pub fn day(&mut self, d: usize, confirmed_on: impl Fn(usize) -> Cents) -> DayMoney {
-        let confirmed = confirmed_on(d);
-        self.unsettled += confirmed;
-        let (credited, credited_days) = match self.settlement {
+    /// Month `m` (months in order, from the first), whose days' confirmations are
+    /// `confirmed_on(day)`: the money credited, withdrawn and arrived in it. Under a monthly
+    /// settlement money moves only on the settlement day, so the month is followed at once
+    /// from its confirmed sum; under a daily one, day by day.
+    pub fn month(&mut self, m: usize, confirmed_on: impl Fn(usize) -> Cents) -> MoneyMoved {
+        debug_assert_eq!(m, self.month, "months in order");
+        let days = self.month_start[m]..self.month_start[m + 1];
+        let moved = match self.settlement {
             Settlement::Monthly { .. } => {
-                self.this_month.0 += confirmed;
-                self.this_month.1 += confirmed as i128 * d as i128;
-                if self.settle_day == Some(d) {
-                    let (amount, weighted) = std::mem::take(&mut self.prev_month);
-                    // Opening money counts as confirmed on the first day.
-                    (amount + std::mem::take(&mut self.opening), weighted)
-                } else {
-                    (0, 0)
+                let (mut sum, mut weighted) = (0, 0);
+                for d in days {
+                    let confirmed = confirmed_on(d);
+                    sum += confirmed;
+                    weighted += i128::from(confirmed) * d as i128;
                 }
+                self.settle_month(m, sum, weighted)
             }
             Settlement::Daily { lag_days } => {
-                let opening = if d == lag_days as usize {
-                    std::mem::take(&mut self.opening)
-                } else {
-                    0
-                };
-                match d.checked_sub(lag_days as usize) {
-                    Some(s) => (
-                        confirmed_on(s) + opening,
-                        confirmed_on(s) as i128 * s as i128,
-                    ),
-                    None => (0, 0),
+                let mut moved = MoneyMoved::default();
+                for d in days {
+                    let day = self.settle_day(d, lag_days as usize, &confirmed_on);
+                    moved.credited += day.credited;
+                    moved.withdrawn += day.withdrawn;
+                    moved.fee += day.fee;
+                    moved.arrived += day.arrived;
                 }
+                moved
             }
         };
+        self.month_end();
+        moved
+    }
+
+    /// Under a monthly settlement, month `m`, which confirmed `sum` (Σ amount·day:
+    /// `weighted`): on its settlement day the month before's confirmations (and any opening
+    /// money) are credited, and withdrawn if the balance reaches the threshold; the balance
+    /// changes on no other day, so no other day can withdraw.
+    fn settle_month(&mut self, m: usize, sum: Cents, weighted: i128) -> MoneyMoved {
+        self.unsettled += sum;
+        self.this_month.0 += sum;
+        self.this_month.1 += weighted;
+        let mut moved = MoneyMoved::default();
+        if let Some(d) = self.settle_day {
+            let (amount, weighted) = std::mem::take(&mut self.prev_month);
+            // Opening money counts as confirmed on the first day.
+            moved.credited = amount + std::mem::take(&mut self.opening);
+            self.credit(moved.credited, weighted);
+            (moved.withdrawn, moved.fee) =
+                self.withdraw_if_due(d, |d| self.month_of_day[d] as usize);
+        }
+        moved.arrived = self.arrivals[m];
+        self.in_transit -= moved.arrived;
+        moved
+    }
+
+    /// Under a daily settlement, day `d`: its confirmations, the credit of those `lag` days
+    /// before, a withdrawal if the balance reached the threshold, and the transfers arriving.
+    fn settle_day(
+        &mut self,
+        d: usize,
+        lag: usize,
+        confirmed_on: impl Fn(usize) -> Cents,
+    ) -> MoneyMoved {
+        self.unsettled += confirmed_on(d);
+        let opening = if d == lag {
+            std::mem::take(&mut self.opening)
+        } else {
+            0
+        };
+        let (credited, weighted) = match d.checked_sub(lag) {
+            Some(s) => (
+                confirmed_on(s) + opening,
+                i128::from(confirmed_on(s)) * s as i128,
+            ),
+            None => (0, 0),
+        };
+        self.credit(credited, weighted);
+        let (withdrawn, fee) = self.withdraw_if_due(d, |d| d);
+        let arrived = self.arrivals[d];
+        self.in_transit -= arrived;
+        MoneyMoved {
+            credited,
+            withdrawn,
+            fee,
+            arrived,
+        }
+    }
+
+    /// Confirmed money credited to the balance (Σ amount·confirmation day: `weighted`).
+    fn credit(&mut self, credited: Cents, weighted: i128) {
         self.unsettled -= credited;
         self.balance += credited;
-        self.balance_days += credited_days;
-        let mut out = DayMoney {
-            credited,
-            ..DayMoney::default()
-        };
-        if self.balance > 0 && self.balance >= self.threshold {
-            let gross = self.balance;
-            let fee = (self.fee + money::apply_rate(gross, self.fee_ppm)).min(gross);
-            self.in_transit += gross - fee;
-            let arrive = d + self.delay;
-            if arrive < self.arrivals.len() {
-                self.arrivals[arrive] += gross - fee;
-                self.cash_delay_days += gross as i128 * arrive as i128 - self.balance_days;
-                self.cash_gross += gross;
-            }
-            self.withdrawals += 1;
-            out.withdrawn = gross;
-            out.fee = fee;
-            self.balance = 0;
-            self.balance_days = 0;
+        self.balance_days += weighted;
+    }
+
+    /// On day `d`, the whole balance withdrawn if it reached the threshold: (withdrawn, fee),
+    /// its net amount arriving `delay` days later in the slot `slot(day)` of `arrivals`.
+    fn withdraw_if_due(&mut self, d: usize, slot: impl Fn(usize) -> usize) -> (Cents, Cents) {
+        if self.balance <= 0 || self.balance < self.threshold {
+            return (0, 0);
         }
-        out.arrived = self.arrivals[d];
-        self.in_transit -= out.arrived;
-        out
+        let gross = self.balance;
+        let fee = (self.fee + money::apply_rate(gross, self.fee_ppm)).min(gross);
+        self.in_transit += gross - fee;
+        let arrive = d + self.delay;
+        if arrive < self.month_of_day.len() {
+            self.arrivals[slot(arrive)] += gross - fee;
+            self.cash_delay_days += i128::from(gross) * arrive as i128 - self.balance_days;
+            self.cash_gross += gross;
+        }
+        self.withdrawals += 1;
+        self.balance = 0;
+        self.balance_days = 0;
+        (gross, fee)
     }
 
     /// Closes a month: its confirmations wait for next month's settlement day.
-    pub fn month_end(&mut self) {
+    fn month_end(&mut self) {
         // A monthly settlement credits last month's confirmations on its day; an earlier
         // month's have been credited already, so only one month is ever waiting.
         let this = std::mem::take(&mut self.this_month);
@@ -653,16 +714,13 @@ impl PayoutOutcome {
         let recent_from = TrialLedger::run_rate_from(cal.months());
         let (mut withdrawn, mut fees, mut cash, mut cash_recent) = (0, 0, 0, 0);
         for m in 0..cal.months() {
-            for d in cal.month_start[m]..cal.month_start[m + 1] {
-                let day = p.day(d, &confirmed_on);
-                withdrawn += day.withdrawn;
-                fees += day.fee;
-                cash += day.arrived;
-                if m >= recent_from {
-                    cash_recent += day.arrived;
-                }
+            let moved = p.month(m, &confirmed_on);
+            withdrawn += moved.withdrawn;
+            fees += moved.fee;
+            cash += moved.arrived;
+            if m >= recent_from {
+                cash_recent += moved.arrived;
             }
-            p.month_end();
         }
         PayoutOutcome {
             threshold,

@@ -1,8 +1,9 @@
 //! Settlement and withdrawals on hand-built cases, where the answer is known by hand.
 
-use affcast::ledger::{DayFlows, Metric, TrialLedger};
-use affcast::model::{Calendar, Program, Settlement};
+use affcast::ledger::{DayFlows, Metric, Opening, PayoutOutcome, TrialLedger};
+use affcast::model::{Calendar, Program, Settlement, money};
 use chrono::NaiveDate;
+use proptest::strategy::Strategy as _;
 
 use crate::common;
 
@@ -161,4 +162,127 @@ fn identity_check_catches_a_broken_ledger() {
     let l = TrialLedger::close(&days, &cal, &p, &mut Vec::new());
     let err = l.check_identities().unwrap_err();
     assert!(err.contains("pending_end is negative"), "{err}");
+}
+
+/// Confirmed money: (cents, day of confirmation).
+type Lump = (i64, usize);
+
+/// The settlement rules followed day by day with every confirmation kept as a lump, written
+/// independently of the ledger: per month (settled, withdrawn, fees, cash, unsettled, balance
+/// and in transit at its end), the withdrawals, and Σ amount·(arrival − confirmation day).
+fn settle_by_hand(
+    confirmed: &[i64],
+    cal: &Calendar,
+    p: &Program,
+    opening: i64,
+) -> (Vec<[i64; 7]>, u32, i128) {
+    let Settlement::Monthly { day } = p.settlement else {
+        unreachable!("monthly settlement only")
+    };
+    let n = cal.days();
+    let threshold = p.withdrawal_threshold();
+    // Confirmed money not yet credited, and the balance, as (amount, confirmation day).
+    let mut unsettled: Vec<Lump> = Vec::new();
+    // Opening money counts as confirmed on the first day, credited at the first settlement.
+    let mut opening_left = opening;
+    let mut balance: Vec<Lump> = Vec::new();
+    let (mut in_transit, mut arrivals) = (0, vec![0i64; n]);
+    let (mut withdrawals, mut delay_days) = (0, 0i128);
+    let mut rows = Vec::new();
+    for m in 0..cal.months() {
+        let mut row = [0i64; 7];
+        for d in cal.month_start[m]..cal.month_start[m + 1] {
+            unsettled.push((confirmed[d], d));
+            let settles = d == cal.month_start[m] + day as usize - 1 && (m > 0 || opening > 0);
+            if settles {
+                // Everything confirmed before this month (and the opening money) is credited.
+                let (mut credit, wait): (Vec<Lump>, Vec<Lump>) = unsettled
+                    .iter()
+                    .partition(|&&(_, c)| c < cal.month_start[m]);
+                credit.push((std::mem::take(&mut opening_left), 0));
+                row[0] += credit.iter().map(|x| x.0).sum::<i64>();
+                balance.extend(credit);
+                unsettled = wait;
+                let gross: i64 = balance.iter().map(|x| x.0).sum();
+                if gross > 0 && gross >= threshold {
+                    let fee = (p.payout_fee
+                        + money::apply_rate(
+                            gross,
+                            money::rate_to_ppm(p.payout_fee_percent / 100.0),
+                        ))
+                    .min(gross);
+                    let arrive = d + p.payout_delay_days as usize;
+                    if arrive < n {
+                        arrivals[arrive] += gross - fee;
+                        delay_days += balance
+                            .iter()
+                            .map(|&(a, c)| i128::from(a) * (arrive - c) as i128)
+                            .sum::<i128>();
+                    }
+                    (row[1], row[2]) = (row[1] + gross, row[2] + fee);
+                    in_transit += gross - fee;
+                    withdrawals += 1;
+                    balance.clear();
+                }
+            }
+            row[3] += arrivals[d];
+            in_transit -= arrivals[d];
+        }
+        row[4] = opening_left + unsettled.iter().map(|x| x.0).sum::<i64>();
+        row[5] = balance.iter().map(|x| x.0).sum();
+        row[6] = in_transit;
+        rows.push(row);
+    }
+    (rows, withdrawals, delay_days)
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+    /// A monthly settlement moves money only on its day, so the ledger follows each month at
+    /// once from its sums: the result is the day-by-day rules' for any confirmations,
+    /// settlement day, threshold, fees, transfer delay and opening money.
+    #[test]
+    fn a_monthly_settlement_taken_a_month_at_a_time_follows_the_rules_day_by_day(
+        // Amounts and thresholds in steps of 5.00, so that a balance often equals the threshold.
+        lumps in proptest::collection::vec((0usize..425, (1i64..40).prop_map(|k| k * 500)), 0..40),
+        day in 1u32..=28,
+        withdraw_at in (4i64..60).prop_map(|k| k * 500),
+        (payout_fee, fee_percent) in (0i64..2000, proptest::sample::select(vec![0.0, 1.0, 2.5])),
+        delay in 0u32..70,
+        opening in proptest::sample::select(vec![0i64, 1, 2500, 40_000]),
+    ) {
+        let cal = calendar(14);
+        let mut p = portals();
+        (p.settlement, p.withdraw_at, p.payout_fee) = (Settlement::Monthly { day }, withdraw_at, payout_fee);
+        (p.payout_fee_percent, p.payout_delay_days) = (fee_percent, delay);
+        let mut days = vec![DayFlows::default(); cal.days()];
+        let mut confirmed = vec![0i64; cal.days()];
+        for &(d, cents) in &lumps {
+            confirmed_on(&mut days, d, cents);
+            confirmed[d] += cents;
+        }
+        let opened = Opening { unsettled: opening, ..Opening::default() };
+        let l = TrialLedger::close_with_opening(&days, &cal, &p, &mut Vec::new(), opened);
+        l.check_identities().map_err(proptest::test_runner::TestCaseError::fail)?;
+        let (rows, withdrawals, delay_days) = settle_by_hand(&confirmed, &cal, &p, opening);
+        let metrics = [
+            Metric::Settled,
+            Metric::Withdrawn,
+            Metric::Fees,
+            Metric::Cash,
+            Metric::UnsettledEnd,
+            Metric::BalanceEnd,
+            Metric::InTransitEnd,
+        ];
+        for (m, row) in rows.iter().enumerate() {
+            let got = metrics.map(|x| l.get(m, x));
+            proptest::prop_assert_eq!(&got, row, "month {}", m + 1);
+        }
+        let threshold = p.withdrawal_threshold();
+        let out = PayoutOutcome::replay_with_opening(&days, &cal, &p, threshold, &mut Vec::new(), opening);
+        proptest::prop_assert_eq!(out.withdrawals, withdrawals);
+        proptest::prop_assert_eq!(out.cash_delay_days, delay_days);
+        proptest::prop_assert_eq!(out.cash, l.total(Metric::Cash));
+    }
 }
