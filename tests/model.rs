@@ -316,3 +316,45 @@ fn a_large_site_with_uncertain_delays_keeps_the_reversed_share_and_its_bytes() {
     let n = assert_reversed_share(&ledgers, c, r);
     assert!(n > 600_000.0, "{n} orders");
 }
+
+/// Mean attributed orders per trial (with its standard error) of a January whose 10th has
+/// thirty times the traffic of any other day and a 16-day cookie, February without traffic:
+/// every attributed purchase (a delay of at most 16 days) is paid within the two months.
+fn orders_of_a_january_with_one_big_day(clicks: u32) -> (f64, f64) {
+    let event = "\n[[events]]\nname = \"spike\"\nfrom = \"01-10\"\ndays = 1\ntraffic = 30\ncookie_days = 16\n";
+    let traffic =
+        format!("clicks_per_month = {clicks}\nseasonality = [1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]");
+    let text = common::simple(
+        2,
+        400,
+        "overwrite_rate = 0.0",
+        &traffic,
+        "conversion_rate = 0.05\norder_value = 10\ncommission_rate = 0.07",
+    ) + event;
+    let orders: Vec<f64> = totals(&common::run(&common::scenario(&text)), Metric::Orders)
+        .into_iter()
+        .map(|n| n as f64)
+        .collect();
+    (mean(&orders), std_error(&orders))
+}
+
+#[test]
+fn an_events_cookie_goes_to_the_buyers_who_click_on_its_days() {
+    // Half of January's buyers click on the 10th: their later purchases are attributed
+    // within 16 days, the others' within 3. A small site (its buyers placed on their days
+    // one by one) and a large one (counted day by day) alike.
+    let (s, delay) = (0.5, purchase_delay());
+    let attributed = |cookie: f64| s + (1.0 - s) * delay.cdf(cookie);
+    for clicks in [3000, 60_000] {
+        let buyers = f64::from(clicks) * 60.0 / 31.0 * 0.05;
+        let expected = buyers * (attributed(3.0) + attributed(16.0)) / 2.0;
+        let (m, se) = orders_of_a_january_with_one_big_day(clicks);
+        assert!(
+            (m - expected).abs() < 4.0 * se,
+            "{clicks} clicks: {m:.1} orders vs {expected:.1} (se {se:.2})"
+        );
+        // The test tells the big day's cookie from one spread evenly over the month.
+        let spread = buyers * (30.0 * attributed(3.0) + attributed(16.0)) / 31.0;
+        assert!((expected - spread) > 10.0 * se, "{expected} vs {spread}");
+    }
+}

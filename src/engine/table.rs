@@ -336,24 +336,9 @@ impl Alias {
         if n == 0 || u32::try_from(n).is_err() || !valid || !(total > 0.0 && total.is_finite()) {
             return None;
         }
-        // Each slot holds 1: its cell's scaled probability, topped up from a larger one.
         let mut scaled: Vec<f64> = weights.iter().map(|w| w * n as f64 / total).collect();
-        let (mut small, mut large): (Vec<usize>, Vec<usize>) =
-            (0..n).partition(|&i| scaled[i] < 1.0);
-        let mut alias: Vec<u32> = (0..n as u32).collect();
-        while let (Some(&s), Some(&l)) = (small.last(), large.last()) {
-            small.pop();
-            alias[s] = l as u32;
-            scaled[l] = (scaled[l] + scaled[s]) - 1.0;
-            if scaled[l] < 1.0 {
-                large.pop();
-                small.push(l);
-            }
-        }
-        // What is left holds 1 up to rounding, and keeps its own cell.
-        for &i in small.iter().chain(&large) {
-            scaled[i] = 1.0;
-        }
+        let mut alias = Vec::new();
+        vose(&mut scaled, &mut alias, &mut (Vec::new(), Vec::new()));
         // A share of 1 saturates to u64::MAX.
         let keep = scaled.iter().map(|&p| (p * WHOLE) as u64).collect();
         Some(Alias { keep, alias })
@@ -384,6 +369,42 @@ impl Alias {
             p[alias as usize] += (1.0 - own) / n;
         }
         p
+    }
+}
+
+/// Vose's method for a Walker alias table: each slot holds 1, its cell's scaled probability
+/// (`scaled`, each cell's probability times the number of cells), topped up from a larger
+/// one. On return `scaled` holds each slot's share that gives its own cell, in [0, 1], and
+/// `alias` the cell it gives otherwise. `work` is working memory.
+#[allow(clippy::cast_possible_truncation)] // indices below u32::MAX, checked by the callers
+pub(super) fn vose(
+    scaled: &mut [f64],
+    alias: &mut Vec<u32>,
+    (small, large): &mut (Vec<usize>, Vec<usize>),
+) {
+    small.clear();
+    large.clear();
+    for (i, &x) in scaled.iter().enumerate() {
+        if x < 1.0 {
+            small.push(i)
+        } else {
+            large.push(i)
+        }
+    }
+    alias.clear();
+    alias.extend(0..scaled.len() as u32);
+    while let (Some(&s), Some(&l)) = (small.last(), large.last()) {
+        small.pop();
+        alias[s] = l as u32;
+        scaled[l] = (scaled[l] + scaled[s]) - 1.0;
+        if scaled[l] < 1.0 {
+            large.pop();
+            small.push(l);
+        }
+    }
+    // What is left holds 1 up to rounding, and keeps its own cell.
+    for &i in small.iter().chain(large.iter()) {
+        scaled[i] = 1.0;
     }
 }
 

@@ -8,7 +8,7 @@ use rand_distr::{Binomial, Distribution, Gamma, Poisson};
 use super::lanes::{
     BEYOND, Cadences, Fates, LANES, Later, OWN, Orders, cadences, halves, resolve_day,
 };
-use super::table::{FateTable, ways};
+use super::table::{FateTable, vose, ways};
 use super::world::{CategoryWorld, LinkWorld, World};
 use crate::ledger::{DayFlows, Opening, PartTotals, Parts, PayoutOutcome, TrialLedger};
 use crate::model::dist::fast_exp;
@@ -875,19 +875,24 @@ fn book_days(
         idle.iter_mut().for_each(|x| *x = 0.0);
         shared.idle.iter_mut().for_each(|x| *x = 0.0);
         if let Some(month) = &mut month {
+            // The month's buyers at once: how many, then each one's day.
             let noise = (noise, &mut noise_rng);
             month.draw((w, cal, m), month_clicks, noise, &mut cat_rngs, shared);
+            idle.copy_from_slice(&month.idle);
+            for (c, (_, order_rng)) in cat_rngs.iter_mut().enumerate() {
+                book.month_buyers(lanes, m, c, month, order_rng);
+            }
         }
-        for (i, d) in (cal.month_start[m]..cal.month_start[m + 1]).enumerate() {
+        // Else day by day: a day's buyers depend on the day's known clicks, or on the link
+        // book, which the day before changes.
+        let days = cal.month_start[m]..cal.month_start[m + 1];
+        for d in days.filter(|_| month.is_none()) {
             if let Some(k) = known {
                 let today = k.get(d).copied().unwrap_or(0);
                 split_clicks(today, w, &mut split, &mut noise_rng);
             }
-            let factor = match (&month, known, noise) {
-                (Some(month), ..) => month.factors[i],
-                (None, None, Some(g)) => g.sample(&mut noise_rng),
-                _ => 1.0,
-            };
+            let noise = noise.filter(|_| known.is_none());
+            let factor = noise.map_or(1.0, |g| g.sample(&mut noise_rng));
             let cookie = cal.cookie_override[d].unwrap_or(w.cookie_days);
             for (c, ((cat, (click_rng, order_rng)), idle)) in w
                 .categories
@@ -896,26 +901,21 @@ fn book_days(
                 .zip(idle.iter_mut())
                 .enumerate()
             {
-                // When thinned, the month's buyers were drawn at the most of any variant and
-                // each variant's clicks that buy nothing counted ([`Month::draw`]); `idle`,
-                // the forecast's own count, is then not read.
                 let (lambda, mut p) = day_clicks(month_clicks, cal, d, factor, cat);
-                let keep = match links.as_deref_mut() {
-                    None => month.as_ref().and_then(|month| month.keep(c, i)),
-                    Some(l) => {
-                        p = l.conversion(
-                            c,
-                            d,
-                            cat.conversion_rate * cal.conversion_factor[d],
-                            dead_link_conversion,
-                        );
-                        Some(&l.keep[..])
-                    }
-                };
-                let today = Today::of(known.map(|_| split[c]), month.as_ref(), c, i);
+                let keep = links.as_deref_mut().map(|l| {
+                    p = l.conversion(
+                        c,
+                        d,
+                        cat.conversion_rate * cal.conversion_factor[d],
+                        dead_link_conversion,
+                    );
+                    &l.keep[..]
+                });
+                let today = known.map(|_| split[c]);
                 let (now, later) = book.day_buyers(d, c, today, lambda, p, idle, click_rng);
                 if now + later > 0 {
-                    book.buyers(lanes, d, c, (now, later), cookie, keep, order_rng);
+                    let at = OneDay::new(d, cookie, keep);
+                    book.buyers(lanes, c, (now, later), &at, order_rng);
                 }
             }
         }
@@ -939,37 +939,6 @@ fn book_days(
     }
     (shared.others, shared.same_buyers, shared.sets) = (others, same_buyers, sets);
     opening
-}
-
-/// Where a day's buyers of a category come from.
-#[derive(Debug, Clone, Copy)]
-enum Today {
-    /// A share of the day's known clicks.
-    Known(u64),
-    /// Poisson counts at the day's expected clicks, drawn now.
-    Expected,
-    /// Those counts drawn already, with the rest of the month's ([`Month`]).
-    Drawn(u64, u64),
-}
-
-impl Today {
-    /// Category `c`'s buyers on the month's day `i`: a share of its `known` clicks if any,
-    /// else the month's counts if drawn already.
-    fn of(known: Option<u64>, month: Option<&Month>, c: usize, i: usize) -> Today {
-        match (known, month) {
-            (Some(clicks), _) => Today::Known(clicks),
-            (None, Some(month)) => month.buyers(c, i),
-            (None, None) => Today::Expected,
-        }
-    }
-
-    /// The counts, when drawn already.
-    fn drawn(self) -> Option<(u64, u64)> {
-        match self {
-            Today::Drawn(now, later) => Some((now, later)),
-            _ => None,
-        }
-    }
 }
 
 /// The expected same-session and later buyers among `lambda` expected clicks converting at
@@ -996,23 +965,33 @@ fn day_clicks(
     )
 }
 
-/// A month's buyers drawn before any of them is followed, when the month's draws alone
-/// decide them (no known clicks, no `[links]`): each day's traffic noise, then per category
-/// every day's same-session and later counts at once, so that their searches overlap
-/// instead of each waiting for the one before. Each stream gives the same numbers in the
-/// same order as drawing day by day, so the counts are the same.
+/// A month's buyers, drawn before any of them is followed when the month's draws alone decide
+/// them (no known clicks, no `[links]`). Each day's traffic noise first; then per category
+/// the month's same-session and later buyers, two Poisson counts at the month's expected
+/// buyers, and the days they click on, each day in proportion to its expected buyers
+/// (Poisson splitting: the same buyers as a Poisson count per day, without a count, a loop
+/// and a search per day).
 #[derive(Debug, Default)]
 struct Month {
     /// Per day of the month, traffic's noise factor.
     factors: Vec<f64>,
-    /// Per category, per day: the same-session and the later count.
-    counts: Vec<u64>,
+    /// Per category: the month's same-session and later buyers.
+    counts: Vec<(u64, u64)>,
+    /// Per category: the days its buyers click on (unless drawn by day).
+    days: Vec<ClickDays>,
+    /// Per category: whether its buyers are counted day by day (in `by_day`), which costs
+    /// less than finding each one's day when a day has many ([`BY_DAY`]).
+    daily: Vec<bool>,
+    /// Per category, per day: the same-session and later buyers, when counted by day.
+    by_day: Vec<(u64, u64)>,
+    /// Per category: the forecast's own expected clicks that buy nothing.
+    idle: Vec<f64>,
     /// When thinned, per category, per day: each variant's share of the day's buyers.
     keeps: Vec<f64>,
     /// Variants with a share (0 unless thinned).
     variants: usize,
-    means: Vec<f64>,
-    uniforms: Vec<f64>,
+    /// Per day, a category's expected buyers.
+    expected: Vec<f64>,
 }
 
 impl Month {
@@ -1032,33 +1011,62 @@ impl Month {
             .clone()
             .map(|_| noise.map_or(1.0, |g| g.sample(noise_rng)));
         self.factors.extend(factors);
-        let n = 2 * days.len();
-        self.counts.resize(n * w.categories.len(), 0);
+        let categories = w.categories.len();
+        self.counts.resize(categories, (0, 0));
+        self.days.resize_with(categories, ClickDays::default);
+        self.daily.resize(categories, false);
+        self.by_day.resize(categories * days.len(), (0, 0));
+        self.idle.resize(categories, 0.0);
         self.keeps.clear();
         self.variants = if shared.thinned {
             shared.intensities.len()
         } else {
             0
         };
-        let counts = self.counts.chunks_exact_mut(n);
-        let categories = w.categories.iter().zip(cat_rngs).zip(counts).enumerate();
-        for (c, ((cat, (click_rng, _)), counts)) in categories {
-            self.means.clear();
+        for (c, (cat, (click_rng, _))) in w.categories.iter().zip(cat_rngs).enumerate() {
+            self.expected.clear();
+            self.idle[c] = 0.0;
             for (d, &factor) in days.clone().zip(&self.factors) {
-                let (lambda, p) = match shared.thinned {
-                    false => day_clicks(month_clicks, cal, d, factor, cat),
-                    true => {
-                        let most = shared.day(m, d, c, factor);
-                        self.keeps
-                            .extend_from_slice(shared.keep(c).unwrap_or_default());
-                        (most, 1.0)
-                    }
+                let buyers = if shared.thinned {
+                    let most = shared.day(m, d, c, factor);
+                    self.keeps
+                        .extend_from_slice(shared.keep(c).unwrap_or_default());
+                    most
+                } else {
+                    let (lambda, p) = day_clicks(month_clicks, cal, d, factor, cat);
+                    self.idle[c] += lambda * (1.0 - p);
+                    lambda * p
                 };
-                let (now, later) = buyer_means(lambda, p, w.same_session_share);
-                self.means.extend([now, later]);
+                // A day no buyer can click on (or a mean that is not a number) has none.
+                self.expected.push(if buyers > 0.0 { buyers } else { 0.0 });
             }
-            draw_poissons(&self.means, counts, &mut self.uniforms, click_rng);
+            let total: f64 = self.expected.iter().sum();
+            let share = w.same_session_share;
+            #[allow(clippy::cast_precision_loss)] // days of a month
+            let daily = total >= BY_DAY * self.expected.len() as f64;
+            self.daily[c] = daily;
+            if daily {
+                let by_day = &mut self.by_day[c * days.len()..(c + 1) * days.len()];
+                for (counts, &e) in by_day.iter_mut().zip(&self.expected) {
+                    let (now, later) = buyer_means(e, 1.0, share);
+                    *counts = (draw_poisson(now, click_rng), draw_poisson(later, click_rng));
+                }
+                self.counts[c] = by_day
+                    .iter()
+                    .fold((0, 0), |(a, b), &(now, later)| (a + now, b + later));
+            } else {
+                let (now, later) = buyer_means(total, 1.0, share);
+                self.counts[c] = (draw_poisson(now, click_rng), draw_poisson(later, click_rng));
+                if self.counts[c] != (0, 0) {
+                    self.days[c].set(&self.expected);
+                }
+            }
         }
+    }
+
+    /// Category `c`'s buyers on the month's day `i` (from 0), when counted by day.
+    fn on(&self, c: usize, i: usize) -> (u64, u64) {
+        self.by_day[c * self.factors.len() + i]
     }
 
     /// When thinned, each variant's share of category `c`'s buyers on the month's day `i`.
@@ -1066,11 +1074,86 @@ impl Month {
         let at = (c * self.factors.len() + i) * self.variants;
         (self.variants > 0).then(|| &self.keeps[at..at + self.variants])
     }
+}
 
-    /// Category `c`'s buyers on the month's day `i` (from 0).
-    fn buyers(&self, c: usize, i: usize) -> Today {
-        let at = 2 * (c * self.factors.len() + i);
-        Today::Drawn(self.counts[at], self.counts[at + 1])
+/// Expected buyers a day (of a category, over a month) from which a month's buyers are
+/// counted day by day rather than placed on their days one by one: placing a buyer costs
+/// about 2 ns, a day's counts and loops a few tens, and the two ways cost alike (measured
+/// on one thread) between 22 and 37 buyers a day.
+const BY_DAY: f64 = 30.0;
+
+/// The days of a month a category's buyers click on, each with a probability in proportion
+/// to its expected buyers: a Walker alias table over the days, drawn from the upper half of
+/// a buyer's word (the half times the number of days: the product's upper part picks a slot,
+/// its lower 32 bits the side of the slot, its own day or its alias). Where the draw falls
+/// within its side is itself uniform: the moment of the click within its day.
+#[derive(Debug, Default)]
+struct ClickDays {
+    slots: Vec<DaySlot>,
+    /// Working memory for [`ClickDays::set`].
+    scaled: Vec<f64>,
+    alias: Vec<u32>,
+    work: (Vec<usize>, Vec<usize>),
+}
+
+/// One slot of [`ClickDays`]: the share of it (of 2³²) that gives its own day, the day it
+/// gives otherwise, and one over the width of either side (the alias's, then its own).
+#[derive(Debug, Default, Clone, Copy)]
+struct DaySlot {
+    keep: u64,
+    alias: u32,
+    per: [f64; 2],
+}
+
+/// 2³² as a float.
+const HALF_WORD: f64 = 4_294_967_296.0;
+
+impl ClickDays {
+    /// Days with probabilities in proportion to `expected` (at least one positive and finite),
+    /// by Vose's method.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // shares in [0, 1]
+    #[allow(clippy::cast_precision_loss)] // days of a month
+    fn set(&mut self, expected: &[f64]) {
+        let n = expected.len() as f64;
+        let total: f64 = expected.iter().sum();
+        self.scaled.clear();
+        self.scaled.extend(expected.iter().map(|e| e * n / total));
+        vose(&mut self.scaled, &mut self.alias, &mut self.work);
+        self.slots.clear();
+        self.slots
+            .extend(self.scaled.iter().zip(&self.alias).map(|(&share, &alias)| {
+                // A share of 1 keeps the whole slot: 2³², above every lower half.
+                let keep = (share * HALF_WORD) as u64;
+                #[allow(clippy::cast_precision_loss)] // at most 2³², exact
+                let width = keep as f64;
+                DaySlot {
+                    keep,
+                    alias,
+                    per: [1.0 / (HALF_WORD - width), 1.0 / width],
+                }
+            }));
+    }
+
+    /// The day (of the month, from 0) a buyer whose word's upper half is `x` clicks on, and
+    /// where in the day, in [0, 1).
+    #[allow(clippy::cast_possible_truncation)] // the product's parts
+    #[allow(clippy::cast_precision_loss)] // 32-bit integers are exact in f64
+    #[inline]
+    fn at(&self, x: u32) -> (usize, f64) {
+        let m = u64::from(x) * self.slots.len() as u64;
+        let (i, within) = ((m >> 32) as usize, m & 0xFFFF_FFFF);
+        let slot = &self.slots[i];
+        // Without a branch: which side of its slot a draw falls on is a coin no predictor
+        // can guess.
+        let own = u64::from(within < slot.keep);
+        let alias = slot.alias as usize;
+        let day = alias ^ ((alias ^ i) & (own as usize).wrapping_neg());
+        let from = slot.keep & own.wrapping_sub(1);
+        // Below 2³²: converted from 32 bits, which is cheaper than from 64.
+        (
+            day,
+            f64::from((within - from) as u32) * slot.per[own as usize],
+        )
     }
 }
 
@@ -1205,77 +1288,6 @@ fn draw_poisson(lambda: f64, rng: &mut TrialRng) -> u64 {
     draw_large_poisson(lambda, rng)
 }
 
-/// Poisson counts of the means `lambdas` into `counts`: the counts [`draw_poisson`] gives one
-/// mean after another, from the same numbers of `rng`. A run of means under 12 draws its
-/// uniforms first, then searches each without touching the generator, so that the searches
-/// overlap; a larger mean is drawn where it stands.
-fn draw_poissons(lambdas: &[f64], counts: &mut [u64], uniforms: &mut Vec<f64>, rng: &mut TrialRng) {
-    let mut start = 0;
-    while start < lambdas.len() {
-        let small = lambdas[start..]
-            .iter()
-            .take_while(|&&l| l.is_nan() || l < 12.0);
-        let end = start + small.count();
-        uniforms.clear();
-        // A zero (or NaN) mean draws nothing and counts nothing.
-        let run = lambdas[start..end].iter();
-        uniforms.extend(run.map(|&l| if l > 0.0 { rng.random() } else { 0.0 }));
-        invert_side_by_side(&lambdas[start..end], uniforms, &mut counts[start..end]);
-        if let Some(&lambda) = lambdas.get(end) {
-            counts[end] = draw_large_poisson(lambda, rng);
-        }
-        start = end + 1;
-    }
-}
-
-/// Counts of means under 12 at their uniforms, eight searches side by side: the first 8
-/// terms of each (16 when a mean is 5 or more), one term of all eight at a time (a loop the
-/// compiler vectorises), and [`invert_poisson_at`] for the few whose uniform lies beyond
-/// them. The arithmetic of each search is [`invert_poisson_at`]'s, so are its counts.
-fn invert_side_by_side(lambdas: &[f64], uniforms: &[f64], counts: &mut [u64]) {
-    let chunks = lambdas.chunks(SIDE).zip(uniforms.chunks(SIDE));
-    for ((lambdas, uniforms), counts) in chunks.zip(counts.chunks_mut(SIDE)) {
-        let (mut lambda, mut u) = ([0.0; SIDE], [0.0; SIDE]);
-        for j in 0..lambdas.len() {
-            lambda[j] = if lambdas[j] > 0.0 { lambdas[j] } else { 0.0 };
-            u[j] = uniforms[j];
-        }
-        if lambda.iter().all(|&l| l < 5.0) {
-            invert_eight::<8>(&lambda, &u, counts);
-        } else {
-            invert_eight::<16>(&lambda, &u, counts);
-        }
-    }
-}
-
-/// Searches side by side.
-const SIDE: usize = 8;
-
-/// [`invert_side_by_side`] for (at most) eight means, their first `K` terms side by side.
-#[inline]
-#[allow(clippy::cast_possible_truncation)] // e^−λ in single precision
-fn invert_eight<const K: usize>(lambda: &[f64; SIDE], u: &[f64; SIDE], counts: &mut [u64]) {
-    let mut p = lambda.map(|l| f64::from(fast_exp(-l as f32)));
-    let (mut sum, mut below) = (p, [0; SIDE]);
-    for j in 0..SIDE {
-        below[j] = u64::from(u[j] > sum[j]);
-    }
-    for r in &RECIPROCALS[1..K] {
-        for j in 0..SIDE {
-            p[j] *= lambda[j] * r;
-            sum[j] += p[j];
-            below[j] += u64::from(u[j] > sum[j]);
-        }
-    }
-    for (j, count) in counts.iter_mut().enumerate() {
-        *count = match lambda[j] {
-            0.0 => 0,
-            _ if u[j] <= sum[j] => below[j],
-            l => invert_poisson_at::<K>(l, u[j]),
-        };
-    }
-}
-
 /// A Poisson count of a mean under 12 by inversion: one uniform against the cumulative
 /// probabilities. The first `K` cumulative probabilities are summed before looking at the
 /// uniform and the count is how many lie below it (they never decrease), so the loop's exit,
@@ -1352,6 +1364,100 @@ fn draw_large_poisson(lambda: f64, rng: &mut TrialRng) -> u64 {
     }
 }
 
+/// Where a batch of buyers of a category clicked: the moment of each click from the upper
+/// half of its buyer's word, and, for the click's day, the cookie and each cadence's (or
+/// variant's) share of the day's buyers.
+trait Clicked {
+    /// The moment of a click (days from the start) and its day, as an index for
+    /// [`Clicked::cookie`] and [`Clicked::keep`].
+    fn at(&self, x: u32) -> (f64, usize);
+    /// The cookie of a click on day `i`, days.
+    fn cookie(&self, i: usize) -> f64;
+    /// Each cadence's (or variant's) share of the buyers of day `i`, if any.
+    fn keep(&self, i: usize) -> Option<&[f64]>;
+    /// Whether buyers have shares ([`Clicked::keep`] is not `None`).
+    fn shared(&self) -> bool;
+    /// The day the buyers' clicks are booked on.
+    fn booked_on(&self) -> usize;
+}
+
+/// Buyers who clicked on day `day` (the word's upper half is where in the day).
+struct OneDay<'a> {
+    day: usize,
+    cookie: f64,
+    keep: Option<&'a [f64]>,
+}
+
+impl<'a> OneDay<'a> {
+    fn new(day: usize, cookie: f64, keep: Option<&'a [f64]>) -> Self {
+        OneDay { day, cookie, keep }
+    }
+}
+
+impl Clicked for OneDay<'_> {
+    #[inline]
+    #[allow(clippy::cast_precision_loss)] // day numbers are small
+    fn at(&self, x: u32) -> (f64, usize) {
+        (self.day as f64 + halves(u64::from(x) << 32).0, 0)
+    }
+
+    fn cookie(&self, _: usize) -> f64 {
+        self.cookie
+    }
+
+    fn keep(&self, _: usize) -> Option<&[f64]> {
+        self.keep
+    }
+
+    fn shared(&self) -> bool {
+        self.keep.is_some()
+    }
+
+    fn booked_on(&self) -> usize {
+        self.day
+    }
+}
+
+/// A month's buyers of category `c`, on the days [`ClickDays`] gives.
+struct MonthDays<'a> {
+    /// The month's first day.
+    first: usize,
+    days: &'a ClickDays,
+    /// Events' cookies from the month's first day on, else `cookie`.
+    cookies: &'a [Option<f64>],
+    cookie: f64,
+    month: &'a Month,
+    c: usize,
+}
+
+impl Clicked for MonthDays<'_> {
+    #[inline]
+    #[allow(clippy::cast_possible_truncation)] // days of a horizon (at most 120 months)
+    fn at(&self, x: u32) -> (f64, usize) {
+        let (i, within) = self.days.at(x);
+        // Days of a horizon fit in 32 bits, which convert cheaper than 64.
+        (f64::from((self.first + i) as u32) + within, i)
+    }
+
+    #[inline]
+    fn cookie(&self, i: usize) -> f64 {
+        self.cookies[i].unwrap_or(self.cookie)
+    }
+
+    #[inline]
+    fn keep(&self, i: usize) -> Option<&[f64]> {
+        self.month.keep(self.c, i)
+    }
+
+    fn shared(&self) -> bool {
+        self.month.variants > 0
+    }
+
+    fn booked_on(&self) -> usize {
+        self.first
+    }
+}
+
 /// Books orders into the day array as their lifecycle unfolds.
 struct Book<'a> {
     w: &'a World,
@@ -1385,36 +1491,35 @@ struct Book<'a> {
 
 impl Book<'_> {
     /// A day's buyers of category `c` (same-session and later) at conversion `p`, its clicks
-    /// booked: from the day's known clicks (a binomial share of them), else from the expected
-    /// clicks `lambda` (Poisson splitting: buyers and the other clicks are independent Poisson
-    /// counts; the others are only needed as a monthly count, added to `idle`).
+    /// booked: from the day's `known` clicks (a binomial share of them), else from the
+    /// expected clicks `lambda` (Poisson splitting: buyers and the other clicks are
+    /// independent Poisson counts; the others are only needed as a monthly count, added to
+    /// `idle`).
     #[allow(clippy::too_many_arguments)] // one day of one category
     #[allow(clippy::cast_possible_truncation)] // counts capped at MAX_LAMBDA fit in i64
     fn day_buyers(
         &mut self,
         d: usize,
         c: usize,
-        today: Today,
+        known: Option<u64>,
         lambda: f64,
         p: f64,
         idle: &mut f64,
         rng: &mut TrialRng,
     ) -> (u64, u64) {
         let share = self.w.same_session_share;
-        let (now, later, clicks) = match today {
-            Today::Known(clicks) => {
+        let (now, later, clicks) = match known {
+            Some(clicks) => {
                 let buyers = draw_binomial(clicks, p, rng);
                 let now = draw_binomial(buyers, share, rng);
                 (now, buyers - now, clicks)
             }
-            Today::Expected | Today::Drawn(..) => {
+            None => {
                 *idle += lambda * (1.0 - p);
-                let (now, later) = today.drawn().unwrap_or_else(|| {
-                    // Same-session and later buyers are split the same way, which spares a
-                    // hard-to-predict branch per buyer.
-                    let (now, later) = buyer_means(lambda, p, share);
-                    (draw_poisson(now, rng), draw_poisson(later, rng))
-                });
+                // Same-session and later buyers are split the same way, which spares a
+                // hard-to-predict branch per buyer.
+                let (now, later) = buyer_means(lambda, p, share);
+                let (now, later) = (draw_poisson(now, rng), draw_poisson(later, rng));
                 (now, later, now + later)
             }
         };
@@ -1422,6 +1527,45 @@ impl Book<'_> {
             self.clicks_of_all(d, c, clicks as i64);
         }
         (now, later)
+    }
+
+    /// Month `m`'s buyers of category `c`, drawn in `month`, followed; their clicks booked on
+    /// the month's first day (clicks are only reported by month).
+    #[allow(clippy::cast_possible_truncation)] // counts capped at MAX_LAMBDA fit in i64
+    fn month_buyers(
+        &mut self,
+        lanes: &mut Lanes,
+        m: usize,
+        c: usize,
+        month: &Month,
+        rng: &mut TrialRng,
+    ) {
+        let (now, later) = month.counts[c];
+        let first = self.cal.month_start[m];
+        if !self.thinned {
+            self.clicks_of_all(first, c, (now + later) as i64);
+        }
+        if month.daily[c] {
+            for i in 0..month.factors.len() {
+                let (now, later) = month.on(c, i);
+                if now + later > 0 {
+                    let d = first + i;
+                    let cookie = self.cal.cookie_override[d].unwrap_or(self.w.cookie_days);
+                    let at = OneDay::new(d, cookie, month.keep(c, i));
+                    self.buyers(lanes, c, (now, later), &at, rng);
+                }
+            }
+        } else if now + later > 0 {
+            let at = MonthDays {
+                first,
+                days: &month.days[c],
+                cookies: &self.cal.cookie_override[first..],
+                cookie: self.w.cookie_days,
+                month,
+                c,
+            };
+            self.buyers(lanes, c, (now, later), &at, rng);
+        }
     }
 
     /// Books `n` clicks of category `c` on day `d` under variant `v` (0: the trial's own).
@@ -1467,83 +1611,85 @@ impl Book<'_> {
         }
     }
 
-    /// The buyers among day `d`'s clicks of category `c` (same-session and later). Same-session
+    /// Buyers of category `c` (same-session and later) who clicked where `at` says. Same-session
     /// buyers are orders at once; later buyers wait in the category's later lanes until a
     /// batch is full. Orders wait in the category's lanes, which are followed through their
-    /// lifecycle whenever they fill. `keep`: each cadence's (or variant's) share of the
-    /// buyers, if any; else every buyer is the forecast's own.
-    #[allow(clippy::too_many_arguments)] // a day's buyers of one category and how to follow them
+    /// lifecycle whenever they fill. A buyer exists under the cadences (or variants) whose
+    /// shares of its day's buyers `at` gives, if any; else it is the forecast's own.
     fn buyers(
         &mut self,
         lanes: &mut Lanes,
-        d: usize,
         c: usize,
         counts: (u64, u64),
-        cookie: f64,
-        keep: Option<&[f64]>,
+        at: &impl Clicked,
         rng: &mut TrialRng,
     ) {
         // Two copies of the loops, so that neither carries the other's work.
-        match keep {
-            None => self.buyers_with::<false>(lanes, d, c, counts, cookie, keep, rng),
-            Some(_) => self.buyers_with::<true>(lanes, d, c, counts, cookie, keep, rng),
+        match at.shared() {
+            false => self.buyers_with::<false>(lanes, c, counts, at, rng),
+            true => self.buyers_with::<true>(lanes, c, counts, at, rng),
         }
     }
 
-    /// [`Book::buyers`], with the cadences' shares in `keep` if `SHARES`.
-    #[allow(clippy::too_many_arguments)] // a day's buyers of one category and how to follow them
-    #[allow(clippy::cast_possible_truncation)] // days of a horizon (at most 120 months); batches of at most LANES
-    #[allow(clippy::cast_precision_loss)] // day numbers are small
-    #[inline(always)] // once per day and category, in one of two copies
+    /// [`Book::buyers`], with the cadences' shares if `SHARES`.
+    #[allow(clippy::cast_possible_truncation)] // the upper half of a word; batches of at most LANES
+    #[inline(always)] // once per day (or month) and category, in one of two copies
     fn buyers_with<const SHARES: bool>(
         &mut self,
         lanes: &mut Lanes,
-        d: usize,
         c: usize,
         (now, later): (u64, u64),
-        cookie: f64,
-        keep: Option<&[f64]>,
+        at: &impl Clicked,
         rng: &mut TrialRng,
     ) {
         let orders = &mut lanes.orders[c];
-        let day = d as f64;
-        // With thinned buyers: how many of the day's buyers each variant has.
+        // With thinned buyers: how many of the buyers each variant has.
         let (thinned, mut seen) = (self.thinned, Seen::default());
         let mut left = now;
         while left > 0 {
             let k = left.min(self.room(orders, c, rng));
             for _ in 0..k {
-                let (u_click, u_mask) = halves(rng.next_u64());
-                let mask = if SHARES { cadences(u_mask, keep) } else { OWN };
+                let word = rng.next_u64();
+                let ((clicked_at, i), (_, u_mask)) = (at.at((word >> 32) as u32), halves(word));
+                let mask = if SHARES {
+                    cadences(u_mask, at.keep(i))
+                } else {
+                    OWN
+                };
                 if thinned {
                     seen.add(mask);
                 }
-                orders.push(day + u_click, mask);
+                orders.push(clicked_at, mask);
             }
             left -= k;
         }
         // Later buyers wait in their own lanes, over days, until a full batch is drawn.
         let batch = &mut lanes.later[c];
-        let fresh_survival = keep.is_some() && self.w.overwrite_rate > 0.0;
+        let fresh_survival = SHARES && self.w.overwrite_rate > 0.0;
         for _ in 0..later {
-            let (u_click, u_mask) = halves(rng.next_u64());
+            let word = rng.next_u64();
+            let ((clicked_at, i), (_, u_mask)) = (at.at((word >> 32) as u32), halves(word));
             // Without `[links]` the word's second half is free to decide the cookie's survival.
             let survive = if fresh_survival {
                 halves(rng.next_u64()).0
             } else {
                 u_mask
             };
-            let mask = if SHARES { cadences(u_mask, keep) } else { OWN };
+            let mask = if SHARES {
+                cadences(u_mask, at.keep(i))
+            } else {
+                OWN
+            };
             if thinned {
                 seen.add(mask);
             }
-            batch.push(day + u_click, cookie, mask, survive);
+            batch.push(clicked_at, at.cookie(i), mask, survive);
             if batch.is_full() {
                 self.follow_later(batch, orders, c, rng);
             }
         }
         if thinned {
-            self.buyer_clicks(d, c, &seen.counts());
+            self.buyer_clicks(at.booked_on(), c, &seen.counts());
         }
     }
 
@@ -1864,37 +2010,62 @@ mod tests {
     }
 
     #[test]
-    fn a_months_counts_drawn_side_by_side_are_the_day_by_day_counts() {
-        // Runs of small means broken by large ones, zeros and a NaN (which draw nothing),
-        // means on both sides of 5 in one group of eight, and tails past 8 and 16 terms.
-        let mut means = vec![0.0, 4.0, f64::NAN, 1e-300, 4.999, 11.999, 12.0, 30.0, -1.0];
-        means.extend((0..200).map(|i| f64::from(i % 25) * 0.5));
-        means.extend([0.3; 13]);
-        let mut tails = [0; 2];
-        for trial in 0..200 {
-            let (mut a, mut b) = (
-                stream(11, trial, Stream::Clicks(0)),
-                stream(11, trial, Stream::Clicks(0)),
-            );
-            let mut counts = vec![u64::MAX; means.len()];
-            draw_poissons(&means, &mut counts, &mut Vec::new(), &mut a);
-            for (&lambda, &k) in means.iter().zip(&counts) {
-                assert_eq!(
-                    k,
-                    draw_poisson(lambda, &mut b),
-                    "mean {lambda}, trial {trial}"
-                );
-                if (5.0..12.0).contains(&lambda) {
-                    tails[usize::from(k >= 16)] += u64::from(k >= 8);
-                }
-            }
-            // Both streams are where the other left them.
-            assert_eq!(a.next_u64(), b.next_u64());
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    fn a_months_buyers_fall_on_its_days_in_proportion_and_anywhere_within_them() {
+        // Days without buyers, a tiny share, an event's peak; the table set once for a
+        // longer month before, so that its working memory is reused.
+        let mut expected = vec![0.0, 2.0, 2.0, 1e-6, 5.0, 0.0, 0.5, 2.0, 11.0, 3.0];
+        expected.extend((0..18).map(|i| 1.0 + f64::from(i % 4)));
+        let mut days = ClickDays::default();
+        days.set(&[1.0; 31]);
+        days.set(&expected);
+        let total: f64 = expected.iter().sum();
+        let n = 1_000_000;
+        let mut rng = TrialRng::seed_from_u64(5);
+        let (mut count, mut within_sum, mut bins) = (vec![0u32; 28], vec![0.0; 28], [0u32; 10]);
+        for _ in 0..n {
+            let (i, within) = days.at((rng.next_u64() >> 32) as u32);
+            assert!((0.0..1.0).contains(&within), "{within}");
+            count[i] += 1;
+            within_sum[i] += within;
+            bins[(within * 10.0) as usize] += 1;
         }
-        assert!(
-            tails[0] > 1000 && tails[1] > 100,
-            "tails past 8 and 16 terms: {tails:?}"
-        );
+        for (i, &e) in expected.iter().enumerate() {
+            // Each day's count within 5 s.e. of its share; where in the day, uniform: the
+            // mean place within 5 s.e. (1/sqrt(12 k)) of one half.
+            let (p, k) = (e / total, f64::from(count[i]));
+            let se = (f64::from(n) * p * (1.0 - p)).sqrt();
+            assert!(
+                (k - f64::from(n) * p).abs() <= 5.0 * se + 1.0,
+                "day {i}: {k} for {p}"
+            );
+            if k > 100.0 {
+                let mean = within_sum[i] / k;
+                assert!(
+                    (mean - 0.5).abs() < 5.0 / (12.0 * k).sqrt(),
+                    "day {i}: {mean}"
+                );
+            }
+        }
+        assert_eq!((count[0], count[5]), (0, 0), "days without buyers");
+        let se = (f64::from(n) * 0.09).sqrt();
+        for b in bins {
+            assert!(
+                (f64::from(b) - f64::from(n) / 10.0).abs() < 5.0 * se,
+                "{bins:?}"
+            );
+        }
+        // The ends of the half-word: the first and last days it can give, within them.
+        for x in [0, u32::MAX] {
+            let (i, within) = days.at(x);
+            assert!(
+                expected[i] > 0.0 && (0.0..1.0).contains(&within),
+                "{x}: {i} {within}"
+            );
+        }
+        // One day: the half-word is where in it, exactly.
+        days.set(&[3.0]);
+        assert_eq!(days.at(1 << 31), (0, 0.5));
     }
 
     #[test]
