@@ -1272,7 +1272,7 @@ const MAX_FATE_DRAWS: usize = 1000;
 const MAX_LAMBDA: f64 = 1e12;
 
 /// A Poisson count; 0 for a zero (or NaN) mean.
-#[inline]
+#[inline(always)] // per day and category on the day-by-day path
 fn draw_poisson(lambda: f64, rng: &mut TrialRng) -> u64 {
     if lambda.is_nan() || lambda <= 0.0 {
         return 0;
