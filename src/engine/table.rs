@@ -382,28 +382,34 @@ pub(super) fn vose(
     alias: &mut Vec<u32>,
     (small, large): &mut (Vec<usize>, Vec<usize>),
 ) {
+    let n = scaled.len();
+    // Two stacks of cells, written without branches (whether a cell is small is a coin a
+    // branch predictor would often get wrong): each cell is written to both and counted in
+    // one, and a place past a stack's top is only ever written over.
     small.clear();
+    small.resize(n + 1, 0);
     large.clear();
+    large.resize(n + 1, 0);
+    let (mut smalls, mut larges) = (0, 0);
     for (i, &x) in scaled.iter().enumerate() {
-        if x < 1.0 {
-            small.push(i)
-        } else {
-            large.push(i)
-        }
+        (small[smalls], large[larges]) = (i, i);
+        let below = usize::from(x < 1.0);
+        (smalls, larges) = (smalls + below, larges + 1 - below);
     }
     alias.clear();
-    alias.extend(0..scaled.len() as u32);
-    while let (Some(&s), Some(&l)) = (small.last(), large.last()) {
-        small.pop();
+    alias.extend(0..n as u32);
+    while smalls > 0 && larges > 0 {
+        smalls -= 1;
+        let (s, l) = (small[smalls], large[larges - 1]);
         alias[s] = l as u32;
         scaled[l] = (scaled[l] + scaled[s]) - 1.0;
-        if scaled[l] < 1.0 {
-            large.pop();
-            small.push(l);
-        }
+        // A large cell left below 1 moves to the small ones.
+        let below = usize::from(scaled[l] < 1.0);
+        small[smalls] = l;
+        (smalls, larges) = (smalls + below, larges - below);
     }
     // What is left holds 1 up to rounding, and keeps its own cell.
-    for &i in small.iter().chain(large.iter()) {
+    for &i in small[..smalls].iter().chain(&large[..larges]) {
         scaled[i] = 1.0;
     }
 }
