@@ -281,7 +281,7 @@ impl TrialLedger {
                 pending += f.earned - f.confirmed - f.reversed;
                 orders_pending += f.orders - f.orders_confirmed - f.orders_reversed;
             }
-            let moved = payouts.month(m, |d| days[d].confirmed);
+            let moved = payouts.next_month(|d| days[d].confirmed);
             row[Metric::Settled.idx()] = moved.credited;
             row[Metric::Withdrawn.idx()] = moved.withdrawn;
             row[Metric::Fees.idx()] = moved.fee;
@@ -522,13 +522,12 @@ impl<'a> Payouts<'a> {
         }
     }
 
-    /// Month `m` (months in order, from the first), whose days' confirmations are
+    /// The next month (the first, then each after it), whose days' confirmations are
     /// `confirmed_on(day)`: the money credited, withdrawn and arrived in it. Under a monthly
     /// settlement money moves only on the settlement day, so the month is followed at once
     /// from its confirmed sum; under a daily one, day by day.
-    pub fn month(&mut self, m: usize, confirmed_on: impl Fn(usize) -> Cents) -> MoneyMoved {
-        debug_assert_eq!(m, self.month, "months in order");
-        let days = self.month_start[m]..self.month_start[m + 1];
+    pub fn next_month(&mut self, confirmed_on: impl Fn(usize) -> Cents) -> MoneyMoved {
+        let days = self.month_start[self.month]..self.month_start[self.month + 1];
         let moved = match self.settlement {
             Settlement::Monthly { .. } => {
                 let (mut sum, mut weighted) = (0, 0);
@@ -537,12 +536,12 @@ impl<'a> Payouts<'a> {
                     sum += confirmed;
                     weighted += i128::from(confirmed) * d as i128;
                 }
-                self.settle_month(m, sum, weighted)
+                self.monthly(sum, weighted)
             }
             Settlement::Daily { lag_days } => {
                 let mut moved = MoneyMoved::default();
                 for d in days {
-                    let day = self.settle_day(d, lag_days as usize, &confirmed_on);
+                    let day = self.daily(d, lag_days as usize, &confirmed_on);
                     moved.credited += day.credited;
                     moved.withdrawn += day.withdrawn;
                     moved.fee += day.fee;
@@ -555,11 +554,11 @@ impl<'a> Payouts<'a> {
         moved
     }
 
-    /// Under a monthly settlement, month `m`, which confirmed `sum` (Σ amount·day:
+    /// Under a monthly settlement, the month at hand, which confirmed `sum` (Σ amount·day:
     /// `weighted`): on its settlement day the month before's confirmations (and any opening
     /// money) are credited, and withdrawn if the balance reaches the threshold; the balance
     /// changes on no other day, so no other day can withdraw.
-    fn settle_month(&mut self, m: usize, sum: Cents, weighted: i128) -> MoneyMoved {
+    fn monthly(&mut self, sum: Cents, weighted: i128) -> MoneyMoved {
         self.unsettled += sum;
         self.this_month.0 += sum;
         self.this_month.1 += weighted;
@@ -569,22 +568,16 @@ impl<'a> Payouts<'a> {
             // Opening money counts as confirmed on the first day.
             moved.credited = amount + std::mem::take(&mut self.opening);
             self.credit(moved.credited, weighted);
-            (moved.withdrawn, moved.fee) =
-                self.withdraw_if_due(d, |d| self.month_of_day[d] as usize);
+            (moved.withdrawn, moved.fee) = self.withdraw_if_due(d);
         }
-        moved.arrived = self.arrivals[m];
+        moved.arrived = self.arrivals[self.month];
         self.in_transit -= moved.arrived;
         moved
     }
 
     /// Under a daily settlement, day `d`: its confirmations, the credit of those `lag` days
     /// before, a withdrawal if the balance reached the threshold, and the transfers arriving.
-    fn settle_day(
-        &mut self,
-        d: usize,
-        lag: usize,
-        confirmed_on: impl Fn(usize) -> Cents,
-    ) -> MoneyMoved {
+    fn daily(&mut self, d: usize, lag: usize, confirmed_on: impl Fn(usize) -> Cents) -> MoneyMoved {
         self.unsettled += confirmed_on(d);
         let opening = if d == lag {
             std::mem::take(&mut self.opening)
@@ -599,7 +592,7 @@ impl<'a> Payouts<'a> {
             None => (0, 0),
         };
         self.credit(credited, weighted);
-        let (withdrawn, fee) = self.withdraw_if_due(d, |d| d);
+        let (withdrawn, fee) = self.withdraw_if_due(d);
         let arrived = self.arrivals[d];
         self.in_transit -= arrived;
         MoneyMoved {
@@ -618,8 +611,8 @@ impl<'a> Payouts<'a> {
     }
 
     /// On day `d`, the whole balance withdrawn if it reached the threshold: (withdrawn, fee),
-    /// its net amount arriving `delay` days later in the slot `slot(day)` of `arrivals`.
-    fn withdraw_if_due(&mut self, d: usize, slot: impl Fn(usize) -> usize) -> (Cents, Cents) {
+    /// its net amount arriving `delay` days later.
+    fn withdraw_if_due(&mut self, d: usize) -> (Cents, Cents) {
         if self.balance <= 0 || self.balance < self.threshold {
             return (0, 0);
         }
@@ -628,7 +621,11 @@ impl<'a> Payouts<'a> {
         self.in_transit += gross - fee;
         let arrive = d + self.delay;
         if arrive < self.month_of_day.len() {
-            self.arrivals[slot(arrive)] += gross - fee;
+            let slot = match self.settlement {
+                Settlement::Monthly { .. } => self.month_of_day[arrive] as usize,
+                Settlement::Daily { .. } => arrive,
+            };
+            self.arrivals[slot] += gross - fee;
             self.cash_delay_days += i128::from(gross) * arrive as i128 - self.balance_days;
             self.cash_gross += gross;
         }
@@ -714,7 +711,7 @@ impl PayoutOutcome {
         let recent_from = TrialLedger::run_rate_from(cal.months());
         let (mut withdrawn, mut fees, mut cash, mut cash_recent) = (0, 0, 0, 0);
         for m in 0..cal.months() {
-            let moved = p.month(m, &confirmed_on);
+            let moved = p.next_month(&confirmed_on);
             withdrawn += moved.withdrawn;
             fees += moved.fee;
             cash += moved.arrived;
