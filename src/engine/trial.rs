@@ -1771,6 +1771,11 @@ impl Book<'_> {
             orders.n = 0;
             return;
         }
+        if self.cadences.is_none() && self.others.is_empty() {
+            self.book_own(orders, c);
+            orders.n = 0;
+            return;
+        }
         // The category's totals add up in registers, and are stored once per batch.
         let mut cat = std::mem::take(&mut self.parts.categories[c]);
         for i in 0..orders.n {
@@ -1793,6 +1798,33 @@ impl Book<'_> {
             self.book_others(orders, c);
         }
         orders.n = 0;
+    }
+
+    /// Books the orders in the lanes when every one is the forecast's own (no cadences, no
+    /// other variants): the category's totals in locals, stored once per batch.
+    #[inline(always)]
+    fn book_own(&mut self, orders: &Orders, c: usize) {
+        let (days, regions) = (&mut *self.days, &mut self.parts.regions[..]);
+        let recent_from = self.recent_from;
+        let (mut earned, mut confirmed, mut reversed, mut recent) = (0, 0, 0, 0);
+        for i in 0..orders.n {
+            let (value, commission) = (orders.value[i], orders.commission[i]);
+            let r = orders.fates.region[i] as usize;
+            days[orders.pay_day[i] as usize].pay(value, commission);
+            regions[r].pay(commission);
+            earned += commission;
+            if let Some(day) = orders.resolve_day(i) {
+                let (yes, no, ok) = outcome(commission, orders.fates.confirmed[i]);
+                let rec = yes * i64::from(day >= recent_from);
+                days[day].resolve(yes, no, ok);
+                regions[r].resolve(yes, no, rec);
+                (confirmed, reversed, recent) = (confirmed + yes, reversed + no, recent + rec);
+            }
+        }
+        let cat = &mut self.parts.categories[c];
+        cat.orders += orders.n as i64;
+        cat.earned += earned;
+        cat.resolve(confirmed, reversed, recent);
     }
 
     /// With shared buyers: a lost purchase on day `d` under each variant after the first that
