@@ -993,6 +993,8 @@ struct Month {
     variants: usize,
     /// Per day, a category's expected buyers.
     expected: Vec<f64>,
+    /// Per day of the month, the cookie of its clicks (an event's, else the program's).
+    cookies: Vec<f64>,
 }
 
 impl Month {
@@ -1012,6 +1014,10 @@ impl Month {
             .clone()
             .map(|_| noise.map_or(1.0, |g| g.sample(noise_rng)));
         self.factors.extend(factors);
+        self.cookies.clear();
+        let cookies = cal.cookie_override[days.clone()].iter();
+        self.cookies
+            .extend(cookies.map(|c| c.unwrap_or(w.cookie_days)));
         let categories = w.categories.len();
         self.counts.resize(categories, (0, 0));
         self.days.resize_with(categories, ClickDays::default);
@@ -1423,9 +1429,6 @@ struct MonthDays<'a> {
     /// The month's first day.
     first: usize,
     days: &'a ClickDays,
-    /// Events' cookies from the month's first day on, else `cookie`.
-    cookies: &'a [Option<f64>],
-    cookie: f64,
     month: &'a Month,
     c: usize,
 }
@@ -1441,7 +1444,7 @@ impl Clicked for MonthDays<'_> {
 
     #[inline]
     fn cookie(&self, i: usize) -> f64 {
-        self.cookies[i].unwrap_or(self.cookie)
+        self.month.cookies[i]
     }
 
     #[inline]
@@ -1559,8 +1562,6 @@ impl Book<'_> {
             let at = MonthDays {
                 first,
                 days: &month.days[c],
-                cookies: &self.cal.cookie_override[first..],
-                cookie: self.w.cookie_days,
                 month,
                 c,
             };
