@@ -63,43 +63,44 @@ fn same_in_every_trial(sc: &Scenario) -> bool {
         .all(fixed)
 }
 
-/// The fate tables of one world's regions.
+/// The fate tables of one world's regions, every way of ending's alias slots and cells laid
+/// out one after another in two arrays: a draw reads where its way lies, one slot and one
+/// cell.
 #[derive(Debug)]
 pub(super) struct FateTable {
-    /// `regions[r]`: region `r`'s cancellations (the same in every region, kept in each so
-    /// that finding an order's way takes no branch), refunds, confirmations by the buyer and
-    /// at protection's end.
-    regions: Vec<[Way; WAYS]>,
+    /// `spans[r]`: where region `r`'s cancellations (the same in every region), refunds,
+    /// confirmations by the buyer and at protection's end lie.
+    spans: Vec<[Span; WAYS]>,
+    slots: Vec<Slot>,
+    /// Each cell's start and width in days after payment (width 0: exactly at its start).
+    cells: Vec<[f32; 2]>,
 }
 
-/// The cells of one way of ending: each a start and a width in days after payment (width 0:
-/// exactly at its start), those below `confirmed_below` ending in confirmation.
+/// Where a way of ending lies: its slots and cells from `from` on (the same places), `n` of
+/// them, those below `confirmed_below` ending in confirmation.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    from: u32,
+    n: u32,
+    confirmed_below: u32,
+}
+
+/// An alias slot: the share of it (of 2⁶⁴) that gives its own cell, and the cell it gives
+/// otherwise (both places in the table's arrays).
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    keep: u64,
+    alias: u32,
+}
+
+/// The cells of one way of ending as they are built: each a start and a width in days after
+/// payment, those below `confirmed_below` ending in confirmation, and their alias table.
 #[derive(Debug, Clone)]
 struct Way {
     start: Vec<f32>,
     width: Vec<f32>,
     confirmed_below: usize,
     alias: Alias,
-}
-
-impl Way {
-    /// The cell of an order, an alias draw from its second word.
-    #[allow(clippy::cast_possible_truncation)] // tables have at most MAX_CELLS cells
-    #[inline]
-    fn cell(&self, word: u64) -> u32 {
-        self.alias.draw(word) as u32
-    }
-
-    /// Days from payment to the resolution of an order in `cell` at `within` of its width,
-    /// and whether it is confirmed.
-    #[inline]
-    fn end(&self, cell: u32, within: f64) -> (f64, bool) {
-        let cell = cell as usize;
-        (
-            f64::from(self.start[cell]) + f64::from(self.width[cell]) * within,
-            cell < self.confirmed_below,
-        )
-    }
 }
 
 /// A cell's probability, where it starts, how wide it is, and whether it ends in confirmation.
@@ -211,7 +212,7 @@ impl FateTable {
         }
         let cancel = Way::new(cancellations(&w.processing)?)?;
         let void = grid_index(invalid_after)?;
-        let regions = w
+        let ways = w
             .regions
             .iter()
             .map(|r| {
@@ -229,14 +230,42 @@ impl FateTable {
                 };
                 let by_buyer = convolve(&before_auto, &cells(&w.confirm_delay, n), n);
                 Some([
-                    cancel.clone(),
                     Way::new(voided(&refunded, void, false))?,
                     Way::new(confirmations(&delivered, Some(&by_buyer), auto, void))?,
                     Way::new(confirmations(&delivered, None, auto, void))?,
                 ])
             })
             .collect::<Option<Vec<_>>>()?;
-        Some(FateTable { regions })
+        let mut table = FateTable {
+            spans: Vec::new(),
+            slots: Vec::new(),
+            cells: Vec::new(),
+        };
+        let cancel = table.push(&cancel);
+        for [refunded, by_buyer, at_end] in &ways {
+            let [a, b, c] = [refunded, by_buyer, at_end].map(|way| table.push(way));
+            table.spans.push([cancel, a, b, c]);
+        }
+        Some(table)
+    }
+
+    /// Lays out a way's slots and cells after the others.
+    #[allow(clippy::cast_possible_truncation)] // at most MAX_CELLS cells a way, WAYS ways a region
+    fn push(&mut self, way: &Way) -> Span {
+        let from = self.slots.len() as u32;
+        let slots = way.alias.keep.iter().zip(&way.alias.alias);
+        self.slots.extend(slots.map(|(&keep, &alias)| Slot {
+            keep,
+            alias: from + alias,
+        }));
+        let cells = way.start.iter().zip(&way.width);
+        self.cells
+            .extend(cells.map(|(&start, &width)| [start, width]));
+        Span {
+            from,
+            n: way.start.len() as u32,
+            confirmed_below: from + way.confirmed_below as u32,
+        }
     }
 
     /// Draws the fates of `n` (at most [`LANES`]) orders of category `cat` into `fates`: two
@@ -257,9 +286,9 @@ impl FateTable {
             let [a, b] = &mut fates.words;
             (a[i], b[i]) = (first, second);
             let place = self.place(w, &bounds, first);
-            let way = self.way(place);
-            let cell = way.cell(second);
-            (fates.after[i], fates.confirmed[i]) = way.end(cell, place.within);
+            let span = self.span(place);
+            let cell = self.cell(span, second);
+            (fates.after[i], fates.confirmed[i]) = self.end(span, cell, place.within);
             (fates.region[i], fates.way[i], fates.cell[i]) = (place.region, place.way, cell);
         }
     }
@@ -276,12 +305,12 @@ impl FateTable {
         drawn: Option<[u32; 3]>,
     ) -> (f64, bool, u32) {
         let place = self.place(w, bounds, first);
-        let way = self.way(place);
+        let span = self.span(place);
         let cell = match drawn {
             Some([region, k, cell]) if [region, k] == [place.region, place.way] => cell,
-            _ => way.cell(second),
+            _ => self.cell(span, second),
         };
-        let (after, confirmed) = way.end(cell, place.within);
+        let (after, confirmed) = self.end(span, cell, place.within);
         (after, confirmed, place.region)
     }
 
@@ -302,10 +331,35 @@ impl FateTable {
         }
     }
 
-    /// The way of ending at `place`.
+    /// Where the way of ending at `place` lies.
     #[inline]
-    fn way(&self, place: Place) -> &Way {
-        &self.regions[place.region as usize][place.way as usize]
+    fn span(&self, place: Place) -> Span {
+        self.spans[place.region as usize][place.way as usize]
+    }
+
+    /// The cell of an order in the way at `span`, an alias draw from its second word (as
+    /// [`Alias::draw`]).
+    #[allow(clippy::cast_possible_truncation)] // the product's halves; places below u32::MAX
+    #[inline]
+    fn cell(&self, span: Span, word: u64) -> u32 {
+        let m = u128::from(word) * u128::from(span.n);
+        let (at, within) = (span.from + (m >> 64) as u32, m as u64);
+        let slot = self.slots[at as usize];
+        // Without a branch: which side of its slot a draw falls on is a coin no predictor
+        // can guess.
+        let own = u32::from(within < slot.keep).wrapping_neg();
+        slot.alias ^ ((slot.alias ^ at) & own)
+    }
+
+    /// Days from payment to the resolution of an order in `cell` of the way at `span`, at
+    /// `within` of its width, and whether it is confirmed.
+    #[inline]
+    fn end(&self, span: Span, cell: u32, within: f64) -> (f64, bool) {
+        let [start, width] = self.cells[cell as usize];
+        (
+            f64::from(start) + f64::from(width) * within,
+            cell < span.confirmed_below,
+        )
     }
 }
 
