@@ -358,3 +358,57 @@ fn an_events_cookie_goes_to_the_buyers_who_click_on_its_days() {
         assert!((expected - spread) > 10.0 * se, "{expected} vs {spread}");
     }
 }
+
+#[test]
+fn a_category_whose_conversion_is_capped_on_an_event_keeps_its_own_days() {
+    // The 10th has 30 times the traffic, 4 times the conversion and a 16-day cookie. On it,
+    // category a converts at 0.2, so 0.8 of its month's buyers click then; category b's
+    // conversion is capped at 1 there, so only 2/3 of its buyers do. Both small enough that
+    // their buyers are placed on their days one by one: b must not be placed on a's days.
+    let event = "\n[[events]]\nname = \"spike\"\nfrom = \"01-10\"\ndays = 1\ntraffic = 30\nconversion = 4\ncookie_days = 16\n";
+    let category = |name: &str, conversion: f64| {
+        format!(
+            "\n[[categories]]\nname = \"{name}\"\nshare = 0.5\nconversion_rate = {conversion}\norder_value = 10\ncommission_rate = 0.07\n"
+        )
+    };
+    let text = format!(
+        "name = \"test\"\nstart = \"2027-01\"\nmonths = 2\n[simulation]\ntrials = 1000\nseed = 1\n\
+         [program]\npreset = \"aliexpress-portals\"\noverwrite_rate = 0.0\n[traffic]\n\
+         overdispersion = 0.0\nclicks_per_month = 600\n\
+         seasonality = [1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n{event}{}{}",
+        category("a", 0.05),
+        category("b", 0.5)
+    );
+    let ledgers = common::run(&common::scenario(&text));
+    let (s, delay) = (0.5, purchase_delay());
+    let attributed = |cookie: f64| s + (1.0 - s) * delay.cdf(cookie);
+    let orders = |on_event: f64| on_event * attributed(16.0) + (1.0 - on_event) * attributed(3.0);
+    // Expected buyers in January: a normal day has 1/31 of the month's clicks.
+    let per_day = 600.0 / 31.0 * 0.5;
+    for (c, (buyers, on_event)) in [
+        (per_day * (30.0 * 0.05 + 30.0 * 0.2), 0.8),
+        (per_day * (30.0 * 0.5 + 30.0), 2.0 / 3.0),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let counts: Vec<f64> = ledgers
+            .iter()
+            .map(|l| l.parts.categories[c].orders as f64)
+            .collect();
+        let (m, se) = (mean(&counts), std_error(&counts));
+        let expected = buyers * orders(on_event);
+        assert!(
+            (m - expected).abs() < 4.0 * se,
+            "category {c}: {m:.1} orders vs {expected:.1} (se {se:.2})"
+        );
+        // The test tells b's own days from a's.
+        if c == 1 {
+            let on_as_days = buyers * orders(0.8);
+            assert!(
+                on_as_days - expected > 8.0 * se,
+                "{on_as_days} vs {expected}"
+            );
+        }
+    }
+}

@@ -980,6 +980,12 @@ struct Month {
     counts: Vec<(u64, u64)>,
     /// Per category: the days its buyers click on (unless drawn by day).
     days: Vec<ClickDays>,
+    /// Per category: whose table in `days` gives its buyers' days. Categories whose
+    /// conversion is nowhere capped at 1 have expected buyers in the same proportion from
+    /// day to day (traffic, its noise and the conversion's factor; up to rounding in the
+    /// last bit), so the first of them with buyers lends its table to the others. When
+    /// thinned, each day's buyers are the most any variant expects: no table is lent.
+    table_of: Vec<usize>,
     /// Per category: whether its buyers are counted day by day (in `by_day`), which costs
     /// less than finding each one's day when a day has many ([`BY_DAY`]).
     daily: Vec<bool>,
@@ -1022,6 +1028,9 @@ impl Month {
         self.counts.resize(categories, (0, 0));
         self.days.resize_with(categories, ClickDays::default);
         self.daily.resize(categories, false);
+        self.table_of.resize(categories, 0);
+        // The first category whose table the categories without a cap may share.
+        let mut lender = None;
         self.by_day.resize(categories * days.len(), (0, 0));
         self.idle.resize(categories, 0.0);
         self.keeps.clear();
@@ -1033,6 +1042,8 @@ impl Month {
         for (c, (cat, (click_rng, _))) in w.categories.iter().zip(cat_rngs).enumerate() {
             self.expected.clear();
             self.idle[c] = 0.0;
+            self.table_of[c] = c;
+            let mut capped = shared.thinned;
             for (d, &factor) in days.clone().zip(&self.factors) {
                 let buyers = if shared.thinned {
                     let most = shared.day(m, d, c, factor);
@@ -1041,6 +1052,7 @@ impl Month {
                     most
                 } else {
                     let (lambda, p) = day_clicks(month_clicks, cal, d, factor, cat);
+                    capped |= p >= 1.0;
                     self.idle[c] += lambda * (1.0 - p);
                     lambda * p
                 };
@@ -1065,7 +1077,13 @@ impl Month {
                 let (now, later) = buyer_means(total, 1.0, share);
                 self.counts[c] = (draw_poisson(now, click_rng), draw_poisson(later, click_rng));
                 if self.counts[c] != (0, 0) {
-                    self.days[c].set(&self.expected);
+                    match (capped, lender) {
+                        (false, Some(l)) => self.table_of[c] = l,
+                        _ => {
+                            self.days[c].set(&self.expected);
+                            lender = lender.or((!capped).then_some(c));
+                        }
+                    }
                 }
             }
         }
@@ -1561,7 +1579,7 @@ impl Book<'_> {
         } else if now + later > 0 {
             let at = MonthDays {
                 first,
-                days: &month.days[c],
+                days: &month.days[month.table_of[c]],
                 month,
                 c,
             };
