@@ -407,14 +407,16 @@ impl Orders {
 fn money_of(cat: &CategoryWorld, cap: Cents, v: f64, word: Option<u64>) -> (Cents, Cents) {
     // Rounded half up to whole cents (values are positive), at least one cent.
     let value = greater(lesser(v * 100.0 + 0.5, MAX_ORDER_CENTS), 1.0) as Cents;
-    let (u_hot, u_new) = word.map_or((1.0, 1.0), halves);
-    let rate = if u_hot < cat.hot_share {
-        cat.hot_rate
-    } else {
-        cat.rate
-    };
+    // The word's halves as uniforms below the shares, compared as integers.
+    let (hot, new) = word.map_or((false, false), |x| {
+        (
+            (x >> 32) < cat.hot_below,
+            (x & 0xFFFF_FFFF) < cat.new_buyer_below,
+        )
+    });
+    let rate = if hot { cat.hot_rate } else { cat.rate };
     // Without a branch: whether a buyer is new is a coin no predictor can guess.
-    let bonus = cat.new_buyer_bonus * Cents::from(u_new < cat.new_buyer_share);
+    let bonus = cat.new_buyer_bonus & Cents::from(new).wrapping_neg();
     (value, money::order_commission(value, rate).min(cap) + bonus)
 }
 

@@ -49,6 +49,19 @@ pub struct CategoryWorld {
     pub refund_rate: f64,
     pub new_buyer_share: f64,
     pub new_buyer_bonus: Cents,
+    /// `hot_share` and `new_buyer_share` as thresholds for a word's upper and lower 32 bits:
+    /// a half read as a uniform in [0, 1) lies below the share exactly when it lies below
+    /// its threshold ([`below_share`]).
+    pub hot_below: u64,
+    pub new_buyer_below: u64,
+}
+
+/// The threshold `t` for which a 32-bit integer `h` read as the uniform `h / 2³²` lies below
+/// `share` exactly when `h < t`: `share · 2³²` rounded up (the product is exact, a power of
+/// two scaling a double).
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // shares in [0, 1]: at most 2³²
+pub(super) fn below_share(share: f64) -> u64 {
+    (share * 4_294_967_296.0).ceil() as u64
 }
 
 /// A region as it is in one trial.
@@ -80,17 +93,30 @@ impl World {
         let categories = sc
             .categories
             .iter()
-            .map(|c| CategoryWorld {
-                share: c.share,
-                conversion_rate: c.conversion_rate.draw(rng),
-                order_value: c.order_value.draw(rng),
-                rate: rate_to_ppm(c.commission_rate.draw(rng)),
-                hot_share: c.hot_share.draw(rng),
-                hot_rate: rate_to_ppm(c.hot_rate.draw(rng)),
-                cancel_rate: c.cancel_rate.draw(rng),
-                refund_rate: c.refund_rate.draw(rng),
-                new_buyer_share: c.new_buyer_share.draw(rng),
-                new_buyer_bonus: cents_from_f64(c.new_buyer_bonus.draw(rng)).unwrap_or(0),
+            .map(|c| {
+                let conversion_rate = c.conversion_rate.draw(rng);
+                let order_value = c.order_value.draw(rng);
+                let rate = rate_to_ppm(c.commission_rate.draw(rng));
+                let hot_share = c.hot_share.draw(rng);
+                let hot_rate = rate_to_ppm(c.hot_rate.draw(rng));
+                let cancel_rate = c.cancel_rate.draw(rng);
+                let refund_rate = c.refund_rate.draw(rng);
+                let new_buyer_share = c.new_buyer_share.draw(rng);
+                let new_buyer_bonus = cents_from_f64(c.new_buyer_bonus.draw(rng)).unwrap_or(0);
+                CategoryWorld {
+                    share: c.share,
+                    conversion_rate,
+                    order_value,
+                    rate,
+                    hot_share,
+                    hot_rate,
+                    cancel_rate,
+                    refund_rate,
+                    new_buyer_share,
+                    new_buyer_bonus,
+                    hot_below: below_share(hot_share),
+                    new_buyer_below: below_share(new_buyer_share),
+                }
             })
             .collect();
         let mut cumulative = 0.0;
@@ -138,6 +164,34 @@ impl World {
             categories,
             regions,
             links,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // shares in [0, 1]
+    #[allow(clippy::cast_precision_loss)] // 32-bit integers are exact in f64
+    fn a_half_lies_below_its_threshold_exactly_when_its_uniform_lies_below_the_share() {
+        const TWO_32: f64 = 4_294_967_296.0;
+        // Shares on the 2⁻³² grid (where rounding up must not move the threshold), between
+        // its points, and at both ends.
+        let shares = [0.0, 1e-12, 0.1, 0.25, 0.5, 1.0 / 3.0, 0.9, 1.0 - 1e-12, 1.0];
+        let on_grid = [1.0, 2.0, 12_345.0, 2_147_483_648.0].map(|k| k / TWO_32);
+        for share in shares.into_iter().chain(on_grid) {
+            let t = below_share(share);
+            let around = (share * TWO_32).floor() as u64;
+            let halves = (around.saturating_sub(2)..=around + 2).chain([0, u64::from(u32::MAX)]);
+            for h in halves.filter(|&h| h <= u64::from(u32::MAX)) {
+                assert_eq!(
+                    h < t,
+                    (h as f64 / TWO_32) < share,
+                    "share {share}, half {h}, threshold {t}"
+                );
+            }
         }
     }
 }
