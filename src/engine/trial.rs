@@ -1795,7 +1795,8 @@ impl Book<'_> {
             orders.n = 0;
             return;
         }
-        // The category's totals add up in registers, and are stored once per batch.
+        // The category's totals add up in a local, stored once per batch (beside the cadences
+        // and the variants, the compiler keeps it in memory: see `Book::book_own`).
         let mut cat = std::mem::take(&mut self.parts.categories[c]);
         for i in 0..orders.n {
             let (mask, commission) = (orders.mask[i], orders.commission[i]);
