@@ -339,16 +339,13 @@ impl FateTable {
 
     /// The cell of an order in the way at `span`, an alias draw from its second word (as
     /// [`Alias::draw`]).
-    #[allow(clippy::cast_possible_truncation)] // the product's halves; places below u32::MAX
+    #[allow(clippy::cast_possible_truncation)] // places below u32::MAX
     #[inline]
     fn cell(&self, span: Span, word: u64) -> u32 {
-        let m = u128::from(word) * u128::from(span.n);
-        let (at, within) = (span.from + (m >> 64) as u32, m as u64);
+        let (i, within) = slot_of(word, span.n as usize);
+        let at = span.from + i as u32;
         let slot = self.slots[at as usize];
-        // Without a branch: which side of its slot a draw falls on is a coin no predictor
-        // can guess.
-        let own = u32::from(within < slot.keep).wrapping_neg();
-        slot.alias ^ ((slot.alias ^ at) & own)
+        own_or_alias(within, slot.keep, at as usize, slot.alias as usize) as u32
     }
 
     /// Days from payment to the resolution of an order in `cell` of the way at `span`, at
@@ -361,6 +358,24 @@ impl FateTable {
             cell < span.confirmed_below,
         )
     }
+}
+
+/// The slot a random word picks among `n` (the upper half of the word times `n`) and where
+/// within it the draw falls (the lower half, of 2⁶⁴).
+#[allow(clippy::cast_possible_truncation)] // the product's halves
+#[inline(always)]
+fn slot_of(word: u64, n: usize) -> (usize, u64) {
+    let m = u128::from(word) * n as u128;
+    ((m >> 64) as usize, m as u64)
+}
+
+/// `own` (the slot's own cell) when the draw falls `within` the share `keep` of its slot,
+/// else `alias`. Without a branch: which side of its slot a draw falls on is a coin no
+/// predictor can guess.
+#[inline(always)]
+fn own_or_alias(within: u64, keep: u64, own: usize, alias: usize) -> usize {
+    let own_mask = usize::from(within < keep).wrapping_neg();
+    alias ^ ((alias ^ own) & own_mask)
 }
 
 /// 2⁶⁴ as a double: an alias slot's whole.
@@ -399,16 +414,10 @@ impl Alias {
     }
 
     /// The cell a random word gives.
-    #[allow(clippy::cast_possible_truncation)] // the product's halves
     #[inline]
     pub fn draw(&self, word: u64) -> usize {
-        let m = u128::from(word) * self.keep.len() as u128;
-        let (slot, within) = ((m >> 64) as usize, m as u64);
-        // Without a branch: which side of its slot a draw falls on is a coin no predictor
-        // can guess.
-        let alias = self.alias[slot] as usize;
-        let own = usize::from(within < self.keep[slot]).wrapping_neg();
-        alias ^ ((alias ^ slot) & own)
+        let (slot, within) = slot_of(word, self.keep.len());
+        own_or_alias(within, self.keep[slot], slot, self.alias[slot] as usize)
     }
 
     /// Each cell's probability as the table gives it (for tests).

@@ -894,7 +894,7 @@ fn book_days(
                 split_clicks(today, w, &mut split, &mut noise_rng);
             }
             let factor = day_noise.map_or(1.0, |g| g.sample(&mut noise_rng));
-            let cookie = book.cookie_on(d);
+            let cookie = cookie_on(cal, w, d);
             for (c, ((cat, (click_rng, order_rng)), idle)) in w
                 .categories
                 .iter()
@@ -1021,9 +1021,8 @@ impl Month {
             .map(|_| noise.map_or(1.0, |g| g.sample(noise_rng)));
         self.factors.extend(factors);
         self.cookies.clear();
-        let cookies = cal.cookie_override[days.clone()].iter();
         self.cookies
-            .extend(cookies.map(|c| c.unwrap_or(w.cookie_days)));
+            .extend(days.clone().map(|d| cookie_on(cal, w, d)));
         let categories = w.categories.len();
         self.counts.resize(categories, (0, 0));
         self.days.resize_with(categories, ClickDays::default);
@@ -1181,6 +1180,12 @@ impl ClickDays {
             f64::from((within - from) as u32) * slot.per[own as usize],
         )
     }
+}
+
+/// The cookie of a click on day `d`, days: an event's if one overrides it, else the
+/// program's.
+fn cookie_on(cal: &Calendar, w: &World, d: usize) -> f64 {
+    cal.cookie_override[d].unwrap_or(w.cookie_days)
 }
 
 /// An order's commission as confirmed and as reversed (one of them 0), and 1 when confirmed:
@@ -1546,11 +1551,6 @@ impl Book<'_> {
         (now, later)
     }
 
-    /// The cookie of a click on day `d`, days: an event's if one overrides it.
-    fn cookie_on(&self, d: usize) -> f64 {
-        self.cal.cookie_override[d].unwrap_or(self.w.cookie_days)
-    }
-
     /// Month `m`'s buyers of category `c`, drawn in `month`, followed; their clicks booked on
     /// the month's first day (clicks are only reported by month).
     #[allow(clippy::cast_possible_truncation)] // counts capped at MAX_LAMBDA fit in i64
@@ -1572,7 +1572,7 @@ impl Book<'_> {
                 let (now, later) = month.on(c, i);
                 if now + later > 0 {
                     let d = first + i;
-                    let at = OneDay::new(d, self.cookie_on(d), month.keep(c, i));
+                    let at = OneDay::new(d, month.cookies[i], month.keep(c, i));
                     self.buyers(lanes, c, (now, later), &at, rng);
                 }
             }
