@@ -121,48 +121,118 @@ impl DelayDraws {
     }
 }
 
-/// Quantiles `qs` of the model's days from payment to confirmation, for orders that are
-/// neither cancelled nor refunded.
-#[allow(clippy::cast_possible_truncation)] // an index into a sorted sample: 0 <= n·q < n
-fn model_delay(
-    p: &Program,
-    share: f64,
-    shipping_median: f64,
-    draws: &DelayDraws,
-    qs: &[f64],
-    scratch: &mut Vec<f64>,
-) -> Vec<f64> {
-    let ln = |d: LogNormal, z: f64| {
-        if d.sigma == 0.0 {
-            d.median
-        } else {
-            (d.mu + d.sigma * z).exp()
-        }
-    };
-    let processing = p.processing.central();
-    let confirm = p.confirm_delay.central();
-    let shipping = LogNormal::from_median_p90(shipping_median, SHIPPING_RATIO);
-    scratch.clear();
-    for i in 0..draws.buyer.len() {
-        let delivered = ln(processing, draws.processing[i]) + ln(shipping, draws.shipping[i]);
-        let auto = p.auto_confirm_days.max(delivered);
-        let t = if draws.buyer[i] < share {
-            (delivered + ln(confirm, draws.confirm[i])).min(auto)
-        } else {
-            auto
-        };
-        if t <= p.invalid_after_days {
-            scratch.push(t);
+/// `d` at the standard normal `z`: `exp(mu + sigma·z)`, exactly the median when `sigma = 0`.
+fn lognormal_at(d: LogNormal, z: f64) -> f64 {
+    if d.sigma == 0.0 {
+        d.median
+    } else {
+        (d.mu + d.sigma * z).exp()
+    }
+}
+
+/// The model's delays at the fixed draws, as a fit varies the shipping median and the share
+/// of buyers who confirm: processing and the buyer's delay do not vary, so they are worked
+/// out once; delivery, once per shipping median.
+struct DelayModel<'a> {
+    p: &'a Program,
+    draws: &'a DelayDraws,
+    processing: Vec<f64>,
+    confirm: Vec<f64>,
+    /// Days from payment to delivery of every draw, at the last shipping median set.
+    delivered: Vec<f64>,
+    scratch: Vec<f64>,
+}
+
+impl<'a> DelayModel<'a> {
+    fn new(p: &'a Program, draws: &'a DelayDraws) -> Self {
+        let at = |d: LogNormal, zs: &[f64]| zs.iter().map(|&z| lognormal_at(d, z)).collect();
+        DelayModel {
+            p,
+            draws,
+            processing: at(p.processing.central(), &draws.processing),
+            confirm: at(p.confirm_delay.central(), &draws.confirm),
+            delivered: Vec::new(),
+            scratch: Vec::new(),
         }
     }
-    if scratch.is_empty() {
+
+    /// Sets the shipping median.
+    fn ship(&mut self, shipping_median: f64) {
+        let shipping = LogNormal::from_median_p90(shipping_median, SHIPPING_RATIO);
+        let shipped = self
+            .draws
+            .shipping
+            .iter()
+            .map(|&z| lognormal_at(shipping, z));
+        self.delivered.clear();
+        self.delivered
+            .extend(self.processing.iter().zip(shipped).map(|(a, b)| a + b));
+    }
+
+    /// Quantiles `qs` of the model's days from payment to confirmation, for orders that are
+    /// neither cancelled nor refunded, at the shipping median last set and `share` of buyers
+    /// who confirm.
+    fn quantiles(&mut self, share: f64, qs: &[f64]) -> Vec<f64> {
+        let p = self.p;
+        self.scratch.clear();
+        let each = self
+            .delivered
+            .iter()
+            .zip(&self.confirm)
+            .zip(&self.draws.buyer);
+        // Without branches: whether a buyer confirms is a coin no predictor guesses. Every
+        // delay is written, and the count moves on past those within the void.
+        self.scratch.resize(self.delivered.len(), 0.0);
+        let mut kept = 0;
+        for ((&delivered, &confirm), &buyer) in each {
+            let auto = p.auto_confirm_days.max(delivered);
+            let by_buyer = (delivered + confirm).min(auto);
+            let mask = u64::from(buyer < share).wrapping_neg();
+            let t = f64::from_bits(auto.to_bits() ^ ((auto.to_bits() ^ by_buyer.to_bits()) & mask));
+            self.scratch[kept] = t;
+            kept += usize::from(t <= p.invalid_after_days);
+        }
+        ranked(&mut self.scratch[..kept], qs)
+    }
+}
+
+/// The values at ranks `n·q` of `values` (at most the last), for each of `qs`, found by
+/// selection rather than by sorting them all: the middle rank first, then the ranks below
+/// it among the values below it and the ranks above among those above (the same values: a
+/// rank's value is the same whichever way it is found). Infinite when `values` is empty.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // an index into the values: 0 <= n·q < n
+#[allow(clippy::cast_precision_loss)] // sample sizes are small
+fn ranked(values: &mut [f64], qs: &[f64]) -> Vec<f64> {
+    let n = values.len();
+    if n == 0 {
         return vec![f64::INFINITY; qs.len()];
     }
-    scratch.sort_unstable_by(f64::total_cmp);
-    let n = scratch.len();
-    qs.iter()
-        .map(|q| scratch[((n as f64 * q) as usize).min(n - 1)])
-        .collect()
+    let mut ranks: Vec<(usize, usize)> = qs
+        .iter()
+        .enumerate()
+        .map(|(j, &q)| (((n as f64 * q) as usize).min(n - 1), j))
+        .collect();
+    ranks.sort_unstable();
+    let mut out = vec![0.0; qs.len()];
+    select_ranks(values, 0, &ranks, &mut out);
+    out
+}
+
+/// Puts into `out[j]` the value of rank `r` for each `(r, j)` of `ranks` (sorted), where
+/// `values` are those of ranks `offset..` of the whole.
+fn select_ranks(values: &mut [f64], offset: usize, ranks: &[(usize, usize)], out: &mut [f64]) {
+    let Some(&(r, _)) = ranks.get(ranks.len() / 2) else {
+        return;
+    };
+    let (below, v, above) = values.select_nth_unstable_by(r - offset, f64::total_cmp);
+    let v = *v;
+    let lower = ranks.partition_point(|&(x, _)| x < r);
+    let upper = ranks.partition_point(|&(x, _)| x <= r);
+    for &(_, j) in &ranks[lower..upper] {
+        out[j] = v;
+    }
+    select_ranks(below, offset, &ranks[..lower], out);
+    select_ranks(above, r + 1, &ranks[upper..], out);
 }
 
 /// Chooses `confirm_receipt_share` and the shipping median so that the model's payment →
@@ -174,6 +244,9 @@ fn fit_delay(p: &Program, km: &KaplanMeier) -> Option<DelayFit> {
     let shares: Vec<f64> = (1..=19).map(|i| i as f64 * 0.05).collect();
     fit_delay_over(p, km, &shares)
 }
+
+/// Shipping medians a delay fit tries: 1 to 41 days by quarter days.
+const SHIP_STEPS: usize = 161;
 
 /// Like [`fit_delay`], trying only these shares of buyers who confirm (one share: the
 /// shipping alone is fitted, as for each country given the whole export's share).
@@ -189,29 +262,39 @@ fn fit_delay_over(p: &Program, km: &KaplanMeier, shares: &[f64]) -> Option<Delay
         .collect();
     let qs: Vec<f64> = targets.iter().map(|t| t.0).collect();
     let draws = DelayDraws::new(6_000);
-    let mut scratch = Vec::new();
+    let mut model = DelayModel::new(p, &draws);
     let preset_share = [p.confirm_receipt_share.central()];
     let shares: &[f64] = if targets.len() > 1 {
         shares
     } else {
         &preset_share
     };
-    let mut best = (f64::INFINITY, 0.0, 0.0);
-    for &share in shares {
-        for k in 0..=160 {
-            let ship = 1.0 + k as f64 * 0.25;
-            let model = model_delay(p, share, ship, &draws, &qs, &mut scratch);
-            let err: f64 = targets
+    let ship = |k: usize| 1.0 + k as f64 * 0.25;
+    // Each shipping median's deliveries serve every share; the errors are then compared in
+    // the order shares first, so that a tie goes where it always went.
+    let mut errors = vec![0.0; shares.len() * SHIP_STEPS];
+    for k in 0..SHIP_STEPS {
+        model.ship(ship(k));
+        for (s, &share) in shares.iter().enumerate() {
+            let at = model.quantiles(share, &qs);
+            errors[s * SHIP_STEPS + k] = targets
                 .iter()
-                .zip(&model)
+                .zip(&at)
                 .map(|(&(_, t, w), &m)| w * (m / t).ln().powi(2))
                 .sum();
+        }
+    }
+    let mut best = (f64::INFINITY, 0.0, 0.0);
+    for (s, &share) in shares.iter().enumerate() {
+        for k in 0..SHIP_STEPS {
+            let err = errors[s * SHIP_STEPS + k];
             if err < best.0 {
-                best = (err, share, ship);
+                best = (err, share, ship(k));
             }
         }
     }
-    let at = model_delay(p, best.1, best.2, &draws, &[0.5, 0.9], &mut scratch);
+    model.ship(best.2);
+    let at = model.quantiles(best.1, &[0.5, 0.9]);
     Some(DelayFit {
         km_median,
         km_p90,
@@ -1018,4 +1101,56 @@ pub fn read_category_names(path: &std::path::Path) -> Result<BTreeMap<String, St
         out.insert(rec[0].trim().to_string(), rec[1].trim().to_string());
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::RngExt;
+
+    /// The rank `n·q` of the values sorted: what selecting ranks must give.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    #[allow(clippy::cast_precision_loss)]
+    fn by_sorting(values: &[f64], qs: &[f64]) -> Vec<f64> {
+        let mut sorted = values.to_vec();
+        sorted.sort_unstable_by(f64::total_cmp);
+        let n = sorted.len();
+        qs.iter()
+            .map(|&q| sorted[((n as f64 * q) as usize).min(n - 1)])
+            .collect()
+    }
+
+    #[test]
+    fn selected_ranks_are_the_ranks_of_the_sorted_values() {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(9);
+        // Deciles in order, out of order, repeated, at both ends; values with many ties (as
+        // the delays have at the auto-confirmation day) and without.
+        let qs_sets: [&[f64]; 5] = [
+            &[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9],
+            &[0.9, 0.5, 0.1, 0.5],
+            &[0.0, 1.0, 0.999_999],
+            &[0.5, 0.9],
+            &[],
+        ];
+        for n in [1, 2, 3, 10, 101, 6_000] {
+            for tied in [false, true] {
+                let values: Vec<f64> = (0..n)
+                    .map(|_| {
+                        let x: f64 = rng.random();
+                        if tied && x < 0.4 { 60.0 } else { x * 100.0 }
+                    })
+                    .collect();
+                for qs in qs_sets {
+                    let mut shuffled = values.clone();
+                    let got = ranked(&mut shuffled, qs);
+                    assert_eq!(
+                        got,
+                        by_sorting(&values, qs),
+                        "n {n}, tied {tied}, qs {qs:?}"
+                    );
+                }
+            }
+        }
+        assert_eq!(ranked(&mut [], &[0.5, 0.9]), vec![f64::INFINITY; 2]);
+    }
 }
