@@ -486,7 +486,7 @@ pub fn run(
     plan: &Plan,
     settlement: Settlement,
     ctl: &Control,
-    scenario_at: impl Fn(&Export, u64, NaiveDate) -> Result<Scenario>,
+    scenario_at: impl Fn(&Export, u64, NaiveDate) -> Result<Scenario> + Sync,
 ) -> Result<Backtest> {
     let horizon = plan.horizon as usize;
     let ts = origins(&plan.export, &plan.clicks, plan.horizon, plan.origins)?;
@@ -498,7 +498,9 @@ pub fn run(
     let mut currency = String::new();
     for (i, &t) in ts.iter().enumerate() {
         let at_t = as_of(&plan.export, t, settlement);
-        let mut sc = scenario_at(&at_t, plan.clicks.before(t), t)?;
+        // The fit's own work runs on the same threads as the trials.
+        let clicks = plan.clicks.before(t);
+        let mut sc = engine::in_pool(plan.threads, || scenario_at(&at_t, clicks, t))??;
         sc.start = t;
         sc.months = plan.horizon;
         sc.trials = plan.trials;

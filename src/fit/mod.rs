@@ -11,6 +11,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand_distr::{Distribution, StandardNormal};
+use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::exports::{Export, OrderRecord, Source, Status};
@@ -262,7 +263,6 @@ fn fit_delay_over(p: &Program, km: &KaplanMeier, shares: &[f64]) -> Option<Delay
         .collect();
     let qs: Vec<f64> = targets.iter().map(|t| t.0).collect();
     let draws = DelayDraws::new(6_000);
-    let mut model = DelayModel::new(p, &draws);
     let preset_share = [p.confirm_receipt_share.central()];
     let shares: &[f64] = if targets.len() > 1 {
         shares
@@ -270,29 +270,38 @@ fn fit_delay_over(p: &Program, km: &KaplanMeier, shares: &[f64]) -> Option<Delay
         &preset_share
     };
     let ship = |k: usize| 1.0 + k as f64 * 0.25;
-    // Each shipping median's deliveries serve every share; the errors are then compared in
-    // the order shares first, so that a tie goes where it always went.
-    let mut errors = vec![0.0; shares.len() * SHIP_STEPS];
-    for k in 0..SHIP_STEPS {
-        model.ship(ship(k));
-        for (s, &share) in shares.iter().enumerate() {
-            let at = model.quantiles(share, &qs);
-            errors[s * SHIP_STEPS + k] = targets
-                .iter()
-                .zip(&at)
-                .map(|(&(_, t, w), &m)| w * (m / t).ln().powi(2))
-                .sum();
-        }
-    }
+    // Each shipping median's deliveries serve every share, one median per task on every
+    // core; the errors are then compared in the order shares first, so that a tie goes where
+    // it always went, whatever the threads.
+    let errors: Vec<Vec<f64>> = (0..SHIP_STEPS)
+        .into_par_iter()
+        .map_init(
+            || DelayModel::new(p, &draws),
+            |model, k| {
+                model.ship(ship(k));
+                let error = |at: Vec<f64>| -> f64 {
+                    targets
+                        .iter()
+                        .zip(&at)
+                        .map(|(&(_, t, w), &m)| w * (m / t).ln().powi(2))
+                        .sum()
+                };
+                shares
+                    .iter()
+                    .map(|&share| error(model.quantiles(share, &qs)))
+                    .collect()
+            },
+        )
+        .collect();
     let mut best = (f64::INFINITY, 0.0, 0.0);
     for (s, &share) in shares.iter().enumerate() {
-        for k in 0..SHIP_STEPS {
-            let err = errors[s * SHIP_STEPS + k];
-            if err < best.0 {
-                best = (err, share, ship(k));
+        for (k, errors) in errors.iter().enumerate() {
+            if errors[s] < best.0 {
+                best = (errors[s], share, ship(k));
             }
         }
     }
+    let mut model = DelayModel::new(p, &draws);
     model.ship(best.2);
     let at = model.quantiles(best.1, &[0.5, 0.9]);
     Some(DelayFit {
