@@ -527,3 +527,26 @@ fn real_shaped_fixtures_read_exactly() {
         affcast::scenario::parse(&toml, name).unwrap();
     }
 }
+
+#[test]
+fn a_fit_does_not_depend_on_the_number_of_threads() {
+    // The delay fit tries its shipping medians on every core: the scenario it writes, and
+    // what it says, must be the same on one thread as on several.
+    let run = |threads: &str| {
+        let out = affcast()
+            .env("RAYON_NUM_THREADS", threads)
+            .arg("fit")
+            .arg(fixture("backtest-orders.csv"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.stdout, out.stderr)
+    };
+    let one = run("1");
+    assert!(String::from_utf8_lossy(&one.1).contains("shipping median"));
+    assert_eq!(run("3"), one);
+}
