@@ -271,8 +271,8 @@ fn fit_delay_over(p: &Program, km: &KaplanMeier, shares: &[f64]) -> Option<Delay
     };
     let ship = |k: usize| 1.0 + k as f64 * 0.25;
     // Each shipping median's deliveries serve every share, one median per task on every
-    // core; the errors are then compared in the order shares first, so that a tie goes where
-    // it always went, whatever the threads.
+    // core; the errors are then compared shares first, so that of equal errors the smallest
+    // share, then the shortest shipping, wins whatever the threads.
     let errors: Vec<Vec<f64>> = (0..SHIP_STEPS)
         .into_par_iter()
         .map_init(
