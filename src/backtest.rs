@@ -498,7 +498,7 @@ pub fn run(
     let mut currency = String::new();
     for (i, &t) in ts.iter().enumerate() {
         let at_t = as_of(&plan.export, t, settlement);
-        // The fit's own work runs on the same threads as the trials.
+        // The fit's own work runs on as many threads as the trials (`--threads`).
         let clicks = plan.clicks.before(t);
         let mut sc = engine::in_pool(plan.threads, || scenario_at(&at_t, clicks, t))??;
         sc.start = t;

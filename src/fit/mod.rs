@@ -123,6 +123,8 @@ impl DelayDraws {
 }
 
 /// `d` at the standard normal `z`: `exp(mu + sigma·z)`, exactly the median when `sigma = 0`.
+/// In double precision: the fit keeps the C library's `exp`, where the engine's
+/// [`LogNormal::at`] takes a single-precision one made for its batches.
 fn lognormal_at(d: LogNormal, z: f64) -> f64 {
     if d.sigma == 0.0 {
         d.median
@@ -134,6 +136,7 @@ fn lognormal_at(d: LogNormal, z: f64) -> f64 {
 /// The model's delays at the fixed draws, as a fit varies the shipping median and the share
 /// of buyers who confirm: processing and the buyer's delay do not vary, so they are worked
 /// out once; delivery, once per shipping median.
+#[derive(Clone)]
 struct DelayModel<'a> {
     p: &'a Program,
     draws: &'a DelayDraws,
@@ -175,14 +178,14 @@ impl<'a> DelayModel<'a> {
     /// who confirm.
     fn quantiles(&mut self, share: f64, qs: &[f64]) -> Vec<f64> {
         let p = self.p;
-        self.scratch.clear();
         let each = self
             .delivered
             .iter()
             .zip(&self.confirm)
             .zip(&self.draws.buyer);
         // Without branches: whether a buyer confirms is a coin no predictor guesses. Every
-        // delay is written, and the count moves on past those within the void.
+        // delay is written (over the last try's), and the count moves on past those within
+        // the void.
         self.scratch.resize(self.delivered.len(), 0.0);
         let mut kept = 0;
         for ((&delivered, &confirm), &buyer) in each {
@@ -273,10 +276,11 @@ fn fit_delay_over(p: &Program, km: &KaplanMeier, shares: &[f64]) -> Option<Delay
     // Each shipping median's deliveries serve every share, one median per task on every
     // core; the errors are then compared shares first, so that of equal errors the smallest
     // share, then the shortest shipping, wins whatever the threads.
+    let mut model = DelayModel::new(p, &draws);
     let errors: Vec<Vec<f64>> = (0..SHIP_STEPS)
         .into_par_iter()
         .map_init(
-            || DelayModel::new(p, &draws),
+            || model.clone(),
             |model, k| {
                 model.ship(ship(k));
                 let error = |at: Vec<f64>| -> f64 {
@@ -301,7 +305,6 @@ fn fit_delay_over(p: &Program, km: &KaplanMeier, shares: &[f64]) -> Option<Delay
             }
         }
     }
-    let mut model = DelayModel::new(p, &draws);
     model.ship(best.2);
     let at = model.quantiles(best.1, &[0.5, 0.9]);
     Some(DelayFit {
