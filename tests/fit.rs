@@ -8,8 +8,8 @@ use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 use statrs::distribution::{ContinuousCDF, LogNormal};
 
-use crate::common::affcast;
 use crate::common::exports::{self, GenOrder, Lifecycle, Truth};
+use crate::common::{affcast, succeed_saying};
 
 fn truths() -> Vec<Truth> {
     vec![
@@ -533,18 +533,12 @@ fn a_fit_does_not_depend_on_the_number_of_threads() {
     // The delay fit tries its shipping medians on every core: the scenario it writes, and
     // what it says, must be the same on one thread as on several.
     let run = |threads: &str| {
-        let out = affcast()
-            .env("RAYON_NUM_THREADS", threads)
-            .arg("fit")
-            .arg(fixture("backtest-orders.csv"))
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (out.stdout, out.stderr)
+        succeed_saying(
+            affcast()
+                .env("RAYON_NUM_THREADS", threads)
+                .arg("fit")
+                .arg(fixture("backtest-orders.csv")),
+        )
     };
     let one = run("1");
     assert!(String::from_utf8_lossy(&one.1).contains("shipping median"));

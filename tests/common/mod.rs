@@ -20,13 +20,18 @@ pub(crate) fn affcast() -> Command {
 /// Runs a prepared command of the binary, fails the test with its stderr unless it succeeds,
 /// and returns its stdout.
 pub(crate) fn succeed(cmd: &mut Command) -> Vec<u8> {
+    succeed_saying(cmd).0
+}
+
+/// Like [`succeed`], returning what it said on stderr as well as its stdout.
+pub(crate) fn succeed_saying(cmd: &mut Command) -> (Vec<u8>, Vec<u8>) {
     let out = cmd.output().expect("the binary runs");
     assert!(
         out.status.success(),
         "{cmd:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    out.stdout
+    (out.stdout, out.stderr)
 }
 
 /// Like [`succeed`], with stdout parsed as JSON.
