@@ -10,7 +10,7 @@
 
 use chrono::{Datelike, Months, NaiveDate, NaiveDateTime};
 
-use crate::engine::{self, Control};
+use crate::engine::{self, Control, ReversalDelays};
 use crate::error::{Error, Result};
 use crate::exports::{Clicks, Export, OrderRecord, Status};
 use crate::ledger::{Metric, TrialLedger};
@@ -261,8 +261,8 @@ pub struct Backtest {
     pub origins: Vec<OriginResult>,
     /// One per [`Scored`] metric, in that order.
     pub scores: Vec<MetricScores>,
-    /// Reversed orders without a reversal time (AliExpress "Invalid"): pending at every
-    /// origin, since when they were voided is unknown.
+    /// Reversed orders without a reversal time (AliExpress "Invalid"): each was given one,
+    /// drawn from the fitted lifecycle given that it ends reversed.
     pub reversed_without_time: usize,
     /// Confirmed orders without a confirmation time, pending at every origin likewise.
     pub confirmed_without_time: usize,
@@ -339,7 +339,7 @@ fn credited(confirmed: NaiveDateTime, settlement: Settlement) -> NaiveDateTime {
 
 /// An order as it stood at `t`: absent if paid at or after `t`; confirmed or reversed if that
 /// happened before `t` (and settled if credited before `t`); else pending. An outcome without
-/// a time (an AliExpress "Invalid" order has none) was pending at `t`.
+/// a time was pending at `t` (a backtest gives reversed orders one first).
 pub fn as_of_record(
     r: &OrderRecord,
     t: NaiveDateTime,
@@ -479,6 +479,48 @@ pub fn scores(origins: &[OriginResult], horizon: usize) -> Vec<MetricScores> {
         .collect()
 }
 
+/// The export with a time for every reversed order that has none (AliExpress gives "Invalid"
+/// orders none): without one, such an order would be pending at every origin, and the model
+/// would confirm the old ones at once. The time is drawn from the lifecycle of the scenario
+/// fitted on the whole export, given that the order ends reversed (a cancellation during
+/// processing, a refund after delivery, or the cut-off for orders never confirmed), from a
+/// stream of the order's own id (the same time in every run), and never after the export.
+fn with_reversal_times(
+    plan: &Plan,
+    scenario_at: &(impl Fn(&Export, u64, NaiveDate) -> Result<Scenario> + Sync),
+) -> Result<Export> {
+    let untimed = |r: &OrderRecord| r.status == Status::Reversed && r.resolved_at.is_none();
+    if !plan.export.records.iter().any(untimed) {
+        return Ok(plan.export.clone());
+    }
+    let end = plan.export.as_of.date() + chrono::Days::new(1);
+    let clicks = plan.clicks.before(end);
+    let sc = engine::in_pool(plan.threads, || scenario_at(&plan.export, clicks, end))??;
+    let delays = ReversalDelays::new(&sc, plan.seed);
+    let mut export = plan.export.clone();
+    let as_of = export.as_of;
+    for r in export.records.iter_mut().filter(|r| untimed(r)) {
+        let category = sc
+            .categories
+            .iter()
+            .position(|c| c.name == r.category)
+            .unwrap_or(0);
+        let days = delays.draw(category, plan.seed, key_of(&r.id));
+        // Milliseconds of at most `invalid_after_days` (a few hundred days).
+        #[allow(clippy::cast_possible_truncation)]
+        let after = chrono::Duration::milliseconds((days * 86_400_000.0).round() as i64);
+        r.resolved_at = Some((r.paid_at + after).min(as_of));
+    }
+    Ok(export)
+}
+
+/// A number for an order id that is the same on every machine and in every release (FNV-1a).
+fn key_of(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
 /// Runs a backtest: at every origin, `scenario_at(export as of T, clicks before T, T)`
 /// builds the scenario to forecast (fitted from what was known at T), which is opened with
 /// the pending and unsettled orders of T and run with the clicks the months after T had.
@@ -491,13 +533,14 @@ pub fn run(
     let horizon = plan.horizon as usize;
     let ts = origins(&plan.export, &plan.clicks, plan.horizon, plan.origins)?;
     ctl.add_work(u64::from(plan.trials) * ts.len() as u64);
+    let export = &with_reversal_times(plan, &scenario_at)?;
     let first = ts[0] - Months::new(1);
     let span = months_between(first, ts[ts.len() - 1]) + 1 + horizon;
-    let all_actual = actuals(&plan.export, first, span);
+    let all_actual = actuals(export, first, span);
     let mut results = Vec::new();
     let mut currency = String::new();
     for (i, &t) in ts.iter().enumerate() {
-        let at_t = as_of(&plan.export, t, settlement);
+        let at_t = as_of(export, t, settlement);
         // The fit's own work runs on as many threads as the trials (`--threads`).
         let clicks = plan.clicks.before(t);
         let mut sc = engine::in_pool(plan.threads, || scenario_at(&at_t, clicks, t))??;

@@ -159,3 +159,26 @@ fn the_binary_reports_the_opening_pipeline() {
     );
     assert!(!String::from_utf8_lossy(&table.stdout).contains("Opening pipeline"));
 }
+
+#[test]
+fn a_pending_order_older_than_the_cut_off_is_voided_at_once_not_confirmed() {
+    use affcast::pipeline::PendingOrder;
+    let sc = common::scenario(&scenario("aliexpress-portals", ""));
+    // Still "Payment Completed" 200 days after payment: the model voids every order not
+    // confirmed within 180 days, so no fate of the model is this late.
+    let old = PendingOrder {
+        paid_at: -200.0,
+        age: 200.0,
+        commission: 500,
+        category: Some(0),
+    };
+    let p = Pipeline {
+        pending: vec![old],
+        ..Pipeline::default()
+    };
+    for l in common::run_with_pipeline(&sc, &p) {
+        l.check_identities().unwrap();
+        assert_eq!(l.get(0, Metric::Reversed), 500);
+        assert_eq!(l.total(Metric::Confirmed), 0);
+    }
+}

@@ -42,7 +42,8 @@ pub enum Note {
     Merged { read: ReadStats, orders: usize },
     /// The export's kind was detected from its fields, not given.
     Detected(crate::exports::Source),
-    /// A backtest's orders whose outcome has no time: pending at every origin.
+    /// A backtest's orders whose outcome has no time: reversed ones are given a drawn time,
+    /// confirmed ones are pending at every origin.
     UntimedOutcomes { reversed: usize, confirmed: usize },
 }
 

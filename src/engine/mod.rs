@@ -4,6 +4,7 @@
 //! nothing.
 
 mod lanes;
+mod reversal;
 mod table;
 mod trial;
 mod world;
@@ -18,6 +19,7 @@ use crate::ledger::{PayoutOutcome, TrialLedger};
 use crate::model::{Calendar, Cents, Scenario, monthly_clicks};
 use crate::pipeline::Pipeline;
 
+pub use reversal::ReversalDelays;
 pub use table::Alias;
 use table::tabled_in_every_trial;
 pub use trial::{Scratch, Simulated, Stream, TrialLinks, TrialRng, simulate, stream};

@@ -1928,9 +1928,14 @@ impl Book<'_> {
             };
             let cat = &w.categories[c];
             // Fates are drawn in batches that double (most orders take the first) and the
-            // first one later than the order's age is taken, as if drawn one by one.
+            // first one later than the order's age is taken, as if drawn one by one. An order
+            // the model cannot have left open this long (every fate ends by the cut-off) was
+            // never confirmed: it is voided ("Invalid") at the cut-off, or at once if past it.
             let mut outcome = (o.age, false, 0);
             let (mut drawn, mut batch) = (0, 1);
+            if o.age >= self.invalid_after {
+                drawn = MAX_FATE_DRAWS;
+            }
             'draws: while drawn < MAX_FATE_DRAWS {
                 let n = batch.min(MAX_FATE_DRAWS - drawn);
                 fates.draw(w, cat, self.invalid_after, n, rng);
@@ -1943,8 +1948,10 @@ impl Book<'_> {
                 drawn += n;
                 batch = (batch * 2).min(LANES);
             }
-            // An order that outlived every drawn fate resolves at once, as its last draw did.
-            let after = outcome.0.max(o.age);
+            if outcome.0 <= o.age {
+                outcome = (self.invalid_after.max(o.age), false, outcome.2);
+            }
+            let after = outcome.0;
             let (paid_at, commission) = ((o.paid_at + after).max(0.0), o.commission);
             self.resolve(paid_at, outcome.1, commission, c, outcome.2, EVERY_CADENCE);
         }

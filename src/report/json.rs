@@ -474,7 +474,8 @@ struct BacktestDoc<'a> {
     origins: Vec<OriginDoc<'a>>,
     scores: ScoresDoc<'a>,
     verdict: String,
-    /// Orders whose outcome has no time, pending at every origin.
+    /// Reversed orders whose reversal was given a drawn time; confirmed orders without a
+    /// time, pending at every origin.
     reversed_without_time: usize,
     confirmed_without_time: usize,
 }

@@ -489,10 +489,13 @@ pub fn note_line(note: &crate::app::Note) -> String {
             reversed,
             confirmed,
         } => format!(
-            "affcast: note: {} without a time (AliExpress gives none for \"Invalid\" orders){}: when they were settled is unknown, so they count as pending at every origin, and their fate is left to the model",
+            "affcast: note: {} without a time (AliExpress gives none for \"Invalid\" orders): each was given a reversal time drawn from the lifecycle fitted on the whole export (a cancellation, a refund after delivery, or the cut-off for orders never confirmed, as often as the fit makes each), never after the export{}",
             plural(*reversed, "reversed order"),
             if *confirmed > 0 {
-                format!(" and {} without one", plural(*confirmed, "confirmed order"))
+                format!(
+                    "; {} without a time count as pending at every origin",
+                    plural(*confirmed, "confirmed order")
+                )
             } else {
                 String::new()
             }
