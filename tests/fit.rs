@@ -9,7 +9,7 @@ use rand::rngs::Xoshiro256PlusPlus;
 use statrs::distribution::{ContinuousCDF, LogNormal};
 
 use crate::common::exports::{self, GenOrder, Lifecycle, Truth};
-use crate::common::{affcast, succeed_saying};
+use crate::common::{self, affcast, succeed_saying};
 
 fn truths() -> Vec<Truth> {
     vec![
@@ -317,11 +317,12 @@ fn malformed_exports_name_the_record_and_the_field() {
     let mut recs = exports::aliexpress_records(&orders[..20], as_of());
     let id = recs[3]["sub_order_id"].clone();
     recs[3].as_object_mut().unwrap().remove("paid_time");
+    recs[3].as_object_mut().unwrap().remove("created_time");
     fit_fails(
         &exports::aliexpress_envelope(recs),
         "a.json",
         &[&format!(
-            "record 3 (sub_order_id {id}): paid_time: is missing"
+            "record 3 (sub_order_id {id}): paid_time: is missing (and so is created_time)"
         )],
     );
 
@@ -543,4 +544,59 @@ fn a_fit_does_not_depend_on_the_number_of_threads() {
     let one = run("1");
     assert!(String::from_utf8_lossy(&one.1).contains("shipping median"));
     assert_eq!(run("3"), one);
+}
+
+#[test]
+fn any_name_an_export_holds_reads_back_from_the_fitted_scenario() {
+    let names = [
+        "say \"hi\"",
+        "a\\b",
+        "two\nlines",
+        "tab\there",
+        "nul\0byte",
+        "emoji 📱",
+        "C:\\users\\x",
+    ];
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "order_id",
+        "paid_time",
+        "status",
+        "commission",
+        "order_value",
+        "category",
+    ])
+    .unwrap();
+    for (i, name) in names.iter().enumerate() {
+        for k in 0..3 {
+            w.write_record([
+                format!("{i}-{k}"),
+                format!("2026-0{}-1{k} 10:00:00", i % 6 + 1),
+                "confirmed".into(),
+                "0.70".into(),
+                "10.00".into(),
+                (*name).to_string(),
+            ])
+            .unwrap();
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // A file name with a quote, a backslash and a newline: it is named in the scenario too.
+    let export = dir.path().join("my \"site\"\\\norders.csv");
+    std::fs::write(&export, w.into_inner().unwrap()).unwrap();
+    let out = dir.path().join("fitted.toml");
+    common::succeed(
+        affcast()
+            .args(["fit", "--source", "generic", "--output"])
+            .arg(&out)
+            .arg(&export),
+    );
+    affcast().arg("validate").arg(&out).assert().success();
+    let sc = affcast::scenario::load(&out).unwrap();
+    let mut read: Vec<&str> = sc.categories.iter().map(|c| c.name.as_str()).collect();
+    let mut expected = names.to_vec();
+    read.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(read, expected);
+    assert_eq!(sc.name, "Fitted from my \"site\"\\\norders");
 }

@@ -21,6 +21,7 @@ mod model;
 mod page;
 mod pipeline;
 mod real_data;
+mod realworld;
 mod report;
 mod rough_edges;
 mod serve;

@@ -33,7 +33,7 @@ fn admitad_percentages_are_percent_and_carts_split_by_position() {
             "approved",
             "50.00",
             "0.50",
-            r#"[{"product_category_name": "Phones", "percentage": "1.00", "amount": "50.00", "payment": "0.50"}]"#,
+            r#"[{"product_category_name": "Phones", "rate": "1.00", "percentage": true, "amount": "50.00", "payment": "0.50"}]"#,
         ),
         // A 30 + 70 cart at 7% and 3%: two parts, each with its own category and rate.
         action(
@@ -41,7 +41,7 @@ fn admitad_percentages_are_percent_and_carts_split_by_position() {
             "approved",
             "100.00",
             "4.20",
-            r#"[{"product_category_name": "Home", "percentage": "7.00", "amount": "30.00", "payment": "2.10"}, {"product_category_name": "Phones", "percentage": "3.00", "amount": "70.00", "payment": "2.10"}]"#,
+            r#"[{"product_category_name": "Home", "rate": "7.00", "percentage": true, "amount": "30.00", "payment": "2.10"}, {"product_category_name": "Phones", "rate": "3.00", "percentage": true, "amount": "70.00", "payment": "2.10"}]"#,
         ),
         // No positions: no product category, not the campaign's name.
         action(3, "pending", "10.00", "0.70", "[]"),
@@ -82,14 +82,14 @@ fn approved_but_held_money_is_still_on_its_way() {
             "approved_but_stalled",
             "20.00",
             "1.40",
-            r#"[{"product_category_name": "Home", "percentage": "7.00", "amount": "20.00", "payment": "1.40"}]"#,
+            r#"[{"product_category_name": "Home", "rate": "7.00", "percentage": true, "amount": "20.00", "payment": "1.40"}]"#,
         ),
         action(
             2,
             "pending",
             "10.00",
             "0.70",
-            r#"[{"product_category_name": "Home", "percentage": "7.00", "amount": "10.00", "payment": "0.70"}]"#,
+            r#"[{"product_category_name": "Home", "rate": "7.00", "percentage": true, "amount": "10.00", "payment": "0.70"}]"#,
         ),
     ]);
     let e = exports::parse(&text, "held.json", None).unwrap();
@@ -887,5 +887,127 @@ fn a_generic_report_of_the_same_orders_fits_the_same_site() {
     assert!(
         (median - 10.0).abs() < 4.0 * se + 0.01,
         "median {median} vs 10 ± {se}"
+    );
+}
+
+/// `affcast fit FILE` on `bytes` written to a file named `name`: its exit code and stderr.
+fn fit_file(name: &str, bytes: &[u8], args: &[&str]) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    std::fs::write(&file, bytes).unwrap();
+    let out = dir.path().join("fitted.toml");
+    let result = affcast()
+        .arg("fit")
+        .args(args)
+        .arg("--output")
+        .arg(&out)
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    if result.status.code() != Some(0) {
+        assert!(!out.exists(), "nothing written on an error");
+    }
+    (result.status.code(), stderr)
+}
+
+#[test]
+fn a_money_cell_is_a_plain_decimal_or_an_error_naming_it() {
+    let csv = |commission: &str| {
+        format!(
+            "order_id,paid_time,status,commission,order_value\n\
+             1,2026-03-01 10:00:00,confirmed,0.70,10.00\n\
+             2,2026-03-02 10:00:00,confirmed,\"{commission}\",1000.00\n"
+        )
+    };
+    for (cell, why) in [
+        ("1.5e2", "scientific notation"),
+        ("2E3", "scientific notation"),
+        ("1e400", "scientific notation"),
+        ("0x10", "hexadecimal notation"),
+        ("NaN", "not a number"),
+        ("Infinity", "not a number"),
+        ("12 pcs", "digits within other text"),
+        ("ab12cd", "digits within other text"),
+    ] {
+        let (code, stderr) = fit_file("orders.csv", csv(cell).as_bytes(), &["--source", "generic"]);
+        assert_eq!(code, Some(2), "{cell}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "orders.csv: record 1 (order_id 2): commission: \"{cell}\" is not an amount: {why}"
+            )),
+            "{cell}: {stderr}"
+        );
+    }
+    // Money written for people still reads.
+    for cell in ["US $7.00", "$7.00", "7.00 USD", "€7,00"] {
+        let (code, stderr) = fit_file("orders.csv", csv(cell).as_bytes(), &["--source", "generic"]);
+        assert_eq!(code, Some(0), "{cell}: {stderr}");
+    }
+    // And so does a rate, strictly too.
+    let rates = "sub_order_id,order_status,paid_time,paid_amount,estimated_paid_commission,commission_rate\n\
+                 1,Payment Completed,2026-03-01 10:00:00,1000,70,7e0%\n";
+    let (code, stderr) = fit_file("rates.csv", rates.as_bytes(), &[]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("commission_rate: \"7e0%\" is not a rate"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_duplicate_json_key_is_an_error_naming_the_key() {
+    let text = r#"[{"order_id": "1", "paid_time": "2026-03-01 10:00:00", "status": "confirmed",
+        "commission": "0.70", "commission": -5e300}]"#;
+    let (code, stderr) = fit_file("orders.json", text.as_bytes(), &["--source", "generic"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("orders.json: duplicate key \"commission\""),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("5300"), "{stderr}");
+}
+
+#[test]
+fn utf16_is_read_and_other_encodings_are_named() {
+    let csv = "order_id,paid_time,status,commission,category\n\
+               1,2026-03-01 10:00:00,confirmed,0.70,Téléphones\n\
+               2,2026-03-02 10:00:00,pending,0.90,Téléphones\n";
+    let utf8 = fit_file("orders.csv", csv.as_bytes(), &["--source", "generic"]);
+    assert_eq!(utf8.0, Some(0), "{}", utf8.1);
+    // UTF-16 with a byte-order mark, as spreadsheet programs save "Unicode text".
+    for little in [true, false] {
+        let mut bytes = if little {
+            vec![0xFF, 0xFE]
+        } else {
+            vec![0xFE, 0xFF]
+        };
+        for unit in csv.encode_utf16() {
+            bytes.extend(if little {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            });
+        }
+        let (code, stderr) = fit_file("orders.csv", &bytes, &["--source", "generic"]);
+        assert_eq!(code, Some(0), "{stderr}");
+        assert!(stderr.contains("2 generic records"), "{stderr}");
+    }
+    // Latin-1: "é" is one byte, 0xE9.
+    let latin1: Vec<u8> = csv.chars().map(|c| c as u32 as u8).collect();
+    let (code, stderr) = fit_file("orders.csv", &latin1, &["--source", "generic"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("orders.csv: not UTF-8 text (byte 0xE9 on line 2; it looks like Latin-1"),
+        "{stderr}"
+    );
+    // UTF-16 without a mark.
+    let bare: Vec<u8> = csv.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let (code, stderr) = fit_file("orders.csv", &bare, &["--source", "generic"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("UTF-16 without a byte-order mark"),
+        "{stderr}"
     );
 }

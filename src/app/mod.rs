@@ -42,6 +42,8 @@ pub enum Note {
     Merged { read: ReadStats, orders: usize },
     /// The export's kind was detected from its fields, not given.
     Detected(crate::exports::Source),
+    /// Orders without a payment time, whose creation time stands for it.
+    PaidFromCreated(usize),
     /// A backtest's orders whose outcome has no time: reversed ones are given a drawn time,
     /// confirmed ones are pending at every origin.
     UntimedOutcomes { reversed: usize, confirmed: usize },
@@ -197,6 +199,9 @@ pub fn fit(job: &FitJob) -> Result<Outcome<Fitted>> {
         notes.push(Note::Detected(job.export.source));
     }
     let read = job.export.read;
+    if read.paid_from_created > 0 {
+        notes.push(Note::PaidFromCreated(read.paid_from_created));
+    }
     if read.files > 1 || read.merged > 0 {
         notes.push(Note::Merged {
             read,
@@ -249,6 +254,9 @@ pub fn backtest(job: &BacktestJob, ctl: &Control) -> Result<Outcome<Backtest>> {
     let mut notes = Vec::new();
     if job.export.guessed {
         notes.push(Note::Detected(job.export.source));
+    }
+    if job.export.read.paid_from_created > 0 {
+        notes.push(Note::PaidFromCreated(job.export.read.paid_from_created));
     }
     if value.reversed_without_time > 0 || value.confirmed_without_time > 0 {
         notes.push(Note::UntimedOutcomes {

@@ -6,7 +6,9 @@
 //! envelope, a bare JSON array, or CSV with the same field names) and Admitad
 //! `statistics/actions` (`{"_meta": …, "results": […]}`, a bare array, or CSV).
 
+mod amount;
 mod categories;
+mod encoding;
 mod stream;
 
 use chrono::{Datelike, NaiveDateTime};
@@ -17,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::model::Cents;
 use crate::model::money::cents_from_decimal;
 
+use amount::{Separator, for_people, reveals};
 use stream::{Format, Input, Rows};
 
 /// Which export a file is.
@@ -99,6 +102,8 @@ pub struct Export {
     pub read: ReadStats,
     /// Whether the source was detected from the fields rather than given.
     pub guessed: bool,
+    /// Files that said their window has no orders (AliExpress `resp_code` 405).
+    pub empty_windows: usize,
 }
 
 impl Export {
@@ -125,6 +130,8 @@ pub struct ReadStats {
     pub rows: usize,
     /// Records that were an order already read (same id), merged into it.
     pub merged: usize,
+    /// AliExpress orders without a `paid_time`, whose `created_time` stands for it.
+    pub paid_from_created: usize,
 }
 
 /// Clicks the user counted: a total, or a CSV of `date` (YYYY-MM-DD) or `month` (YYYY-MM),
@@ -270,9 +277,11 @@ pub fn read_all(
 ) -> Result<Export> {
     let mut merged: Option<Export> = None;
     for path in paths {
-        let next = read_mapped(path, source, map)?;
+        let next = read_any(path, source, map)?;
         merged = Some(match merged {
             None => next,
+            Some(first) if first.records.is_empty() => combine(next, first),
+            Some(first) if next.records.is_empty() => combine(first, next),
             Some(first) => {
                 if next.source != first.source {
                     return Err(Error::input(format!(
@@ -294,7 +303,23 @@ pub fn read_all(
             }
         });
     }
-    merged.ok_or_else(|| Error::input("no export file given"))
+    let export = merged.ok_or_else(|| Error::input("no export file given"))?;
+    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    with_orders(export, &names.join(", "))
+}
+
+/// An export that holds orders, or an error saying why it holds none.
+fn with_orders(export: Export, origin: &str) -> Result<Export> {
+    if !export.records.is_empty() {
+        return Ok(export);
+    }
+    Err(Error::input(if export.empty_windows > 0 {
+        format!(
+            "{origin}: no orders in this window (AliExpress answered resp_code 405, \"The result is empty\"): there is nothing to read; download a period with orders"
+        )
+    } else {
+        format!("{origin}: the export holds no order records")
+    }))
 }
 
 /// Two exports as one, `later` read after `first`.
@@ -302,10 +327,12 @@ fn combine(first: Export, later: Export) -> Export {
     let mut out = Export {
         records: Vec::new(),
         as_of: first.as_of.max(later.as_of),
+        empty_windows: first.empty_windows + later.empty_windows,
         read: ReadStats {
             files: first.read.files + later.read.files,
             rows: first.read.rows + later.read.rows,
             merged: first.read.merged + later.read.merged,
+            paid_from_created: first.read.paid_from_created + later.read.paid_from_created,
         },
         ..first
     };
@@ -328,6 +355,11 @@ pub fn read_mapped(
     source: Option<Source>,
     map: &FieldMap,
 ) -> Result<Export> {
+    with_orders(read_any(path, source, map)?, &path.display().to_string())
+}
+
+/// Reads an export file, which may say that its window had no orders.
+fn read_any(path: &std::path::Path, source: Option<Source>, map: &FieldMap) -> Result<Export> {
     let origin = path.display().to_string();
     let is_xlsx = path
         .extension()
@@ -342,6 +374,21 @@ pub fn read_mapped(
     }
     let input = Input::File(path);
     let (head, whole) = input.head()?;
+    if encoding::utf16(&head[..head.len().min(2)], &origin).is_some() {
+        let bytes = std::fs::read(path).map_err(|e| Error::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
+        let text = encoding::utf16(&bytes, &origin).unwrap_or_else(|| Ok(String::new()))?;
+        let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+        let rows = Rows::Stream {
+            input: Input::Text(trimmed),
+            format: format_of(trimmed),
+        };
+        return parse_rows(&rows, &origin, source, map);
+    }
+    encoding::check_head(&head, whole, &origin)?;
+    let head = String::from_utf8_lossy(&head);
     // A scenario is small: one bigger than the head is not taken for one.
     if whole && looks_like_a_scenario(&head) {
         return Err(a_scenario(&origin));
@@ -383,10 +430,17 @@ pub fn xlsx_records(bytes: &[u8], origin: &str) -> Result<Vec<Value>> {
         .worksheet_range_at(0)
         .ok_or_else(|| bad("it has no sheet".into()))?
         .map_err(|e| bad(e.to_string()))?;
-    let mut rows = range.rows();
-    let Some(header) = rows.next() else {
+    let mut rows = range.rows().peekable();
+    let filled = |r: &[Data]| r.iter().filter(|c| !c.is_empty()).count();
+    let Some(mut header) = rows.next() else {
         return Ok(Vec::new());
     };
+    // A title row ("Fee-Earnings reports from 12-01-2019 to 12-20-2019") before the header.
+    if filled(header) == 1
+        && let Some(next) = rows.next_if(|r| filled(r) > 1)
+    {
+        header = next;
+    }
     let header: Vec<String> = header
         .iter()
         .map(|c| c.to_string().trim().to_string())
@@ -430,10 +484,16 @@ pub fn parse_bytes(
 ) -> Result<Export> {
     if bytes.starts_with(b"PK\x03\x04") {
         let rows = xlsx_records(bytes, origin)?;
-        return parse_rows(&Rows::Loaded(rows), origin, source, map);
+        return with_orders(
+            parse_rows(&Rows::Loaded(rows), origin, source, map)?,
+            origin,
+        );
     }
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| Error::input(format!("{origin}: not UTF-8 text (nor an .xlsx workbook)")))?;
+    if let Some(text) = encoding::utf16(bytes, origin) {
+        return parse_with(&text?, origin, source, map);
+    }
+    encoding::check_head(bytes, true, origin)?;
+    let text = std::str::from_utf8(bytes).map_err(|_| encoding::not_utf8(origin, None))?;
     parse_with(text, origin, source, map)
 }
 
@@ -455,6 +515,7 @@ pub const FIELDS: &[&str] = &[
     "sub_order_id",
     "order_status",
     "paid_time",
+    "created_time",
     "finished_time",
     "completed_settlement_time",
     "paid_amount",
@@ -485,6 +546,11 @@ pub const FIELDS: &[&str] = &[
     "reversed_time",
     "sub_id",
 ];
+
+/// Whether a column or key names one of the [`FIELDS`] (case, spaces, `_` and `-` aside).
+fn is_field(name: &str) -> bool {
+    with_norm(name, |n| FIELDS.iter().any(|f| norm(f) == n))
+}
 
 impl FieldMap {
     /// `--map FIELD=COLUMN,...`: each field named as in the export formats, each column as
@@ -559,7 +625,9 @@ fn normalised(v: Value, map: &FieldMap, point: Separator) -> Value {
                         Value::String(s)
                             if MONEY_FIELDS.contains(&k.as_str()) && for_people(&s) =>
                         {
-                            Value::String(plain_amount(&s, point))
+                            // A cell that is not an amount stays as written, for the
+                            // field's reading to name it.
+                            Value::String(amount::plain(&s, point).unwrap_or(s))
                         }
                         other => normalised(other, map, point),
                     };
@@ -592,40 +660,6 @@ const MONEY_FIELDS: &[&str] = &[
     "commission",
     "ordervalue",
 ];
-
-/// The decimal separator of a file's amounts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Separator {
-    Point,
-    Comma,
-}
-
-/// A cell with a currency sign, letters, spaces or a comma: written for people, not an API.
-fn for_people(s: &str) -> bool {
-    s.chars()
-        .any(|c| !(c.is_ascii_digit() || c == '.' || c == '-'))
-}
-
-/// The decimal separator a cell reveals, if it tells: both separators (the last one is
-/// decimal), a lone comma not followed by exactly three digits, or two or more dots.
-fn reveals(s: &str) -> Option<Separator> {
-    let digits: String = s
-        .chars()
-        .filter(|c| c.is_ascii_digit() || matches!(c, '.' | ','))
-        .collect();
-    match (digits.rfind('.'), digits.rfind(',')) {
-        (Some(d), Some(c)) => Some(if c > d {
-            Separator::Comma
-        } else {
-            Separator::Point
-        }),
-        (None, Some(c)) if digits.len() - c - 1 != 3 => Some(Separator::Comma),
-        (None, Some(_)) if digits.matches(',').count() > 1 => Some(Separator::Point),
-        (Some(_), None) if digits.matches('.').count() > 1 => Some(Separator::Comma),
-        (Some(d), None) if digits.len() - d - 1 != 3 => Some(Separator::Point),
-        _ => None,
-    }
-}
 
 /// The money cells written for people of one record (positions included).
 fn collect_money(v: &Value, map: &FieldMap, i: usize, out: &mut Vec<(usize, String, String)>) {
@@ -703,7 +737,7 @@ pub fn parse_with(
         input: Input::Text(trimmed),
         format: format_of(trimmed),
     };
-    parse_rows(&rows, origin, source, map)
+    with_orders(parse_rows(&rows, origin, source, map)?, origin)
 }
 
 /// Records (objects keyed by column) of any file format, read into an export: in one pass
@@ -744,7 +778,7 @@ fn read_pass(
     let mut separator = SeparatorSeen::default();
     // The first record that could not be read: reported once the file's cells agree.
     let mut failed: Option<Error> = None;
-    rows.each(origin, |i, r| {
+    let empty_window = rows.each(origin, |i, r| {
         separator.record(&r, map, i, origin)?;
         if failed.is_some() || separator.shown().is_some_and(|s| s != point) {
             return Ok(());
@@ -760,6 +794,20 @@ fn read_pass(
     }
     if let Some(e) = failed {
         return Err(e);
+    }
+    if empty_window && records.is_empty() {
+        return Ok(Pass::Read(Export {
+            source: Source::Aliexpress,
+            records,
+            currency: String::new(),
+            as_of: NaiveDateTime::MIN,
+            read: ReadStats {
+                files: 1,
+                ..ReadStats::default()
+            },
+            guessed: source.is_none(),
+            empty_windows: 1,
+        }));
     }
     let Some((source, guessed)) = kind.filter(|_| !records.is_empty()) else {
         return Err(Error::input(format!(
@@ -787,6 +835,7 @@ fn read_pass(
         files: 1,
         rows: records.len() + seen.merged,
         merged: seen.merged,
+        paid_from_created: seen.paid_from_created,
     };
     Ok(Pass::Read(Export {
         source,
@@ -795,6 +844,7 @@ fn read_pass(
         as_of,
         read,
         guessed,
+        empty_windows: 0,
     }))
 }
 
@@ -804,6 +854,8 @@ fn read_pass(
 struct Seen {
     at: std::collections::HashMap<String, usize>,
     merged: usize,
+    /// Records read with their `created_time` for a missing `paid_time`.
+    paid_from_created: usize,
 }
 
 impl Seen {
@@ -849,7 +901,11 @@ fn read_record(
         }
     };
     match source {
-        Source::Aliexpress => seen.keep(records, aliexpress(&r, i, origin)?),
+        Source::Aliexpress => {
+            let (record, from_created) = aliexpress(&r, i, origin)?;
+            seen.paid_from_created += usize::from(from_created);
+            seen.keep(records, record);
+        }
         Source::Admitad => {
             for part in admitad(&r, i, origin)? {
                 seen.keep(records, part);
@@ -949,26 +1005,6 @@ fn generic(v: &Value, i: usize, origin: &str) -> Result<OrderRecord> {
     })
 }
 
-/// An amount as a dashboard writes it ("US $1,234.50", "€12,50", "1.234,50 €") as a plain
-/// decimal in the file's decimal separator: currency signs and letters dropped, the other
-/// separator taken for thousands.
-fn plain_amount(written: &str, point: Separator) -> String {
-    let s: String = written
-        .chars()
-        .filter(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-'))
-        .collect();
-    let s = match point {
-        Separator::Comma => s.replace('.', "").replace(',', "."),
-        Separator::Point => s.replace(',', ""),
-    };
-    // Always with a point: an amount written for people is never integer cents.
-    if s.contains('.') {
-        s
-    } else {
-        format!("{s}.00")
-    }
-}
-
 /// Reads the fields of one record, naming it in every error.
 struct Fields<'a> {
     v: &'a Value,
@@ -1042,7 +1078,14 @@ impl Fields<'_> {
         let s = written;
         let d: Decimal = s
             .parse()
-            .map_err(|_| self.err(field, format!("\"{s}\" is not an amount")))?;
+            .ok()
+            .filter(|_| amount::is_plain_decimal(&s))
+            .ok_or_else(|| {
+                self.err(
+                    field,
+                    format!("\"{s}\" is not an amount: {}", amount::why_not(&s)),
+                )
+            })?;
         if d.is_sign_negative() {
             return Err(self.err(field, format!("{s} is negative")));
         }
@@ -1071,16 +1114,30 @@ impl Fields<'_> {
         }
     }
 
+    /// A yes/no flag written as a JSON boolean, 0/1 or true/false. Empty or null is absent.
+    fn flag(&self, field: &str) -> Result<Option<bool>> {
+        match with_norm(field, |k| self.v.get(k)) {
+            Some(Value::Bool(b)) => return Ok(Some(*b)),
+            None | Some(Value::Null) => return Ok(None),
+            _ => {}
+        }
+        match self.text(field).as_deref() {
+            None => Ok(None),
+            Some("1" | "true" | "TRUE" | "True") => Ok(Some(true)),
+            Some("0" | "false" | "FALSE" | "False") => Ok(Some(false)),
+            Some(s) => Err(self.err(field, format!("\"{s}\" is not true or false (1 or 0)"))),
+        }
+    }
+
     /// A rate written in percent whatever its size ("1.00" = 1%, as Admitad writes it).
     fn percent(&self, field: &str) -> Result<Option<f64>> {
         let Some(s) = self.text(field) else {
             return Ok(None);
         };
-        let x: f64 = s
-            .trim_end_matches('%')
-            .trim()
-            .parse()
-            .map_err(|_| self.err(field, format!("\"{s}\" is not a percentage")))?;
+        let x: f64 = Some(s.trim_end_matches('%').trim())
+            .filter(|n| amount::is_plain_decimal(n))
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| self.err(field, format!("\"{s}\" is not a percentage")))?;
         if !(0.0..=100.0).contains(&x) {
             return Err(self.err(
                 field,
@@ -1099,9 +1156,10 @@ impl Fields<'_> {
             Some(n) => (n.trim(), true),
             None => (s.as_str(), false),
         };
-        let x: f64 = num
-            .parse()
-            .map_err(|_| self.err(field, format!("\"{s}\" is not a rate")))?;
+        let x: f64 = Some(num)
+            .filter(|n| amount::is_plain_decimal(n))
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| self.err(field, format!("\"{s}\" is not a rate")))?;
         let x = if percent || x > 1.0 { x / 100.0 } else { x };
         if !(0.0..=1.0).contains(&x) {
             return Err(self.err(field, format!("\"{s}\" is not a rate between 0% and 100%")));
@@ -1110,7 +1168,8 @@ impl Fields<'_> {
     }
 }
 
-fn aliexpress(v: &Value, i: usize, origin: &str) -> Result<OrderRecord> {
+/// An AliExpress order, and whether its `created_time` stood for a missing `paid_time`.
+fn aliexpress(v: &Value, i: usize, origin: &str) -> Result<(OrderRecord, bool)> {
     let probe = Fields {
         v,
         at: String::new(),
@@ -1138,7 +1197,15 @@ fn aliexpress(v: &Value, i: usize, origin: &str) -> Result<OrderRecord> {
             ));
         }
     };
-    let paid_at = f.required_time("paid_time")?;
+    // Some responses carry only `created_time`: payment follows the order within minutes.
+    let (paid_at, from_created) = match f.time("paid_time")? {
+        Some(t) => (t, false),
+        None => (
+            f.time("created_time")?
+                .ok_or_else(|| f.err("paid_time", "is missing (and so is created_time)"))?,
+            true,
+        ),
+    };
     let finished = f.time("finished_time")?;
     let settled = f.time("completed_settlement_time")?;
     let resolved_at = match status {
@@ -1162,7 +1229,7 @@ fn aliexpress(v: &Value, i: usize, origin: &str) -> Result<OrderRecord> {
         ));
     }
     let bonus = f.money("new_buyer_bonus_commission", true)?.unwrap_or(0);
-    Ok(OrderRecord {
+    let record = OrderRecord {
         category: f.text("category_id").unwrap_or_else(|| "unknown".into()),
         status,
         paid_at,
@@ -1180,7 +1247,8 @@ fn aliexpress(v: &Value, i: usize, origin: &str) -> Result<OrderRecord> {
             .or_else(|| f.text("custom_parameters")),
         id,
         id_field,
-    })
+    };
+    Ok((record, from_created))
 }
 
 /// An Admitad action: one record per position of its cart (each with its own category,
@@ -1214,6 +1282,14 @@ fn admitad(v: &Value, i: usize, origin: &str) -> Result<Vec<OrderRecord>> {
             ));
         }
     };
+    // Paid out by the network (`paid` 1): no longer money on its way.
+    let status = match (status, f.flag("paid")?) {
+        (Status::Confirmed, Some(true)) => Status::Settled,
+        (status, _) => status,
+    };
+    // Read so that a value other than 0/1 is named; a final (`processed` 1) or not, the
+    // status is the network's word.
+    f.flag("processed")?;
     let paid_at = f.required_time("action_date")?;
     let resolved_at = match status {
         Status::Pending => None,
@@ -1228,7 +1304,8 @@ fn admitad(v: &Value, i: usize, origin: &str) -> Result<Vec<OrderRecord>> {
         status,
         paid_at,
         resolved_at,
-        amount: f.required_money("cart", false)?,
+        // `cart` is null on some actions: the positions' amounts stand for it.
+        amount: f.money("cart", false)?.unwrap_or(0),
         commission: f.required_money("payment", false)?,
         rate: None,
         hot: None,
@@ -1259,7 +1336,13 @@ fn admitad(v: &Value, i: usize, origin: &str) -> Result<Vec<OrderRecord>> {
                     .unwrap_or_else(|| "unknown".into()),
                 amount: pf.required_money("amount", false)?,
                 commission: pf.required_money("payment", false)?,
-                rate: pf.percent("percentage")?,
+                // `percentage` true: `rate` is a percent of the amount ("50.00" = 50%);
+                // false: a fixed amount per action, which is no rate (the commission says
+                // what was paid).
+                rate: match pf.flag("percentage")? {
+                    Some(true) => pf.percent("rate")?,
+                    Some(false) | None => None,
+                },
                 // One action, several parts: each part is its own record of the same order.
                 id: if positions.len() == 1 {
                     record.id.clone()

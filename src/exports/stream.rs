@@ -65,8 +65,8 @@ impl<'t> Input<'t> {
         }
     }
 
-    /// The start of the export (up to 64 KiB) and whether that is all of it.
-    pub(super) fn head(self) -> Result<(String, bool)> {
+    /// The start of the export's bytes (up to 64 KiB) and whether that is all of it.
+    pub(super) fn head(self) -> Result<(Vec<u8>, bool)> {
         let mut head = Vec::with_capacity(HEAD);
         let mut r = self.open()?;
         (&mut r)
@@ -74,7 +74,7 @@ impl<'t> Input<'t> {
             .read_to_end(&mut head)
             .map_err(|e| self.io_error(e))?;
         let whole = r.fill_buf().map_err(|e| self.io_error(e))?.is_empty();
-        Ok((String::from_utf8_lossy(&head).into_owned(), whole))
+        Ok((head, whole))
     }
 
     fn io_error(self, e: std::io::Error) -> Error {
@@ -103,21 +103,23 @@ fn open_error(path: &Path, e: std::io::Error) -> Error {
 }
 
 impl Rows<'_> {
-    /// Calls `f(index, record)` on each record in order.
+    /// Calls `f(index, record)` on each record in order. Returns whether the export said
+    /// that its window has no orders (AliExpress `resp_code` 405, "The result is empty").
     pub(super) fn each(
         &self,
         origin: &str,
         mut f: impl FnMut(usize, Value) -> Result<()>,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         match self {
             Rows::Loaded(rows) => rows
                 .iter()
                 .enumerate()
-                .try_for_each(|(i, r)| f(i, r.clone())),
+                .try_for_each(|(i, r)| f(i, r.clone()))
+                .map(|()| false),
             Rows::Stream {
                 input,
                 format: Format::Csv,
-            } => csv_each(input.open()?, origin, f),
+            } => csv_each(input.open()?, origin, f).map(|()| false),
             Rows::Stream {
                 input,
                 format: Format::Json,
@@ -126,26 +128,54 @@ impl Rows<'_> {
     }
 }
 
-/// Each CSV record as an object keyed by its header.
+/// Each CSV record as an object keyed by its header. A title line before the header (one
+/// cell, as dashboards write "Fee-Earnings reports from 12-01-2019 to 12-20-2019") is skipped.
 fn csv_each(
     input: impl Read,
     origin: &str,
     mut f: impl FnMut(usize, Value) -> Result<()>,
 ) -> Result<()> {
-    let mut r = csv::ReaderBuilder::new().flexible(false).from_reader(input);
-    let headers: Vec<String> = r
-        .headers()
-        .map_err(|e| Error::input(format!("{origin}: CSV header: {e}")))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(input);
     let mut rec = csv::StringRecord::new();
+    let mut read = |rec: &mut csv::StringRecord, i: usize| match r.read_record(rec) {
+        Ok(more) => Ok(more),
+        Err(e) if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) => {
+            Err(super::encoding::not_utf8(origin, Some(i)))
+        }
+        Err(e) => Err(Error::input(format!("{origin}: record {i}: {e}"))),
+    };
+    if !read(&mut rec, 0)? {
+        return Ok(());
+    }
+    let mut headers: Vec<String> = rec.iter().map(|h| h.trim().to_string()).collect();
+    // The record read after the header, if reading past a one-cell line found one.
+    let mut first = None;
+    if headers.len() == 1 {
+        let mut next = csv::StringRecord::new();
+        if read(&mut next, 0)? {
+            if next.len() > 1 {
+                headers = next.iter().map(|h| h.trim().to_string()).collect();
+            } else {
+                first = Some(next);
+            }
+        }
+    }
     let mut i = 0;
     loop {
-        match r.read_record(&mut rec) {
-            Ok(false) => return Ok(()),
-            Ok(true) => {}
-            Err(e) => return Err(Error::input(format!("{origin}: record {i}: {e}"))),
+        match first.take() {
+            Some(r) => rec = r,
+            None if !read(&mut rec, i)? => return Ok(()),
+            None => {}
+        }
+        if rec.len() != headers.len() {
+            return Err(Error::input(format!(
+                "{origin}: record {i}: {} fields, but the header has {}",
+                rec.len(),
+                headers.len()
+            )));
         }
         let obj = headers
             .iter()
@@ -161,18 +191,21 @@ fn csv_each(
 /// The path from the AliExpress envelope to its orders.
 const ENVELOPE_PATH: &[&str] = &["resp_result", "result", "orders", "order"];
 
-/// Each record of a JSON export, walked to without building the document.
+/// Each record of a JSON export, walked to without building the document. Returns whether the
+/// export said its window has no orders.
 fn json_each(
     input: impl Read,
     origin: &str,
     f: &mut dyn FnMut(usize, Value) -> Result<()>,
-) -> Result<()> {
+) -> Result<bool> {
     let mut sink = Sink {
         f,
         next: 0,
         failed: None,
         envelope: false,
         found: false,
+        code: None,
+        rest: serde_json::Map::new(),
     };
     let mut de = serde_json::Deserializer::from_reader(input);
     let walked = Top(&mut sink).deserialize(&mut de).and_then(|()| de.end());
@@ -181,15 +214,23 @@ fn json_each(
     }
     let shape = || {
         Error::input(format!(
-            "{origin}: expected an aliexpress_affiliate_order_list_response envelope, an Admitad {{\"results\": [...]}} object, or an array of records"
+            "{origin}: expected an aliexpress_affiliate_order_list_response envelope, an Admitad {{\"results\": [...]}} object, an array of records or one record"
         ))
     };
-    let no_orders = || {
-        Error::input(format!(
+    // AliExpress answers a window without orders with resp_code 405 and no result.
+    let empty = sink.code.as_ref().is_some_and(|c| c.0 == "405");
+    let no_orders = || match &sink.code {
+        Some((code, msg)) => Error::input(format!(
+            "{origin}: AliExpress answered resp_code {code} (\"{msg}\") and no orders"
+        )),
+        None => Error::input(format!(
             "{origin}: the envelope has no resp_result.result.orders.order"
-        ))
+        )),
     };
     match walked {
+        Err(e) if e.to_string().starts_with(DUPLICATE) => Err(Error::input(format!(
+            "{origin}: {e}: a record may name a field once (which value is meant cannot be told)"
+        ))),
         Err(e) if e.classify() == serde_json::error::Category::Data => {
             Err(if sink.envelope && !sink.found {
                 no_orders()
@@ -198,11 +239,22 @@ fn json_each(
             })
         }
         Err(e) => Err(Error::input(format!("{origin}: not valid JSON: {e}"))),
-        Ok(()) if sink.found => Ok(()),
+        Ok(()) if sink.found => Ok(false),
+        Ok(()) if sink.envelope && empty => Ok(true),
         Ok(()) if sink.envelope => Err(no_orders()),
+        // An object that is neither an envelope nor Admitad's, with an order's fields: one
+        // record on its own.
+        Ok(()) if sink.rest.keys().any(|k| super::is_field(k)) => {
+            let record = Value::Object(std::mem::take(&mut sink.rest));
+            (sink.f)(0, record)?;
+            Ok(false)
+        }
         Ok(()) => Err(shape()),
     }
 }
+
+/// How a duplicate key's error begins.
+const DUPLICATE: &str = "duplicate key";
 
 /// Where the walk hands records, and what it met on the way.
 struct Sink<'f> {
@@ -214,6 +266,10 @@ struct Sink<'f> {
     envelope: bool,
     /// Whether the list of records was reached.
     found: bool,
+    /// The envelope's `resp_code` and `resp_msg`, as written.
+    code: Option<(String, String)>,
+    /// The top object's other keys: the record itself when the file is one record.
+    rest: serde_json::Map<String, Value>,
 }
 
 impl Sink<'_> {
@@ -253,8 +309,14 @@ impl<'de> Visitor<'de> for Top<'_, '_> {
                     map.next_value_seed(Down(&mut *self.0, ENVELOPE_PATH))?;
                 }
                 "results" if !self.0.found => map.next_value_seed(List(&mut *self.0))?,
-                _ => {
+                _ if self.0.found || self.0.envelope => {
                     map.next_value::<IgnoredAny>()?;
+                }
+                _ => {
+                    let value = map.next_value_seed(Strict)?;
+                    if self.0.rest.insert(key.clone(), value).is_some() {
+                        return Err(de::Error::custom(format!("{DUPLICATE} \"{key}\"")));
+                    }
                 }
             }
         }
@@ -278,6 +340,7 @@ impl<'de> Visitor<'de> for Down<'_, '_> {
         f.write_str("an object")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<(), A::Error> {
+        let (mut code, mut msg) = (None, String::new());
         while let Some(key) = map.next_key::<String>()? {
             match self.1.split_first() {
                 Some((&first, [])) if key == first => {
@@ -286,12 +349,25 @@ impl<'de> Visitor<'de> for Down<'_, '_> {
                 Some((&first, rest)) if key == first => {
                     map.next_value_seed(Down(&mut *self.0, rest))?;
                 }
+                _ if key == "resp_code" => code = Some(text_of(map.next_value()?)),
+                _ if key == "resp_msg" => msg = text_of(map.next_value()?),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
+        if let Some(code) = code {
+            self.0.code = Some((code, msg));
+        }
         Ok(())
+    }
+}
+
+/// A scalar as its text (`405` and `"405"` alike).
+fn text_of(v: Value) -> String {
+    match v {
+        Value::String(s) => s,
+        other => other.to_string(),
     }
 }
 
@@ -312,7 +388,7 @@ impl<'de> Visitor<'de> for List<'_, '_> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<(), A::Error> {
         self.0.found = true;
-        while let Some(record) = seq.next_element::<Value>()? {
+        while let Some(record) = seq.next_element_seed(Strict)? {
             self.0.take(record)?;
         }
         Ok(())
@@ -338,9 +414,72 @@ impl<'de> Visitor<'de> for OneOrList<'_, '_> {
         List(self.0).visit_seq(seq)
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> std::result::Result<(), A::Error> {
-        use serde::Deserialize;
-        let record = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        let record = Strict.visit_map(map)?;
         self.0.found = true;
         self.0.take(record)
+    }
+}
+
+/// A JSON value whose objects name each key once: `serde_json::Value` keeps the last of two
+/// values under one key without a word, so a record `{"paid_amount": 5, "paid_amount": 5e300}`
+/// would be read as whichever came last.
+struct Strict;
+
+impl<'de> DeserializeSeed<'de> for Strict {
+    type Value = Value;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Strict {
+    type Value = Value;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, b: bool) -> std::result::Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, n: i64) -> std::result::Result<Value, E> {
+        Ok(Value::from(n))
+    }
+    fn visit_u64<E>(self, n: u64) -> std::result::Result<Value, E> {
+        Ok(Value::from(n))
+    }
+    fn visit_f64<E>(self, x: f64) -> std::result::Result<Value, E> {
+        Ok(serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, s: &str) -> std::result::Result<Value, E> {
+        Ok(Value::String(s.to_owned()))
+    }
+    fn visit_string<E>(self, s: String) -> std::result::Result<Value, E> {
+        Ok(Value::String(s))
+    }
+    fn visit_unit<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> std::result::Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(Strict)? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(Strict)?;
+            if out.contains_key(&key) {
+                return Err(de::Error::custom(format!("{DUPLICATE} \"{key}\"")));
+            }
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
     }
 }

@@ -432,8 +432,15 @@ const ASSUMED_CONVERSION: f64 = 0.01;
 /// Categories keep the export's names (see `Export::name_categories`).
 pub fn fit(export: &Export, origin: &str, clicks: Option<u64>) -> Result<Fit> {
     let est = estimate(export, clicks);
+    let toml = write(&est, origin);
+    // What `fit` writes must read back: never a file that fails where it is used.
+    if let Err(e) = crate::scenario::parse(&toml, "the fitted scenario") {
+        return Err(Error::Other(format!(
+            "the fitted scenario does not read back ({e}); nothing was written"
+        )));
+    }
     Ok(Fit {
-        toml: write(&est, origin),
+        toml,
         report: report(&est),
         delay: est.delay,
     })
@@ -711,6 +718,27 @@ impl Estimate {
     }
 }
 
+/// A TOML string of any text: quotes, backslashes and control characters escaped by the
+/// `toml` serializer, so that every name the export holds reads back as itself.
+fn quoted(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+/// Text for a `#` comment, which ends at the line's end: control characters (a newline in a
+/// file name) are written as escapes.
+fn in_comment(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
+}
+
 /// Writes `key = value   # comment` for a key of the parameter table.
 fn key_line(out: &mut String, section: Section, key: &str, value: String, comment: &str) {
     debug_assert!(
@@ -723,7 +751,9 @@ fn key_line(out: &mut String, section: Section, key: &str, value: String, commen
 /// The fitted scenario file: what was estimated, and comments saying how.
 pub fn write(est: &Estimate, origin: &str) -> String {
     let mut toml = String::new();
-    let stem = std::path::Path::new(origin)
+    // Several files are named "a.csv, b.csv": the scenario is named after the first.
+    let first = origin.split(", ").next().unwrap_or(origin);
+    let stem = std::path::Path::new(first)
         .file_stem()
         .map_or("export".into(), |s| s.to_string_lossy().to_string());
     let next_month = NaiveDate::from_ymd_opt(est.as_of.year(), est.as_of.month(), 1)
@@ -731,7 +761,8 @@ pub fn write(est: &Estimate, origin: &str) -> String {
         + Months::new(1);
     let _ = writeln!(
         toml,
-        "# Fitted by `affcast fit` from {origin}: {} orders, {} to {}.",
+        "# Fitted by `affcast fit` from {}: {} orders, {} to {}.",
+        in_comment(origin),
         est.records,
         est.first_paid.format("%Y-%m-%d"),
         est.as_of.format("%Y-%m-%d")
@@ -743,9 +774,10 @@ pub fn write(est: &Estimate, origin: &str) -> String {
     );
     let _ = writeln!(
         toml,
-        "\nname = \"Fitted from {stem}\"\nstart = \"{}\"\nmonths = 24\ncurrency = \"{}\"\n",
+        "\nname = {}\nstart = \"{}\"\nmonths = 24\ncurrency = {}\n",
+        quoted(&format!("Fitted from {stem}")),
         next_month.format("%Y-%m"),
-        est.currency
+        quoted(&est.currency)
     );
     let _ = writeln!(toml, "[simulation]\ntrials = 2000\nseed = 42\n");
     let _ = writeln!(toml, "[program]\npreset = \"{}\"", est.preset.name());
@@ -811,8 +843,8 @@ fn write_regions(toml: &mut String, est: &Estimate) {
     for r in &est.regions {
         let _ = writeln!(
             toml,
-            "[[regions]]\nname = \"{}\"   # {}",
-            r.name.replace('"', "'"),
+            "[[regions]]\nname = {}   # {}",
+            quoted(&r.name),
             orders_text(r.orders)
         );
         key_line(
@@ -858,8 +890,8 @@ fn write_category(toml: &mut String, c: &CategoryEstimate, conversion: f64, conv
     let cat = Section::Categories;
     let _ = writeln!(
         toml,
-        "[[categories]]\nname = \"{}\"   # {}",
-        c.name.replace('"', "'"),
+        "[[categories]]\nname = {}   # {}",
+        quoted(&c.name),
         orders_text(c.orders)
     );
     key_line(

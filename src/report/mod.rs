@@ -478,6 +478,10 @@ pub fn note_line(note: &crate::app::Note) -> String {
             },
             source.label()
         ),
+        crate::app::Note::PaidFromCreated(n) => format!(
+            "affcast: note: {} without a paid_time: the created_time stands for it (payment follows within minutes)",
+            plural(*n, "order")
+        ),
         crate::app::Note::Merged { read, orders } => format!(
             "affcast: note: read {} rows from {} file{}: {orders} orders; {} rows were an order already read, merged with its latest status kept",
             read.rows,

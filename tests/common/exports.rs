@@ -308,7 +308,8 @@ pub(crate) fn admitad_records(orders: &[GenOrder], as_of: NaiveDateTime) -> Vec<
                 "advcampaign_name": "AliExpress WW",
                 "positions": [{
                     "product_category_name": o.category,
-                    "percentage": format!("{:.2}", o.rate * 100.0),
+                    "rate": format!("{:.2}", o.rate * 100.0),
+                    "percentage": true,
                     "amount": units(o.amount_cents),
                     "payment": units(o.commission_cents),
                 }],

@@ -1,0 +1,127 @@
+//! The real captures of network data kept beside the project (`../shared/realworld/`, each
+//! file's source in its PROVENANCE.md): exports nobody on this project wrote, read through the
+//! binary as a user would give them.
+
+use std::path::PathBuf;
+
+use affcast::exports::{self, Status};
+
+use crate::common::{affcast, succeed_json, succeed_saying};
+
+/// A real capture's path. The captures are part of the test suite: a missing one fails.
+fn capture(name: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/realworld")
+        .join(name);
+    assert!(
+        path.is_file(),
+        "{}: the real capture is missing",
+        path.display()
+    );
+    path
+}
+
+/// `affcast fit --format json FILE`: the fitted scenario's text and the notes.
+fn fit_json(file: &PathBuf, extra: &[&str]) -> (String, Vec<String>) {
+    let doc = succeed_json(
+        affcast()
+            .args(["fit", "--format", "json"])
+            .args(extra)
+            .arg(file),
+    );
+    let notes = doc["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap().to_string())
+        .collect();
+    (doc["scenario"].as_str().unwrap().to_string(), notes)
+}
+
+#[test]
+fn a_real_admitad_response_fits_with_its_rate_and_its_currency() {
+    let file = capture("admitad-actions-letyshops.json");
+    let e = exports::read(&file, None).unwrap();
+    assert_eq!(e.source, exports::Source::Admitad);
+    assert_eq!(e.currency, "RUB");
+    let r = &e.records;
+    assert_eq!(r.len(), 2);
+    // `rate` "50.00" with `percentage` true: 50%; 209.32 × 50% = 104.66.
+    assert_eq!(
+        (r[0].amount, r[0].commission, r[0].rate),
+        (20932, 10466, Some(0.5))
+    );
+    // Approved, not yet paid out (`paid` 0): confirmed; `closing_date` has no time.
+    assert_eq!(r[0].status, Status::Confirmed);
+    assert_eq!(r[0].resolved_at.unwrap().to_string(), "2022-02-03 00:00:00");
+    // Approved and paid out (`paid` 1), worth nothing ("double cashback was applied"),
+    // `cart` null.
+    assert_eq!(
+        (r[1].status, r[1].amount, r[1].commission),
+        (Status::Settled, 0, 0)
+    );
+    let (scenario, _) = fit_json(&file, &[]);
+    assert!(scenario.contains("currency = \"RUB\""), "{scenario}");
+    assert!(scenario.contains("commission_rate = 0.5000"), "{scenario}");
+    let sc = affcast::scenario::parse(&scenario, "fitted.toml").unwrap();
+    assert_eq!(sc.currency, "RUB");
+}
+
+#[test]
+fn a_real_aliexpress_page_keeps_its_ids_and_integer_cents() {
+    let file = capture("aliexpress-order-list-integer-cents.json");
+    let e = exports::read(&file, None).unwrap();
+    let r = &e.records[0];
+    // 16 digits as JSON numbers, above 2^53: read exactly, never through a float. The order
+    // is its sub-order (`order_id` is 8211114279848963).
+    assert_eq!(r.id, "8211114279858963");
+    // 1113 cents; 1113 × 7% = 77.91, which AliExpress writes truncated as 77.
+    assert_eq!((r.amount, r.commission, r.rate), (1113, 77, Some(0.07)));
+    let (scenario, _) = fit_json(&file, &[]);
+    assert!(scenario.contains("commission_rate = 0.0700"), "{scenario}");
+}
+
+#[test]
+fn a_single_real_order_object_is_read_with_its_creation_time() {
+    let file = capture("aliexpress-order-x68he.json");
+    let e = exports::read(&file, None).unwrap();
+    let r = &e.records[0];
+    assert_eq!(r.id, "8213456993722551");
+    // Money as strings of integer cents: US$ 37.92, not 3792.
+    assert_eq!((r.amount, r.commission, r.rate), (3792, 113, Some(0.03)));
+    assert_eq!(r.paid_at.to_string(), "2026-08-17 10:25:47");
+    assert_eq!(e.read.paid_from_created, 1);
+    let (scenario, notes) = fit_json(&file, &[]);
+    assert!(
+        scenario.contains("order_value = { median = 37.92"),
+        "{scenario}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("created_time stands for it")),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn an_empty_aliexpress_window_is_no_orders_not_a_broken_file() {
+    let empty = capture("aliexpress-order-list-empty-405.json");
+    let out = affcast().arg("fit").arg(&empty).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no orders in this window"), "{stderr}");
+    assert!(!stderr.contains("envelope"), "{stderr}");
+    // Beside a window with orders, it adds none and breaks nothing.
+    let page = capture("aliexpress-order-list-integer-cents.json");
+    let alone = succeed_saying(affcast().arg("fit").arg(&page)).0;
+    let both = succeed_saying(affcast().arg("fit").arg(&page).arg(&empty)).0;
+    let body = |t: &[u8]| {
+        String::from_utf8_lossy(t)
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(body(&alone), body(&both));
+}
