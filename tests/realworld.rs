@@ -125,3 +125,67 @@ fn an_empty_aliexpress_window_is_no_orders_not_a_broken_file() {
     };
     assert_eq!(body(&alone), body(&both));
 }
+
+#[test]
+fn a_real_amazon_earnings_report_nets_its_returns_and_fits() {
+    let book = capture("amazon-associates-fee-earnings-2019-12.xlsx");
+    let sheet = capture("amazon-associates-fee-earnings-2019-12.sheet1.csv");
+    // The title row is skipped and the kind is told from the headers, in both files.
+    let from_book = exports::read(&book, None).unwrap();
+    let from_sheet = exports::read(&sheet, Some(exports::Source::Amazon)).unwrap();
+    assert_eq!(from_book.source, exports::Source::Amazon);
+    assert_eq!(from_book.currency, "USD");
+    assert_eq!(from_book.records, from_sheet.records);
+    let r = &from_book.records;
+    // 126 rows: 125 shipments and one return, which reverses the shipment it matches.
+    assert_eq!(r.len(), 125);
+    assert_eq!(from_book.read.returns.netted, 1);
+    assert_eq!(from_book.read.returns.unmatched, 0);
+    let reversed: Vec<_> = r.iter().filter(|o| o.status == Status::Reversed).collect();
+    assert_eq!(reversed.len(), 1);
+    assert_eq!(
+        (
+            reversed[0].category.as_str(),
+            reversed[0].amount,
+            reversed[0].commission,
+            reversed[0].paid_at.to_string(),
+            reversed[0].resolved_at.unwrap().to_string()
+        ),
+        (
+            "Luggage",
+            1159,
+            46,
+            "2019-12-13 03:35:19".into(),
+            "2019-12-15 04:07:26".into()
+        )
+    );
+    // The rate is the category's fees over its revenue, e.g. Toys & Games.
+    let toys: Vec<_> = r.iter().filter(|o| o.category == "Toys & Games").collect();
+    let fees: i64 = toys.iter().map(|o| o.commission).sum();
+    let revenue: i64 = toys.iter().map(|o| o.amount).sum();
+    assert_eq!(toys.len(), 28);
+    assert!(
+        toys.iter()
+            .all(|o| o.rate == Some(fees as f64 / revenue as f64))
+    );
+    // Through the binary: a valid scenario with Amazon's known terms, the rest said assumed.
+    let (scenario, notes) = fit_json(&book, &[]);
+    for text in [
+        "cookie_days = 1   # OFFICIAL",
+        "minimum_payout = 10.00",
+        "# ASSUMED (the model cannot say them yet): Amazon pays about 60 days",
+        "name = \"Toys & Games\"",
+    ] {
+        assert!(scenario.contains(text), "{text}: {scenario}");
+    }
+    affcast::scenario::parse(&scenario, "fitted.toml").unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("1 return netted against the shipment")),
+        "{notes:?}"
+    );
+    let (from_csv, _) = fit_json(&sheet, &["--source", "amazon"]);
+    let body = |s: &str| s.lines().skip(4).collect::<Vec<_>>().join("\n");
+    assert_eq!(body(&from_csv), body(&scenario));
+}

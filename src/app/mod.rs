@@ -44,6 +44,8 @@ pub enum Note {
     Detected(crate::exports::Source),
     /// Orders without a payment time, whose creation time stands for it.
     PaidFromCreated(usize),
+    /// Amazon returns netted against their shipments, or without a shipment in the report.
+    Returns(crate::exports::Returns),
     /// A backtest's orders whose outcome has no time: reversed ones are given a drawn time,
     /// confirmed ones are pending at every origin.
     UntimedOutcomes { reversed: usize, confirmed: usize },
@@ -201,6 +203,9 @@ pub fn fit(job: &FitJob) -> Result<Outcome<Fitted>> {
     let read = job.export.read;
     if read.paid_from_created > 0 {
         notes.push(Note::PaidFromCreated(read.paid_from_created));
+    }
+    if read.returns != crate::exports::Returns::default() {
+        notes.push(Note::Returns(read.returns));
     }
     if read.files > 1 || read.merged > 0 {
         notes.push(Note::Merged {

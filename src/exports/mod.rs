@@ -6,6 +6,7 @@
 //! envelope, a bare JSON array, or CSV with the same field names) and Admitad
 //! `statistics/actions` (`{"_meta": …, "results": […]}`, a bare array, or CSV).
 
+mod amazon;
 mod amount;
 mod categories;
 mod encoding;
@@ -19,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::model::Cents;
 use crate::model::money::cents_from_decimal;
 
+pub use amazon::Returns;
 use amount::{Separator, for_people, reveals};
 use stream::{Format, Input, Rows};
 
@@ -27,6 +29,8 @@ use stream::{Format, Input, Rows};
 pub enum Source {
     Aliexpress,
     Admitad,
+    /// An Amazon Associates earnings report (Fee-Earnings, `.xlsx` or CSV).
+    Amazon,
     /// Any network's order report: `order_id, paid_time, status, commission` and optional
     /// `order_value, category, confirmed_time, reversed_time, sub_id, country, currency,
     /// is_new_buyer, is_hot_product`.
@@ -39,6 +43,7 @@ impl Source {
         match self {
             Source::Aliexpress => "AliExpress",
             Source::Admitad => "Admitad",
+            Source::Amazon => "Amazon Associates",
             Source::Generic => "generic",
         }
     }
@@ -132,6 +137,8 @@ pub struct ReadStats {
     pub merged: usize,
     /// AliExpress orders without a `paid_time`, whose `created_time` stands for it.
     pub paid_from_created: usize,
+    /// Amazon returns netted against their shipments, or left without one.
+    pub returns: Returns,
 }
 
 /// Clicks the user counted: a total, or a CSV of `date` (YYYY-MM-DD) or `month` (YYYY-MM),
@@ -333,6 +340,12 @@ fn combine(first: Export, later: Export) -> Export {
             rows: first.read.rows + later.read.rows,
             merged: first.read.merged + later.read.merged,
             paid_from_created: first.read.paid_from_created + later.read.paid_from_created,
+            returns: Returns {
+                netted: first.read.returns.netted + later.read.returns.netted,
+                unmatched: first.read.returns.unmatched + later.read.returns.unmatched,
+                unmatched_fees: first.read.returns.unmatched_fees
+                    + later.read.returns.unmatched_fees,
+            },
         },
         ..first
     };
@@ -545,6 +558,12 @@ pub const FIELDS: &[&str] = &[
     "confirmed_time",
     "reversed_time",
     "sub_id",
+    "asin",
+    "date_shipped",
+    "items_shipped",
+    "returns",
+    "revenue",
+    "ad_fees",
 ];
 
 /// Whether a column or key names one of the [`FIELDS`] (case, spaces, `_` and `-` aside).
@@ -795,6 +814,10 @@ fn read_pass(
     if let Some(e) = failed {
         return Err(e);
     }
+    let mut returns = Returns::default();
+    if !seen.amazon.is_empty() {
+        (records, returns) = amazon::net(std::mem::take(&mut seen.amazon));
+    }
     if empty_window && records.is_empty() {
         return Ok(Pass::Read(Export {
             source: Source::Aliexpress,
@@ -836,6 +859,7 @@ fn read_pass(
         rows: records.len() + seen.merged,
         merged: seen.merged,
         paid_from_created: seen.paid_from_created,
+        returns,
     };
     Ok(Pass::Read(Export {
         source,
@@ -856,6 +880,8 @@ struct Seen {
     merged: usize,
     /// Records read with their `created_time` for a missing `paid_time`.
     paid_from_created: usize,
+    /// An Amazon report's rows, netted once all are read.
+    amazon: Vec<amazon::Row>,
 }
 
 impl Seen {
@@ -912,6 +938,7 @@ fn read_record(
             }
         }
         Source::Generic => seen.keep(records, generic(&r, i, origin)?),
+        Source::Amazon => seen.amazon.push(amazon::row(&r, i, origin)?),
     }
     Ok(())
 }
@@ -931,7 +958,9 @@ fn looks_like_a_scenario(text: &str) -> bool {
 
 fn detect(first: &Value) -> Option<Source> {
     let has = |k: &str| with_norm(k, |k| first.get(k).is_some());
-    if has("sub_order_id") || has("order_status") || has("estimated_paid_commission") {
+    if amazon::detect(first) {
+        Some(Source::Amazon)
+    } else if has("sub_order_id") || has("order_status") || has("estimated_paid_commission") {
         Some(Source::Aliexpress)
     } else if has("action_id") || has("action_date") {
         Some(Source::Admitad)

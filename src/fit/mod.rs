@@ -450,7 +450,9 @@ pub fn fit(export: &Export, origin: &str, clicks: Option<u64>) -> Result<Fit> {
 pub fn estimate(export: &Export, clicks: Option<u64>) -> Estimate {
     let recs = &export.records;
     let preset = match export.source {
-        Source::Aliexpress | Source::Generic => Preset::Portals,
+        // Amazon has no preset of its own yet: the generic rules, its known terms written
+        // over them (see `write_amazon_terms`).
+        Source::Aliexpress | Source::Generic | Source::Amazon => Preset::Portals,
         Source::Admitad => Preset::Admitad,
     };
     let program = preset_program(preset);
@@ -474,7 +476,12 @@ pub fn estimate(export: &Export, clicks: Option<u64>) -> Estimate {
     cats.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
     let n_total = recs.len() as f64;
     let shares = rounded_shares(cats.iter().map(|(_, v)| v.len() as f64 / n_total).collect());
-    let delay = fit_delay(&program, &km);
+    // An earnings report lists items when they shipped, which is when Amazon earns them:
+    // there is no payment → confirmation delay in it to fit.
+    let delay = match export.source {
+        Source::Amazon => None,
+        _ => fit_delay(&program, &km),
+    };
 
     let attribution = attribution_share(&program);
     let (clicks_per_month, conversion) = match clicks {
@@ -780,7 +787,18 @@ pub fn write(est: &Estimate, origin: &str) -> String {
         quoted(&est.currency)
     );
     let _ = writeln!(toml, "[simulation]\ntrials = 2000\nseed = 42\n");
+    if est.currency != "USD" {
+        let _ = writeln!(
+            toml,
+            "# The preset's payout amounts (minimum_payout, withdraw_at, payout_fee) are in USD; this export is in {}: set them in {}.\n",
+            in_comment(&est.currency),
+            in_comment(&est.currency)
+        );
+    }
     let _ = writeln!(toml, "[program]\npreset = \"{}\"", est.preset.name());
+    if est.source == Source::Amazon {
+        write_amazon_terms(&mut toml, &est.currency);
+    }
     if let Some(d) = &est.delay {
         let p90 = d
             .km_p90
@@ -816,6 +834,51 @@ pub fn write(est: &Estimate, origin: &str) -> String {
         write_category(&mut toml, c, est.conversion, &conversion_note);
     }
     toml
+}
+
+/// Amazon Associates' terms over the generic rules, until it has a preset of its own: what
+/// the model can say, each with its source, and what it cannot, said as assumed.
+fn write_amazon_terms(toml: &mut String, currency: &str) {
+    toml.push_str(
+        "# Amazon Associates, over the generic rules (no Amazon preset yet). Known terms:\n",
+    );
+    key_line(
+        toml,
+        Section::Program,
+        "cookie_days",
+        "1".into(),
+        "OFFICIAL: 24 hours from the click (the 90-day cart extension is not modelled)",
+    );
+    if currency == "USD" {
+        key_line(
+            toml,
+            Section::Program,
+            "minimum_payout",
+            "10.00".into(),
+            "OFFICIAL (US): $10 by direct deposit or gift card",
+        );
+        key_line(
+            toml,
+            Section::Program,
+            "withdraw_at",
+            "10.00".into(),
+            "Amazon pays whenever the balance reaches the minimum",
+        );
+        key_line(
+            toml,
+            Section::Program,
+            "payout_fee",
+            "0.00".into(),
+            "OFFICIAL (US): no fee by direct deposit",
+        );
+    }
+    toml.push_str(
+        "# ASSUMED (the model cannot say them yet): Amazon pays about 60 days after the end of the\n\
+         # month (OFFICIAL), here the generic monthly settlement on the 25th of the next month, so\n\
+         # cash comes about a month early; earned at shipment, here at payment; returns after\n\
+         # payment are deducted from later fees, here reversals; buyer protection and shipping\n\
+         # delays are the generic rules'.\n",
+    );
 }
 
 /// The `[[regions]]` of the fitted file: by country where the export names them.
@@ -1038,23 +1101,15 @@ pub fn report(est: &Estimate) -> Vec<String> {
             est.records
         ));
     }
-    report.push(match &est.delay {
-        Some(d) => format!(
-            "fit: payment → confirmation (Kaplan–Meier, {} confirmed, {} censored): median {:.1} d, p90 {}; the fitted model gives median {:.1} d, p90 {:.1} d (confirm_receipt_share {:.2}, shipping median {:.1} d)",
-            est.km_events,
-            est.km_censored,
-            d.km_median,
-            d.km_p90.map_or("not reached by the data".into(), |q| format!("{q:.1} d")),
-            d.model_median,
-            d.model_p90,
-            d.confirm_receipt_share,
-            d.shipping_median
-        ),
-        None => format!(
-            "fit: payment → confirmation: too few confirmations ({} of {}) to estimate; left at the preset",
-            est.km_events, est.records
-        ),
-    });
+    report.push(delay_line(est));
+    if est.currency != "USD" {
+        report.push(format!(
+            "fit: the export is in {}, the {} preset's payout amounts (minimum_payout, withdraw_at, payout_fee) in USD: set them in {} in the scenario",
+            est.currency,
+            est.preset.name(),
+            est.currency
+        ));
+    }
     let mut not_estimated = Vec::new();
     for c in &est.categories {
         report.push(format!(
@@ -1103,23 +1158,59 @@ pub fn report(est: &Estimate) -> Vec<String> {
         ));
     }
     report.push(format!("fit: conversion_rate: {}", est.conversion_note()));
-    let mut left = vec![
-        "purchase_delay_days, same_session_share, cookie_days, overwrite_rate (no click data in an order export)",
-        "processing_days, confirm_delay_days, refund_delay_days, auto_confirm_days, invalid_after_days",
-        "settlement and withdrawal rules",
-    ];
-    if est.delay.is_none() {
-        left.push("confirm_receipt_share and shipping_days");
-    }
-    report.push(format!(
-        "fit: left at the {} preset: {}",
-        est.preset.name(),
-        left.join("; ")
-    ));
+    report.push(left_line(est));
     for n in not_estimated {
         report.push(format!("fit: not estimated: {n}"));
     }
     report
+}
+
+/// The report's line on the payment → confirmation delay.
+fn delay_line(est: &Estimate) -> String {
+    match &est.delay {
+        Some(d) => format!(
+            "fit: payment → confirmation (Kaplan–Meier, {} confirmed, {} censored): median {:.1} d, p90 {}; the fitted model gives median {:.1} d, p90 {:.1} d (confirm_receipt_share {:.2}, shipping median {:.1} d)",
+            est.km_events,
+            est.km_censored,
+            d.km_median,
+            d.km_p90.map_or("not reached by the data".into(), |q| format!("{q:.1} d")),
+            d.model_median,
+            d.model_p90,
+            d.confirm_receipt_share,
+            d.shipping_median
+        ),
+        None if est.source == Source::Amazon => "fit: payment → confirmation: an earnings report lists items as they shipped (earned then), so there is no delay to fit; the scenario's timing is the generic rules' (see its comments)".to_string(),
+        None => format!(
+            "fit: payment → confirmation: too few confirmations ({} of {}) to estimate; left at the preset",
+            est.km_events, est.records
+        ),
+    }
+}
+
+/// The report's line on what stays at the preset.
+fn left_line(est: &Estimate) -> String {
+    let amazon = est.source == Source::Amazon;
+    let mut left = vec![
+        if amazon {
+            "purchase_delay_days, same_session_share, overwrite_rate (no click data in an order export); cookie_days is Amazon's 24 hours"
+        } else {
+            "purchase_delay_days, same_session_share, cookie_days, overwrite_rate (no click data in an order export)"
+        },
+        "processing_days, confirm_delay_days, refund_delay_days, auto_confirm_days, invalid_after_days",
+        if amazon {
+            "the settlement (Amazon's ~60 days after the month's end cannot be said yet; see the scenario's comments); Amazon's US minimum and fee are written"
+        } else {
+            "settlement and withdrawal rules"
+        },
+    ];
+    if est.delay.is_none() {
+        left.push("confirm_receipt_share and shipping_days");
+    }
+    format!(
+        "fit: left at the {} preset: {}",
+        est.preset.name(),
+        left.join("; ")
+    )
 }
 
 /// Category id → name from a two-column CSV (`id,name`, header optional).

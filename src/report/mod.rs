@@ -482,6 +482,25 @@ pub fn note_line(note: &crate::app::Note) -> String {
             "affcast: note: {} without a paid_time: the created_time stands for it (payment follows within minutes)",
             plural(*n, "order")
         ),
+        crate::app::Note::Returns(r) => {
+            let mut text = format!(
+                "affcast: note: {} netted against the shipment {} (that shipment is a reversed order)",
+                plural(r.netted, "return"),
+                if r.netted == 1 {
+                    "it matches"
+                } else {
+                    "each matches"
+                }
+            );
+            if r.unmatched > 0 {
+                text.push_str(&format!(
+                    "; {} of items shipped before the report ({} in ad fees) match no shipment here and are left out",
+                    plural(r.unmatched, "return"),
+                    money_text(r.unmatched_fees as f64)
+                ));
+            }
+            text
+        }
         crate::app::Note::Merged { read, orders } => format!(
             "affcast: note: read {} rows from {} file{}: {orders} orders; {} rows were an order already read, merged with its latest status kept",
             read.rows,

@@ -553,7 +553,7 @@ async fn fit(
         Some(v) => Some(clap::ValueEnum::from_str(v, true).map_err(|_| {
             Refusal::new(
                 StatusCode::BAD_REQUEST,
-                format!("source: \"{v}\" is not aliexpress, admitad or generic"),
+                format!("source: \"{v}\" is not aliexpress, admitad, amazon or generic"),
             )
         })?),
     };
