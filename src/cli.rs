@@ -75,6 +75,11 @@ pub(crate) struct ForecastArgs {
     /// `--map "paid_time=Order Time,estimated_paid_commission=Estimated Commission"`.
     #[arg(long, value_name = "FIELD=COLUMN,...")]
     pub(crate) map: Option<String>,
+    /// The zone the export's times are written in: a tz database name (Asia/Shanghai), UTC
+    /// or an offset (+08:00). Times are placed on US Pacific, the zone AliExpress documents
+    /// [default: America/Los_Angeles].
+    #[arg(long, value_name = "ZONE")]
+    pub(crate) timezone: Option<String>,
     #[command(flatten)]
     pub(crate) run: RunArgs,
     #[command(flatten)]
@@ -98,6 +103,11 @@ pub(crate) struct ReportArgs {
     /// supplying what the export cannot tell.
     #[arg(long, value_name = "ORDERS_FILE", requires = "clicks")]
     pub(crate) backtest: Vec<PathBuf>,
+    /// The zone the export's times are written in: a tz database name (Asia/Shanghai), UTC
+    /// or an offset (+08:00). Times are placed on US Pacific, the zone AliExpress documents
+    /// [default: America/Los_Angeles].
+    #[arg(long, value_name = "ZONE")]
+    pub(crate) timezone: Option<String>,
     /// The site's clicks per day or month, for --backtest.
     #[arg(long, value_name = "CLICKS.csv")]
     pub(crate) clicks: Option<PathBuf>,
@@ -124,6 +134,11 @@ pub(crate) struct FitArgs {
     pub(crate) map: Option<String>,
     /// Clicks over the export's period, to estimate the conversion rate: a number, or a CSV
     /// of `date` (YYYY-MM-DD) or `month` (YYYY-MM), `clicks` and optionally `sub_id`.
+    /// The zone the export's times are written in: a tz database name (Asia/Shanghai), UTC
+    /// or an offset (+08:00). Times are placed on US Pacific, the zone AliExpress documents
+    /// [default: America/Los_Angeles].
+    #[arg(long, value_name = "ZONE")]
+    pub(crate) timezone: Option<String>,
     #[arg(long, value_name = "N|CLICKS.csv")]
     pub(crate) clicks: Option<String>,
     /// A CSV of category id,name to name the fitted categories.
@@ -184,6 +199,11 @@ pub(crate) struct BacktestArgs {
     /// Which column holds which field, e.g. `--map "paid_time=Order Time"`.
     #[arg(long, value_name = "FIELD=COLUMN,...")]
     pub(crate) map: Option<String>,
+    /// The zone the export's times are written in: a tz database name (Asia/Shanghai), UTC
+    /// or an offset (+08:00). Times are placed on US Pacific, the zone AliExpress documents
+    /// [default: America/Los_Angeles].
+    #[arg(long, value_name = "ZONE")]
+    pub(crate) timezone: Option<String>,
     /// Trials per origin.
     #[arg(long, default_value_t = 1000)]
     pub(crate) trials: i64,
@@ -418,6 +438,18 @@ impl OutputArgs {
 }
 
 /// `--map`, or no map.
+/// Export files read as one, their times written in `timezone` (default US Pacific).
+fn read_export(
+    paths: &[PathBuf],
+    source: Option<exports::Source>,
+    map: &Option<String>,
+    timezone: Option<&str>,
+) -> Result<exports::Export> {
+    let zone = timezone.map(exports::Zone::parse).transpose()?;
+    let export = exports::read_all(paths, source, &field_map(map)?)?;
+    Ok(export.in_zone(zone.unwrap_or_default()))
+}
+
 fn field_map(arg: &Option<String>) -> Result<exports::FieldMap> {
     arg.as_deref().map_or_else(
         || Ok(exports::FieldMap::default()),
@@ -452,10 +484,11 @@ fn forecast(args: ForecastArgs) -> Result<()> {
     let sc = load_or_default(args.scenario.as_deref())?;
     let run = args.run.options()?;
     let export = match args.pipeline.is_empty() {
-        false => Some(exports::read_all(
+        false => Some(read_export(
             &args.pipeline,
             None,
-            &field_map(&args.map)?,
+            &args.map,
+            args.timezone.as_deref(),
         )?),
         true => None,
     };
@@ -534,7 +567,12 @@ fn backtest(args: BacktestArgs) -> Result<()> {
 fn backtest_job(args: &BacktestArgs) -> Result<BacktestJob> {
     let run = RunOptions::new(Some(args.trials), args.seed, None, args.threads, false)?;
     let clicks = exports::Clicks::read(&args.clicks)?;
-    let export = exports::read_all(&args.orders, args.source, &field_map(&args.map)?)?;
+    let export = read_export(
+        &args.orders,
+        args.source,
+        &args.map,
+        args.timezone.as_deref(),
+    )?;
     let base = match &args.scenario {
         Some(path) => Some((output::read_input(path)?, path.display().to_string())),
         None => None,
@@ -605,7 +643,7 @@ fn report(args: ReportArgs) -> Result<()> {
         ([], _) => None,
         (orders, Some(clicks)) => {
             let clicks = exports::Clicks::read(clicks)?;
-            let export = exports::read_all(orders, None, &Default::default())?;
+            let export = read_export(orders, None, &None, args.timezone.as_deref())?;
             let base = Some((text.clone(), origin.clone()));
             let mut job = BacktestJob::new(export, clicks, base, args.horizon, args.origins, &run)?;
             job.name = file_names(orders);
@@ -653,7 +691,12 @@ fn fit(args: FitArgs) -> Result<()> {
         Some(c) => Some(exports::Clicks::parse_arg(c)?),
         None => None,
     };
-    let export = exports::read_all(&args.orders, args.source, &field_map(&args.map)?)?;
+    let export = read_export(
+        &args.orders,
+        args.source,
+        &args.map,
+        args.timezone.as_deref(),
+    )?;
     let names = match &args.category_names {
         Some(p) => affcast::fit::read_category_names(p)?,
         None => Default::default(),

@@ -189,3 +189,36 @@ fn a_real_amazon_earnings_report_nets_its_returns_and_fits() {
     let body = |s: &str| s.lines().skip(4).collect::<Vec<_>>().join("\n");
     assert_eq!(body(&from_csv), body(&scenario));
 }
+
+#[test]
+fn the_zone_of_an_exports_times_is_a_setting() {
+    // The last order is paid at 03:00 on 1 June as written: in Shanghai that is noon on
+    // 31 May in Los Angeles, so the export ends in May and the fitted forecast starts in June.
+    let csv = "sub_order_id,order_status,paid_time,paid_amount,estimated_paid_commission\n\
+               1,Payment Completed,2026-05-20 10:00:00,1000,70\n\
+               2,Payment Completed,2026-06-01 03:00:00,1000,70\n";
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("orders.csv");
+    std::fs::write(&file, csv).unwrap();
+    let start = |args: &[&str]| {
+        let (scenario, _) = fit_json(&file, args);
+        let sc = affcast::scenario::parse(&scenario, "fitted.toml").unwrap();
+        sc.start.format("%Y-%m").to_string()
+    };
+    assert_eq!(start(&[]), "2026-07");
+    assert_eq!(start(&["--timezone", "America/Los_Angeles"]), "2026-07");
+    assert_eq!(start(&["--timezone", "Asia/Shanghai"]), "2026-06");
+    assert_eq!(start(&["--timezone", "GMT+8"]), "2026-06");
+    let out = affcast()
+        .args(["fit", "--timezone", "Mars/Base"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("--timezone: \"Mars/Base\" is not a time zone"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -11,6 +11,7 @@ mod amount;
 mod categories;
 mod encoding;
 mod stream;
+mod zone;
 
 use chrono::{Datelike, NaiveDateTime};
 use rust_decimal::Decimal;
@@ -23,6 +24,7 @@ use crate::model::money::cents_from_decimal;
 pub use amazon::Returns;
 use amount::{Separator, for_people, reveals};
 use stream::{Format, Input, Rows};
+pub use zone::Zone;
 
 /// Which export a file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -112,6 +114,19 @@ pub struct Export {
 }
 
 impl Export {
+    /// The export with its times, written in `zone`, placed on affcast's clock (US Pacific).
+    pub fn in_zone(mut self, zone: Zone) -> Export {
+        if zone.is_clock() || self.records.is_empty() {
+            return self;
+        }
+        for r in &mut self.records {
+            r.paid_at = zone.to_clock(r.paid_at);
+            r.resolved_at = r.resolved_at.map(|t| zone.to_clock(t));
+        }
+        self.as_of = zone.to_clock(self.as_of);
+        self
+    }
+
     /// Names the records' categories: `names` (category id → name, the user's) first, then
     /// for AliExpress the English names of its top-level ids; other ids stay as written.
     pub fn name_categories(&mut self, names: &std::collections::BTreeMap<String, String>) {

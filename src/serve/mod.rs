@@ -572,9 +572,19 @@ async fn fit(
             total,
             ..Clicks::default()
         });
+    let zone = match flags.text("timezone") {
+        None => exports::Zone::default(),
+        Some(v) => exports::Zone::parse(v).map_err(|e| {
+            Refusal::new(
+                StatusCode::BAD_REQUEST,
+                e.to_string().replacen("--timezone", "timezone", 1),
+            )
+        })?,
+    };
     let origin = flags.text("name").unwrap_or("export").to_string();
     let outcome = simulate(&shared, move |_| {
-        let export = exports::parse_bytes(&body, &origin, source, &Default::default())?;
+        let export =
+            exports::parse_bytes(&body, &origin, source, &Default::default())?.in_zone(zone);
         let job = FitJob::new(export, origin.clone(), clicks, &Default::default(), by);
         app::fit(&job)
     })
