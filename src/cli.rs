@@ -35,7 +35,7 @@ pub(crate) enum Command {
     /// Tornado: each input to its low and high (intervals) or ±swing, everything else
     /// central; the effect on the objective and first_cash_month, largest first.
     Sensitivity(SensitivityArgs),
-    /// Estimate a scenario from an order export (AliExpress, Admitad, or any network's order
+    /// Estimate a scenario from an order export (AliExpress, Admitad, Amazon Associates, or any network's order
     /// report; CSV, JSON or .xlsx). The scenario goes to stdout or --output; what was estimated,
     /// from how many records, and what was not, goes to stderr.
     Fit(FitArgs),
@@ -125,20 +125,10 @@ pub(crate) struct FitArgs {
     /// an order in more than one counts once, with its latest status.
     #[arg(required = true, num_args = 1..)]
     pub(crate) orders: Vec<PathBuf>,
-    /// Which export it is [default: detected from its fields].
-    #[arg(long, value_enum)]
-    pub(crate) source: Option<exports::Source>,
-    /// Which column holds which field, e.g. `--map "paid_time=Order Time"`. Headers that
-    /// differ from a field's name only by case, spaces, `_` or `-` match without it.
-    #[arg(long, value_name = "FIELD=COLUMN,...")]
-    pub(crate) map: Option<String>,
+    #[command(flatten)]
+    pub(crate) export: ExportArgs,
     /// Clicks over the export's period, to estimate the conversion rate: a number, or a CSV
     /// of `date` (YYYY-MM-DD) or `month` (YYYY-MM), `clicks` and optionally `sub_id`.
-    /// The zone the export's times are written in: a tz database name (Asia/Shanghai), UTC
-    /// or an offset (+08:00). Times are placed on US Pacific, the zone AliExpress documents
-    /// [default: America/Los_Angeles].
-    #[arg(long, value_name = "ZONE")]
-    pub(crate) timezone: Option<String>,
     #[arg(long, value_name = "N|CLICKS.csv")]
     pub(crate) clicks: Option<String>,
     /// A CSV of category id,name to name the fitted categories.
@@ -155,6 +145,30 @@ pub(crate) struct FitArgs {
     /// Write the scenario here (whole or not at all) instead of stdout.
     #[arg(long, short)]
     pub(crate) output: Option<PathBuf>,
+}
+
+/// How an order export is read: which kind it is, its columns, its times' zone.
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    /// Which export it is [default: detected from its fields].
+    #[arg(long, value_enum)]
+    pub(crate) source: Option<exports::Source>,
+    /// Which column holds which field, e.g. `--map "paid_time=Order Time"`. Headers that
+    /// differ from a field's name only by case, spaces, `_` or `-` match without it.
+    #[arg(long, value_name = "FIELD=COLUMN,...")]
+    pub(crate) map: Option<String>,
+    /// The zone the export's times are written in: a tz database name (Asia/Shanghai), UTC
+    /// or an offset (+08:00). Times are placed on US Pacific, the zone AliExpress documents
+    /// [default: America/Los_Angeles].
+    #[arg(long, value_name = "ZONE")]
+    pub(crate) timezone: Option<String>,
+}
+
+impl ExportArgs {
+    /// The export files read as one.
+    fn read(&self, paths: &[PathBuf]) -> Result<exports::Export> {
+        read_export(paths, self.source, &self.map, self.timezone.as_deref())
+    }
 }
 
 #[derive(Debug, Args)]
@@ -193,17 +207,8 @@ pub(crate) struct BacktestArgs {
     /// Number of origins: the last months the data allows (1..=36).
     #[arg(long, default_value_t = 6)]
     pub(crate) origins: i64,
-    /// Which export it is [default: detected from its fields].
-    #[arg(long, value_enum)]
-    pub(crate) source: Option<exports::Source>,
-    /// Which column holds which field, e.g. `--map "paid_time=Order Time"`.
-    #[arg(long, value_name = "FIELD=COLUMN,...")]
-    pub(crate) map: Option<String>,
-    /// The zone the export's times are written in: a tz database name (Asia/Shanghai), UTC
-    /// or an offset (+08:00). Times are placed on US Pacific, the zone AliExpress documents
-    /// [default: America/Los_Angeles].
-    #[arg(long, value_name = "ZONE")]
-    pub(crate) timezone: Option<String>,
+    #[command(flatten)]
+    pub(crate) export: ExportArgs,
     /// Trials per origin.
     #[arg(long, default_value_t = 1000)]
     pub(crate) trials: i64,
@@ -567,12 +572,7 @@ fn backtest(args: BacktestArgs) -> Result<()> {
 fn backtest_job(args: &BacktestArgs) -> Result<BacktestJob> {
     let run = RunOptions::new(Some(args.trials), args.seed, None, args.threads, false)?;
     let clicks = exports::Clicks::read(&args.clicks)?;
-    let export = read_export(
-        &args.orders,
-        args.source,
-        &args.map,
-        args.timezone.as_deref(),
-    )?;
+    let export = args.export.read(&args.orders)?;
     let base = match &args.scenario {
         Some(path) => Some((output::read_input(path)?, path.display().to_string())),
         None => None,
@@ -691,12 +691,7 @@ fn fit(args: FitArgs) -> Result<()> {
         Some(c) => Some(exports::Clicks::parse_arg(c)?),
         None => None,
     };
-    let export = read_export(
-        &args.orders,
-        args.source,
-        &args.map,
-        args.timezone.as_deref(),
-    )?;
+    let export = args.export.read(&args.orders)?;
     let names = match &args.category_names {
         Some(p) => affcast::fit::read_category_names(p)?,
         None => Default::default(),

@@ -9,7 +9,7 @@ use affcast::model::Settlement;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use crate::common::exports::{self as synth, Lifecycle, Truth};
-use crate::common::{affcast, succeed_json};
+use crate::common::{affcast, succeed_json, succeed_saying};
 
 fn truths() -> Vec<Truth> {
     vec![
@@ -483,50 +483,33 @@ fn invalid_orders_without_a_time_are_given_one_and_the_output_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let orders = dir.path().join("orders.csv");
     std::fs::write(&orders, rows.join("\n")).unwrap();
-    let out = affcast()
-        .args([
-            "backtest",
-            "--trials",
-            "50",
-            "--origins",
-            "2",
-            "--format",
-            "json",
-            "--clicks",
-        ])
-        .arg(fixtures.join("backtest-clicks.csv"))
-        .arg(&orders)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    // One thread, or three: the drawn times come from each order's own id.
+    let backtest = |threads: &str| {
+        succeed_saying(
+            affcast()
+                .args([
+                    "backtest",
+                    "--trials",
+                    "50",
+                    "--origins",
+                    "2",
+                    "--format",
+                    "json",
+                ])
+                .arg("--clicks")
+                .arg(fixtures.join("backtest-clicks.csv"))
+                .arg(&orders)
+                .env("RAYON_NUM_THREADS", threads),
+        )
+    };
+    let (stdout, stderr) = backtest("1");
+    let stderr = String::from_utf8_lossy(&stderr);
     assert!(
         stderr.contains(&format!("{blanked} reversed orders without a time"))
             && stderr.contains("given a reversal time drawn from the lifecycle"),
         "{stderr}"
     );
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
     assert_eq!(doc["reversed_without_time"], blanked);
-    // The drawn times come from each order's own id: the same on one thread as on three.
-    let again = affcast()
-        .args([
-            "backtest",
-            "--trials",
-            "50",
-            "--origins",
-            "2",
-            "--format",
-            "json",
-        ])
-        .args(["--threads", "1", "--clicks"])
-        .arg(fixtures.join("backtest-clicks.csv"))
-        .arg(&orders)
-        .env("RAYON_NUM_THREADS", "3")
-        .output()
-        .unwrap();
-    assert_eq!(again.stdout, out.stdout);
+    assert_eq!(backtest("3").0, stdout);
 }

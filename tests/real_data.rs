@@ -1011,3 +1011,32 @@ fn utf16_is_read_and_other_encodings_are_named() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_admitad_fixed_payment_has_no_rate_and_a_percentage_is_a_boolean() {
+    // `percentage` false: `rate` is a fixed amount per action (here 150.00), not a percent.
+    let text = export(&[action(
+        1,
+        "approved",
+        "500.00",
+        "150.00",
+        r#"[{"product_category_name": "Phones", "rate": "150.00", "percentage": false, "amount": "500.00", "payment": "150.00"}]"#,
+    )]);
+    let e = exports::parse(&text, "actions.json", None).unwrap();
+    assert_eq!((e.records[0].rate, e.records[0].commission), (None, 15000));
+    // The shape once assumed (the percent in `percentage`) is refused, naming the field.
+    let text = export(&[action(
+        2,
+        "approved",
+        "50.00",
+        "0.50",
+        r#"[{"product_category_name": "Phones", "percentage": "1.00", "amount": "50.00", "payment": "0.50"}]"#,
+    )]);
+    let err = exports::parse(&text, "actions.json", None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("positions[0]: percentage: \"1.00\" is not true or false"),
+        "{err}"
+    );
+}
