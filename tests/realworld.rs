@@ -8,14 +8,17 @@ use affcast::exports::{self, Status};
 
 use crate::common::{affcast, succeed_json, succeed_saying};
 
-/// A real capture's path. The captures are part of the test suite: a missing one fails.
+/// A real capture's path: in `../shared/realworld/` beside the project, or in the folder
+/// `AFFCAST_REALWORLD` names. The captures are part of the test suite: a missing one fails.
 fn capture(name: &str) -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/realworld")
-        .join(name);
+    let dir = std::env::var_os("AFFCAST_REALWORLD").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/realworld"),
+        PathBuf::from,
+    );
+    let path = dir.join(name);
     assert!(
         path.is_file(),
-        "{}: the real capture is missing",
+        "{}: the real capture is missing (set AFFCAST_REALWORLD to the folder that holds it)",
         path.display()
     );
     path
