@@ -474,11 +474,14 @@ impl<'de> Visitor<'de> for Strict {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Value, A::Error> {
         let mut out = serde_json::Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            let value = map.next_value_seed(Strict)?;
-            if out.contains_key(&key) {
-                return Err(de::Error::custom(format!("{DUPLICATE} \"{key}\"")));
+            match out.entry(key) {
+                serde_json::map::Entry::Vacant(slot) => {
+                    slot.insert(map.next_value_seed(Strict)?);
+                }
+                serde_json::map::Entry::Occupied(slot) => {
+                    return Err(de::Error::custom(format!("{DUPLICATE} \"{}\"", slot.key())));
+                }
             }
-            out.insert(key, value);
         }
         Ok(Value::Object(out))
     }
