@@ -401,6 +401,7 @@ fn print_notes(notes: &[app::Note]) {
 /// `--plot chart.png`), before any work is done. A name without an extension is fine.
 fn check_extension(flag: &str, path: Option<&Path>, allowed: &[&str], what: &str) -> Result<()> {
     let Some(path) = path else { return Ok(()) };
+    output::check_destination(flag, path)?;
     match path.extension().and_then(|e| e.to_str()) {
         Some(ext) if !allowed.contains(&ext.to_ascii_lowercase().as_str()) => {
             Err(Error::input(format!(
@@ -442,7 +443,6 @@ impl OutputArgs {
     }
 }
 
-/// `--map`, or no map.
 /// Export files read as one, their times written in `timezone` (default US Pacific).
 fn read_export(
     paths: &[PathBuf],
@@ -455,6 +455,7 @@ fn read_export(
     Ok(export.in_zone(zone.unwrap_or_default()))
 }
 
+/// `--map`, or no map.
 fn field_map(arg: &Option<String>) -> Result<exports::FieldMap> {
     arg.as_deref().map_or_else(
         || Ok(exports::FieldMap::default()),
@@ -465,7 +466,7 @@ fn field_map(arg: &Option<String>) -> Result<exports::FieldMap> {
 /// Writes `text` to the file (whole or not at all) or to stdout.
 fn write_or_print(path: Option<&Path>, text: &str) -> Result<()> {
     match path {
-        Some(path) => output::write_atomically(path, text),
+        Some(path) => output::write_output(path, text),
         None => output::print(text),
     }
 }
@@ -475,11 +476,14 @@ fn emit(out: &OutputArgs, render: impl Fn(&dyn report::Exporter) -> String) -> R
     let format = out
         .format
         .or_else(|| out.output.as_deref().and_then(Format::from_extension))
-        .unwrap_or(if out.output.is_none() && !output::stdout_is_terminal() {
-            Format::Json
-        } else {
-            Format::Table
-        });
+        .unwrap_or(
+            if out.output.as_deref().is_none_or(output::is_stdout) && !output::stdout_is_terminal()
+            {
+                Format::Json
+            } else {
+                Format::Table
+            },
+        );
     let text = render(report::exporter(format).as_ref());
     write_or_print(out.output.as_deref(), &text)
 }
@@ -506,7 +510,7 @@ fn forecast(args: ForecastArgs) -> Result<()> {
         eprintln!("affcast: note: {n}");
     }
     if let Some(plot) = &args.out.plot {
-        output::write_atomically(plot, &report::chart::fan_chart(&fc)?)?;
+        output::write_output(plot, &report::chart::fan_chart(&fc)?)?;
     }
     emit(&args.out, |e| e.render(&fc))
 }
@@ -563,7 +567,7 @@ fn backtest(args: BacktestArgs) -> Result<()> {
     print_notes(&outcome.notes);
     let b = outcome.value;
     if let Some(plot) = &args.out.plot {
-        output::write_atomically(plot, &report::chart::backtest_chart(&b)?)?;
+        output::write_output(plot, &report::chart::backtest_chart(&b)?)?;
     }
     emit(&args.out, |e| e.backtest(&b))
 }
@@ -612,7 +616,7 @@ fn compare(args: CompareArgs) -> Result<()> {
     };
     let comparison = with_progress(|ctl| app::compare(&job, ctl))?;
     if let Some(plot) = &args.out.plot {
-        output::write_atomically(plot, &report::chart::compare_chart(&comparison)?)?;
+        output::write_output(plot, &report::chart::compare_chart(&comparison)?)?;
     }
     emit(&args.out, |e| e.compare(&comparison))
 }
@@ -718,7 +722,7 @@ fn sensitivity(args: SensitivityArgs) -> Result<()> {
     let job = SensitivityJob::new(sc, swing, args.objective, run);
     let sweep = with_progress(|ctl| app::sensitivity(&job, ctl))?;
     if let Some(plot) = &args.out.plot {
-        output::write_atomically(plot, &report::chart::tornado(&sweep)?)?;
+        output::write_output(plot, &report::chart::tornado(&sweep)?)?;
     }
     emit(&args.out, |e| e.sensitivity(&sweep))
 }

@@ -18,6 +18,7 @@ mod identities;
 mod ledger;
 mod links;
 mod model;
+mod output_paths;
 mod page;
 mod pipeline;
 mod real_data;
