@@ -27,4 +27,5 @@ mod report;
 mod rough_edges;
 mod serve;
 mod snapshots;
+mod spreadsheet_limits;
 mod validation;

@@ -11,6 +11,7 @@ mod amount;
 mod categories;
 mod encoding;
 mod stream;
+mod workbook;
 mod zone;
 
 use chrono::{Datelike, NaiveDateTime};
@@ -24,6 +25,7 @@ use crate::model::money::cents_from_decimal;
 pub use amazon::Returns;
 use amount::{Separator, for_people, reveals};
 use stream::{Format, Input, Rows};
+pub use workbook::{MAX_CELLS, MAX_UNPACKED, xlsx_records};
 pub use zone::Zone;
 
 /// Which export a file is.
@@ -393,12 +395,19 @@ fn read_any(path: &std::path::Path, source: Option<Source>, map: &FieldMap) -> R
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     if is_xlsx {
+        let packed = std::fs::metadata(path).map_or(0, |m| m.len());
+        if packed > MAX_UNPACKED {
+            return Err(Error::input(format!(
+                "{origin}: a {} MiB workbook is more than an export may unpack to ({} MiB): save the sheet as CSV",
+                packed >> 20,
+                MAX_UNPACKED >> 20
+            )));
+        }
         let bytes = std::fs::read(path).map_err(|e| Error::Io {
             path: path.to_path_buf(),
             source: e,
         })?;
-        let rows = xlsx_records(&bytes, &origin)?;
-        return parse_rows(&Rows::Loaded(rows), &origin, source, map);
+        return parse_rows(&Rows::Workbook(&bytes), &origin, source, map);
     }
     let input = Input::File(path);
     let (head, whole) = input.head()?;
@@ -447,61 +456,6 @@ fn a_scenario(origin: &str) -> Error {
     ))
 }
 
-/// The first sheet of a workbook as records: the first row names the columns. Dates are
-/// written as "YYYY-MM-DD HH:MM:SS", numbers as they read.
-pub fn xlsx_records(bytes: &[u8], origin: &str) -> Result<Vec<Value>> {
-    use calamine::{Data, DataType, Reader, Xlsx};
-    let bad = |e: String| Error::input(format!("{origin}: not a readable .xlsx workbook: {e}"));
-    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e: calamine::XlsxError| bad(e.to_string()))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| bad("it has no sheet".into()))?
-        .map_err(|e| bad(e.to_string()))?;
-    let mut rows = range.rows().peekable();
-    let filled = |r: &[Data]| r.iter().filter(|c| !c.is_empty()).count();
-    let Some(mut header) = rows.next() else {
-        return Ok(Vec::new());
-    };
-    // A title row ("Fee-Earnings reports from 12-01-2019 to 12-20-2019") before the header.
-    if filled(header) == 1
-        && let Some(next) = rows.next_if(|r| filled(r) > 1)
-    {
-        header = next;
-    }
-    let header: Vec<String> = header
-        .iter()
-        .map(|c| c.to_string().trim().to_string())
-        .collect();
-    let cell = |c: &Data| -> Option<Value> {
-        match c {
-            Data::Empty => None,
-            Data::String(s) if s.trim().is_empty() => None,
-            Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
-                Some(Value::String(s.clone()))
-            }
-            Data::DateTime(_) => c
-                .as_datetime()
-                .map(|t| Value::String(t.format("%Y-%m-%d %H:%M:%S").to_string())),
-            Data::Int(i) => Some(Value::String(i.to_string())),
-            Data::Float(f) => Some(Value::String(f.to_string())),
-            Data::Bool(b) => Some(Value::String(b.to_string())),
-            Data::Error(e) => Some(Value::String(format!("#{e:?}"))),
-        }
-    };
-    Ok(rows
-        .map(|r| {
-            Value::Object(
-                header
-                    .iter()
-                    .zip(r)
-                    .filter_map(|(h, c)| cell(c).map(|v| (h.clone(), v)))
-                    .collect(),
-            )
-        })
-        .collect())
-}
-
 /// Reads an export from its bytes: a workbook when they are one (`.xlsx` is a zip), else
 /// UTF-8 text (JSON or CSV).
 pub fn parse_bytes(
@@ -511,9 +465,8 @@ pub fn parse_bytes(
     map: &FieldMap,
 ) -> Result<Export> {
     if bytes.starts_with(b"PK\x03\x04") {
-        let rows = xlsx_records(bytes, origin)?;
         return with_orders(
-            parse_rows(&Rows::Loaded(rows), origin, source, map)?,
+            parse_rows(&Rows::Workbook(bytes), origin, source, map)?,
             origin,
         );
     }

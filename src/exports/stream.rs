@@ -28,8 +28,8 @@ pub(super) enum Format {
 
 /// An export's records before they are read.
 pub(super) enum Rows<'t> {
-    /// A workbook's rows, already records.
-    Loaded(Vec<Value>),
+    /// A workbook's bytes: its first sheet, read cell by cell.
+    Workbook(&'t [u8]),
     Stream {
         input: Input<'t>,
         format: Format,
@@ -111,11 +111,7 @@ impl Rows<'_> {
         mut f: impl FnMut(usize, Value) -> Result<()>,
     ) -> Result<bool> {
         match self {
-            Rows::Loaded(rows) => rows
-                .iter()
-                .enumerate()
-                .try_for_each(|(i, r)| f(i, r.clone()))
-                .map(|()| false),
+            Rows::Workbook(bytes) => super::workbook::each_row(bytes, origin, f).map(|()| false),
             Rows::Stream {
                 input,
                 format: Format::Csv,
