@@ -324,11 +324,11 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
         Command::Report(args) => report(args),
         Command::Validate { scenario } => {
             let sc = load(&scenario)?;
-            output::print(&format!(
+            output::print(&output::for_terminal(&format!(
                 "ok: {}: {}\n",
                 scenario.display(),
                 app::describe(&sc)
-            ))
+            )))
         }
         Command::Init { preset } => {
             let preset = Preset::from_name(&preset)
@@ -347,7 +347,7 @@ fn load(path: &Path) -> Result<Scenario> {
 
 fn print_warnings(p: &scenario::Provenance) {
     for w in &p.warnings {
-        eprintln!("affcast: warning: {w}");
+        output::say(&format!("affcast: warning: {w}"));
     }
 }
 
@@ -357,11 +357,11 @@ fn load_or_default(path: Option<&Path>) -> Result<Scenario> {
         Some(path) => load(path),
         None => {
             let sc = scenario::builtin();
-            eprintln!(
+            output::say(&format!(
                 "affcast: no scenario file given; using the built-in default scenario \"{}\" \
                  (start your own with `affcast init > my-site.toml`)",
                 sc.name
-            );
+            ));
             Ok(sc)
         }
     }
@@ -393,7 +393,7 @@ fn with_progress<T>(f: impl FnOnce(&Control) -> Result<T>) -> Result<T> {
 /// Prints the notes of a result on stderr.
 fn print_notes(notes: &[app::Note]) {
     for n in notes {
-        eprintln!("{}", report::note_line(n));
+        output::say(&report::note_line(n));
     }
 }
 
@@ -507,7 +507,7 @@ fn forecast(args: ForecastArgs) -> Result<()> {
     let fc = outcome.value;
     // Notes about the result go to stderr whatever the format (JSON also carries them).
     for n in report::notes(&fc) {
-        eprintln!("affcast: note: {n}");
+        output::say(&format!("affcast: note: {n}"));
     }
     if let Some(plot) = &args.out.plot {
         output::write_output(plot, &report::chart::fan_chart(&fc)?)?;
@@ -707,7 +707,7 @@ fn fit(args: FitArgs) -> Result<()> {
     } else {
         print_notes(&outcome.notes);
         if let Some(b) = &outcome.value.breakdown {
-            eprintln!("{}", report::groups::table(b, &job.export.currency));
+            output::say(&report::groups::table(b, &job.export.currency));
         }
         outcome.value.fit.toml.clone()
     };

@@ -7,7 +7,7 @@ use clap::Parser;
 fn main() {
     let args = cli::Cli::parse();
     if let Err(e) = cli::run(args) {
-        eprintln!("affcast: error: {e}");
+        affcast::output::say(&format!("affcast: error: {e}"));
         std::process::exit(e.exit_code());
     }
 }

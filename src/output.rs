@@ -146,6 +146,32 @@ fn write_atomically(
     Ok(())
 }
 
+/// Text for a terminal: control characters other than newline and tab (an escape sequence
+/// in a category name, a file name or a cell) written as escapes (`\u{1b}`), so that data
+/// can never move the cursor, recolour or retitle the user's terminal.
+pub fn for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Prints a line on stderr, its control characters escaped ([`for_terminal`]).
+pub fn say(line: &str) {
+    eprintln!("{}", for_terminal(line));
+}
+
 /// Prints `text` on stdout. A reader that stops early (`| head`) is not an error.
 pub fn print(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();

@@ -336,3 +336,87 @@ commission_rate = 0.07
     // Negative numbers stay numbers.
     assert!(!csv.contains("'-"), "{csv}");
 }
+
+#[test]
+fn names_cannot_drive_the_terminal_or_break_a_markdown_table() {
+    let dir = tempfile::tempdir().unwrap();
+    // An escape sequence that would retitle a terminal, as a category of an export.
+    let csv = "order_id,paid_time,status,commission,category\n\
+               1,2026-03-01 10:00:00,confirmed,0.70,\u{1b}]0;owned\u{7}\n";
+    let export = dir.path().join("orders.csv");
+    std::fs::write(&export, csv).unwrap();
+    let out = affcast().arg("fit").arg(&export).output().unwrap();
+    assert!(out.status.success());
+    assert!(!out.stderr.contains(&0x1b), "a raw escape reached stderr");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("\\u{1b}]0;owned\\u{7}"));
+    // The same name twice in a scenario: the error names it, escaped.
+    let text = common::simple(
+        3,
+        10,
+        "",
+        "clicks_per_month = 100",
+        "conversion_rate = 0.01\norder_value = 10\ncommission_rate = 0.05",
+    )
+    .replace("name = \"c\"", "name = \"\\u001b[2J\"")
+    .replace("share = 1.0", "share = 0.5")
+        + "[[categories]]\nname = \"\\u001b[2J\"\nshare = 0.5\nconversion_rate = 0.01\norder_value = 10\ncommission_rate = 0.05\n";
+    let file = dir.path().join("s.toml");
+    std::fs::write(&file, &text).unwrap();
+    let out = affcast().arg("validate").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!out.stderr.contains(&0x1b), "a raw escape reached stderr");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("\\u{1b}[2J"));
+    // A `|` in a name stays inside its cell.
+    let text = common::simple(
+        3,
+        10,
+        "",
+        "clicks_per_month = 1000",
+        "conversion_rate = 0.01\norder_value = 10\ncommission_rate = 0.05",
+    )
+    .replace("name = \"c\"", "name = \"a|b\"");
+    std::fs::write(&file, &text).unwrap();
+    let md = common::succeed(
+        affcast()
+            .args(["forecast", "--format", "markdown"])
+            .arg(&file),
+    );
+    let md = String::from_utf8(md).unwrap();
+    let row = md
+        .lines()
+        .find(|l| l.starts_with("| a"))
+        .expect("the category's row");
+    assert!(row.starts_with("| a\\|b |"), "{row}");
+    let columns = |l: &str| l.replace("\\|", "").matches('|').count();
+    let header = md
+        .lines()
+        .rev()
+        .skip_while(|l| *l != row)
+        .skip_while(|l| l.starts_with("| a") || l.starts_with("|---"))
+        .find(|l| l.starts_with('|'))
+        .unwrap();
+    assert_eq!(columns(row), columns(header), "{header}\n{row}");
+}
+
+#[test]
+fn messages_about_numbers_and_months_say_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = common::simple(
+        3,
+        10,
+        "",
+        "clicks_per_month = 100",
+        "conversion_rate = 0.01\norder_value = 1e308\ncommission_rate = 0.05",
+    )
+    .replace("start = \"2027-01\"", "start = \"9999-12\"");
+    let file = dir.path().join("s.toml");
+    std::fs::write(&file, &text).unwrap();
+    let out = affcast().arg("validate").arg(&file).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains("start: \"9999-12\": the year is outside 1900..=2999"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("order_value: 1e308 is not"), "{stderr}");
+}

@@ -13,14 +13,24 @@ pub(super) struct MarkdownExporter;
 
 fn md_table(header: &[String], rows: &[Vec<String>]) -> String {
     let mut out = format!(
-        "| {} |\n|---|{}\n",
-        header.join(" | "),
+        "{}|---|{}\n",
+        md_row(header),
         "---:|".repeat(header.len() - 1)
     );
     for r in rows {
-        out.push_str(&format!("| {} |\n", r.join(" | ")));
+        out.push_str(&md_row(r));
     }
     out
+}
+
+/// One table row: a `|` inside a cell (a category named "a|b") is escaped so that it does not
+/// start a column, and a line break is a space, so that it does not end the row.
+fn md_row(cells: &[String]) -> String {
+    let cells: Vec<String> = cells
+        .iter()
+        .map(|c| c.replace('|', "\\|").replace(['\n', '\r'], " "))
+        .collect();
+    format!("| {} |\n", cells.join(" | "))
 }
 
 impl Exporter for MarkdownExporter {
@@ -110,7 +120,7 @@ impl Exporter for MarkdownExporter {
                 "---:|".repeat(ADVICE_HEADER.len())
             ));
             for r in rows {
-                out.push_str(&format!("| {} |\n", r.join(" | ")));
+                out.push_str(&md_row(&r));
             }
             out.push_str(&format!("\n{reason}\n"));
         }
@@ -121,7 +131,7 @@ impl Exporter for MarkdownExporter {
                 "---:|".repeat(REFRESH_HEADER.len())
             ));
             for r in rows {
-                out.push_str(&format!("| {} |\n", r.join(" | ")));
+                out.push_str(&md_row(&r));
             }
             out.push_str(&format!("\n{reason}\n"));
         }

@@ -38,8 +38,22 @@ struct Check<'a> {
 
 fn show(u: RawU) -> String {
     match u {
-        RawU::Fixed(v) => format!("{v}"),
-        RawU::Range { low, high } => format!("{{ low = {low}, high = {high} }}"),
+        RawU::Fixed(v) => number_text(v),
+        RawU::Range { low, high } => format!(
+            "{{ low = {}, high = {} }}",
+            number_text(low),
+            number_text(high)
+        ),
+    }
+}
+
+/// A number as a message shows it: as written for everyday sizes, in scientific notation
+/// beyond them (1e308, not a 309-digit number).
+fn number_text(v: f64) -> String {
+    if v != 0.0 && v.is_finite() && !(1e-6..1e15).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
     }
 }
 
@@ -71,7 +85,7 @@ impl Check<'_> {
         if !v.is_finite() {
             self.err(path, format!("{v} is not a finite number"));
         } else if v < lo || v > hi {
-            self.err(path, format!("{v} is not {what}"));
+            self.err(path, format!("{} is not {what}", number_text(v)));
         }
         v
     }
@@ -385,6 +399,10 @@ fn header(
         }
         Some(s) => match NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d") {
             Ok(d) if s.len() == 7 && (1900..=2999).contains(&chrono::Datelike::year(&d)) => d,
+            Ok(_) if s.len() == 7 => {
+                ck.err("start", format!("\"{s}\": the year is outside 1900..=2999"));
+                NaiveDate::MIN
+            }
             _ => {
                 ck.err("start", format!("\"{s}\" is not a month written YYYY-MM"));
                 NaiveDate::MIN
