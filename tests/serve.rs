@@ -221,8 +221,16 @@ fn every_refusal_is_an_answer() {
     assert_eq!(code, 400);
     // 413 past the body limit.
     let big = vec![b'#'; affcast::serve::SCENARIO_LIMIT + 1];
-    let (code, _) = s.post("/api/forecast", TOML, &big);
+    let (code, body) = s.post("/api/forecast", TOML, &big);
     assert_eq!(code, 413);
+    // In JSON, like every other error.
+    assert!(
+        json(&body)["error"]
+            .as_str()
+            .unwrap()
+            .contains("larger than the limit"),
+        "{body}"
+    );
     // 422: work over the command line's limit.
     let huge = scenario.replace(
         "clicks_per_month = { low = 20000, high = 40000 }",
@@ -247,6 +255,13 @@ fn every_refusal_is_an_answer() {
             "GET /api/health HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"
         )),
         200
+    );
+    // Two Host headers: which one is meant cannot be told.
+    assert_eq!(
+        s.raw_status(&format!(
+            "GET /api/health HTTP/1.1\r\nHost: localhost:{port}\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+        )),
+        400
     );
     // The server is still healthy.
     assert_eq!(s.get("/api/health").0, 200);

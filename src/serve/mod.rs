@@ -119,7 +119,45 @@ fn router(shared: Arc<Shared>) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        .layer(middleware::map_response(json_errors))
         .with_state(shared)
+}
+
+/// Every error answer in JSON, like the refusals: the answers the framework writes itself
+/// (413 past a body limit, 408 past the time limit, a malformed query) are plain text or
+/// empty, and become `{"error": …, "errors": []}` with the same status.
+async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let retry_after = response.headers().get(header::RETRY_AFTER).cloned();
+    let text = axum::body::to_bytes(response.into_body(), 64 << 10)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let error = match (status, text.is_empty()) {
+        (StatusCode::PAYLOAD_TOO_LARGE, _) => format!(
+            "the body is larger than the limit (a scenario {} MiB, an export {} MiB)",
+            SCENARIO_LIMIT >> 20,
+            EXPORT_LIMIT >> 20
+        ),
+        (_, true) => status
+            .canonical_reason()
+            .unwrap_or("the request failed")
+            .to_string(),
+        (_, false) => text,
+    };
+    let mut r = Refusal::new(status, error).into_response();
+    if let Some(v) = retry_after {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    r
 }
 
 /// A refusal: a status and a JSON body `{"error", "errors"}`.
@@ -217,19 +255,19 @@ fn field_error(line: &str, origin: &str) -> FieldError {
 /// Refuses a request whose `Host` is not this server's: a page on another site that rebinds
 /// its DNS name to 127.0.0.1 still sends its own name.
 async fn check_host(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
-    let port = shared.addr.port();
+    if req.headers().get_all(header::HOST).iter().count() > 1 {
+        return Refusal::new(
+            StatusCode::BAD_REQUEST,
+            "the request has more than one Host header",
+        )
+        .into_response();
+    }
     let host = req
         .headers()
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("");
-    let allowed = [
-        format!("{}", shared.addr),
-        format!("localhost:{port}"),
-        format!("127.0.0.1:{port}"),
-        format!("[::1]:{port}"),
-    ];
-    if allowed.iter().any(|a| a.eq_ignore_ascii_case(host)) {
+    if host_is_this_server(shared.addr, host) {
         next.run(req).await
     } else {
         Refusal::new(
@@ -241,6 +279,24 @@ async fn check_host(State(shared): State<Arc<Shared>>, req: Request, next: Next)
         )
         .into_response()
     }
+}
+
+/// Whether a `Host` header names the server at `addr`: its address, `localhost`,
+/// `127.0.0.1` or `[::1]` with its port, or without one on port 80 (what a browser sends
+/// there).
+fn host_is_this_server(addr: SocketAddr, host: &str) -> bool {
+    let port = addr.port();
+    let names = [
+        addr.ip().to_string(),
+        format!("[{}]", addr.ip()),
+        "localhost".into(),
+        "127.0.0.1".into(),
+        "[::1]".into(),
+    ];
+    names.iter().any(|name| {
+        host.eq_ignore_ascii_case(&format!("{name}:{port}"))
+            || (port == 80 && host.eq_ignore_ascii_case(name))
+    })
 }
 
 /// The body's media type, without parameters, in lower case.
@@ -661,5 +717,31 @@ mod tests {
         assert_eq!(e.message, "1.4 is not a probability");
         let e = field_error("scenario.toml: not valid TOML: expected `=`", ORIGIN);
         assert_eq!(e.path, None);
+    }
+
+    #[test]
+    fn the_host_header_names_this_server_with_its_port_or_on_port_80_without() {
+        let at = |port| SocketAddr::from(([127, 0, 0, 1], port));
+        for host in [
+            "127.0.0.1:8080",
+            "localhost:8080",
+            "LOCALHOST:8080",
+            "[::1]:8080",
+        ] {
+            assert!(host_is_this_server(at(8080), host), "{host}");
+        }
+        for host in [
+            "localhost",
+            "127.0.0.1",
+            "evil.example:8080",
+            "localhost:8081",
+            "",
+        ] {
+            assert!(!host_is_this_server(at(8080), host), "{host}");
+        }
+        for host in ["localhost", "127.0.0.1", "[::1]", "localhost:80"] {
+            assert!(host_is_this_server(at(80), host), "{host}");
+        }
+        assert!(!host_is_this_server(at(80), "evil.example"));
     }
 }
