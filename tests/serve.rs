@@ -398,3 +398,38 @@ fn ctrl_c_stops_the_server_cleanly() {
     let _ = s.child.stderr.take().unwrap().read_to_string(&mut rest);
     assert!(rest.contains("stopping"), "{rest}");
 }
+
+#[test]
+fn idle_and_slow_connections_are_closed_by_the_server() {
+    let s = Server::start("1");
+    let port = s.addr.rsplit(':').next().unwrap().to_string();
+    // Nothing sent; half a request's headers; a whole request, then nothing (kept alive).
+    let sends = [
+        String::new(),
+        format!("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"),
+        format!("GET /api/health HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"),
+    ];
+    let clients: Vec<_> = sends
+        .into_iter()
+        .map(|send| {
+            let addr = s.addr.clone();
+            std::thread::spawn(move || {
+                let mut stream = TcpStream::connect(&addr).unwrap();
+                stream.write_all(send.as_bytes()).unwrap();
+                // Far longer than the server's header timeout: the test never waits forever.
+                let wait = affcast::serve::HEADER_TIMEOUT * 6;
+                stream.set_read_timeout(Some(wait)).unwrap();
+                let mut answer = Vec::new();
+                // Ends at the server's close (Ok); a timeout would be an error.
+                stream.read_to_end(&mut answer).map(|_| answer)
+            })
+        })
+        .collect();
+    for (i, c) in clients.into_iter().enumerate() {
+        let answer = c.join().unwrap();
+        assert!(answer.is_ok(), "connection {i} was left open: {answer:?}");
+        if i == 2 {
+            assert!(answer.unwrap().starts_with(b"HTTP/1.1 200"));
+        }
+    }
+}

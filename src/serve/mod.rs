@@ -90,10 +90,52 @@ pub async fn run(
         max_jobs: opts.jobs,
     });
     ready(addr);
-    axum::serve(listener, router(shared))
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(|e| Error::Other(format!("the server stopped: {e}")))
+    serve_connections(listener, router(shared), shutdown).await;
+    Ok(())
+}
+
+/// How long a client may take to send a request's headers, and how long a kept-alive
+/// connection may wait idle for the next request: then the connection is closed.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long open connections may take to finish once the server is told to stop.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Accepts connections until `shutdown` completes, each served by hyper's HTTP/1 with a
+/// header-read timeout (hyper closes a connection whose headers are late, idle ones too).
+async fn serve_connections(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => accepted,
+            () = &mut shutdown => break,
+        };
+        let Ok((stream, _)) = stream else {
+            // Out of file descriptors, or a connection reset before it was accepted: the
+            // listener itself is fine; give the system a moment.
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            continue;
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let connection = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(HEADER_TIMEOUT)
+            .serve_connection(TokioIo::new(stream), service);
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
+    }
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(SHUTDOWN_GRACE) => {}
+    }
 }
 
 fn router(shared: Arc<Shared>) -> Router {
