@@ -70,24 +70,31 @@ pub fn refusal(meta: &std::fs::Metadata) -> Option<&'static str> {
     }
 }
 
-/// Checks before any work that `flag`'s path can take the output: standard output, a new
-/// file, or a writable regular file (through any symbolic links).
-pub fn check_destination(flag: &str, path: &Path) -> Result<()> {
-    if is_stdout(path) {
-        return Ok(());
-    }
+/// The file an output path writes, and the permissions it keeps if it exists: a new file or
+/// a writable regular file, through symbolic links; anything else is refused, the message
+/// starting with `flag` (the flag and ": ", or nothing).
+fn destination(flag: &str, path: &Path) -> Result<(PathBuf, Option<std::fs::Permissions>)> {
     let target = through_links(path)?;
     match std::fs::metadata(&target) {
         Ok(meta) => match refusal(&meta) {
-            Some(why) => Err(Error::input(format!("{flag}: {}: {why}", path.display()))),
-            None => Ok(()),
+            Some(why) => Err(Error::input(format!("{flag}{}: {why}", path.display()))),
+            None => Ok((target, Some(meta.permissions()))),
         },
-        Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok((target, None)),
         Err(e) => Err(Error::Io {
             path: path.to_path_buf(),
             source: e,
         }),
     }
+}
+
+/// Checks before any work that `flag`'s path can take the output: standard output, a new
+/// file, or a writable regular file (through any symbolic links).
+pub fn check_destination(flag: &str, path: &Path) -> Result<()> {
+    if !is_stdout(path) {
+        destination(&format!("{flag}: "), path)?;
+    }
+    Ok(())
 }
 
 /// Writes an output the user named: `-` and `/dev/stdout` are standard output; any other
@@ -97,16 +104,7 @@ pub fn write_output(path: &Path, text: &str) -> Result<()> {
     if is_stdout(path) {
         return print(text);
     }
-    let target = through_links(path)?;
-    let keep = match std::fs::metadata(&target) {
-        Ok(meta) => {
-            if let Some(why) = refusal(&meta) {
-                return Err(Error::input(format!("{}: {why}", path.display())));
-            }
-            Some(meta.permissions())
-        }
-        Err(_) => None,
-    };
+    let (target, keep) = destination("", path)?;
     write_atomically(&target, text, keep)
 }
 
@@ -150,15 +148,18 @@ fn write_atomically(
 /// in a category name, a file name or a cell) written as escapes (`\u{1b}`), so that data
 /// can never move the cursor, recolour or retitle the user's terminal.
 pub fn for_terminal(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
-    {
+    escape_controls(text, &['\n', '\t'])
+}
+
+/// `text` with its control characters, but those in `kept`, written as `\u{..}` escapes.
+pub fn escape_controls<'t>(text: &'t str, kept: &[char]) -> std::borrow::Cow<'t, str> {
+    let escaped = |c: char| c.is_control() && !kept.contains(&c);
+    if !text.chars().any(escaped) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if c.is_control() && c != '\n' && c != '\t' {
+        if escaped(c) {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);

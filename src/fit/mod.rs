@@ -734,16 +734,7 @@ fn quoted(text: &str) -> String {
 /// Text for a `#` comment, which ends at the line's end: control characters (a newline in a
 /// file name) are written as escapes.
 fn in_comment(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            let escaped: Vec<char> = if c.is_control() {
-                c.escape_default().collect()
-            } else {
-                vec![c]
-            };
-            escaped
-        })
-        .collect()
+    crate::output::escape_controls(text, &[]).into_owned()
 }
 
 /// Writes `key = value   # comment` for a key of the parameter table.
