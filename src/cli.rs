@@ -182,6 +182,10 @@ pub(crate) struct ServeArgs {
     /// Simulations run at once; more requests are told to retry (503).
     #[arg(long, default_value_t = 1)]
     pub(crate) jobs: usize,
+    /// Memory, in GB, that the running simulations may hold together: a run is estimated
+    /// before it starts and admitted only if it fits what is left (else 503, try again).
+    #[arg(long, default_value_t = affcast::serve::DEFAULT_MEMORY_GB)]
+    pub(crate) memory: f64,
     /// Open the page in the browser once the server listens.
     #[arg(long)]
     pub(crate) open: bool,
@@ -524,6 +528,7 @@ fn serve(args: &ServeArgs) -> Result<()> {
         bind: args.bind,
         port: args.port,
         jobs: args.jobs,
+        memory_gb: args.memory,
     };
     let open = args.open;
     runtime.block_on(affcast::serve::run(
@@ -701,7 +706,7 @@ fn fit(args: FitArgs) -> Result<()> {
         None => Default::default(),
     };
     let job = FitJob::new(export, file_names(&args.orders), clicks, &names, args.by);
-    let outcome = app::fit(&job)?;
+    let outcome = app::fit(&job, &Control::quiet())?;
     let text = if json {
         report::groups::fit_json(&outcome)
     } else {

@@ -26,6 +26,7 @@ mod realworld;
 mod report;
 mod rough_edges;
 mod serve;
+mod server_limits;
 mod snapshots;
 mod spreadsheet_limits;
 mod validation;

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use crate::engine::{self, Work};
 use crate::error::{Error, Result};
 use crate::exports::{Export, ReadStats};
 use crate::model::Scenario;
@@ -112,6 +113,46 @@ impl ForecastJob {
             scenario,
             run,
         })
+    }
+}
+
+/// What each job will cost, estimated before it runs: the commands refuse an absurd one,
+/// and the server admits a job only if its memory fits what is left of its budget.
+impl ForecastJob {
+    pub fn work(&self) -> Work {
+        engine::estimate(&self.scenario, 1, self.run.threads, true)
+    }
+}
+
+impl CompareJob {
+    pub fn work(&self) -> Work {
+        engine::estimate(
+            &self.variants[0].1,
+            self.variants.len(),
+            self.run.threads,
+            false,
+        )
+    }
+}
+
+impl SensitivityJob {
+    pub fn work(&self) -> Work {
+        let sc = &self.scenario;
+        let variants = crate::sensitivity::variants(sc, self.swing.get());
+        engine::estimate(sc, variants, self.run.threads, false)
+    }
+}
+
+impl ReportJob {
+    /// The forecast's ledgers, then the mixes' figures (the base and each mix).
+    pub fn work(&self) -> Work {
+        let sc = &self.scenario;
+        let forecast = engine::estimate(sc, 1, self.run.threads, true);
+        if sc.mixes.is_empty() {
+            forecast
+        } else {
+            forecast + engine::estimate(sc, 1 + sc.mixes.len(), self.run.threads, false)
+        }
     }
 }
 

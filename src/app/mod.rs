@@ -121,14 +121,14 @@ pub fn forecast(job: &ForecastJob, ctl: &Control) -> Result<Outcome<Forecast>> {
             });
         }
     }
-    check_work(sc, 1, true, &job.run)?;
+    check_work(sc, 1, job.work(), &job.run)?;
     let (value, _) = run_forecast(sc, job.pipeline.as_ref(), job.run.threads, ctl)?;
     Ok(Outcome { value, notes })
 }
 
 /// `affcast compare`.
 pub fn compare(job: &CompareJob, ctl: &Control) -> Result<Comparison> {
-    check_work(&job.variants[0].1, job.variants.len(), false, &job.run)?;
+    check_work(&job.variants[0].1, job.variants.len(), job.work(), &job.run)?;
     compare::compare(job.variants.clone(), job.objective, job.run.threads, ctl)
 }
 
@@ -136,7 +136,7 @@ pub fn compare(job: &CompareJob, ctl: &Control) -> Result<Comparison> {
 pub fn sensitivity(job: &SensitivityJob, ctl: &Control) -> Result<Sensitivity> {
     let sc = &job.scenario;
     let swing = job.swing.get();
-    check_work(sc, sensitivity::variants(sc, swing), false, &job.run)?;
+    check_work(sc, sensitivity::variants(sc, swing), job.work(), &job.run)?;
     sensitivity::sensitivity(sc, swing, job.objective, sc.trials, job.run.threads, ctl)
 }
 
@@ -160,7 +160,7 @@ pub struct Mixes {
 /// `affcast report`.
 pub fn report(job: &ReportJob, ctl: &Control) -> Result<Report> {
     let sc = &job.scenario;
-    check_work(sc, 1 + sc.mixes.len(), true, &job.run)?;
+    check_work(sc, 1 + sc.mixes.len(), job.work(), &job.run)?;
     let (forecast, _) = run_forecast(sc, None, job.run.threads, ctl)?;
     let mixes = if sc.mixes.is_empty() {
         None
@@ -192,10 +192,19 @@ pub struct Fitted {
     pub breakdown: Option<fit::groups::Breakdown>,
 }
 
-/// `affcast fit`.
-pub fn fit(job: &FitJob) -> Result<Outcome<Fitted>> {
+/// `affcast fit`; stops with [`Error::Cancelled`] between its steps once `ctl` says so.
+pub fn fit(job: &FitJob, ctl: &Control) -> Result<Outcome<Fitted>> {
+    let stopped = || {
+        if ctl.is_cancelled() {
+            Err(Error::Cancelled)
+        } else {
+            Ok(())
+        }
+    };
+    stopped()?;
     let total = job.clicks.as_ref().map(|c| c.total);
     let fitted = fit::fit(&job.export, &job.origin, total)?;
+    stopped()?;
     let mut notes = Vec::new();
     if job.export.guessed {
         notes.push(Note::Detected(job.export.source));
@@ -332,11 +341,11 @@ pub fn describe(sc: &Scenario) -> String {
     )
 }
 
-/// Refuses a run whose estimated work is absurd, unless forced.
-fn check_work(sc: &Scenario, variants: usize, ledgers: bool, run: &RunOptions) -> Result<()> {
+/// Refuses a run whose estimated work `w` (of `variants` variants of `sc`) is absurd, unless
+/// forced.
+fn check_work(sc: &Scenario, variants: usize, w: engine::Work, run: &RunOptions) -> Result<()> {
     const MAX_SECONDS: f64 = 30.0 * 60.0;
     const MAX_BYTES: f64 = 8e9;
-    let w = engine::estimate(sc, variants, run.threads, ledgers);
     let absurd = !w.buyers.is_finite() || w.seconds > MAX_SECONDS || w.bytes > MAX_BYTES;
     if absurd && !run.force {
         let time = if w.seconds < 7200.0 {

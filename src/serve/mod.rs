@@ -9,8 +9,8 @@
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
@@ -50,7 +50,12 @@ pub struct Options {
     pub port: u16,
     /// Simulations running at once.
     pub jobs: usize,
+    /// Memory the running simulations may hold together, GB.
+    pub memory_gb: f64,
 }
+
+/// The memory budget of a server started without `--memory`, GB.
+pub const DEFAULT_MEMORY_GB: f64 = 4.0;
 
 /// Shared by every request.
 struct Shared {
@@ -59,7 +64,105 @@ struct Shared {
     jobs: Arc<Semaphore>,
     /// Simulations that may run at once.
     max_jobs: usize,
+    memory: Arc<Budget>,
+    /// Runs stopped because their client went away, since the server started.
+    cancelled: AtomicU64,
 }
+
+/// Memory for all running simulations: each reserves its estimate before it starts and
+/// gives it back when it ends, so jobs that each fit cannot together exhaust the machine.
+struct Budget {
+    total: u64,
+    reserved: Mutex<u64>,
+}
+
+/// A job's share of the [`Budget`], given back when dropped.
+struct Reservation {
+    budget: Arc<Budget>,
+    bytes: u64,
+}
+
+impl Budget {
+    fn reserved(&self) -> u64 {
+        *self
+            .reserved
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Reserves `bytes` if they fit what is left: 422 if they could never fit, 503 with
+    /// `Retry-After` while other runs hold too much of it.
+    fn reserve(self: &Arc<Self>, bytes: f64) -> std::result::Result<Reservation, Refusal> {
+        let gb = |b: f64| b / 1e9;
+        if bytes.is_nan() || bytes > self.total as f64 {
+            return Err(Refusal::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!(
+                    "this run would hold about {:.2} GB of results, more than the server's memory budget of {:.2} GB: lower trials or months, or start the server with a larger --memory",
+                    gb(bytes),
+                    gb(self.total as f64)
+                ),
+            ));
+        }
+        // Rounded up; at most `total`, so it fits.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let bytes = bytes.ceil() as u64;
+        let mut reserved = self
+            .reserved
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if bytes > self.total - *reserved {
+            let mut r = Refusal::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "the runs going on hold {:.2} GB of the server's {:.2} GB memory budget and this one needs {:.2} GB; try again when they end",
+                    gb(*reserved as f64),
+                    gb(self.total as f64),
+                    gb(bytes as f64)
+                ),
+            );
+            r.retry_after = Some(MEMORY_RETRY_SECONDS);
+            return Err(r);
+        }
+        *reserved += bytes;
+        Ok(Reservation {
+            budget: self.clone(),
+            bytes,
+        })
+    }
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        let mut reserved = self
+            .budget
+            .reserved
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *reserved -= self.bytes;
+    }
+}
+
+/// Returns the memory a finished run freed to the system. The C allocator keeps freed
+/// memory for reuse by the thread that freed it, so runs on other threads would otherwise
+/// add up beyond the budget (measured: 666 MB resident for a 600 MB budget without this).
+fn give_back_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            /// glibc: releases free memory of every arena; returns 1 if any was released.
+            fn malloc_trim(pad: usize) -> std::ffi::c_int;
+        }
+        // SAFETY: malloc_trim only walks the allocator's own free lists; it takes no
+        // pointer and may be called from any thread at any time.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
+}
+
+/// `Retry-After` when the memory budget is in use: runs that hold much memory take a while.
+const MEMORY_RETRY_SECONDS: u64 = 5;
 
 /// Binds, calls `ready` with the address, and serves until `shutdown` completes.
 pub async fn run(
@@ -78,6 +181,13 @@ pub async fn run(
             "--jobs: 0; at least one simulation must be able to run",
         ));
     }
+    // At least 10 MB (a small run), at most a petabyte.
+    if !(0.01..=1e6).contains(&opts.memory_gb) {
+        return Err(Error::input(format!(
+            "--memory: {} GB; give the memory the simulations may hold, between 0.01 and 1000000 GB",
+            opts.memory_gb
+        )));
+    }
     let listener = tokio::net::TcpListener::bind((opts.bind, opts.port))
         .await
         .map_err(|e| Error::Other(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port)))?;
@@ -88,6 +198,13 @@ pub async fn run(
         addr,
         jobs: Arc::new(Semaphore::new(opts.jobs)),
         max_jobs: opts.jobs,
+        memory: Arc::new(Budget {
+            // Checked just above: at most 1e15.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            total: (opts.memory_gb * 1e9) as u64,
+            reserved: Mutex::new(0),
+        }),
+        cancelled: AtomicU64::new(0),
     });
     ready(addr);
     serve_connections(listener, router(shared), shutdown).await;
@@ -103,6 +220,12 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// Accepts connections until `shutdown` completes, each served by hyper's HTTP/1 with a
 /// header-read timeout (hyper closes a connection whose headers are late, idle ones too).
+///
+/// A client may close its sending side and still wait for the answer (a half-close), and
+/// gets it. A client that went away closes the same way, and HTTP cannot tell the two apart
+/// until it writes: so each request is told when its connection stops sending
+/// ([`ClientClosed`]), and a simulation still running then is stopped and answered 400
+/// (written to a client that waits, lost with one that left).
 async fn serve_connections(
     listener: tokio::net::TcpListener,
     app: Router,
@@ -122,10 +245,15 @@ async fn serve_connections(
             tokio::time::sleep(Duration::from_millis(100)).await;
             continue;
         };
-        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let Ok((stream, closed)) = ClientClosed::watch(stream) else {
+            continue;
+        };
+        let app = app.clone().layer(axum::Extension(closed));
+        let service = hyper_util::service::TowerToHyperService::new(app);
         let connection = hyper::server::conn::http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(HEADER_TIMEOUT)
+            .half_close(true)
             .serve_connection(TokioIo::new(stream), service);
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
@@ -135,6 +263,33 @@ async fn serve_connections(
     tokio::select! {
         () = graceful.shutdown() => {}
         () = tokio::time::sleep(SHUTDOWN_GRACE) => {}
+    }
+}
+
+/// Whether the client of a request has stopped sending (closed its side, or went away):
+/// a second handle on the connection's socket that only peeks, never reads.
+#[derive(Clone)]
+struct ClientClosed(Arc<tokio::net::TcpStream>);
+
+impl ClientClosed {
+    /// A connection's stream for hyper, and the handle that watches it.
+    fn watch(stream: tokio::net::TcpStream) -> std::io::Result<(tokio::net::TcpStream, Self)> {
+        let stream = stream.into_std()?;
+        let watcher = stream.try_clone()?;
+        Ok((
+            tokio::net::TcpStream::from_std(stream)?,
+            ClientClosed(Arc::new(tokio::net::TcpStream::from_std(watcher)?)),
+        ))
+    }
+
+    /// Completes once the client has stopped sending. Called once a request has been read
+    /// whole: a byte waiting is the next request, and its client is still there.
+    async fn wait(self) {
+        let mut byte = [0u8; 1];
+        match self.0.peek(&mut byte).await {
+            Ok(0) | Err(_) => {}
+            Ok(_) => std::future::pending().await,
+        }
     }
 }
 
@@ -422,10 +577,13 @@ impl Flags {
     }
 }
 
-/// Runs `work` on the blocking pool if a job slot is free (else 503), cancelling it when
-/// the request is dropped (the client went away).
+/// Runs `work` on the blocking pool if a job slot is free and its estimated memory `bytes`
+/// fits the budget (else 503), cancelling it when the request is dropped (the client went
+/// away). The slot and the memory are held until the work has really stopped.
 async fn simulate<T: Send + 'static>(
-    shared: &Shared,
+    shared: &Arc<Shared>,
+    client: ClientClosed,
+    bytes: f64,
     work: impl FnOnce(&Control) -> Result<T> + Send + 'static,
 ) -> std::result::Result<T, Refusal> {
     let Ok(permit) = shared.jobs.clone().try_acquire_owned() else {
@@ -436,6 +594,7 @@ async fn simulate<T: Send + 'static>(
         r.retry_after = Some(1);
         return Err(r);
     };
+    let reservation = shared.memory.reserve(bytes)?;
     /// Sets the flag when dropped while armed: the request future is gone.
     struct CancelOnDrop {
         flag: Arc<AtomicBool>,
@@ -453,12 +612,30 @@ async fn simulate<T: Send + 'static>(
         flag: flag.clone(),
         armed: true,
     };
-    let result = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        let ctl = Control::quiet().with_cancel(&flag);
-        work(&ctl)
-    })
-    .await;
+    let counter = shared.clone();
+    let stop = flag.clone();
+    let mut run = tokio::task::spawn_blocking(move || {
+        let (_permit, _reservation) = (permit, reservation);
+        let ctl = Control::quiet().with_cancel(&stop);
+        let result = work(&ctl);
+        give_back_memory();
+        if matches!(result, Err(Error::Cancelled)) {
+            counter.cancelled.fetch_add(1, Ordering::Relaxed);
+        }
+        result
+    });
+    let result = tokio::select! {
+        result = &mut run => result,
+        () = client.wait() => {
+            flag.store(true, Ordering::Relaxed);
+            // The slot and the memory are given back as the run stops, within a trial.
+            let _ = run.await;
+            return Err(Refusal::new(
+                StatusCode::BAD_REQUEST,
+                "the connection stopped sending while the run went on, which is how a client that leaves looks, so the run was stopped: keep the connection open for sending until the answer",
+            ));
+        }
+    };
     // Answered: finishing normally is not going away.
     guard.armed = false;
     match result {
@@ -474,13 +651,20 @@ fn json(text: String) -> Response {
     ([(header::CONTENT_TYPE, "application/json")], text).into_response()
 }
 
-/// `{"ok", "version", "busy"}`: `busy` counts the simulations running now.
+/// `{"ok", "version", "busy", "memory_budget", "memory_reserved", "cancelled"}`: `busy`
+/// counts the simulations running now, `memory_reserved` the bytes they hold of the budget,
+/// `cancelled` the runs stopped because their client went away.
 async fn health(State(shared): State<Arc<Shared>>) -> Response {
     let busy = shared.max_jobs - shared.jobs.available_permits();
-    json(format!(
-        "{{\"ok\": true, \"version\": \"{}\", \"busy\": {busy}}}",
-        env!("CARGO_PKG_VERSION")
-    ))
+    axum::Json(serde_json::json!({
+        "ok": true,
+        "version": env!("CARGO_PKG_VERSION"),
+        "busy": busy,
+        "memory_budget": shared.memory.total,
+        "memory_reserved": shared.memory.reserved(),
+        "cancelled": shared.cancelled.load(Ordering::Relaxed),
+    }))
+    .into_response()
 }
 
 async fn default_scenario() -> Response {
@@ -547,18 +731,23 @@ fn scenario_of(
 
 async fn forecast(
     State(shared): State<Arc<Shared>>,
+    axum::Extension(client): axum::Extension<ClientClosed>,
     Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> std::result::Result<Response, Refusal> {
     let (sc, _) = scenario_of(&headers, &body)?;
     let job = ForecastJob::new(sc, None, Flags(q).run()?).map_err(|e| refusal(e, ORIGIN))?;
-    let fc = simulate(&shared, move |ctl| app::forecast(&job, ctl)).await?;
+    let fc = simulate(&shared, client, job.work().bytes, move |ctl| {
+        app::forecast(&job, ctl)
+    })
+    .await?;
     Ok(json(report::exporter(Format::Json).render(&fc.value)))
 }
 
 async fn compare(
     State(shared): State<Arc<Shared>>,
+    axum::Extension(client): axum::Extension<ClientClosed>,
     Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
     body: Bytes,
@@ -571,12 +760,16 @@ async fn compare(
         .unwrap_or_default();
     let job = CompareJob::mixes(sc, &mixes, flags.objective()?, flags.run()?)
         .map_err(|e| refusal(e, ORIGIN))?;
-    let c = simulate(&shared, move |ctl| app::compare(&job, ctl)).await?;
+    let c = simulate(&shared, client, job.work().bytes, move |ctl| {
+        app::compare(&job, ctl)
+    })
+    .await?;
     Ok(json(report::exporter(Format::Json).compare(&c)))
 }
 
 async fn sensitivity(
     State(shared): State<Arc<Shared>>,
+    axum::Extension(client): axum::Extension<ClientClosed>,
     Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
     body: Bytes,
@@ -591,12 +784,16 @@ async fn sensitivity(
             .map_err(|e| refusal(e, ORIGIN))?;
     }
     let job = SensitivityJob::new(sc, swing, flags.objective()?, run);
-    let s = simulate(&shared, move |ctl| app::sensitivity(&job, ctl)).await?;
+    let s = simulate(&shared, client, job.work().bytes, move |ctl| {
+        app::sensitivity(&job, ctl)
+    })
+    .await?;
     Ok(json(report::exporter(Format::Json).sensitivity(&s)))
 }
 
 async fn report_page(
     State(shared): State<Arc<Shared>>,
+    axum::Extension(client): axum::Extension<ClientClosed>,
     Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
     body: Bytes,
@@ -604,7 +801,7 @@ async fn report_page(
     let (sc, prov) = scenario_of(&headers, &body)?;
     let flags = Flags(q);
     let job = ReportJob::new(sc, prov, flags.objective()?, flags.run()?);
-    let page = simulate(&shared, move |ctl| {
+    let page = simulate(&shared, client, job.work().bytes, move |ctl| {
         let r = app::report(&job, ctl)?;
         report::html::page(&r.forecast, &r.assumptions, r.mixes.as_ref(), None)
     })
@@ -631,6 +828,7 @@ const EXPORT_TYPES: &[&str] = &[
 
 async fn fit(
     State(shared): State<Arc<Shared>>,
+    axum::Extension(client): axum::Extension<ClientClosed>,
     Query(q): Query<HashMap<String, String>>,
     headers: HeaderMap,
     body: Bytes,
@@ -680,11 +878,13 @@ async fn fit(
         })?,
     };
     let origin = flags.text("name").unwrap_or("export").to_string();
-    let outcome = simulate(&shared, move |_| {
+    let bytes = exports::reading_bytes(&body);
+    let outcome = simulate(&shared, client, bytes, move |ctl| {
+        let stop = || ctl.is_cancelled();
         let export =
-            exports::parse_bytes(&body, &origin, source, &Default::default())?.in_zone(zone);
+            exports::parse_bytes(&body, &origin, source, &Default::default(), &stop)?.in_zone(zone);
         let job = FitJob::new(export, origin.clone(), clicks, &Default::default(), by);
-        app::fit(&job)
+        app::fit(&job, ctl)
     })
     .await
     .map_err(|r| Refusal {
