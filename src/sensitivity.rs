@@ -3,7 +3,7 @@
 //! (cash in the bank by default) and on `first_cash_month`, sorted by size (a tornado).
 
 use crate::engine::{self, Control, Thinning};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{Param, Scenario};
 use crate::scenario::params::{self, Entry, Section, ValueKind};
 use crate::stats::{Objective, SummaryMetric};
@@ -20,7 +20,7 @@ struct Knob {
 
 impl Knob {
     /// Writes `v` into a scenario (a share rescales the list's others).
-    fn apply(&self, s: &mut Scenario, v: f64) {
+    fn apply(&self, s: &mut Scenario, v: f64) -> Result<()> {
         let (e, i) = (self.entry, self.item);
         if e.kind == ValueKind::Share {
             match e.section {
@@ -28,8 +28,10 @@ impl Knob {
                 _ => set_share(s.categories.iter_mut().map(|c| &mut c.share), i, v),
             }
         } else if let Some(current) = (e.get)(s, i) {
-            (e.set)(s, i, current.with_number(v));
+            (e.set)(s, i, current.with_number(v))
+                .map_err(|m| Error::Other(format!("{}: cannot be swung ({m})", e.path(i))))?;
         }
+        Ok(())
     }
 }
 
@@ -62,8 +64,7 @@ impl Knob {
     fn valid_end(&self, sc: &Scenario, central: f64, end: f64) -> f64 {
         let valid = |v: f64| {
             let mut s = sc.clone();
-            self.apply(&mut s, v);
-            s.program.withdrawals_make_sense()
+            self.apply(&mut s, v).is_ok() && s.program.withdrawals_make_sense()
         };
         {
             if valid(end) {
@@ -208,16 +209,15 @@ pub fn sensitivity(
     threads: usize,
     ctl: &Control,
 ) -> Result<Sensitivity> {
-    let base = Scenario {
-        trials,
-        ..sc.centralized()
-    };
+    let central =
+        params::centralized(sc).map_err(|m| Error::Other(format!("the central scenario: {m}")))?;
+    let base = Scenario { trials, ..central };
     let (knobs, fixed) = knobs(sc, swing);
     let mut variants = vec![base.clone()];
     for k in &knobs {
         for v in [k.low, k.high] {
             let mut s = base.clone();
-            k.apply(&mut s, v);
+            k.apply(&mut s, v)?;
             variants.push(s);
         }
     }

@@ -20,6 +20,7 @@ mod links;
 mod model;
 mod output_paths;
 mod page;
+mod params_table;
 mod pipeline;
 mod real_data;
 mod realworld;

@@ -333,66 +333,6 @@ impl Scenario {
         )
     }
 
-    /// Calls `f` on every uncertain-capable parameter, distribution medians included.
-    pub fn for_each_param(&mut self, mut f: impl FnMut(&mut Param)) {
-        let p = &mut self.program;
-        for x in [
-            &mut p.cookie_days,
-            &mut p.same_session_share,
-            &mut p.overwrite_rate,
-            &mut p.confirm_receipt_share,
-        ] {
-            f(x);
-        }
-        for s in [
-            &mut p.purchase_delay,
-            &mut p.processing,
-            &mut p.confirm_delay,
-            &mut p.refund_delay,
-        ] {
-            f(&mut s.median);
-        }
-        f(&mut self.traffic.clicks_per_month);
-        f(&mut self.traffic.monthly_growth);
-        for r in &mut self.regions {
-            f(&mut r.shipping.median);
-        }
-        for c in &mut self.categories {
-            for x in [
-                &mut c.conversion_rate,
-                &mut c.commission_rate,
-                &mut c.hot_share,
-                &mut c.hot_rate,
-                &mut c.cancel_rate,
-                &mut c.refund_rate,
-                &mut c.new_buyer_share,
-                &mut c.new_buyer_bonus,
-            ] {
-                f(x);
-            }
-            f(&mut c.order_value.median);
-            if let Some(d) = &mut c.link_death_rate {
-                f(d);
-            }
-        }
-        if let Some(l) = &mut self.links {
-            for x in [
-                &mut l.death_rate,
-                &mut l.dead_link_conversion,
-                &mut l.alive_at_start,
-            ] {
-                f(x);
-            }
-        }
-    }
-
-    /// The same scenario with every uncertain parameter fixed at its central value.
-    pub fn centralized(&self) -> Scenario {
-        let mut s = self.clone();
-        s.for_each_param(|p| *p = Param::Fixed(p.central()));
-        s
-    }
-
     /// The same scenario with its categories' click shares replaced by a mix.
     pub fn with_mix(&self, mix: &Mix) -> Scenario {
         let mut s = self.clone();

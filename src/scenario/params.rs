@@ -4,9 +4,10 @@
 //! An [`Entry`] says what a key is (its [`ValueKind`]: bounds, whether it may be an uncertain
 //! `{ low, high }`), where its value comes from when the file is silent ([`Fallback`]: a
 //! preset, a default, or nothing), and how it is read from and written to the checked
-//! [`Scenario`]. Validation, provenance, the sensitivity sweep, `init`'s starter file and
-//! `fit`'s writer all read this one table, so adding a key is one entry here plus its use in
-//! the engine.
+//! [`Scenario`]. Validation, provenance, the sensitivity sweep and its central scenario,
+//! `init`'s starter file, `fit`'s writer and the page's form all read this one table, so
+//! adding a key is one entry here, the model field it sets and its use in the engine (and its
+//! README row, which a test compares with this table).
 
 use crate::model::{Cents, Kind, Links, Param, Preset, Scenario, Settlement, Spread};
 
@@ -189,8 +190,18 @@ impl Value {
 
 /// Reads a key of item `i` from the checked scenario; `None` when it is not in force.
 pub type Getter = fn(&Scenario, usize) -> Option<Value>;
-/// Writes a checked value of a key of item `i`.
-pub type Setter = fn(&mut Scenario, usize, Value);
+/// Writes a checked value of a key of item `i`; a value of another kind than the key's is
+/// refused, never written as 0.
+pub type Setter = fn(&mut Scenario, usize, Value) -> Result<(), Mismatch>;
+
+/// A setter given a value of another kind than its key holds: a bug in the caller, since
+/// values are made by kind.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("expected {expected}, got {got:?}")]
+pub struct Mismatch {
+    pub expected: &'static str,
+    pub got: Value,
+}
 
 /// One key of the scenario file.
 #[derive(Debug, Clone, Copy)]
@@ -241,49 +252,59 @@ pub fn find(section: Section, key: &str) -> Option<&'static Entry> {
     TABLE.iter().find(|e| e.section == section && e.key == key)
 }
 
-fn param(v: Value) -> Param {
+fn mismatch<T>(expected: &'static str, got: Value) -> Result<T, Mismatch> {
+    Err(Mismatch { expected, got })
+}
+fn param(v: Value) -> Result<Param, Mismatch> {
     match v {
-        Value::Param(p) => p,
-        Value::Number(x) => Param::Fixed(x),
-        _ => Param::Fixed(0.0),
+        Value::Param(p) => Ok(p),
+        other => mismatch("a number that may be uncertain", other),
     }
 }
-fn number(v: Value) -> f64 {
+fn number(v: Value) -> Result<f64, Mismatch> {
     match v {
-        Value::Number(x) => x,
-        Value::Param(p) => p.central(),
-        Value::Money(c) => c as f64,
-        Value::Whole(n) => n as f64,
-        _ => 0.0,
+        Value::Number(x) => Ok(x),
+        other => mismatch("a number", other),
     }
 }
-fn cents(v: Value) -> Cents {
+fn cents(v: Value) -> Result<Cents, Mismatch> {
     match v {
-        Value::Money(c) => c,
-        _ => 0,
+        Value::Money(c) => Ok(c),
+        other => mismatch("money", other),
     }
 }
-#[allow(clippy::cast_possible_truncation)] // swept and checked values stay within the key's validated bounds
-fn whole(v: Value) -> i64 {
+fn whole(v: Value) -> Result<i64, Mismatch> {
     match v {
-        Value::Whole(n) => n,
-        other => number(other).round() as i64,
+        Value::Whole(n) => Ok(n),
+        other => mismatch("a whole number", other),
     }
 }
 /// The scenario's `[links]`, made when its first key is set.
 fn links(s: &mut Scenario) -> &mut Links {
     s.links.get_or_insert_with(Links::default)
 }
-fn spread(v: Value) -> Spread {
+fn spread(v: Value) -> Result<Spread, Mismatch> {
     match v {
-        Value::Spread(s) => s,
-        _ => Spread::constant(0.0),
+        Value::Spread(s) => Ok(s),
+        other => mismatch("a distribution", other),
     }
 }
-fn word(v: Value) -> String {
+fn word(v: Value) -> Result<String, Mismatch> {
     match v {
-        Value::Word(w) => w,
-        _ => String::new(),
+        Value::Word(w) => Ok(w),
+        other => mismatch("a word", other),
+    }
+}
+fn months(v: Value) -> Result<[f64; 12], Mismatch> {
+    match v {
+        Value::Months(m) => Ok(m),
+        other => mismatch("twelve monthly multipliers", other),
+    }
+}
+fn day(v: Value) -> Result<(u32, u32), Mismatch> {
+    match v {
+        Value::Day(m, d) => Ok((m, d)),
+        other => mismatch("a day of the year", other),
     }
 }
 
@@ -327,7 +348,10 @@ macro_rules! entry {
             swept: $swept,
             only_if: opt!($($cond)?),
             get: |$gs: &Scenario, $gi: usize| $get,
-            set: |$ss: &mut Scenario, $si: usize, $v: Value| $set,
+            set: |$ss: &mut Scenario, $si: usize, $v: Value| {
+                $set;
+                Ok(())
+            },
         }
     };
 }
@@ -338,47 +362,47 @@ pub static TABLE: &[Entry] = &[
     entry!(Program, "cookie_days", ValueKind::Positive { hi: 365.0 }, both(N(3.0)), true,
         "days from click within which a purchase counts",
         get: |s, _| Some(Value::Param(s.program.cookie_days)),
-        set: |s, _, v| s.program.cookie_days = param(v)),
+        set: |s, _, v| s.program.cookie_days = param(v)?),
     entry!(Program, "same_session_share", PROBABILITY, both(N(0.5)), true,
         "share of buyers who buy right after the click",
         get: |s, _| Some(Value::Param(s.program.same_session_share)),
-        set: |s, _, v| s.program.same_session_share = param(v)),
+        set: |s, _, v| s.program.same_session_share = param(v)?),
     entry!(Program, "purchase_delay_days", DAYS_DIST, both(dist(1.0, 7.0)), true,
         "days from click to purchase for the others",
         get: |s, _| Some(Value::Spread(s.program.purchase_delay)),
-        set: |s, _, v| s.program.purchase_delay = spread(v)),
+        set: |s, _, v| s.program.purchase_delay = spread(v)?),
     entry!(Program, "overwrite_rate", ValueKind::Positive { hi: 100.0 }, both(N(0.02)), true,
         "per day: another affiliate's click replaces your cookie",
         get: |s, _| Some(Value::Param(s.program.overwrite_rate)),
-        set: |s, _, v| s.program.overwrite_rate = param(v)),
+        set: |s, _, v| s.program.overwrite_rate = param(v)?),
     entry!(Program, "commission_cap", ValueKind::Money, both(N(50.0)), true,
         "largest commission of one order",
         get: |s, _| Some(Value::Money(s.program.commission_cap)),
-        set: |s, _, v| s.program.commission_cap = cents(v)),
+        set: |s, _, v| s.program.commission_cap = cents(v)?),
     entry!(Program, "processing_days", DAYS_DIST, both(dist(3.0, 7.0)), true,
         "days from payment to shipment",
         get: |s, _| Some(Value::Spread(s.program.processing)),
-        set: |s, _, v| s.program.processing = spread(v)),
+        set: |s, _, v| s.program.processing = spread(v)?),
     entry!(Program, "confirm_receipt_share", PROBABILITY, both(N(0.7)), true,
         "buyers who click \"Confirm Goods Received\"",
         get: |s, _| Some(Value::Param(s.program.confirm_receipt_share)),
-        set: |s, _, v| s.program.confirm_receipt_share = param(v)),
+        set: |s, _, v| s.program.confirm_receipt_share = param(v)?),
     entry!(Program, "confirm_delay_days", DAYS_DIST, both(dist(3.0, 14.0)), true,
         "days from delivery to the buyer's confirmation",
         get: |s, _| Some(Value::Spread(s.program.confirm_delay)),
-        set: |s, _, v| s.program.confirm_delay = spread(v)),
+        set: |s, _, v| s.program.confirm_delay = spread(v)?),
     entry!(Program, "refund_delay_days", DAYS_DIST, both(dist(5.0, 15.0)), true,
         "days from delivery to a refund",
         get: |s, _| Some(Value::Spread(s.program.refund_delay)),
-        set: |s, _, v| s.program.refund_delay = spread(v)),
+        set: |s, _, v| s.program.refund_delay = spread(v)?),
     entry!(Program, "auto_confirm_days", ValueKind::Days, both(N(60.0)), true,
         "buyer protection, days after payment",
         get: |s, _| Some(Value::Number(s.program.auto_confirm_days)),
-        set: |s, _, v| s.program.auto_confirm_days = number(v)),
+        set: |s, _, v| s.program.auto_confirm_days = number(v)?),
     entry!(Program, "invalid_after_days", ValueKind::Days, both(N(180.0)), true,
         "unconfirmed orders are voided after this",
         get: |s, _| Some(Value::Number(s.program.invalid_after_days)),
-        set: |s, _, v| s.program.invalid_after_days = number(v)),
+        set: |s, _, v| s.program.invalid_after_days = number(v)?),
     entry!(Program, "settlement", ValueKind::Choice(&["monthly", "daily"]),
     Fallback::Preset([Literal::Word("monthly"), Literal::Word("daily")]), false,
     "\"monthly\" (settlement_day) or \"daily\" (settlement_lag_days)",
@@ -386,9 +410,10 @@ pub static TABLE: &[Entry] = &[
         Settlement::Monthly { .. } => "monthly".into(),
         Settlement::Daily { .. } => "daily".into(),
     })),
-    set: |s, _, v| s.program.settlement = match word(v).as_str() {
+    set: |s, _, v| s.program.settlement = match word(v)?.as_str() {
         "daily" => Settlement::Daily { lag_days: 2 },
-        _ => Settlement::Monthly { day: 25 },
+        "monthly" => Settlement::Monthly { day: 25 },
+        other => return Err(Mismatch { expected: "\"monthly\" or \"daily\"", got: Value::Word(other.into()) }),
     }),
     entry!(Program, "settlement_day", ValueKind::Whole { lo: 1, hi: 28 }, both(N(25.0)), true,
         "monthly settlement: day of the next month when a month's confirmations are credited",
@@ -397,7 +422,7 @@ pub static TABLE: &[Entry] = &[
             Settlement::Daily { .. } => None,
         },
         set: |s, _, v| if let Settlement::Monthly { day } = &mut s.program.settlement {
-            *day = whole(v).clamp(1, 28) as u32;
+            *day = whole(v)?.clamp(1, 28) as u32;
         }, only_if: ("settlement", "monthly")),
     entry!(Program, "settlement_lag_days", ValueKind::Whole { lo: 0, hi: 365 }, both(N(2.0)), true,
         "daily settlement: days from confirmation to the balance",
@@ -406,180 +431,208 @@ pub static TABLE: &[Entry] = &[
             Settlement::Monthly { .. } => None,
         },
         set: |s, _, v| if let Settlement::Daily { lag_days } = &mut s.program.settlement {
-            *lag_days = whole(v).clamp(0, 365) as u32;
+            *lag_days = whole(v)?.clamp(0, 365) as u32;
         }, only_if: ("settlement", "daily")),
     entry!(Program, "minimum_payout", ValueKind::Money,
         Fallback::Preset([N(16.0), N(20.0)]), true,
         "smallest balance the program pays out",
         get: |s, _| Some(Value::Money(s.program.minimum_payout)),
-        set: |s, _, v| s.program.minimum_payout = cents(v)),
+        set: |s, _, v| s.program.minimum_payout = cents(v)?),
     entry!(Program, "withdraw_at", ValueKind::Money, Fallback::SameAs("minimum_payout"), true,
         "your own threshold, >= minimum_payout",
         get: |s, _| Some(Value::Money(s.program.withdraw_at)),
-        set: |s, _, v| s.program.withdraw_at = cents(v)),
+        set: |s, _, v| s.program.withdraw_at = cents(v)?),
     entry!(Program, "payout_fee", ValueKind::Money, Fallback::Preset([N(15.0), N(0.0)]), true,
         "fixed fee per withdrawal",
         get: |s, _| Some(Value::Money(s.program.payout_fee)),
-        set: |s, _, v| s.program.payout_fee = cents(v)),
+        set: |s, _, v| s.program.payout_fee = cents(v)?),
     entry!(Program, "payout_fee_percent",
         ValueKind::Number { lo: 0.0, hi: 100.0, what: "a percentage (0..=100)" },
         both(N(0.0)), true,
         "percent of each withdrawal",
         get: |s, _| Some(Value::Number(s.program.payout_fee_percent)),
-        set: |s, _, v| s.program.payout_fee_percent = number(v)),
+        set: |s, _, v| s.program.payout_fee_percent = number(v)?),
     entry!(Program, "payout_delay_days", ValueKind::Whole { lo: 0, hi: 365 }, both(N(5.0)), true,
         "days from withdrawal to your bank",
         get: |s, _| Some(Value::Whole(s.program.payout_delay_days.into())),
-        set: |s, _, v| s.program.payout_delay_days = whole(v).clamp(0, 365) as u32),
+        set: |s, _, v| s.program.payout_delay_days = whole(v)?.clamp(0, 365) as u32),
     // [traffic]
     entry!(Traffic, "clicks_per_month", ValueKind::Positive { hi: MAX_CLICKS_PER_MONTH },
         Fallback::Required, true,
         "outbound affiliate clicks in the first month",
         get: |s, _| Some(Value::Param(s.traffic.clicks_per_month)),
-        set: |s, _, v| s.traffic.clicks_per_month = param(v)),
+        set: |s, _, v| s.traffic.clicks_per_month = param(v)?),
     entry!(Traffic, "monthly_growth",
         ValueKind::Signed { lo: -0.99, hi: 1.0, what: "a monthly growth rate (-0.99..=1)" },
         Fallback::Default(Literal::Number(0.0), ""), true,
         "compounding growth of clicks per month",
         get: |s, _| Some(Value::Param(s.traffic.monthly_growth)),
-        set: |s, _, v| s.traffic.monthly_growth = param(v)),
+        set: |s, _, v| s.traffic.monthly_growth = param(v)?),
     entry!(Traffic, "overdispersion",
         ValueKind::Number { lo: 0.0, hi: 10.0, what: "a coefficient of variation (0..=10)" },
         Fallback::Default(Literal::Number(0.15), ""), true,
         "day-to-day noise of traffic (0 = none beyond Poisson)",
         get: |s, _| Some(Value::Number(s.traffic.overdispersion)),
-        set: |s, _, v| s.traffic.overdispersion = number(v)),
+        set: |s, _, v| s.traffic.overdispersion = number(v)?),
     entry!(Traffic, "seasonality", ValueKind::Seasonality,
         Fallback::Default(Literal::Number(1.0), ""), false,
         "click multiplier per calendar month, January to December",
         get: |s, _| Some(Value::Months(s.traffic.seasonality)),
-        set: |s, _, v| if let Value::Months(m) = v { s.traffic.seasonality = m }),
+        set: |s, _, v| s.traffic.seasonality = months(v)?),
     // [links]: every value is the user's assumption (no published death rate exists)
     entry!(Links, "death_rate", PROBABILITY,
         Fallback::Default(Literal::Number(0.05), " (assumption)"), true,
         "share of live links that die in a month (your assumption), below 1",
         get: |s, _| s.links.as_ref().map(|l| Value::Param(l.death_rate)),
-        set: |s, _, v| links(s).death_rate = param(v)),
+        set: |s, _, v| links(s).death_rate = param(v)?),
     entry!(Links, "refresh_every_months", ValueKind::Whole { lo: 0, hi: 120 },
         Fallback::Default(Literal::Number(0.0), " (never)"), false,
         "months between link refreshes, on the first day of months N, 2N, ...; 0 = never",
         get: |s, _| s.links.as_ref().map(|l| Value::Whole(l.refresh_every_months.into())),
-        set: |s, _, v| links(s).refresh_every_months = whole(v).clamp(0, 120) as u32),
+        set: |s, _, v| links(s).refresh_every_months = whole(v)?.clamp(0, 120) as u32),
     entry!(Links, "dead_link_conversion", PROBABILITY,
         Fallback::Default(Literal::Number(0.0), " (assumption)"), true,
         "a dead-link click's conversion relative to a live one (your assumption)",
         get: |s, _| s.links.as_ref().map(|l| Value::Param(l.dead_link_conversion)),
-        set: |s, _, v| links(s).dead_link_conversion = param(v)),
+        set: |s, _, v| links(s).dead_link_conversion = param(v)?),
     entry!(Links, "alive_at_start", PROBABILITY,
         Fallback::Default(Literal::Number(1.0), " (assumption)"), true,
         "share of links alive on the first day",
         get: |s, _| s.links.as_ref().map(|l| Value::Param(l.alive_at_start)),
-        set: |s, _, v| links(s).alive_at_start = param(v)),
+        set: |s, _, v| links(s).alive_at_start = param(v)?),
     entry!(Links, "refresh_cost", ValueKind::Money, Fallback::Default(Literal::Number(0.0), ""),
         false,
         "money per refresh (your time), weighed by the refresh advice",
         get: |s, _| s.links.as_ref().map(|l| Value::Money(l.refresh_cost)),
-        set: |s, _, v| links(s).refresh_cost = cents(v)),
+        set: |s, _, v| links(s).refresh_cost = cents(v)?),
     // [[regions]]
     entry!(Regions, "name", ValueKind::Name, Fallback::Required, false, "the region's name",
         get: |s, i| Some(Value::Word(s.regions[i].name.clone())),
-        set: |s, i, v| s.regions[i].name = word(v)),
+        set: |s, i, v| s.regions[i].name = word(v)?),
     entry!(Regions, "share", ValueKind::Share, Fallback::Required, true, "share of orders",
         get: |s, i| Some(Value::Number(s.regions[i].share)),
-        set: |s, i, v| s.regions[i].share = number(v)),
+        set: |s, i, v| s.regions[i].share = number(v)?),
     entry!(Regions, "shipping_days", DAYS_DIST, Fallback::Default(dist(14.0, 30.0), ""), true,
         "days from shipment to delivery",
         get: |s, i| Some(Value::Spread(s.regions[i].shipping)),
-        set: |s, i, v| s.regions[i].shipping = spread(v)),
+        set: |s, i, v| s.regions[i].shipping = spread(v)?),
     entry!(Regions, "auto_confirm_days", ValueKind::Days,
         Fallback::ByName { by_name: PROTECTION_BY_COUNTRY, from: "program.auto_confirm_days" },
         true,
         "this region's buyer protection, days after payment",
         get: |s, i| s.regions[i].auto_confirm_days.map(Value::Number),
-        set: |s, i, v| s.regions[i].auto_confirm_days = Some(number(v))),
+        set: |s, i, v| s.regions[i].auto_confirm_days = Some(number(v)?)),
     // [[categories]]
     entry!(Categories, "name", ValueKind::Name, Fallback::Required, false, "the category's name",
         get: |s, i| Some(Value::Word(s.categories[i].name.clone())),
-        set: |s, i, v| s.categories[i].name = word(v)),
+        set: |s, i, v| s.categories[i].name = word(v)?),
     entry!(Categories, "share", ValueKind::Share, Fallback::Required, true,
         "share of clicks; all shares sum to 1",
         get: |s, i| Some(Value::Number(s.categories[i].share)),
-        set: |s, i, v| s.categories[i].share = number(v)),
+        set: |s, i, v| s.categories[i].share = number(v)?),
     entry!(Categories, "conversion_rate", PROBABILITY, Fallback::Required, true,
         "probability that a click's visitor eventually buys",
         get: |s, i| Some(Value::Param(s.categories[i].conversion_rate)),
-        set: |s, i, v| s.categories[i].conversion_rate = param(v)),
+        set: |s, i, v| s.categories[i].conversion_rate = param(v)?),
     entry!(Categories, "order_value", ValueKind::Distribution { hi: MAX_AMOUNT },
         Fallback::Required, true,
         "commissionable order value",
         get: |s, i| Some(Value::Spread(s.categories[i].order_value)),
-        set: |s, i, v| s.categories[i].order_value = spread(v)),
+        set: |s, i, v| s.categories[i].order_value = spread(v)?),
     entry!(Categories, "commission_rate", PROBABILITY, Fallback::Required, true,
         "9% phone accessories, clothing, garden; 7% most; 3% phones",
         get: |s, i| Some(Value::Param(s.categories[i].commission_rate)),
-        set: |s, i, v| s.categories[i].commission_rate = param(v)),
+        set: |s, i, v| s.categories[i].commission_rate = param(v)?),
     entry!(Categories, "hot_share", PROBABILITY, Fallback::Default(Literal::Number(0.0), ""), true,
         "share of orders that are hot products",
         get: |s, i| Some(Value::Param(s.categories[i].hot_share)),
-        set: |s, i, v| s.categories[i].hot_share = param(v)),
+        set: |s, i, v| s.categories[i].hot_share = param(v)?),
     entry!(Categories, "hot_rate", PROBABILITY, Fallback::Default(Literal::Number(0.0), ""), true,
         "commission rate of hot products",
         get: |s, i| Some(Value::Param(s.categories[i].hot_rate)),
-        set: |s, i, v| s.categories[i].hot_rate = param(v)),
+        set: |s, i, v| s.categories[i].hot_rate = param(v)?),
     entry!(Categories, "cancel_rate", PROBABILITY,
         Fallback::Default(Literal::Number(0.04), " (assumption)"), true,
         "probability an order is cancelled before shipment",
         get: |s, i| Some(Value::Param(s.categories[i].cancel_rate)),
-        set: |s, i, v| s.categories[i].cancel_rate = param(v)),
+        set: |s, i, v| s.categories[i].cancel_rate = param(v)?),
     entry!(Categories, "refund_rate", PROBABILITY,
         Fallback::Default(Literal::Number(0.05), " (assumption)"), true,
         "probability a shipped order is refunded or disputed",
         get: |s, i| Some(Value::Param(s.categories[i].refund_rate)),
-        set: |s, i, v| s.categories[i].refund_rate = param(v)),
+        set: |s, i, v| s.categories[i].refund_rate = param(v)?),
     entry!(Categories, "new_buyer_share", PROBABILITY,
         Fallback::Default(Literal::Number(0.0), ""), true,
         "probability an order earns the new-buyer bonus",
         get: |s, i| Some(Value::Param(s.categories[i].new_buyer_share)),
-        set: |s, i, v| s.categories[i].new_buyer_share = param(v)),
+        set: |s, i, v| s.categories[i].new_buyer_share = param(v)?),
     entry!(Categories, "new_buyer_bonus", ValueKind::Positive { hi: MAX_AMOUNT },
         Fallback::Default(Literal::Number(0.0), ""), true,
         "bonus per new-buyer order (not capped)",
         get: |s, i| Some(Value::Param(s.categories[i].new_buyer_bonus)),
-        set: |s, i, v| s.categories[i].new_buyer_bonus = param(v)),
+        set: |s, i, v| s.categories[i].new_buyer_bonus = param(v)?),
     entry!(Categories, "link_death_rate", PROBABILITY,
         Fallback::Inherit { from: "links.death_rate" }, true,
         "with [links]: this category's own death_rate (your assumption)",
         get: |s, i| s.categories[i].link_death_rate.map(Value::Param),
-        set: |s, i, v| s.categories[i].link_death_rate = Some(param(v))),
+        set: |s, i, v| s.categories[i].link_death_rate = Some(param(v)?)),
     // [[events]]
     entry!(Events, "name", ValueKind::Name, Fallback::Required, false, "the event's name",
         get: |s, i| Some(Value::Word(s.events[i].name.clone())),
-        set: |s, i, v| s.events[i].name = word(v)),
+        set: |s, i, v| s.events[i].name = word(v)?),
     entry!(Events, "from", ValueKind::DayOfYear, Fallback::Required, false,
     "first day, every year, MM-DD",
     get: |s, i| Some(Value::Day(s.events[i].month, s.events[i].day)),
-    set: |s, i, v| if let Value::Day(month, day) = v {
-        s.events[i].month = month;
-        s.events[i].day = day;
-    }),
+    set: |s, i, v| (s.events[i].month, s.events[i].day) = day(v)?),
     entry!(Events, "days", ValueKind::Whole { lo: 1, hi: 366 }, Fallback::Required, false,
         "length in days",
         get: |s, i| Some(Value::Whole(s.events[i].days.into())),
-        set: |s, i, v| s.events[i].days = whole(v).clamp(1, 366) as u32),
+        set: |s, i, v| s.events[i].days = whole(v)?.clamp(1, 366) as u32),
     entry!(Events, "traffic", MULTIPLIER, Fallback::Default(Literal::Number(1.0), ""), true,
         "click multiplier",
         get: |s, i| Some(Value::Number(s.events[i].traffic)),
-        set: |s, i, v| s.events[i].traffic = number(v)),
+        set: |s, i, v| s.events[i].traffic = number(v)?),
     entry!(Events, "conversion", MULTIPLIER, Fallback::Default(Literal::Number(1.0), ""), true,
         "conversion multiplier",
         get: |s, i| Some(Value::Number(s.events[i].conversion)),
-        set: |s, i, v| s.events[i].conversion = number(v)),
+        set: |s, i, v| s.events[i].conversion = number(v)?),
     entry!(Events, "cookie_days", ValueKind::Days,
         Fallback::Inherit { from: "program.cookie_days" }, false,
         "cookie window for clicks inside the event",
         get: |s, i| s.events[i].cookie_days.map(Value::Number),
-        set: |s, i, v| s.events[i].cookie_days = Some(number(v))),
+        set: |s, i, v| s.events[i].cookie_days = Some(number(v)?)),
 ];
+
+/// Items of a section in a scenario: its list's length, else one table.
+pub fn items(sc: &Scenario, section: Section) -> usize {
+    match section {
+        Section::Program | Section::Traffic | Section::Links => 1,
+        Section::Regions => sc.regions.len(),
+        Section::Categories => sc.categories.len(),
+        Section::Events => sc.events.len(),
+    }
+}
+
+/// The same scenario with every uncertain value at its central value (a distribution's
+/// median too): every key of the table that holds one, so a new uncertain key is included by
+/// its entry alone.
+pub fn centralized(sc: &Scenario) -> Result<Scenario, Mismatch> {
+    let mut s = sc.clone();
+    for e in TABLE {
+        for i in 0..items(&s, e.section) {
+            let central = match (e.get)(&s, i) {
+                Some(Value::Param(p)) => Value::Param(Param::Fixed(p.central())),
+                Some(Value::Spread(d)) => Value::Spread(Spread {
+                    median: Param::Fixed(d.median.central()),
+                    ratio: d.ratio,
+                }),
+                _ => continue,
+            };
+            (e.set)(&mut s, i, central)?;
+        }
+    }
+    Ok(s)
+}
 
 /// The literal a key falls back to under a preset, if any.
 pub fn fallback_literal(entry: &Entry, preset: Preset) -> Option<Literal> {

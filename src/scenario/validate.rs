@@ -572,8 +572,11 @@ impl Reader<'_, '_> {
                     ),
                 },
             };
-            if let Some(v) = value {
-                (e.set)(sc, i, v);
+            if let Some(v) = value
+                && let Err(m) = (e.set)(sc, i, v)
+            {
+                self.ck
+                    .err(&path, format!("cannot be set ({m}); this is a bug"));
             }
             self.prov.record(&path, origin);
         }
