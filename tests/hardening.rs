@@ -267,8 +267,10 @@ fn an_interrupted_run_leaves_no_file() {
     let mut first = String::new();
     std::io::BufRead::read_line(&mut stderr, &mut first).unwrap();
     assert!(first.contains("built-in default scenario"), "{first}");
+    // SIGTERM, not SIGINT: a job started in the background of a non-interactive shell
+    // inherits SIGINT ignored, and then the run would finish; nothing ignores SIGTERM.
     let kill = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args(["-TERM", &child.id().to_string()])
         .status()
         .unwrap();
     assert!(kill.success());
