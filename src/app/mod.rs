@@ -194,17 +194,10 @@ pub struct Fitted {
 
 /// `affcast fit`; stops with [`Error::Cancelled`] between its steps once `ctl` says so.
 pub fn fit(job: &FitJob, ctl: &Control) -> Result<Outcome<Fitted>> {
-    let stopped = || {
-        if ctl.is_cancelled() {
-            Err(Error::Cancelled)
-        } else {
-            Ok(())
-        }
-    };
-    stopped()?;
+    ctl.check()?;
     let total = job.clicks.as_ref().map(|c| c.total);
     let fitted = fit::fit(&job.export, &job.origin, total)?;
-    stopped()?;
+    ctl.check()?;
     let mut notes = Vec::new();
     if job.export.guessed {
         notes.push(Note::Detected(job.export.source));

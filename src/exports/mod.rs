@@ -407,7 +407,7 @@ fn read_any(path: &std::path::Path, source: Option<Source>, map: &FieldMap) -> R
             path: path.to_path_buf(),
             source: e,
         })?;
-        return parse_rows(&Rows::Workbook(&bytes), &origin, source, map);
+        return parse_rows(&Rows::Workbook(&bytes), &origin, source, map, &never);
     }
     let input = Input::File(path);
     let (head, whole) = input.head()?;
@@ -422,7 +422,7 @@ fn read_any(path: &std::path::Path, source: Option<Source>, map: &FieldMap) -> R
             input: Input::Text(trimmed),
             format: format_of(trimmed),
         };
-        return parse_rows(&rows, &origin, source, map);
+        return parse_rows(&rows, &origin, source, map, &never);
     }
     encoding::check_head(&head, whole, &origin)?;
     let head = String::from_utf8_lossy(&head);
@@ -438,6 +438,7 @@ fn read_any(path: &std::path::Path, source: Option<Source>, map: &FieldMap) -> R
         &origin,
         source,
         map,
+        &never,
     )
 }
 
@@ -456,6 +457,11 @@ fn a_scenario(origin: &str) -> Error {
     ))
 }
 
+/// The `stop` of a reading nothing cancels.
+fn never() -> bool {
+    false
+}
+
 /// Records read between two looks at whether reading should stop.
 const STOP_CHECK_RECORDS: usize = 1024;
 
@@ -470,7 +476,7 @@ pub fn parse_bytes(
 ) -> Result<Export> {
     if bytes.starts_with(b"PK\x03\x04") {
         return with_orders(
-            parse_rows_until(&Rows::Workbook(bytes), origin, source, map, stop)?,
+            parse_rows(&Rows::Workbook(bytes), origin, source, map, stop)?,
             origin,
         );
     }
@@ -740,7 +746,7 @@ pub fn parse_with(
     source: Option<Source>,
     map: &FieldMap,
 ) -> Result<Export> {
-    parse_text_until(text, origin, source, map, &|| false)
+    parse_text_until(text, origin, source, map, &never)
 }
 
 /// [`parse_with`], stopping with [`Error::Cancelled`] once `stop()` says so.
@@ -759,19 +765,14 @@ fn parse_text_until(
         input: Input::Text(trimmed),
         format: format_of(trimmed),
     };
-    with_orders(parse_rows_until(&rows, origin, source, map, stop)?, origin)
+    with_orders(parse_rows(&rows, origin, source, map, stop)?, origin)
 }
 
 /// Records (objects keyed by column) of any file format, read into an export: in one pass
 /// when amounts are written with a decimal point or plainly (API exports), in two when a
 /// decimal comma shows itself after records were read with a point.
-fn parse_rows(rows: &Rows, origin: &str, source: Option<Source>, map: &FieldMap) -> Result<Export> {
-    parse_rows_until(rows, origin, source, map, &|| false)
-}
-
-/// [`parse_rows`], stopping with [`Error::Cancelled`] once `stop()` says so (checked every
-/// few records).
-fn parse_rows_until(
+/// Stops with [`Error::Cancelled`] once `stop()` says so (asked every few records).
+fn parse_rows(
     rows: &Rows,
     origin: &str,
     source: Option<Source>,

@@ -252,60 +252,33 @@ pub fn find(section: Section, key: &str) -> Option<&'static Entry> {
     TABLE.iter().find(|e| e.section == section && e.key == key)
 }
 
-fn mismatch<T>(expected: &'static str, got: Value) -> Result<T, Mismatch> {
-    Err(Mismatch { expected, got })
+/// `fn name(v: Value) -> Result<T, Mismatch>`: the value inside one variant of [`Value`],
+/// or the mismatch naming what was expected.
+macro_rules! take {
+    ($name:ident -> $t:ty, $pattern:pat => $inner:expr, $expected:literal) => {
+        fn $name(v: Value) -> Result<$t, Mismatch> {
+            match v {
+                $pattern => Ok($inner),
+                got => Err(Mismatch {
+                    expected: $expected,
+                    got,
+                }),
+            }
+        }
+    };
 }
-fn param(v: Value) -> Result<Param, Mismatch> {
-    match v {
-        Value::Param(p) => Ok(p),
-        other => mismatch("a number that may be uncertain", other),
-    }
-}
-fn number(v: Value) -> Result<f64, Mismatch> {
-    match v {
-        Value::Number(x) => Ok(x),
-        other => mismatch("a number", other),
-    }
-}
-fn cents(v: Value) -> Result<Cents, Mismatch> {
-    match v {
-        Value::Money(c) => Ok(c),
-        other => mismatch("money", other),
-    }
-}
-fn whole(v: Value) -> Result<i64, Mismatch> {
-    match v {
-        Value::Whole(n) => Ok(n),
-        other => mismatch("a whole number", other),
-    }
-}
+take!(param -> Param, Value::Param(p) => p, "a number that may be uncertain");
+take!(number -> f64, Value::Number(x) => x, "a number");
+take!(cents -> Cents, Value::Money(c) => c, "money");
+take!(whole -> i64, Value::Whole(n) => n, "a whole number");
+take!(spread -> Spread, Value::Spread(s) => s, "a distribution");
+take!(word -> String, Value::Word(w) => w, "a word");
+take!(months -> [f64; 12], Value::Months(m) => m, "twelve monthly multipliers");
+take!(day -> (u32, u32), Value::Day(m, d) => (m, d), "a day of the year");
+
 /// The scenario's `[links]`, made when its first key is set.
 fn links(s: &mut Scenario) -> &mut Links {
     s.links.get_or_insert_with(Links::default)
-}
-fn spread(v: Value) -> Result<Spread, Mismatch> {
-    match v {
-        Value::Spread(s) => Ok(s),
-        other => mismatch("a distribution", other),
-    }
-}
-fn word(v: Value) -> Result<String, Mismatch> {
-    match v {
-        Value::Word(w) => Ok(w),
-        other => mismatch("a word", other),
-    }
-}
-fn months(v: Value) -> Result<[f64; 12], Mismatch> {
-    match v {
-        Value::Months(m) => Ok(m),
-        other => mismatch("twelve monthly multipliers", other),
-    }
-}
-fn day(v: Value) -> Result<(u32, u32), Mismatch> {
-    match v {
-        Value::Day(m, d) => Ok((m, d)),
-        other => mismatch("a day of the year", other),
-    }
 }
 
 use Literal::Number as N;
