@@ -1,17 +1,11 @@
 //! Scenario files: parse the TOML, apply the preset, validate, produce a checked [`Scenario`].
 
+pub mod limits;
 pub mod params;
 mod presets;
 pub mod provenance;
 pub mod raw;
 mod validate;
-
-/// The largest values a scenario or a flag may ask for.
-pub mod limits {
-    pub use super::validate::{
-        MAX_AMOUNT, MAX_CLICKS_PER_MONTH, MAX_MONTHS, MAX_SPREAD_RATIO, MAX_TRIALS,
-    };
-}
 
 use std::path::Path;
 

@@ -11,7 +11,7 @@
 
 use crate::model::{Cents, Kind, Links, Param, Preset, Scenario, Settlement, Spread};
 
-use super::validate::{MAX_AMOUNT, MAX_CLICKS_PER_MONTH};
+use super::limits::{MAX_AMOUNT, MAX_CLICKS_PER_MONTH};
 
 /// A table of the scenario file whose keys are in the parameter table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
