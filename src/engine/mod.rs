@@ -3,8 +3,14 @@
 //! A run is told how to report progress and when to stop by a [`Control`]; it prints
 //! nothing.
 
+mod book;
+mod days;
+mod fates;
 mod lanes;
+mod links;
 mod reversal;
+mod rng;
+mod shared;
 mod table;
 mod trial;
 mod world;
@@ -19,10 +25,12 @@ use crate::ledger::{PayoutOutcome, TrialLedger};
 use crate::model::{Calendar, Cents, Scenario, monthly_clicks};
 use crate::pipeline::Pipeline;
 
+pub use links::TrialLinks;
 pub use reversal::ReversalDelays;
+pub use rng::{Stream, TrialRng, stream};
 pub use table::Alias;
 use table::tabled_in_every_trial;
-pub use trial::{Scratch, Simulated, Stream, TrialLinks, TrialRng, simulate, stream};
+pub use trial::{Scratch, Simulated, simulate};
 pub use world::{CategoryWorld, LinkWorld, RegionWorld, World};
 
 /// A progress callback: (trials done, trials in all so far).

@@ -4,8 +4,8 @@
 //! processing, refunds after delivery and the refund delay, and orders never confirmed at the
 //! `invalid_after_days` cut-off, each as often as the scenario makes them.
 
-use super::lanes::{Fates, LANES};
-use super::trial::{Stream, TrialRng, stream};
+use super::fates::{Fates, LANES};
+use super::rng::{Stream, TrialRng, stream};
 use super::world::World;
 use crate::model::Scenario;
 

@@ -29,7 +29,7 @@ use std::rc::Rc;
 use rand::Rng;
 use statrs::distribution::{ContinuousCDF, Normal};
 
-use super::lanes::{Fates, LANES, halves, region_of};
+use super::fates::{Fates, LANES, halves, region_of};
 use super::world::{CategoryWorld, World};
 use crate::model::{LogNormal, Param, Scenario, Spread};
 
@@ -110,7 +110,7 @@ impl Way {
     /// From cells in any order (cells of zero probability are left out); `None` if there is
     /// no probability at all.
     #[allow(clippy::cast_possible_truncation)] // cell edges are multiples of STEP below 512 days, exact in f32
-    fn new(mut cells: Vec<Cell>) -> Option<Way> {
+    pub(super) fn new(mut cells: Vec<Cell>) -> Option<Way> {
         cells.retain(|c| c.0 > 0.0);
         cells.sort_by_key(|c| !c.3);
         let confirmed_below = cells.iter().filter(|c| c.3).count();
@@ -134,7 +134,7 @@ struct Key {
 }
 
 impl Key {
-    fn of(w: &World, invalid_after: f64) -> Key {
+    pub(super) fn of(w: &World, invalid_after: f64) -> Key {
         Key {
             delays: delays(w).copied().collect(),
             auto_confirm: w.regions.iter().map(|r| r.auto_confirm_days).collect(),
