@@ -1,6 +1,7 @@
 //! The crate's modules import one way: no cycle among the top-level modules of the library,
-//! and the checked model at the bottom imports nothing above it. Read from the source, so a
-//! `use crate::…` that closes a circle fails here before it lands.
+//! none among the files of one module, and the checked model at the bottom imports nothing
+//! above it. Read from the source, so a `use crate::…` or `use super::…` that closes a
+//! circle fails here before it lands.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -90,6 +91,115 @@ fn find_cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>>
     graph
         .keys()
         .find_map(|m| visit(m, graph, &mut Vec::new(), &mut done))
+}
+
+/// Names that follow `prefix` in `code`: `prefix::name` gives `name`, and
+/// `prefix::{a::x, b::{y, z}, c}` gives `a`, `b` and `c` (each name followed by `::` or at
+/// the top of the braces).
+fn names_after(code: &str, prefix: &str) -> BTreeSet<String> {
+    let ident = |s: &str| -> String {
+        s.chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let mut names = BTreeSet::new();
+    for (i, _) in code.match_indices(prefix) {
+        let rest = &code[i + prefix.len()..];
+        if let Some(inner) = rest.strip_prefix('{') {
+            // The top level of the braces, split on commas.
+            let (mut depth, mut start) = (0, 0);
+            for (j, c) in inner.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => {
+                        names.insert(ident(inner[start..j].trim()));
+                        break;
+                    }
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        names.insert(ident(inner[start..j].trim()));
+                        start = j + 1;
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            names.insert(ident(rest));
+        }
+    }
+    names.remove("");
+    names
+}
+
+/// Per module folder, each file other than `mod.rs` → the sibling files it imports (as
+/// `super::file` or `crate::module::file`), keyed `module/file`.
+fn file_imports() -> BTreeMap<String, BTreeSet<String>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in library_files() {
+        let rel = file.strip_prefix(&src).unwrap();
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| {
+                c.as_os_str()
+                    .to_string_lossy()
+                    .trim_end_matches(".rs")
+                    .to_string()
+            })
+            .collect();
+        let [module, name] = &parts[..] else {
+            continue;
+        };
+        if name == "mod" {
+            continue;
+        }
+        let siblings: BTreeSet<String> = std::fs::read_dir(file.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+            .map(|p| p.file_stem().unwrap().to_string_lossy().to_string())
+            .filter(|s| s != "mod" && s != name)
+            .collect();
+        // Code without comments, joined, so that a `use` over several lines is one.
+        let code: String = std::fs::read_to_string(&file)
+            .unwrap()
+            .lines()
+            .map(|l| l.split("//").next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut named = names_after(&code, "super::");
+        named.extend(names_after(&code, &format!("crate::{module}::")));
+        let deps = graph.entry(format!("{module}/{name}")).or_default();
+        for n in named.intersection(&siblings) {
+            deps.insert(format!("{module}/{n}"));
+        }
+    }
+    graph
+}
+
+#[test]
+fn the_files_of_a_module_have_no_import_cycle() {
+    let graph = file_imports();
+    // The engine's files were read, with the imports they are known to have.
+    assert!(graph["engine/book"].contains("engine/lanes"), "{graph:?}");
+    assert!(graph["engine/table"].contains("engine/fates"), "{graph:?}");
+    if let Some(cycle) = find_cycle(&graph) {
+        panic!("import cycle between files: {}", cycle.join(" → "));
+    }
+}
+
+#[test]
+fn imports_are_read_through_braces() {
+    let code =
+        "use super::{lanes::{A, B}, table::C, world}; use super::days::D; crate::engine::x::y";
+    assert_eq!(
+        names_after(code, "super::"),
+        BTreeSet::from(["days", "lanes", "table", "world"].map(String::from))
+    );
+    assert_eq!(
+        names_after(code, "crate::engine::"),
+        BTreeSet::from(["x".to_string()])
+    );
 }
 
 #[test]
