@@ -68,8 +68,8 @@ fn looks_like_an_export(text: &str, origin: &str) -> Option<Error> {
     let first = t.lines().next().unwrap_or("");
     let csv = first.matches(',').count() >= 2 && !first.contains('=') && !first.starts_with('[');
     (json || csv).then(|| {
-        Error::input(format!(
-            "{origin}: this looks like an order export ({}), not a scenario (TOML). Estimate a scenario from it with `affcast fit {origin}`, or open a forecast with its orders with `affcast forecast --pipeline {origin}`",
+        Error::at(origin, None, format!(
+            "this looks like an order export ({}), not a scenario (TOML). Estimate a scenario from it with `affcast fit {origin}`, or open a forecast with its orders with `affcast forecast --pipeline {origin}`",
             if json { "JSON" } else { "CSV" }
         ))
     })
@@ -106,12 +106,16 @@ fn percent_written(text: &str, origin: &str, e: &toml::de::Error) -> Option<Erro
             path = format!("{table}.");
         }
     }
-    Some(Error::input(format!(
-        "{origin}: {path}{key}: \"{}\" is a percentage; write it as a plain number: {number}% is {} (line {})",
-        value.split('#').next().unwrap_or("").trim(),
-        number / 100.0,
-        n + 1
-    )))
+    Some(Error::at(
+        origin,
+        Some(&format!("{path}{key}")),
+        format!(
+            "\"{}\" is a percentage; write it as a plain number: {number}% is {} (line {})",
+            value.split('#').next().unwrap_or("").trim(),
+            number / 100.0,
+            n + 1
+        ),
+    ))
 }
 
 fn toml_error(origin: &str, path: Option<String>, text: &str, e: &toml::de::Error) -> Error {
@@ -125,7 +129,7 @@ fn toml_error(origin: &str, path: Option<String>, text: &str, e: &toml::de::Erro
     let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
     let msg = e.message().trim_end();
     match path.filter(|p| p != "." && !p.is_empty()) {
-        Some(p) => Error::input(format!("{origin}: {p}: {msg}{at}")),
-        None => Error::input(format!("{origin}: {msg}{at}")),
+        Some(p) => Error::at(origin, Some(&p), format!("{msg}{at}")),
+        None => Error::at(origin, None, format!("{msg}{at}")),
     }
 }

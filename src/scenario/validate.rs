@@ -9,6 +9,7 @@ use super::limits::{
 use super::params::{self, Entry, Fallback, Literal, Section, Value, ValueKind};
 use super::provenance::{Origin, Provenance};
 use super::raw::{RawDist, RawScenario, RawU};
+use crate::error::Problem;
 use crate::model::money::cents_from_f64;
 use crate::model::{
     Category, Cents, Event, Kind, Links, Mix, Param, Preset, Program, Region, Scenario, Spread,
@@ -22,7 +23,7 @@ struct Check<'a> {
     origin: &'a str,
     /// The scenario's text, to point at the line of an unknown key.
     text: &'a str,
-    errors: Vec<String>,
+    errors: Vec<Problem>,
 }
 
 fn show(u: RawU) -> String {
@@ -61,8 +62,11 @@ impl Check<'_> {
     }
 
     fn err(&mut self, path: &str, msg: impl AsRef<str>) {
-        self.errors
-            .push(format!("{}: {path}: {}", self.origin, msg.as_ref()));
+        self.errors.push(Problem {
+            origin: Some(self.origin.to_string()),
+            path: Some(path.to_string()),
+            message: msg.as_ref().to_string(),
+        });
     }
 
     fn missing(&mut self, path: &str) {
@@ -208,7 +212,7 @@ pub(super) fn validate(
     raw: &RawScenario,
     origin: &str,
     text: &str,
-) -> Result<(Scenario, Provenance), Vec<String>> {
+) -> Result<(Scenario, Provenance), Vec<Problem>> {
     let mut ck = Check {
         origin,
         text,

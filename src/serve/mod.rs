@@ -409,43 +409,27 @@ impl IntoResponse for Refusal {
 
 /// A library error as an answer: bad input 400 (with each line's key path), too much work
 /// 422, a cancelled run 499-like 400, anything else 500.
-fn refusal(e: Error, origin: &str) -> Refusal {
+fn refusal(e: Error) -> Refusal {
+    let text = e.to_string();
     match e {
-        Error::Input(lines) => Refusal {
+        Error::Input(problems) => Refusal {
             status: StatusCode::BAD_REQUEST,
-            error: lines.join("\n"),
-            errors: lines.iter().map(|l| field_error(l, origin)).collect(),
+            error: text,
+            errors: problems
+                .into_iter()
+                .map(|p| FieldError {
+                    path: p.path,
+                    message: p.message,
+                })
+                .collect(),
             retry_after: None,
         },
-        Error::Work(msg) => Refusal::new(StatusCode::UNPROCESSABLE_ENTITY, msg),
+        Error::Work(w) => Refusal::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{w}; lower the trials, the months or the traffic"),
+        ),
         Error::Cancelled => Refusal::new(StatusCode::SERVICE_UNAVAILABLE, "the run was cancelled"),
         other => Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, other.to_string()),
-    }
-}
-
-/// "scenario.toml: categories[1].refund_rate: 1.4 is not a probability" → the path and the
-/// message; a line without a key path keeps its whole text.
-fn field_error(line: &str, origin: &str) -> FieldError {
-    let rest = line
-        .strip_prefix(origin)
-        .and_then(|r| r.strip_prefix(": "))
-        .unwrap_or(line);
-    match rest.split_once(": ") {
-        Some((path, message))
-            if !path.is_empty()
-                && path
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "_.[]-".contains(c)) =>
-        {
-            FieldError {
-                path: Some(path.to_string()),
-                message: message.to_string(),
-            }
-        }
-        _ => FieldError {
-            path: None,
-            message: rest.to_string(),
-        },
     }
 }
 
@@ -561,7 +545,7 @@ impl Flags {
             0,
             false,
         )
-        .map_err(|e| refusal(e, ORIGIN))
+        .map_err(refusal)
     }
 
     fn objective(&self) -> std::result::Result<Objective, Refusal> {
@@ -639,7 +623,7 @@ async fn simulate<T: Send + 'static>(
     // Answered: finishing normally is not going away.
     guard.armed = false;
     match result {
-        Ok(r) => r.map_err(|e| refusal(e, ORIGIN)),
+        Ok(r) => r.map_err(refusal),
         Err(e) => Err(Refusal::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             format!("the run failed: {e}"),
@@ -713,7 +697,7 @@ async fn validate(headers: HeaderMap, body: Bytes) -> std::result::Result<Respon
         },
         Err(e) => Answer {
             ok: false,
-            errors: refusal(e, ORIGIN).errors,
+            errors: refusal(e).errors,
             warnings: Vec::new(),
         },
     };
@@ -726,7 +710,7 @@ fn scenario_of(
     body: &Bytes,
 ) -> std::result::Result<(crate::model::Scenario, scenario::Provenance), Refusal> {
     let text = scenario_text(headers, body)?;
-    scenario::parse_with_provenance(&text, ORIGIN).map_err(|e| refusal(e, ORIGIN))
+    scenario::parse_with_provenance(&text, ORIGIN).map_err(refusal)
 }
 
 async fn forecast(
@@ -737,7 +721,7 @@ async fn forecast(
     body: Bytes,
 ) -> std::result::Result<Response, Refusal> {
     let (sc, _) = scenario_of(&headers, &body)?;
-    let job = ForecastJob::new(sc, None, Flags(q).run()?).map_err(|e| refusal(e, ORIGIN))?;
+    let job = ForecastJob::new(sc, None, Flags(q).run()?).map_err(refusal)?;
     let fc = simulate(&shared, client, job.work().bytes, move |ctl| {
         app::forecast(&job, ctl)
     })
@@ -758,8 +742,7 @@ async fn compare(
         .text("mix")
         .map(|m| m.split(',').map(|s| s.trim().to_string()).collect())
         .unwrap_or_default();
-    let job = CompareJob::mixes(sc, &mixes, flags.objective()?, flags.run()?)
-        .map_err(|e| refusal(e, ORIGIN))?;
+    let job = CompareJob::mixes(sc, &mixes, flags.objective()?, flags.run()?).map_err(refusal)?;
     let c = simulate(&shared, client, job.work().bytes, move |ctl| {
         app::compare(&job, ctl)
     })
@@ -776,12 +759,12 @@ async fn sensitivity(
 ) -> std::result::Result<Response, Refusal> {
     let (sc, _) = scenario_of(&headers, &body)?;
     let flags = Flags(q);
-    let swing = Swing::new(flags.number("swing", "a relative swing")?.unwrap_or(0.2))
-        .map_err(|e| refusal(e, ORIGIN))?;
+    let swing =
+        Swing::new(flags.number("swing", "a relative swing")?.unwrap_or(0.2)).map_err(refusal)?;
     let mut run = flags.run()?;
     if flags.text("trials").is_none() {
         run = RunOptions::new(Some(200), flags.number("seed", "a seed")?, None, 0, false)
-            .map_err(|e| refusal(e, ORIGIN))?;
+            .map_err(refusal)?;
     }
     let job = SensitivityJob::new(sc, swing, flags.objective()?, run);
     let s = simulate(&shared, client, job.work().bytes, move |ctl| {
@@ -950,15 +933,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn validation_lines_become_key_paths() {
-        let e = field_error(
-            "scenario.toml: categories[1].refund_rate: 1.4 is not a probability",
-            ORIGIN,
+    fn problems_keep_their_key_paths() {
+        let text = crate::scenario::DEFAULT_SCENARIO.replacen(
+            "refund_rate = 0.05",
+            "refund_rate = 1.4",
+            1,
         );
-        assert_eq!(e.path.as_deref(), Some("categories[1].refund_rate"));
-        assert_eq!(e.message, "1.4 is not a probability");
-        let e = field_error("scenario.toml: not valid TOML: expected `=`", ORIGIN);
-        assert_eq!(e.path, None);
+        assert_ne!(text, crate::scenario::DEFAULT_SCENARIO, "the key was found");
+        let r = refusal(scenario::parse(&text, ORIGIN).unwrap_err());
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        let e = &r.errors[0];
+        assert_eq!(e.path.as_deref(), Some("categories[0].refund_rate"));
+        assert!(e.message.starts_with("1.4 is not"), "{}", e.message);
+        assert!(
+            r.error
+                .starts_with("scenario.toml: categories[0].refund_rate: 1.4")
+        );
+        // TOML that does not parse names no key.
+        let r = refusal(scenario::parse("name = ", ORIGIN).unwrap_err());
+        assert_eq!(r.errors[0].path, None);
     }
 
     #[test]
