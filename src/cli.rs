@@ -397,7 +397,9 @@ fn with_progress<T>(f: impl FnOnce(&Control) -> Result<T>) -> Result<T> {
 /// Prints the notes of a result on stderr.
 fn print_notes(notes: &[app::Note]) {
     for n in notes {
-        output::say(&report::note_line(n));
+        for line in report::note_lines(n) {
+            output::say(&line);
+        }
     }
 }
 

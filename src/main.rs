@@ -7,7 +7,13 @@ use clap::Parser;
 fn main() {
     let args = cli::Cli::parse();
     if let Err(e) = cli::run(args) {
-        affcast::output::say(&format!("affcast: error: {e}"));
+        let lever = match e {
+            affcast::Error::Work(_) => {
+                "; lower --trials, the months or the traffic, or pass --force to run it anyway"
+            }
+            _ => "",
+        };
+        affcast::output::say(&format!("affcast: error: {e}{lever}"));
         std::process::exit(e.exit_code());
     }
 }

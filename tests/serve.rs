@@ -244,6 +244,16 @@ fn every_refusal_is_an_answer() {
     );
     let (code, body) = s.post("/api/forecast", TOML, huge.as_bytes());
     assert_eq!(code, 422, "{body}");
+    // It says what drives the work and how to lower it, in the page's terms, not flags.
+    let said = json(&body)["error"].as_str().unwrap().to_string();
+    assert!(
+        said.contains("traffic.clicks_per_month") && said.contains("lower the trials"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("--"),
+        "no command-line flag on the page: {said}"
+    );
     // 403: a foreign Host (DNS rebinding) and a cross-site form post to a foreign name.
     let port = s.addr.rsplit(':').next().unwrap();
     assert_eq!(

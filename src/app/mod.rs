@@ -14,7 +14,7 @@ use crate::advice;
 use crate::backtest::{self, Backtest};
 use crate::compare::{self, Comparison};
 use crate::engine::{self, Control};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, TooMuchWork, WorkDriver};
 use crate::exports::ReadStats;
 use crate::fit::{self, Fit};
 use crate::ledger::TrialLedger;
@@ -36,8 +36,8 @@ pub enum Note {
     ExportPastStart { as_of: NaiveDate, start: NaiveDate },
     /// The export behind `--pipeline` ends well before the forecast starts.
     ExportBeforeStart { as_of: NaiveDate, start: NaiveDate },
-    /// A line of `fit`'s account of what it estimated and what it could not.
-    Fit(String),
+    /// What `fit` estimated and what it could not.
+    Fitted(Box<crate::fit::Estimate>),
     /// Several files, or an order seen more than once, were read as one export.
     Merged { read: ReadStats, orders: usize },
     /// The export's kind was detected from its fields, not given.
@@ -215,7 +215,7 @@ pub fn fit(job: &FitJob, ctl: &Control) -> Result<Outcome<Fitted>> {
             orders: job.export.records.len(),
         });
     }
-    notes.extend(fitted.report.iter().cloned().map(Note::Fit));
+    notes.push(Note::Fitted(Box::new(fitted.estimate.clone())));
     let breakdown = job
         .by
         .map(|by| fit::groups::breakdown(&job.export, by, job.clicks.as_ref()));
@@ -341,36 +341,29 @@ fn check_work(sc: &Scenario, variants: usize, w: engine::Work, run: &RunOptions)
     const MAX_BYTES: f64 = 8e9;
     let absurd = !w.buyers.is_finite() || w.seconds > MAX_SECONDS || w.bytes > MAX_BYTES;
     if absurd && !run.force {
-        let time = if w.seconds < 7200.0 {
-            format!("{:.0} minutes", w.seconds / 60.0)
-        } else {
-            format!("{:.0} hours", w.seconds / 3600.0)
-        };
-        let g = sc.traffic.monthly_growth.central();
-        let c0 = sc.traffic.clicks_per_month.central();
         let growth = sc.traffic.growth_over(sc.months);
+        let clicks_per_month = sc.traffic.clicks_per_month.central();
         let driver = if growth > 10.0 {
-            format!(
-                "driven mostly by traffic.monthly_growth = {g}: clicks grow ×{growth:.0}, from {c0:.0} to {:.0} a month",
-                c0 * growth
-            )
+            WorkDriver::Growth {
+                monthly_growth: sc.traffic.monthly_growth.central(),
+                factor: growth,
+                from: clicks_per_month,
+            }
         } else {
-            format!(
-                "driven by traffic.clicks_per_month {c0:.0} over {} months",
-                sc.months
-            )
+            WorkDriver::Clicks {
+                clicks_per_month,
+                months: sc.months,
+            }
         };
-        return Err(Error::Work(format!(
-            "\"{}\": this run would follow about {:.1e} buyers (roughly {time}) and keep {:.1} GB of monthly results: \
-             {} trials × {variants} variant{} × about {:.1e} buyers each, {driver}; \
-             lower --trials, the months or the traffic, or pass --force to run it anyway",
-            sc.name,
-            w.buyers,
-            w.bytes / 1e9,
-            sc.trials,
-            if variants == 1 { "" } else { "s" },
-            w.buyers / (sc.trials as f64 * variants as f64),
-        )));
+        return Err(Error::Work(Box::new(TooMuchWork {
+            scenario: sc.name.clone(),
+            buyers: w.buyers,
+            seconds: w.seconds,
+            bytes: w.bytes,
+            trials: u64::from(sc.trials),
+            variants,
+            driver,
+        })));
     }
     Ok(())
 }

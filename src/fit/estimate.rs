@@ -48,7 +48,7 @@ pub struct CategoryEstimate {
 }
 
 /// Everything `fit` estimated from an export, before it is written or told.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Estimate {
     pub source: Source,
     pub preset: Preset,
@@ -391,7 +391,7 @@ fn estimate_category(
 
 impl Estimate {
     /// Where the conversion rate came from, in words.
-    pub(super) fn conversion_note(&self) -> String {
+    pub fn conversion_note(&self) -> String {
         match self.clicks {
             Some(c) => format!(
                 "estimated: {} orders / ({c} clicks × {:.3} attributed share under the preset's cookie rules)",

@@ -4,7 +4,6 @@ mod delays;
 mod estimate;
 mod file;
 pub mod groups;
-mod report;
 pub mod survival;
 
 pub use delays::DelayFit;
@@ -13,7 +12,6 @@ pub use estimate::{
     RegionEstimate, THIN_ORDERS, estimate,
 };
 pub use file::write;
-pub use report::report;
 
 use std::collections::BTreeMap;
 
@@ -36,7 +34,8 @@ pub const SHIPPING_RATIO: f64 = 30.0 / 14.0;
 #[derive(Debug, Clone)]
 pub struct Fit {
     pub toml: String,
-    pub report: Vec<String>,
+    /// What was estimated, from how many records, and what could not be.
+    pub estimate: Estimate,
     /// The fitted payment → confirmation delay: estimate (median, p90) and model (median, p90).
     pub delay: Option<DelayFit>,
 }
@@ -67,8 +66,8 @@ pub fn fit(export: &Export, origin: &str, clicks: Option<u64>) -> Result<Fit> {
     }
     Ok(Fit {
         toml,
-        report: report(&est),
         delay: est.delay,
+        estimate: est,
     })
 }
 

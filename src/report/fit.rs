@@ -1,11 +1,11 @@
-//! What `fit` tells the user: what it estimated, from how many records, and what it left
-//! at the preset.
+//! What `fit` tells the user, line by line: what it estimated, from how many records, and
+//! what it left at the preset.
 
-use super::estimate::{Estimate, PRIOR_ORDERS, REGION_MIN_SHARE, THIN_ORDERS};
 use crate::exports::Source;
+use crate::fit::{Estimate, PRIOR_ORDERS, REGION_MIN_SHARE, THIN_ORDERS};
 
 /// What `fit` estimated, from how many records, and what it could not, line by line.
-pub fn report(est: &Estimate) -> Vec<String> {
+pub fn fit_lines(est: &Estimate) -> Vec<String> {
     let mut report = vec![format!(
         "fit: {} {} records in {} from {} to {} ({:.1} months)",
         est.records,

@@ -223,6 +223,14 @@ pub fn opening_sentence(o: &OpeningSummary, currency: &str) -> String {
     )
 }
 
+/// A note of a service as lines on stderr: one, or `fit`'s account line by line.
+pub fn note_lines(note: &crate::app::Note) -> Vec<String> {
+    match note {
+        crate::app::Note::Fitted(est) => super::fit::fit_lines(est),
+        other => vec![note_line(other)],
+    }
+}
+
 /// A note of a service, as a line on stderr.
 pub fn note_line(note: &crate::app::Note) -> String {
     match note {
@@ -236,7 +244,7 @@ pub fn note_line(note: &crate::app::Note) -> String {
             start.format("%Y-%m"),
             (*as_of + chrono::Months::new(1)).format("%Y-%m")
         ),
-        crate::app::Note::Fit(line) => line.clone(),
+        crate::app::Note::Fitted(est) => super::fit::fit_lines(est).join("\n"),
         crate::app::Note::Detected(source) => format!(
             "affcast: note: read as {} {} export (detected from its fields; --source says otherwise)",
             if *source == crate::exports::Source::Generic {

@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use super::json::Num;
-use super::{human, note_line};
+use super::{human, note_lines};
 use crate::app::{Fitted, Outcome};
 use crate::fit::groups::{Breakdown, FEW_ORDERS, Group};
 use crate::stats::Unit;
@@ -108,7 +108,7 @@ pub fn fit_json(outcome: &Outcome<Fitted>) -> String {
             let o = self.0;
             let mut m = s.serialize_map(None)?;
             m.serialize_entry("scenario", &o.value.fit.toml)?;
-            let notes: Vec<String> = o.notes.iter().map(note_line).collect();
+            let notes: Vec<String> = o.notes.iter().flat_map(note_lines).collect();
             m.serialize_entry("notes", &notes)?;
             if let Some(b) = &o.value.breakdown {
                 let field = b.by.name();

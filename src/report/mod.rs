@@ -2,6 +2,7 @@
 
 pub mod chart;
 mod csv;
+mod fit;
 pub mod groups;
 pub mod html;
 mod json;
@@ -23,8 +24,8 @@ pub use decisions::{
 };
 pub use forecast::{
     Column, KEY_COLUMNS, SUMMARY_HEADER, assumption_text, calendar_footnote, monthly_header,
-    monthly_legend, monthly_rows, note_line, notes, opening_sentence, part_rows, summary_cell,
-    summary_rows,
+    monthly_legend, monthly_rows, note_line, note_lines, notes, opening_sentence, part_rows,
+    summary_cell, summary_rows,
 };
 pub use numbers::{human, metric_unit, money_text, percent, percent_of_worlds, value, whole};
 
