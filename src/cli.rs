@@ -7,6 +7,7 @@ use affcast::app::{
     self, BacktestJob, CompareJob, FitJob, ForecastJob, ReportJob, RunOptions, SensitivityJob,
     Swing,
 };
+use affcast::choice::Choice;
 use affcast::engine::Control;
 use affcast::model::{Preset, Scenario};
 use affcast::report::{self, Format};
@@ -14,6 +15,21 @@ use affcast::stats::Objective;
 use affcast::{Error, Result, exports, output, scenario};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// A flag's value from a closed set of the library's ([`Choice`]): its names and their
+/// help listed in `--help`, and anything else refused with the list.
+fn choice<T: Choice + Clone>() -> impl clap::builder::TypedValueParser<Value = T> {
+    let values = T::ALL.iter().map(|v| {
+        let p = clap::builder::PossibleValue::new(v.name());
+        match v.help() {
+            Some(h) => p.help(h),
+            None => p,
+        }
+    });
+    clap::builder::TypedValueParser::map(clap::builder::PossibleValuesParser::new(values), |name| {
+        T::named(&name).expect("clap accepts only the listed names")
+    })
+}
 
 /// Forecast what an affiliate will actually get paid, and when: clicks → attributed orders →
 /// pending → confirmed or reversed → payable → cash, month by month, with uncertainty bands.
@@ -92,7 +108,7 @@ pub(crate) struct ReportArgs {
     pub(crate) scenario: Option<PathBuf>,
     /// What the mixes are judged on: cash in the bank per month (default), confirmed
     /// commission per month, or all cash over the horizon.
-    #[arg(long, value_enum, default_value_t = Objective::RunRateCash)]
+    #[arg(long, value_parser = choice::<Objective>(), default_value = "run_rate_cash")]
     pub(crate) objective: Objective,
     #[command(flatten)]
     pub(crate) run: RunArgs,
@@ -136,7 +152,7 @@ pub(crate) struct FitArgs {
     pub(crate) category_names: Option<PathBuf>,
     /// Also break the orders down per page (sub_id), category or country: a table on stderr,
     /// or `by_<field>` in the JSON document.
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = choice::<affcast::fit::groups::By>())]
     pub(crate) by: Option<affcast::fit::groups::By>,
     /// `toml` (the scenario, default) or `json`: one document with the scenario's text, the
     /// notes and the breakdown.
@@ -151,7 +167,7 @@ pub(crate) struct FitArgs {
 #[derive(Debug, Args)]
 pub(crate) struct ExportArgs {
     /// Which export it is [default: detected from its fields].
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = choice::<exports::Source>())]
     pub(crate) source: Option<exports::Source>,
     /// Which column holds which field, e.g. `--map "paid_time=Order Time"`. Headers that
     /// differ from a field's name only by case, spaces, `_` or `-` match without it.
@@ -235,7 +251,7 @@ pub(crate) struct CompareArgs {
     pub(crate) mixes: Vec<String>,
     /// What decisions are judged on: cash in the bank per month (default), confirmed
     /// commission per month, or all cash over the horizon.
-    #[arg(long, value_enum, default_value_t = Objective::RunRateCash)]
+    #[arg(long, value_parser = choice::<Objective>(), default_value = "run_rate_cash")]
     pub(crate) objective: Objective,
     #[command(flatten)]
     pub(crate) run: RunArgs,
@@ -252,7 +268,7 @@ pub(crate) struct SensitivityArgs {
     pub(crate) swing: f64,
     /// What decisions are judged on: cash in the bank per month (default), confirmed
     /// commission per month, or all cash over the horizon.
-    #[arg(long, value_enum, default_value_t = Objective::RunRateCash)]
+    #[arg(long, value_parser = choice::<Objective>(), default_value = "run_rate_cash")]
     pub(crate) objective: Objective,
     /// Trials per variant (the sweep runs 1 + 2 × inputs variants).
     #[arg(long, default_value_t = 200)]
@@ -294,7 +310,7 @@ pub(crate) struct RunArgs {
 #[derive(Debug, Args)]
 pub(crate) struct OutputArgs {
     /// Output format [default: table on a terminal, else json; with --output, from its extension].
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = choice::<Format>())]
     pub(crate) format: Option<Format>,
     /// Write the result to this file (whole or not at all) instead of stdout.
     #[arg(long, short)]
@@ -422,7 +438,7 @@ fn check_extension(flag: &str, path: Option<&Path>, allowed: &[&str], what: &str
 
 /// A format as `--format` spells it.
 fn format_name(f: Format) -> String {
-    clap::ValueEnum::to_possible_value(&f).map_or_else(String::new, |v| v.get_name().to_string())
+    f.name().to_string()
 }
 
 impl OutputArgs {

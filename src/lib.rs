@@ -10,6 +10,7 @@
 pub mod advice;
 pub mod app;
 pub mod backtest;
+pub mod choice;
 pub mod compare;
 pub mod engine;
 pub mod error;

@@ -166,18 +166,36 @@ impl SummaryMetric {
 }
 
 /// What a decision is judged on: money that reaches the bank by default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Objective {
-    /// Mean monthly cash in the bank over the last 6 months, after fees and payout timing.
     #[default]
-    #[value(name = "run_rate_cash")]
     RunRateCash,
-    /// Mean monthly confirmed commission over the last 6 months (ignores fees and timing).
-    #[value(name = "run_rate_confirmed")]
     RunRateConfirmed,
-    /// All cash in the bank over the horizon, after fees.
-    #[value(name = "total_cash")]
     TotalCash,
+}
+
+impl crate::choice::Choice for Objective {
+    const ALL: &'static [Self] = &[
+        Objective::RunRateCash,
+        Objective::RunRateConfirmed,
+        Objective::TotalCash,
+    ];
+
+    fn name(self) -> &'static str {
+        Objective::name(self)
+    }
+
+    fn help(self) -> Option<&'static str> {
+        Some(match self {
+            Objective::RunRateCash => {
+                "Mean monthly cash in the bank over the last 6 months, after fees and payout timing"
+            }
+            Objective::RunRateConfirmed => {
+                "Mean monthly confirmed commission over the last 6 months (ignores fees and timing)"
+            }
+            Objective::TotalCash => "All cash in the bank over the horizon, after fees",
+        })
+    }
 }
 
 impl Objective {

@@ -35,7 +35,7 @@ pub use workbook::{MAX_CELLS, MAX_UNPACKED, xlsx_records};
 pub use zone::Zone;
 
 /// Which export a file is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     Aliexpress,
     Admitad,
@@ -45,6 +45,36 @@ pub enum Source {
     /// `order_value, category, confirmed_time, reversed_time, sub_id, country, currency,
     /// is_new_buyer, is_hot_product`.
     Generic,
+}
+
+impl crate::choice::Choice for Source {
+    const ALL: &'static [Self] = &[
+        Source::Aliexpress,
+        Source::Admitad,
+        Source::Amazon,
+        Source::Generic,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Source::Aliexpress => "aliexpress",
+            Source::Admitad => "admitad",
+            Source::Amazon => "amazon",
+            Source::Generic => "generic",
+        }
+    }
+
+    fn help(self) -> Option<&'static str> {
+        match self {
+            Source::Aliexpress | Source::Admitad => None,
+            Source::Amazon => {
+                Some("An Amazon Associates earnings report (Fee-Earnings, `.xlsx` or CSV)")
+            }
+            Source::Generic => Some(
+                "Any network's order report: `order_id, paid_time, status, commission` and optional `order_value, category, confirmed_time, reversed_time, sub_id, country, currency, is_new_buyer, is_hot_product`",
+            ),
+        }
+    }
 }
 
 impl Source {

@@ -12,14 +12,29 @@ use crate::model::Cents;
 pub const FEW_ORDERS: usize = 20;
 
 /// What the orders are grouped by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum By {
     /// The page or campaign (AliExpress `tracking_id`, Admitad `subid`).
-    #[value(name = "sub_id")]
     SubId,
     Category,
     /// The country orders ship to.
     Country,
+}
+
+impl crate::choice::Choice for By {
+    const ALL: &'static [Self] = &[By::SubId, By::Category, By::Country];
+
+    fn name(self) -> &'static str {
+        By::name(self)
+    }
+
+    fn help(self) -> Option<&'static str> {
+        match self {
+            By::SubId => Some("The page or campaign (AliExpress `tracking_id`, Admitad `subid`)"),
+            By::Category => None,
+            By::Country => Some("The country orders ship to"),
+        }
+    }
 }
 
 impl By {

@@ -35,7 +35,7 @@ use crate::sensitivity::Sensitivity;
 use crate::stats::Forecast;
 
 /// An output format of `forecast`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Aligned tables for a terminal: p50 with the p10–p90 range.
     Table,
@@ -43,6 +43,29 @@ pub enum Format {
     /// Tidy: month,metric,mean,p10,p50,p90 (summary rows have month = total).
     Csv,
     Markdown,
+}
+
+impl crate::choice::Choice for Format {
+    const ALL: &'static [Self] = &[Format::Table, Format::Json, Format::Csv, Format::Markdown];
+
+    fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Markdown => "markdown",
+        }
+    }
+
+    fn help(self) -> Option<&'static str> {
+        match self {
+            Format::Table => Some("Aligned tables for a terminal: p50 with the p10–p90 range"),
+            Format::Csv => {
+                Some("Tidy: month,metric,mean,p10,p50,p90 (summary rows have month = total)")
+            }
+            Format::Json | Format::Markdown => None,
+        }
+    }
 }
 
 impl Format {

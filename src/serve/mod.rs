@@ -26,6 +26,7 @@ use tokio::sync::Semaphore;
 use crate::app::{
     self, CompareJob, FitJob, ForecastJob, ReportJob, RunOptions, SensitivityJob, Swing,
 };
+use crate::choice::Choice;
 use crate::engine::Control;
 use crate::error::{Error, Result};
 use crate::exports::{self, Clicks, Source};
@@ -551,10 +552,10 @@ impl Flags {
     fn objective(&self) -> std::result::Result<Objective, Refusal> {
         match self.text("objective") {
             None => Ok(Objective::RunRateCash),
-            Some(v) => clap::ValueEnum::from_str(v, true).map_err(|_| {
+            Some(v) => Objective::named(v).ok_or_else(|| {
                 Refusal::new(
                     StatusCode::BAD_REQUEST,
-                    format!("objective: \"{v}\" is not one of run_rate_cash, run_rate_confirmed, total_cash"),
+                    format!("objective: \"{v}\" is not one of {}", Objective::names()),
                 )
             }),
         }
@@ -829,19 +830,19 @@ async fn fit(
     let flags = Flags(q);
     let source: Option<Source> = match flags.text("source") {
         None => None,
-        Some(v) => Some(clap::ValueEnum::from_str(v, true).map_err(|_| {
+        Some(v) => Some(Source::named(v).ok_or_else(|| {
             Refusal::new(
                 StatusCode::BAD_REQUEST,
-                format!("source: \"{v}\" is not aliexpress, admitad, amazon or generic"),
+                format!("source: \"{v}\" is not {}", Source::names()),
             )
         })?),
     };
     let by: Option<By> = match flags.text("by") {
         None => None,
-        Some(v) => Some(clap::ValueEnum::from_str(v, true).map_err(|_| {
+        Some(v) => Some(By::named(v).ok_or_else(|| {
             Refusal::new(
                 StatusCode::BAD_REQUEST,
-                format!("by: \"{v}\" is not sub_id, category or country"),
+                format!("by: \"{v}\" is not {}", By::names()),
             )
         })?),
     };
