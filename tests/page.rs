@@ -1,8 +1,11 @@
 //! The page of `affcast serve`, driven in headless Chromium over the DevTools protocol: the
 //! default forecast's cards and chart, an edit that moves them, an invalid share marked beside
-//! its field, an export dropped on the page and fitted, and screenshots at desktop and phone
-//! width that are not blank.
+//! its field, an export dropped on the page and fitted, screenshots at desktop and phone
+//! width that are not blank; a busy server asked again, two tabs at once, actions that do not
+//! cancel each other, old results marked, the scenario kept and opened from a file.
 
+use std::io::Write;
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -12,7 +15,7 @@ use chromiumoxide::page::ScreenshotParams;
 use futures::StreamExt;
 
 use crate::common::not_blank;
-use crate::serve::Server;
+use crate::serve::{Server, TOML, json};
 
 fn chromium() -> Option<PathBuf> {
     if let Ok(p) = std::env::var("AFFCAST_CHROMIUM") {
@@ -53,31 +56,38 @@ async fn text(page: &chromiumoxide::Page, js: &str) -> String {
     page.evaluate(js).await.unwrap().into_value().unwrap()
 }
 
-const READY: &str =
-    "document.getElementById('status').textContent.startsWith('Forecast from 2000')";
+/// The full forecast is shown and is for what the form holds now.
+const READY: &str = "document.getElementById('status').textContent.startsWith('Forecast from 2000') && !document.getElementById('results').classList.contains('stale')";
 const FIRST_CARD: &str = "document.querySelector('#cards .card b').textContent";
 
-#[test]
-fn the_page_forecasts_reacts_marks_errors_and_fits_a_dropped_export() {
-    let Some(browser_path) = chromium() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have chromium (.ci/run installs it)"
-        );
-        eprintln!("note: no chromium on this machine; the page test is skipped (CI runs it)");
-        return;
-    };
-    let server = Server::start("2");
-    let url = server.url("/");
-    let profile = tempfile::tempdir().unwrap();
-    let export = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/backtest-orders.csv"),
+/// Sets a field of the page's form as typing would, and says so to the page.
+fn set(id: &str, value: &str) -> String {
+    format!(
+        "(() => {{ const f = document.getElementById({id:?}); f.value = {value:?}; f.dispatchEvent(new Event('input')); }})();"
     )
-    .unwrap();
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async move {
+}
+
+/// A headless Chromium with its own profile, driving pages of `server`; `None` where this
+/// machine has no Chromium (CI always has it).
+struct Chromium {
+    browser: Browser,
+    events: tokio::task::JoinHandle<()>,
+    _profile: tempfile::TempDir,
+}
+
+impl Chromium {
+    async fn launch() -> Option<Chromium> {
+        let Some(path) = chromium() else {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must have chromium (.ci/run installs it)"
+            );
+            eprintln!("note: no chromium on this machine; the page test is skipped (CI runs it)");
+            return None;
+        };
+        let profile = tempfile::tempdir().unwrap();
         let config = BrowserConfig::builder()
-            .chrome_executable(browser_path)
+            .chrome_executable(path)
             .no_sandbox()
             .user_data_dir(profile.path())
             .window_size(1200, 900)
@@ -86,19 +96,63 @@ fn the_page_forecasts_reacts_marks_errors_and_fits_a_dropped_export() {
             .request_timeout(Duration::from_secs(60))
             .build()
             .unwrap();
-        let (mut browser, mut handler) = Browser::launch(config).await.unwrap();
+        let (browser, mut handler) = Browser::launch(config).await.unwrap();
         let events = tokio::spawn(async move { while handler.next().await.is_some() {} });
-        let page = browser.new_page("about:blank").await.unwrap();
+        Some(Chromium {
+            browser,
+            events,
+            _profile: profile,
+        })
+    }
+
+    /// A new tab at desktop size showing `url`.
+    async fn open(&self, url: &str) -> chromiumoxide::Page {
+        let page = self.browser.new_page("about:blank").await.unwrap();
         page.execute(SetDeviceMetricsOverrideParams::new(1200, 900, 1.0, false))
             .await
             .unwrap();
-        page.goto(url.as_str()).await.unwrap();
+        page.goto(url).await.unwrap();
+        page
+    }
+
+    async fn close(mut self) {
+        self.browser.close().await.unwrap();
+        let _ = self.browser.wait().await;
+        self.events.abort();
+    }
+}
+
+/// Runs `test` in a browser on a runtime of its own.
+fn in_browser<F: std::future::Future<Output = ()>>(test: impl FnOnce(Chromium) -> F) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async move {
+        if let Some(chromium) = Chromium::launch().await {
+            test(chromium).await;
+        }
+    });
+}
+
+#[test]
+fn the_page_forecasts_reacts_marks_errors_and_fits_a_dropped_export() {
+    let server = Server::start("2");
+    let export = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/backtest-orders.csv"),
+    )
+    .unwrap();
+    in_browser(|chromium| async move {
+        let page = chromium.open(&server.url("/")).await;
 
         // On load: the built-in scenario's forecast, cards and chart.
         until(&page, READY, 1200, "the default forecast").await;
         let before = text(&page, FIRST_CARD).await;
         assert!(before.ends_with("USD"), "{before}");
-        until(&page, "document.querySelectorAll('#fan svg polyline').length >= 2", 50, "the fan chart").await;
+        until(
+            &page,
+            "document.querySelectorAll('#fan svg polyline').length >= 2",
+            50,
+            "the fan chart",
+        )
+        .await;
         // What a desktop shows first (the README's picture).
         let wide = page
             .screenshot(ScreenshotParams::builder().build())
@@ -114,9 +168,11 @@ fn the_page_forecasts_reacts_marks_errors_and_fits_a_dropped_export() {
         }
 
         // Twice the clicks: the cards change.
-        page.evaluate(
-            "(() => { const f = document.getElementById('f-traffic-clicks_per_month'); f.value = '120000'; f.dispatchEvent(new Event('input')); })()",
-        )
+        page.evaluate(format!(
+            "{}{}",
+            set("f-traffic-clicks_per_month--low", "40000"),
+            set("f-traffic-clicks_per_month--high", "80000")
+        ))
         .await
         .unwrap();
         until(
@@ -131,12 +187,11 @@ fn the_page_forecasts_reacts_marks_errors_and_fits_a_dropped_export() {
         let full = text(&page, "String(Math.round(window.fullAt - window.editAt))").await;
         eprintln!("page: edit to quick cards {quick} ms, to the full forecast {full} ms");
 
-        // An invalid share: the message beside the field that has it.
-        page.evaluate(
-            "(() => { const f = document.getElementById('f-categories-0-share'); f.value = '1.5'; f.dispatchEvent(new Event('input')); })()",
-        )
-        .await
-        .unwrap();
+        // An invalid share: the message beside the field that has it, and the old figures
+        // dimmed and labelled.
+        page.evaluate(set("f-categories-0-share", "1.5"))
+            .await
+            .unwrap();
         until(
             &page,
             "(() => { const e = document.getElementById('f-categories-0-share-err'); return !e.hidden && e.textContent.includes('1.5'); })()",
@@ -144,14 +199,18 @@ fn the_page_forecasts_reacts_marks_errors_and_fits_a_dropped_export() {
             "the share's error beside it",
         )
         .await;
-        let invalid = text(&page, "document.getElementById('f-categories-0-share').getAttribute('aria-invalid') || ''").await;
+        let invalid = text(
+            &page,
+            "document.getElementById('f-categories-0-share').getAttribute('aria-invalid') || ''",
+        )
+        .await;
         assert_eq!(invalid, "true");
+        let stale = text(&page, "String(document.getElementById('results').classList.contains('stale')) + ' ' + document.getElementById('results-stale').hidden").await;
+        assert_eq!(stale, "true false", "old figures are dimmed and labelled");
 
         drop_export(&page, &export).await;
         phone_width(&page).await;
-        browser.close().await.unwrap();
-        let _ = browser.wait().await;
-        events.abort();
+        chromium.close().await;
     });
 }
 
@@ -197,4 +256,253 @@ async fn phone_width(page: &chromiumoxide::Page) {
         overflow,
         "the page fits a phone's width without sideways scrolling"
     );
+}
+
+/// What the page's first card must say for the scenario the page holds now: the same run
+/// through the API, worded by the page's own money format.
+async fn expected_first_card(page: &chromiumoxide::Page, server: &Server) -> String {
+    let toml = text(page, "document.getElementById('toml').value").await;
+    let (code, body) = server.post("/api/forecast?trials=2000", TOML, toml.as_bytes());
+    assert_eq!(code, 200, "{body}");
+    let doc = json(&body);
+    let p50 = doc["summary"]["run_rate_cash"]["p50"].as_f64().unwrap();
+    text(
+        page,
+        &format!(
+            "money({p50}) + ' ' + {:?}",
+            doc["currency"].as_str().unwrap()
+        ),
+    )
+    .await
+}
+
+/// Holds the server's only simulation slot with a sweep of minutes, until dropped (the
+/// server then stops the sweep: its client went away).
+fn occupy(server: &Server) -> TcpStream {
+    let body = crate::serve::default_scenario();
+    let mut c = TcpStream::connect(&server.addr).unwrap();
+    write!(
+        c,
+        "POST /api/sensitivity?trials=5000 HTTP/1.1\r\nHost: {}\r\nContent-Type: {TOML}\r\nContent-Length: {}\r\n\r\n{body}",
+        server.addr,
+        body.len()
+    )
+    .unwrap();
+    let busy = (0..300).any(|_| {
+        let (_, h) = server.get("/api/health");
+        if json(&h)["busy"].as_u64() == Some(1) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        false
+    });
+    assert!(busy, "the sweep holds the slot");
+    c
+}
+
+#[test]
+fn a_busy_server_is_asked_again_and_old_figures_are_never_shown_as_current() {
+    let server = Server::start("1");
+    in_browser(|chromium| async move {
+        let page = chromium.open(&server.url("/")).await;
+        until(&page, READY, 1200, "the default forecast").await;
+        let sweep = occupy(&server);
+        // 3,000,000 clicks typed, then corrected to 30,000, while every slot is busy.
+        page.evaluate(format!(
+            "{}{}",
+            set("f-traffic-clicks_per_month--low", "3000000"),
+            set("f-traffic-clicks_per_month--high", "3000000")
+        ))
+        .await
+        .unwrap();
+        page.evaluate(format!(
+            "{}{}",
+            set("f-traffic-clicks_per_month--low", "30000"),
+            set("f-traffic-clicks_per_month--high", "30000")
+        ))
+        .await
+        .unwrap();
+        // The page says it is busy and will ask again; the old cards are dimmed and labelled.
+        until(
+            &page,
+            "(() => { const s = document.getElementById('status'); return s.classList.contains('warn') && s.textContent.includes('asking again'); })()",
+            600,
+            "the busy server said",
+        )
+        .await;
+        let stale = text(&page, "String(document.getElementById('results').classList.contains('stale')) + ' ' + document.getElementById('results-stale').hidden").await;
+        assert_eq!(stale, "true false", "the old cards are dimmed and labelled");
+        // The slot frees: the page asks again by itself and shows the corrected traffic's.
+        drop(sweep);
+        until(&page, READY, 1200, "the forecast after the server was free").await;
+        let shown = text(&page, FIRST_CARD).await;
+        assert_eq!(shown, expected_first_card(&page, &server).await);
+        chromium.close().await;
+    });
+}
+
+#[test]
+fn two_tabs_at_once_each_end_with_their_own_figures() {
+    let server = Server::start("1");
+    in_browser(|chromium| async move {
+        let a = chromium.open(&server.url("/")).await;
+        until(&a, READY, 1200, "tab A's default forecast").await;
+        // The second tab shares the browser's storage: it opens with the first one's scenario.
+        let b = chromium.open(&server.url("/")).await;
+        until(&b, READY, 1200, "tab B's default forecast").await;
+        // Both edit at once; one slot: they take turns through 503 and Retry-After.
+        for (tab, clicks) in [(&a, "25000"), (&b, "45000")] {
+            tab.evaluate(format!(
+                "{}{}",
+                set("f-traffic-clicks_per_month--low", clicks),
+                set("f-traffic-clicks_per_month--high", clicks)
+            ))
+            .await
+            .unwrap();
+        }
+        for tab in [&a, &b] {
+            until(tab, READY, 1200, "each tab's own forecast").await;
+        }
+        let (shown_a, shown_b) = (text(&a, FIRST_CARD).await, text(&b, FIRST_CARD).await);
+        assert_ne!(shown_a, shown_b);
+        assert_eq!(shown_a, expected_first_card(&a, &server).await);
+        assert_eq!(shown_b, expected_first_card(&b, &server).await);
+        chromium.close().await;
+    });
+}
+
+#[test]
+fn mixes_tornado_and_report_survive_an_edit_and_are_marked_when_old() {
+    let server = Server::start("4");
+    in_browser(|chromium| async move {
+        let page = chromium.open(&server.url("/")).await;
+        until(&page, READY, 1200, "the default forecast").await;
+        // Leaving a field and clicking at once: the forecast's re-run stops none of these.
+        page.evaluate(format!(
+            "{} document.getElementById('run-mixes').click(); document.getElementById('run-sens').click(); document.getElementById('dl-report').click();",
+            set("f-traffic-clicks_per_month--low", "25000")
+        ))
+        .await
+        .unwrap();
+        until(&page, "document.getElementById('mixes-status').textContent.startsWith('500 simulated worlds') && document.querySelectorAll('#mixes tbody tr').length >= 3", 1800, "the mixes").await;
+        until(&page, "document.getElementById('sens-status').textContent.startsWith('100 simulated worlds') && document.querySelectorAll('#sens svg rect').length >= 5", 1800, "the tornado").await;
+        until(
+            &page,
+            "window.downloads.some((d) => d.name === 'affcast-report.html' && d.size > 10000)",
+            1800,
+            "the report downloaded",
+        )
+        .await;
+        until(&page, READY, 1200, "the forecast of the edit").await;
+        let fresh = text(&page, "['results', 'mixes', 'sens'].map((b) => document.getElementById(b).classList.contains('stale')).join(' ')").await;
+        assert_eq!(
+            fresh, "false false false",
+            "everything is for the form as it is"
+        );
+        // The tornado's bars are labelled in words, with the results at both ends.
+        let labels = text(&page, "Array.from(document.querySelectorAll('#sens svg text')).map((t) => t.textContent).join('|')").await;
+        assert!(
+            labels.contains("conversion rate · phone-accessories"),
+            "{labels}"
+        );
+        assert!(!labels.contains("categories."), "{labels}");
+        // Another edit: the mixes and the tornado are now for earlier inputs, and say so.
+        page.evaluate(set("f-traffic-monthly_growth", "0.03"))
+            .await
+            .unwrap();
+        let old = text(&page, "['mixes', 'sens'].map((b) => document.getElementById(b).classList.contains('stale') + '/' + document.getElementById(b + '-stale').hidden).join(' ')").await;
+        assert_eq!(old, "true/false true/false");
+        chromium.close().await;
+    });
+}
+
+#[test]
+fn the_scenario_is_kept_opened_from_a_file_and_only_reset_when_asked() {
+    let server = Server::start("2");
+    in_browser(|chromium| async move {
+        let page = chromium.open(&server.url("/")).await;
+        until(&page, READY, 1200, "the default forecast").await;
+        // A renamed category keeps its mixes, and the name is shown without quotes.
+        page.evaluate(set("f-categories-0-name", "phones"))
+            .await
+            .unwrap();
+        until(&page, READY, 1200, "the forecast after the rename").await;
+        let toml = text(&page, "document.getElementById('toml').value").await;
+        assert!(toml.contains("name = \"phones\""), "{toml}");
+        assert!(
+            toml.contains("{ phones = 0.8, home-garden = 0.2 }"),
+            "{toml}"
+        );
+        assert_eq!(
+            text(
+                &page,
+                "document.getElementById('f-categories-0-name').value"
+            )
+            .await,
+            "phones"
+        );
+        // A reload keeps it.
+        page.reload().await.unwrap();
+        until(&page, READY, 1200, "the forecast after a reload").await;
+        assert_eq!(
+            text(&page, "document.getElementById('toml').value").await,
+            toml
+        );
+        // A scenario file dropped on the page is opened as it is.
+        let file = crate::serve::default_scenario().replace(
+            "clicks_per_month = { low = 20000, high = 40000 }",
+            "clicks_per_month = 12345",
+        );
+        page.evaluate(format!(
+            "(() => {{ const dt = new DataTransfer(); dt.items.add(new File([{}], 'mine.toml', {{ type: 'application/toml' }})); document.getElementById('drop').dispatchEvent(new DragEvent('drop', {{ dataTransfer: dt, bubbles: true, cancelable: true }})); }})()",
+            serde_json::to_string(&file).unwrap()
+        ))
+        .await
+        .unwrap();
+        until(
+            &page,
+            &format!(
+                "document.getElementById('toml').value === {} && {READY}",
+                serde_json::to_string(&file).unwrap()
+            ),
+            1200,
+            "the dropped scenario's forecast",
+        )
+        .await;
+        assert_eq!(
+            text(
+                &page,
+                "document.getElementById('f-traffic-clicks_per_month').value"
+            )
+            .await,
+            "12345"
+        );
+        // "Start again" asks first; "No" keeps the scenario, "Yes" brings the example back.
+        page.evaluate("document.getElementById('reset').click()")
+            .await
+            .unwrap();
+        assert_eq!(
+            text(&page, "String(document.getElementById('reset-ask').hidden)").await,
+            "false"
+        );
+        page.evaluate("document.getElementById('reset-no').click()")
+            .await
+            .unwrap();
+        assert_eq!(
+            text(&page, "document.getElementById('toml').value").await,
+            file
+        );
+        page.evaluate("document.getElementById('reset').click(); document.getElementById('reset-yes').click()").await.unwrap();
+        until(
+            &page,
+            &format!(
+                "document.getElementById('toml').value === {}",
+                serde_json::to_string(&crate::serve::default_scenario()).unwrap()
+            ),
+            300,
+            "the example back",
+        )
+        .await;
+        chromium.close().await;
+    });
 }

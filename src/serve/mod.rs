@@ -893,6 +893,8 @@ fn params_json() -> String {
         help: &'static str,
         /// The value when the file is silent, under the Portals preset.
         default: Option<String>,
+        /// The value when the file is silent, under each preset, by the preset's name.
+        defaults: std::collections::BTreeMap<&'static str, String>,
     }
     let keys: Vec<Key> = params::TABLE
         .iter()
@@ -923,6 +925,13 @@ fn params_json() -> String {
                 help: e.help,
                 default: params::fallback_literal(e, crate::model::Preset::Portals)
                     .map(|l| scenario::toml_literal(e.kind, l)),
+                defaults: crate::model::Preset::ALL
+                    .iter()
+                    .filter_map(|&p| {
+                        params::fallback_literal(e, p)
+                            .map(|l| (p.name(), scenario::toml_literal(e.kind, l)))
+                    })
+                    .collect(),
             }
         })
         .collect();
