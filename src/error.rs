@@ -94,15 +94,58 @@ impl std::fmt::Display for TooMuchWork {
     }
 }
 
-/// One thing wrong with the user's input: where it is (the file, and the key path in it)
-/// and what is wrong, apart, so that a front end can point at the key.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+/// One thing wrong with the user's input: where it is (the file, and the key path in it),
+/// what kind of fault with its numbers, and the sentence the command line prints, apart, so
+/// that a front end can point at the key and word the fault in its own language.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Problem {
     /// The file or text the problem is in, unless the message names it itself.
     pub origin: Option<String>,
     /// The key at fault ("categories[1].refund_rate"), when one is.
     pub path: Option<String>,
+    #[serde(flatten)]
+    pub fault: Fault,
     pub message: String,
+}
+
+/// What is wrong with a value, with the numbers a front end needs to say it again: the
+/// value, and the bounds it broke. `Other` is said by the message alone.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Fault {
+    #[default]
+    Other,
+    /// A required key is not given.
+    Missing,
+    /// A number outside `lo..=hi`.
+    OutOfRange { value: f64, lo: f64, hi: f64 },
+    /// Infinite or not a number.
+    NotFinite,
+    /// A range `{ low, high }` whose low end is above its high end.
+    LowAboveHigh { low: f64, high: f64 },
+    /// A range `{ low, high }` that leaves `lo..=hi` (open at an end where `open`).
+    RangeOutside {
+        low: f64,
+        high: f64,
+        lo: f64,
+        hi: f64,
+        open: bool,
+    },
+    /// A value below another key's value it may not go under (`withdraw_at` under
+    /// `minimum_payout`, a 90th percentile under its median).
+    Below {
+        value: f64,
+        floor: f64,
+        floor_key: &'static str,
+    },
+    /// The shares of a list (`categories`, `regions`) do not add up to 1.
+    SharesSum { sum: f64 },
+    /// A name used twice in a list.
+    Duplicate { name: String },
+    /// A key the section does not have.
+    UnknownKey { key: String },
+    /// The file is not valid TOML there.
+    Syntax { line: Option<usize> },
 }
 
 impl std::fmt::Display for Problem {
@@ -129,6 +172,7 @@ impl Error {
         Error::Input(vec![Problem {
             origin: None,
             path: None,
+            fault: Fault::Other,
             message: msg.into(),
         }])
     }
@@ -138,6 +182,17 @@ impl Error {
         Error::Input(vec![Problem {
             origin: Some(origin.to_string()),
             path: path.map(str::to_string),
+            fault: Fault::Other,
+            message: msg.into(),
+        }])
+    }
+
+    /// Like [`Error::at`], with the kind of fault for front ends to word.
+    pub fn fault(origin: &str, path: Option<&str>, fault: Fault, msg: impl Into<String>) -> Self {
+        Error::Input(vec![Problem {
+            origin: Some(origin.to_string()),
+            path: path.map(str::to_string),
+            fault,
             message: msg.into(),
         }])
     }

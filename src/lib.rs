@@ -16,6 +16,7 @@ pub mod engine;
 pub mod error;
 pub mod exports;
 pub mod fit;
+pub mod i18n;
 pub mod ledger;
 pub mod model;
 pub mod output;

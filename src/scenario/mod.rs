@@ -9,7 +9,7 @@ mod validate;
 
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Fault, Result};
 use crate::model::Scenario;
 
 pub use presets::{DEFAULT_SCENARIO, starter_file, toml_literal};
@@ -128,8 +128,11 @@ fn toml_error(origin: &str, path: Option<String>, text: &str, e: &toml::de::Erro
     });
     let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
     let msg = e.message().trim_end();
-    match path.filter(|p| p != "." && !p.is_empty()) {
-        Some(p) => Error::at(origin, Some(&p), format!("{msg}{at}")),
-        None => Error::at(origin, None, format!("{msg}{at}")),
-    }
+    let path = path.filter(|p| p != "." && !p.is_empty());
+    Error::fault(
+        origin,
+        path.as_deref(),
+        Fault::Syntax { line },
+        format!("{msg}{at}"),
+    )
 }

@@ -9,7 +9,7 @@ use super::limits::{
 use super::params::{self, Entry, Fallback, Literal, Section, Value, ValueKind};
 use super::provenance::{Origin, Provenance};
 use super::raw::{RawDist, RawScenario, RawU};
-use crate::error::Problem;
+use crate::error::{Fault, Problem};
 use crate::model::money::cents_from_f64;
 use crate::model::{
     Category, Cents, Event, Kind, Links, Mix, Param, Preset, Program, Region, Scenario, Spread,
@@ -62,23 +62,33 @@ impl Check<'_> {
     }
 
     fn err(&mut self, path: &str, msg: impl AsRef<str>) {
+        self.fault(path, Fault::Other, msg);
+    }
+
+    fn fault(&mut self, path: &str, fault: Fault, msg: impl AsRef<str>) {
         self.errors.push(Problem {
             origin: Some(self.origin.to_string()),
             path: Some(path.to_string()),
+            fault,
             message: msg.as_ref().to_string(),
         });
     }
 
     fn missing(&mut self, path: &str) {
-        self.err(path, "is missing (required)");
+        self.fault(path, Fault::Missing, "is missing (required)");
     }
 
     /// A plain number that must be finite and within `lo..=hi`.
     fn number(&mut self, path: &str, v: f64, lo: f64, hi: f64, what: &str) -> f64 {
         if !v.is_finite() {
-            self.err(path, format!("{v} is not a finite number"));
+            self.fault(
+                path,
+                Fault::NotFinite,
+                format!("{v} is not a finite number"),
+            );
         } else if v < lo || v > hi {
-            self.err(path, format!("{} is not {what}", number_text(v)));
+            let fault = Fault::OutOfRange { value: v, lo, hi };
+            self.fault(path, fault, format!("{} is not {what}", number_text(v)));
         }
         v
     }
@@ -98,7 +108,13 @@ impl Check<'_> {
 
     fn int(&mut self, path: &str, v: i64, lo: i64, hi: i64) -> i64 {
         if v < lo || v > hi {
-            self.err(path, format!("{v} is out of range ({lo}..={hi})"));
+            #[allow(clippy::cast_precision_loss)] // bounds of counts, far below 2^53
+            let fault = Fault::OutOfRange {
+                value: v as f64,
+                lo: lo as f64,
+                hi: hi as f64,
+            };
+            self.fault(path, fault, format!("{v} is out of range ({lo}..={hi})"));
         }
         v.clamp(lo, hi)
     }
@@ -115,17 +131,34 @@ impl Check<'_> {
                         format!("{shown}: low and high must be finite numbers"),
                     );
                 } else if low > high {
-                    self.err(path, format!("{shown}: low is above high"));
+                    let fault = Fault::LowAboveHigh { low, high };
+                    self.fault(path, fault, format!("{shown}: low is above high"));
                 } else if low < lo || high > hi {
-                    self.err(path, format!("{shown}: the interval is not {what}"));
+                    let fault = Fault::RangeOutside {
+                        low,
+                        high,
+                        lo,
+                        hi,
+                        open: false,
+                    };
+                    self.fault(path, fault, format!("{shown}: the interval is not {what}"));
                 } else {
+                    let open = |hi| Fault::RangeOutside {
+                        low,
+                        high,
+                        lo: 0.0,
+                        hi,
+                        open: true,
+                    };
                     match kind {
-                        Kind::Probability if low <= 0.0 || high >= 1.0 => self.err(
+                        Kind::Probability if low <= 0.0 || high >= 1.0 => self.fault(
                             path,
+                            open(1.0),
                             format!("{shown}: a probability interval needs 0 < low and high < 1"),
                         ),
-                        Kind::Positive if low <= 0.0 => self.err(
+                        Kind::Positive if low <= 0.0 => self.fault(
                             path,
+                            open(hi),
                             format!("{shown}: an interval of a positive amount needs low > 0"),
                         ),
                         _ => {}
@@ -176,7 +209,16 @@ impl Check<'_> {
                 if central > 0.0 && p90.is_finite() {
                     ratio = p90 / central;
                     if p90 < central {
-                        self.err(&ppath, format!("{p90} is below the median {central}"));
+                        let fault = Fault::Below {
+                            value: p90,
+                            floor: central,
+                            floor_key: "median",
+                        };
+                        self.fault(
+                            &ppath,
+                            fault,
+                            format!("{p90} is below the median {central}"),
+                        );
                         ratio = 1.0;
                     } else if ratio > MAX_SPREAD_RATIO {
                         self.err(
@@ -201,7 +243,8 @@ impl Check<'_> {
             && shares.iter().all(|s| s.is_finite())
             && (sum - 1.0).abs() > SHARE_TOLERANCE
         {
-            self.err(path, format!("shares sum to {sum}, not 1"));
+            let fault = Fault::SharesSum { sum };
+            self.fault(path, fault, format!("shares sum to {sum}, not 1"));
         }
     }
 }
@@ -499,8 +542,9 @@ impl Reader<'_, '_> {
                     expected.insert(0, "`preset`".into());
                 }
                 let at = self.ck.line_of(key).map(|l| format!(" (line {l})"));
-                self.ck.err(
+                self.ck.fault(
                     &format!("{prefix}.{key}"),
+                    Fault::UnknownKey { key: key.clone() },
                     format!(
                         "unknown field `{key}`, expected one of {}{}",
                         expected.join(", "),
@@ -686,8 +730,13 @@ impl Reader<'_, '_> {
         let withdraw_raw = shown("withdraw_at", p.withdraw_at);
         let fee_raw = shown("payout_fee", p.payout_fee);
         if p.withdraw_at < p.minimum_payout {
-            self.ck.err(
+            self.ck.fault(
                 "program.withdraw_at",
+                Fault::Below {
+                    value: withdraw_raw,
+                    floor: minimum_raw,
+                    floor_key: "minimum_payout",
+                },
                 format!("{withdraw_raw} is below minimum_payout {minimum_raw}"),
             );
         } else if !p.withdrawals_make_sense() {
@@ -739,8 +788,9 @@ impl Reader<'_, '_> {
                             && !name.is_empty()
                         {
                             if seen.contains(&name.as_str()) {
-                                self.ck
-                                    .err(&e.path(i), format!("\"{name}\" is a duplicate name"));
+                                let fault = Fault::Duplicate { name: name.clone() };
+                                let msg = format!("\"{name}\" is a duplicate name");
+                                self.ck.fault(&e.path(i), fault, msg);
                             }
                             seen.push(name);
                         }

@@ -31,6 +31,7 @@ use crate::engine::Control;
 use crate::error::{Error, Result};
 use crate::exports::{self, Clicks, Source};
 use crate::fit::groups::By;
+use crate::i18n::{Lang, Words};
 use crate::report::{self, Format};
 use crate::scenario;
 use crate::stats::Objective;
@@ -310,6 +311,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/api/health", get(health))
         .route("/api/default", get(default_scenario))
         .route("/api/params", get(params))
+        .route("/api/words", get(words))
         .merge(scenario_routes)
         .merge(export_routes)
         .layer(middleware::from_fn_with_state(shared.clone(), check_host))
@@ -367,11 +369,17 @@ struct Refusal {
     retry_after: Option<u64>,
 }
 
-/// One problem of a scenario: the key path it names (if any) and what is wrong.
+/// One problem of a scenario: the key path it names (if any), the kind of fault with its
+/// numbers (`kind`, and `value`, `lo`, `hi`… as the kind has them), what is wrong, and
+/// (`said`, where the request named a language) the fault in that language's words.
 #[derive(Debug, Serialize)]
 struct FieldError {
     path: Option<String>,
+    #[serde(flatten)]
+    fault: crate::error::Fault,
     message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    said: Option<String>,
 }
 
 impl Refusal {
@@ -420,7 +428,9 @@ fn refusal(e: Error) -> Refusal {
                 .into_iter()
                 .map(|p| FieldError {
                     path: p.path,
+                    fault: p.fault,
                     message: p.message,
+                    said: None,
                 })
                 .collect(),
             retry_after: None,
@@ -682,7 +692,44 @@ async fn params() -> Response {
     json(params_json())
 }
 
-async fn validate(headers: HeaderMap, body: Bytes) -> std::result::Result<Response, Refusal> {
+/// The language a request asks for: `?lang=`, else its `Accept-Language`, else English.
+fn language(q: &HashMap<String, String>, headers: &HeaderMap) -> Lang {
+    q.get("lang")
+        .and_then(|l| Lang::named(l))
+        .unwrap_or_else(|| {
+            Lang::preferred(
+                headers
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or(""),
+            )
+        })
+}
+
+/// `{"lang", "languages": [{"name", "label"}], "messages": {id: text}}`: the page's words in
+/// the language asked for, variables left as `{$name}`.
+async fn words(Query(q): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
+    let words = Words::new(language(&q, &headers));
+    let languages: Vec<serde_json::Value> = Lang::ALL
+        .iter()
+        .map(|l| serde_json::json!({ "name": l.name(), "label": l.help() }))
+        .collect();
+    axum::Json(serde_json::json!({
+        "lang": words.lang().name(),
+        "languages": languages,
+        "messages": words.page(),
+    }))
+    .into_response()
+}
+
+async fn validate(
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> std::result::Result<Response, Refusal> {
+    let words = q
+        .contains_key("lang")
+        .then(|| Words::new(language(&q, &headers)));
     let text = scenario_text(&headers, &body)?;
     #[derive(Serialize)]
     struct Answer {
@@ -695,6 +742,19 @@ async fn validate(headers: HeaderMap, body: Bytes) -> std::result::Result<Respon
             ok: true,
             errors: Vec::new(),
             warnings: prov.warnings,
+        },
+        Err(Error::Input(problems)) => Answer {
+            ok: false,
+            errors: problems
+                .into_iter()
+                .map(|p| FieldError {
+                    said: words.as_ref().and_then(|w| w.fault(&p)),
+                    path: p.path,
+                    fault: p.fault,
+                    message: p.message,
+                })
+                .collect(),
+            warnings: Vec::new(),
         },
         Err(e) => Answer {
             ok: false,
@@ -955,13 +1015,42 @@ mod tests {
         let e = &r.errors[0];
         assert_eq!(e.path.as_deref(), Some("categories[0].refund_rate"));
         assert!(e.message.starts_with("1.4 is not"), "{}", e.message);
+        assert_eq!(
+            e.fault,
+            crate::error::Fault::OutOfRange {
+                value: 1.4,
+                lo: 0.0,
+                hi: 1.0
+            }
+        );
+        let said = serde_json::to_value(e).unwrap();
+        assert_eq!(said["kind"], "out_of_range");
+        assert_eq!(said["hi"], 1.0);
+        // Shares that do not add up to 1: the list, and the sum.
+        let sums = refusal(
+            scenario::parse(
+                &text
+                    .replacen("refund_rate = 1.4", "refund_rate = 0.05", 1)
+                    .replacen("share = 0.55", "share = 0.65", 1),
+                ORIGIN,
+            )
+            .unwrap_err(),
+        );
+        let said = serde_json::to_value(&sums.errors[0]).unwrap();
+        assert_eq!(said["path"], "categories");
+        assert_eq!(said["kind"], "shares_sum");
+        assert!((said["sum"].as_f64().unwrap() - 1.1).abs() < 1e-9, "{said}");
         assert!(
             r.error
                 .starts_with("scenario.toml: categories[0].refund_rate: 1.4")
         );
-        // TOML that does not parse names no key.
-        let r = refusal(scenario::parse("name = ", ORIGIN).unwrap_err());
+        // TOML that does not parse names no key, and its line.
+        let r = refusal(scenario::parse("\nname = ", ORIGIN).unwrap_err());
         assert_eq!(r.errors[0].path, None);
+        assert_eq!(
+            r.errors[0].fault,
+            crate::error::Fault::Syntax { line: Some(2) }
+        );
     }
 
     #[test]
