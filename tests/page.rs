@@ -57,7 +57,7 @@ async fn text(page: &chromiumoxide::Page, js: &str) -> String {
 }
 
 /// The full forecast is shown and is for what the form holds now.
-const READY: &str = "document.getElementById('status').textContent.startsWith('Forecast from 2000') && !document.getElementById('results').classList.contains('stale')";
+const READY: &str = "document.getElementById('results').dataset.trials === '2000' && !document.getElementById('results').classList.contains('stale')";
 const FIRST_CARD: &str = "document.querySelector('#cards .card b').textContent";
 
 /// Sets a field of the page's form as typing would, and says so to the page.
@@ -503,6 +503,127 @@ fn the_scenario_is_kept_opened_from_a_file_and_only_reset_when_asked() {
             "the example back",
         )
         .await;
+        chromium.close().await;
+    });
+}
+
+#[test]
+fn portuguese_words_and_numbers_and_a_number_that_reads_two_ways_is_asked() {
+    let server = Server::start("2");
+    in_browser(|chromium| async move {
+        let page = chromium.open(&server.url("/")).await;
+        until(&page, READY, 1200, "the default forecast").await;
+        // The reader picks Portuguese: the page's words, and numbers written the Portuguese way.
+        page.evaluate("(() => { const s = document.getElementById('lang'); s.value = 'pt'; s.dispatchEvent(new Event('change')); })()").await.unwrap();
+        until(
+            &page,
+            &format!("document.documentElement.lang === 'pt' && {READY}"),
+            1200,
+            "the page in Portuguese",
+        )
+        .await;
+        assert_eq!(
+            text(&page, "document.getElementById('run-mixes').textContent").await,
+            "Comparar as combinações"
+        );
+        let card = text(&page, FIRST_CARD).await;
+        assert!(card.ends_with(" USD") && card.contains(','), "{card}");
+        assert_eq!(card, expected_first_card(&page, &server).await);
+        // 30.000 reads two ways (thirty thousand, or thirty): asked, and nothing is run meanwhile.
+        page.evaluate(set("f-traffic-clicks_per_month--low", "30.000"))
+            .await
+            .unwrap();
+        let toml = "document.getElementById('toml').value";
+        assert!(
+            text(&page, toml)
+                .await
+                .contains("{ low = 20000, high = 40000 }")
+        );
+        let ask = "document.getElementById('f-traffic-clicks_per_month-ask')";
+        assert_eq!(text(&page, &format!("String({ask}.hidden)")).await, "false");
+        assert_eq!(
+            text(&page, &format!("Array.from({ask}.querySelectorAll('button')).map((b) => b.textContent).join('|')")).await,
+            "30|30000"
+        );
+        let stale = "String(document.getElementById('results').classList.contains('stale'))";
+        assert_eq!(
+            text(&page, stale).await,
+            "true",
+            "the figures are not for what the form shows"
+        );
+        page.evaluate(format!("Array.from({ask}.querySelectorAll('button')).find((b) => b.textContent === '30000').click()")).await.unwrap();
+        until(
+            &page,
+            &format!("{toml}.includes('{{ low = 30000, high = 40000 }}') && {READY}"),
+            1200,
+            "thirty thousand taken",
+        )
+        .await;
+        // 0,015 and 0,03 read one way: taken as they are.
+        page.evaluate(format!(
+            "{}{}",
+            set("f-categories-0-conversion_rate--low", "0,015"),
+            set("f-traffic-monthly_growth", "0,03")
+        ))
+        .await
+        .unwrap();
+        until(&page, &format!("{toml}.includes('conversion_rate = {{ low = 0.015, high = 0.025 }}') && {toml}.includes('monthly_growth = 0.03') && {READY}"), 1200, "decimal commas read").await;
+        // Not a number: said beside the field, in Portuguese, by the page itself.
+        page.evaluate(set("f-traffic-monthly_growth", "dois"))
+            .await
+            .unwrap();
+        let said = text(
+            &page,
+            "document.getElementById('f-traffic-monthly_growth-err').textContent",
+        )
+        .await;
+        assert!(said.starts_with("“dois” não é um número"), "{said}");
+        // A value out of range: the server's fault, worded in Portuguese with its numbers.
+        page.evaluate(format!(
+            "{}{}",
+            set("f-traffic-monthly_growth", "0,03"),
+            set("f-categories-0-share", "1,5")
+        ))
+        .await
+        .unwrap();
+        until(
+            &page,
+            "document.getElementById('f-categories-0-share-err').textContent.includes('As parcelas somam 1,95; devem somar 1.')",
+            600,
+            "the shares' sum said in Portuguese beside the shares",
+        )
+        .await;
+        let beside = text(
+            &page,
+            "document.getElementById('f-categories-1-share-err').textContent",
+        )
+        .await;
+        assert!(beside.contains("As parcelas somam 1,95"), "{beside}");
+        page.evaluate(set("f-categories-0-share", "2"))
+            .await
+            .unwrap();
+        until(
+            &page,
+            "document.getElementById('f-categories-0-share-err').textContent.includes('Informe um número de 0 a 1; 2 está fora disso.')",
+            600,
+            "the range said in Portuguese",
+        )
+        .await;
+        if std::env::var_os("AFFCAST_WRITE_SCREENSHOT").is_some() {
+            page.evaluate(set("f-categories-0-share", "0,55"))
+                .await
+                .unwrap();
+            until(&page, READY, 1200, "the forecast again").await;
+            let shot = page
+                .screenshot(ScreenshotParams::builder().build())
+                .await
+                .unwrap();
+            std::fs::write(
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/serve-page-pt.png"),
+                shot,
+            )
+            .unwrap();
+        }
         chromium.close().await;
     });
 }
