@@ -146,6 +146,11 @@ pub enum Fault {
     UnknownKey { key: String },
     /// The file is not valid TOML there.
     Syntax { line: Option<usize> },
+    /// An export whose kind cannot be told from its columns (named as the file names them):
+    /// they need mapping onto the fields.
+    UnknownColumns { columns: Vec<String> },
+    /// An export without a field its kind needs; its columns as the file names them.
+    MissingField { field: String, columns: Vec<String> },
 }
 
 impl std::fmt::Display for Problem {
@@ -183,6 +188,16 @@ impl Error {
             origin: Some(origin.to_string()),
             path: path.map(str::to_string),
             fault: Fault::Other,
+            message: msg.into(),
+        }])
+    }
+
+    /// A bad input of a known kind whose message says itself where it is.
+    pub fn input_fault(fault: Fault, msg: impl Into<String>) -> Self {
+        Error::Input(vec![Problem {
+            origin: None,
+            path: None,
+            fault,
             message: msg.into(),
         }])
     }

@@ -627,3 +627,99 @@ fn portuguese_words_and_numbers_and_a_number_that_reads_two_ways_is_asked() {
         chromium.close().await;
     });
 }
+
+/// Drops files (name, text) on the page's drop zone.
+fn drop_files(files: &[(&str, &str)]) -> String {
+    let items: String = files
+        .iter()
+        .map(|(name, text)| {
+            format!(
+                "dt.items.add(new File([{}], {name:?}, {{ type: 'text/csv' }}));",
+                serde_json::to_string(text).unwrap()
+            )
+        })
+        .collect();
+    format!(
+        "(() => {{ const dt = new DataTransfer(); {items} document.getElementById('drop').dispatchEvent(new DragEvent('drop', {{ dataTransfer: dt, bubbles: true, cancelable: true }})); }})()"
+    )
+}
+
+#[test]
+fn several_exports_with_clicks_open_the_forecast_with_their_money_and_odd_columns_are_mapped() {
+    let server = Server::start("2");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let orders = std::fs::read_to_string(fixtures.join("backtest-orders.csv")).unwrap();
+    // The export in two downloads, each with its header.
+    let lines: Vec<&str> = orders.lines().collect();
+    let half = lines.len() / 2;
+    let first = lines[..half].join("\n");
+    let second = format!("{}\n{}", lines[0], lines[half..].join("\n"));
+    let dashboard = std::fs::read_to_string(fixtures.join("dashboard-orders.csv")).unwrap();
+    in_browser(|chromium| async move {
+        let page = chromium.open(&server.url("/")).await;
+        until(&page, READY, 1200, "the default forecast").await;
+        page.evaluate(set("fit-clicks", "40000")).await.unwrap();
+        page.evaluate(drop_files(&[("march.csv", &first), ("april.csv", &second)]))
+            .await
+            .unwrap();
+        let toml = "document.getElementById('toml').value";
+        until(
+            &page,
+            &format!("{toml}.includes('40000 clicks') && {READY}"),
+            1200,
+            "the fit of both files with the clicks",
+        )
+        .await;
+        let status = text(&page, "document.getElementById('fit-status').textContent").await;
+        assert!(
+            status.starts_with("Fitted from march.csv, april.csv."),
+            "{status}"
+        );
+        let notes = text(
+            &page,
+            "String(document.querySelectorAll('#fit-status li').length)",
+        )
+        .await;
+        assert!(
+            notes.parse::<usize>().unwrap() >= 3,
+            "the fit's notes are shown: {notes}"
+        );
+        // Read as one: every order once, as the whole file gives it.
+        let fitted = text(&page, toml).await;
+        assert!(fitted.contains("1861 orders"), "{fitted}");
+        // The forecast opens with the money the export already holds, and says so.
+        let opened = text(&page, "document.querySelector('#footnotes li').textContent").await;
+        assert!(
+            opened.starts_with("Opened with the money already in your export as of 2027-08-31 20:54: 191.08 USD in 112 pending orders"),
+            "{opened}"
+        );
+        // Columns named otherwise: the page asks which column is which field.
+        page.evaluate(drop_files(&[("dashboard.csv", &dashboard)]))
+            .await
+            .unwrap();
+        until(
+            &page,
+            "!document.getElementById('map-box').hidden",
+            600,
+            "the mapping step",
+        )
+        .await;
+        let why = text(&page, "document.getElementById('map-box').textContent").await;
+        assert!(why.contains("“order_status”"), "{why}");
+        // The obvious ones are guessed; the commission's column is picked by the reader.
+        assert_eq!(
+            text(&page, "document.getElementById('map-paid_time').value").await,
+            "Paid Time"
+        );
+        page.evaluate("(() => { const s = document.getElementById('map-commission'); s.value = 'Estimated Commission'; document.getElementById('map-fit').click(); })()").await.unwrap();
+        until(
+            &page,
+            &format!("{toml}.includes('dashboard.csv') && {READY}"),
+            1200,
+            "the mapped fit",
+        )
+        .await;
+        assert!(text(&page, toml).await.contains("[[categories]]"));
+        chromium.close().await;
+    });
+}

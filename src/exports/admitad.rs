@@ -22,7 +22,7 @@ pub(super) fn records(v: &Value, i: usize, origin: &str) -> Result<Vec<OrderReco
         None => format!("{origin}: record {i}"),
     };
     let f = Fields { v, at };
-    let id = id.ok_or_else(|| f.err("action_id", "is missing"))?;
+    let id = id.ok_or_else(|| f.missing("action_id"))?;
     let status = match f.required("status")?.as_str() {
         "pending" => Status::Pending,
         "approved" => Status::Confirmed,

@@ -21,7 +21,7 @@ pub(super) fn record(v: &Value, i: usize, origin: &str) -> Result<(OrderRecord, 
         None => format!("{origin}: record {i}"),
     };
     let f = Fields { v, at };
-    let id = id.ok_or_else(|| f.err("order_id", "is missing"))?;
+    let id = id.ok_or_else(|| f.missing("order_id"))?;
     let status_text = f.required("order_status")?;
     let status = match status_text.as_str() {
         "Payment Completed" => Status::Pending,

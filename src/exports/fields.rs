@@ -253,6 +253,18 @@ impl Fields<'_> {
         Error::input(format!("{}: {field}: {msg}", self.at))
     }
 
+    /// A field the record's kind needs is not there (the file's columns are added by the
+    /// reader, which knows them).
+    pub(super) fn missing(&self, field: &str) -> Error {
+        Error::input_fault(
+            crate::error::Fault::MissingField {
+                field: field.to_string(),
+                columns: Vec::new(),
+            },
+            format!("{}: {field}: is missing", self.at),
+        )
+    }
+
     /// A text field; numbers are taken as their text. Empty or null is absent.
     pub(super) fn text(&self, field: &str) -> Option<String> {
         match with_norm(field, |k| self.v.get(k))? {
@@ -265,8 +277,7 @@ impl Fields<'_> {
     }
 
     pub(super) fn required(&self, field: &str) -> Result<String> {
-        self.text(field)
-            .ok_or_else(|| self.err(field, "is missing"))
+        self.text(field).ok_or_else(|| self.missing(field))
     }
 
     pub(super) fn time(&self, field: &str) -> Result<Option<NaiveDateTime>> {
@@ -301,8 +312,7 @@ impl Fields<'_> {
     }
 
     pub(super) fn required_time(&self, field: &str) -> Result<NaiveDateTime> {
-        self.time(field)?
-            .ok_or_else(|| self.err(field, "is missing"))
+        self.time(field)?.ok_or_else(|| self.missing(field))
     }
 
     /// Money: integers are cents when `integers_are_cents` (AliExpress live responses),
@@ -339,7 +349,7 @@ impl Fields<'_> {
 
     pub(super) fn required_money(&self, field: &str, integers_are_cents: bool) -> Result<Cents> {
         self.money(field, integers_are_cents)?
-            .ok_or_else(|| self.err(field, "is missing"))
+            .ok_or_else(|| self.missing(field))
     }
 
     pub(super) fn yes_no(&self, field: &str) -> Result<Option<bool>> {

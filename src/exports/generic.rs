@@ -18,7 +18,7 @@ pub(super) fn record(v: &Value, i: usize, origin: &str) -> Result<OrderRecord> {
         None => format!("{origin}: record {i}"),
     };
     let f = Fields { v, at };
-    let id = id.ok_or_else(|| f.err("order_id", "is missing"))?;
+    let id = id.ok_or_else(|| f.missing("order_id"))?;
     let written = f.required("status")?;
     let status = match norm(&written).as_str() {
         "pending" | "paymentcompleted" | "open" | "new" => Status::Pending,

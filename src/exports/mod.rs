@@ -202,9 +202,18 @@ pub fn read_all(
     source: Option<Source>,
     map: &FieldMap,
 ) -> Result<Export> {
-    let mut merged: Option<Export> = None;
+    let mut read = Vec::with_capacity(paths.len());
     for path in paths {
-        let next = read_any(path, source, map)?;
+        read.push((path.display().to_string(), read_any(path, source, map)?));
+    }
+    merge(read)
+}
+
+/// Exports read apart (each with its name), merged as [`read_all`] merges files.
+pub fn merge(exports: Vec<(String, Export)>) -> Result<Export> {
+    let names: Vec<String> = exports.iter().map(|(name, _)| name.clone()).collect();
+    let mut merged: Option<Export> = None;
+    for (path, next) in exports {
         merged = Some(match merged {
             None => next,
             Some(first) if first.records.is_empty() => combine(next, first),
@@ -212,18 +221,14 @@ pub fn read_all(
             Some(first) => {
                 if next.source != first.source {
                     return Err(Error::input(format!(
-                        "{}: a {:?} export cannot be read together with a {:?} one",
-                        path.display(),
-                        next.source,
-                        first.source
+                        "{path}: a {:?} export cannot be read together with a {:?} one",
+                        next.source, first.source
                     )));
                 }
                 if next.currency != first.currency {
                     return Err(Error::input(format!(
-                        "{}: amounts in {}, but the files before are in {}; mixed currencies cannot be read together",
-                        path.display(),
-                        next.currency,
-                        first.currency
+                        "{path}: amounts in {}, but the files before are in {}; mixed currencies cannot be read together",
+                        next.currency, first.currency
                     )));
                 }
                 combine(first, next)
@@ -231,8 +236,28 @@ pub fn read_all(
         });
     }
     let export = merged.ok_or_else(|| Error::input("no export file given"))?;
-    let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
     with_orders(export, &names.join(", "))
+}
+
+impl Export {
+    /// The export with its open orders only (pending, confirmed, held): all that a
+    /// forecast opened by it ([`crate::pipeline::Pipeline`]) reads, beside its time and kind.
+    pub fn open_only(&self) -> Export {
+        Export {
+            source: self.source,
+            records: self
+                .records
+                .iter()
+                .filter(|r| matches!(r.status, Status::Pending | Status::Confirmed | Status::Held))
+                .cloned()
+                .collect(),
+            currency: self.currency.clone(),
+            as_of: self.as_of,
+            read: self.read,
+            guessed: self.guessed,
+            empty_windows: self.empty_windows,
+        }
+    }
 }
 
 /// An export that holds orders, or an error saying why it holds none.
@@ -365,6 +390,10 @@ fn never() -> bool {
     false
 }
 
+/// Records whose keys name an export's columns for a mapping (a column empty in all of
+/// them is not offered).
+const COLUMN_RECORDS: usize = 100;
+
 /// Records read between two looks at whether reading should stop.
 const STOP_CHECK_RECORDS: usize = 1024;
 
@@ -491,9 +520,22 @@ fn read_pass(
     let mut separator = SeparatorSeen::default();
     // The first record that could not be read: reported once the file's cells agree.
     let mut failed: Option<Error> = None;
+    // The columns as the file names them, for a front end to offer for mapping when a
+    // field is missing or the kind is unknown.
+    let mut columns: Vec<String> = Vec::new();
     let empty_window = rows.each(origin, |i, r| {
         if i % STOP_CHECK_RECORDS == 0 && stop() {
             return Err(Error::Cancelled);
+        }
+        // Empty cells leave no key: the first records together name the columns.
+        if i < COLUMN_RECORDS
+            && let Some(o) = r.as_object()
+        {
+            for k in o.keys() {
+                if !columns.contains(k) {
+                    columns.push(k.clone());
+                }
+            }
         }
         separator.record(&r, map, i, origin)?;
         if failed.is_some() || separator.shown().is_some_and(|s| s != point) {
@@ -508,7 +550,16 @@ fn read_pass(
     if let Some(shown) = separator.shown().filter(|&s| s != point) {
         return Ok(Pass::Again(shown));
     }
-    if let Some(e) = failed {
+    if let Some(mut e) = failed {
+        if let Error::Input(problems) = &mut e {
+            for p in problems {
+                if let crate::error::Fault::UnknownColumns { columns: c }
+                | crate::error::Fault::MissingField { columns: c, .. } = &mut p.fault
+                {
+                    c.clone_from(&columns);
+                }
+            }
+        }
         return Err(e);
     }
     let mut returns = Returns::default();
@@ -616,9 +667,14 @@ fn read_record(
         Some(k) => k,
         None => {
             let guessed = detect(&r).ok_or_else(|| {
-                Error::input(format!(
-                    "{origin}: record 0: cannot tell the export kind (no sub_order_id/paid_time or action_id/action_date; headers that differ only by case, spaces, _ or - match); use --source, and --map FIELD=COLUMN for columns named otherwise"
-                ))
+                Error::fault(
+                    origin,
+                    None,
+                    crate::error::Fault::UnknownColumns {
+                        columns: Vec::new(),
+                    },
+                    "record 0: cannot tell the export kind (no sub_order_id/paid_time or action_id/action_date; headers that differ only by case, spaces, _ or - match); use --source, and --map FIELD=COLUMN for columns named otherwise",
+                )
             })?;
             *kind.insert((guessed, true))
         }

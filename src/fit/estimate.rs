@@ -397,7 +397,7 @@ impl Estimate {
                 "estimated: {} orders / ({c} clicks × {:.3} attributed share under the preset's cookie rules)",
                 self.records, self.attribution
             ),
-            None => "ASSUMPTION (not estimated: give --clicks N); clicks_per_month is set so the forecast reproduces the export's orders per month".to_string(),
+            None => "ASSUMPTION (not estimated: give the clicks of the export's period); clicks_per_month is set so the forecast reproduces the export's orders per month".to_string(),
         }
     }
 }

@@ -96,7 +96,7 @@ pub fn write(est: &Estimate, origin: &str) -> String {
     }
     toml.push_str("\n[traffic]\n");
     let clicks_comment = if est.clicks.is_some() {
-        "estimated: --clicks over the export's period"
+        "estimated: the clicks given over the export's period"
     } else {
         "set to reproduce the export's orders per month (see conversion_rate)"
     };

@@ -203,6 +203,13 @@ impl Words {
             Fault::SharesSum { sum } => self.say("fault-shares-sum", &[("sum", n(*sum))]),
             Fault::Duplicate { name } => self.say("fault-duplicate", &[("name", name.clone())]),
             Fault::UnknownKey { key } => self.say("fault-unknown-key", &[("key", key.clone())]),
+            Fault::MissingField { field, .. } => {
+                self.say("fault-missing-field", &[("field", field.clone())])
+            }
+            Fault::UnknownColumns { columns } => self.say(
+                "fault-unknown-columns",
+                &[("count", columns.len().to_string())],
+            ),
             Fault::Syntax { line } => {
                 let message = p.message.split(" (line ").next().unwrap_or("").to_string();
                 match line {

@@ -69,6 +69,38 @@ struct Shared {
     memory: Arc<Budget>,
     /// Runs stopped because their client went away, since the server started.
     cancelled: AtomicU64,
+    /// The open orders of the exports fitted lately, by id, for forecasts opened by them
+    /// (`?pipeline=`): the newest [`HELD_EXPORTS`], in memory only.
+    held: Mutex<std::collections::VecDeque<(u64, Arc<exports::Export>)>>,
+    next_held: AtomicU64,
+}
+
+/// Exports whose open orders the server keeps for `?pipeline=`.
+const HELD_EXPORTS: usize = 8;
+
+impl Shared {
+    /// Keeps an export's open orders; returns the id a forecast names them by.
+    fn hold(&self, export: exports::Export) -> u64 {
+        let id = self.next_held.fetch_add(1, Ordering::Relaxed) + 1;
+        let mut held = self
+            .held
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if held.len() == HELD_EXPORTS {
+            held.pop_front();
+        }
+        held.push_back((id, Arc::new(export)));
+        id
+    }
+
+    fn held(&self, id: u64) -> Option<Arc<exports::Export>> {
+        self.held
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, e)| e.clone())
+    }
 }
 
 /// Memory for all running simulations: each reserves its estimate before it starts and
@@ -207,6 +239,8 @@ pub async fn run(
             reserved: Mutex::new(0),
         }),
         cancelled: AtomicU64::new(0),
+        held: Mutex::new(std::collections::VecDeque::new()),
+        next_held: AtomicU64::new(0),
     });
     ready(addr);
     serve_connections(listener, router(shared), shutdown).await;
@@ -419,6 +453,11 @@ impl IntoResponse for Refusal {
 /// A library error as an answer: bad input 400 (with each line's key path), too much work
 /// 422, a cancelled run 499-like 400, anything else 500.
 fn refusal(e: Error) -> Refusal {
+    refusal_in(e, None)
+}
+
+/// Like [`refusal`], each problem also said in `words`' language where it can be.
+fn refusal_in(e: Error, words: Option<&Words>) -> Refusal {
     let text = e.to_string();
     match e {
         Error::Input(problems) => Refusal {
@@ -427,10 +466,10 @@ fn refusal(e: Error) -> Refusal {
             errors: problems
                 .into_iter()
                 .map(|p| FieldError {
+                    said: words.and_then(|w| w.fault(&p)),
                     path: p.path,
                     fault: p.fault,
                     message: p.message,
-                    said: None,
                 })
                 .collect(),
             retry_after: None,
@@ -743,22 +782,9 @@ async fn validate(
             errors: Vec::new(),
             warnings: prov.warnings,
         },
-        Err(Error::Input(problems)) => Answer {
-            ok: false,
-            errors: problems
-                .into_iter()
-                .map(|p| FieldError {
-                    said: words.as_ref().and_then(|w| w.fault(&p)),
-                    path: p.path,
-                    fault: p.fault,
-                    message: p.message,
-                })
-                .collect(),
-            warnings: Vec::new(),
-        },
         Err(e) => Answer {
             ok: false,
-            errors: refusal(e).errors,
+            errors: refusal_in(e, words.as_ref()).errors,
             warnings: Vec::new(),
         },
     };
@@ -782,7 +808,21 @@ async fn forecast(
     body: Bytes,
 ) -> std::result::Result<Response, Refusal> {
     let (sc, _) = scenario_of(&headers, &body)?;
-    let job = ForecastJob::new(sc, None, Flags(q).run()?).map_err(refusal)?;
+    let flags = Flags(q);
+    let export = match flags.number::<u64>("pipeline", "the id of a fitted export")? {
+        None => None,
+        Some(id) => Some(shared.held(id).ok_or_else(|| {
+            Refusal::new(
+                StatusCode::GONE,
+                format!("pipeline: export {id} is no longer held by the server (it keeps the last {HELD_EXPORTS}, until it stops); send the export to /api/fit again"),
+            )
+        })?),
+    };
+    let job = ForecastJob::new(sc, export.as_deref(), flags.run()?).map_err(|e| {
+        let mut r = refusal(e);
+        r.error = r.error.replacen("--pipeline: ", "pipeline: ", 1);
+        r
+    })?;
     let fc = simulate(&shared, client, job.work().bytes, move |ctl| {
         app::forecast(&job, ctl)
     })
@@ -870,23 +910,132 @@ const EXPORT_TYPES: &[&str] = &[
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 ];
 
+/// One export file of a request, with its name.
+struct Upload {
+    name: String,
+    bytes: Bytes,
+}
+
+/// What a request to `/api/fit` sends: one export as the body (its name in `?name=`), or a
+/// `multipart/form-data` form of `export` files (read as one, as `affcast fit` reads several),
+/// `clicks` (a number, or a clicks CSV) and `map` (`FIELD=COLUMN,...`).
+struct FitInput {
+    files: Vec<Upload>,
+    clicks: Option<Clicks>,
+    map: exports::FieldMap,
+}
+
+async fn fit_input(flags: &Flags, request: Request) -> std::result::Result<FitInput, Refusal> {
+    use axum::extract::FromRequest;
+    let bad = |m: String| Refusal::new(StatusCode::BAD_REQUEST, m);
+    let media = media_type(request.headers());
+    let clicks_total = flags
+        .number::<u64>("clicks", "a whole number of clicks")?
+        .map(|total| Clicks {
+            total,
+            ..Clicks::default()
+        });
+    let map = match flags.text("map") {
+        None => exports::FieldMap::default(),
+        Some(m) => exports::FieldMap::parse(m)
+            .map_err(|e| bad(e.to_string().replacen("--map", "map", 1)))?,
+    };
+    if media != "multipart/form-data" {
+        if !EXPORT_TYPES.contains(&media.as_str()) {
+            return Err(Refusal::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!(
+                    "an export is sent as the file with its type ({}), or several as multipart/form-data, not \"{media}\"",
+                    EXPORT_TYPES.join(", ")
+                ),
+            ));
+        }
+        let bytes = Bytes::from_request(request, &())
+            .await
+            .map_err(|e| Refusal::new(e.status(), e.body_text()))?;
+        return Ok(FitInput {
+            files: vec![Upload {
+                name: flags.text("name").unwrap_or("export").to_string(),
+                bytes,
+            }],
+            clicks: clicks_total,
+            map,
+        });
+    }
+    let mut form = axum::extract::Multipart::from_request(request, &())
+        .await
+        .map_err(|e| Refusal::new(e.status(), e.body_text()))?;
+    let mut input = FitInput {
+        files: Vec::new(),
+        clicks: clicks_total,
+        map,
+    };
+    while let Some(part) = form
+        .next_field()
+        .await
+        .map_err(|e| Refusal::new(e.status(), e.body_text()))?
+    {
+        let field = part.name().unwrap_or("").to_string();
+        let name = part.file_name().map(str::to_string);
+        let bytes = part
+            .bytes()
+            .await
+            .map_err(|e| Refusal::new(e.status(), e.body_text()))?;
+        match field.as_str() {
+            "export" => input.files.push(Upload {
+                name: name.unwrap_or_else(|| format!("export {}", input.files.len() + 1)),
+                bytes,
+            }),
+            "clicks" => {
+                let text = String::from_utf8(bytes.to_vec())
+                    .map_err(|_| bad("clicks: not UTF-8 text".into()))?;
+                input.clicks = Some(match name {
+                    // A file: a clicks CSV, as `--clicks FILE` reads it.
+                    Some(file) => Clicks::parse_text(&text, &file).map_err(refusal)?,
+                    // A field: the clicks of the export's period, grouped any way.
+                    None => Clicks {
+                        total: text
+                            .trim()
+                            .replace(['_', ',', '.', ' ', '\u{a0}', '\u{202f}'], "")
+                            .parse()
+                            .map_err(|_| {
+                                bad(format!(
+                                    "clicks: \"{}\" is not a whole number of clicks",
+                                    text.trim()
+                                ))
+                            })?,
+                        ..Clicks::default()
+                    },
+                });
+            }
+            "map" => {
+                let text = String::from_utf8_lossy(&bytes).to_string();
+                if !text.trim().is_empty() {
+                    input.map = exports::FieldMap::parse(&text)
+                        .map_err(|e| bad(e.to_string().replacen("--map", "map", 1)))?;
+                }
+            }
+            other => {
+                return Err(bad(format!(
+                    "\"{other}\" is not a part of a fit form (export, clicks, map)"
+                )));
+            }
+        }
+    }
+    if input.files.is_empty() {
+        return Err(bad(
+            "no export file in the form (a part named \"export\")".into()
+        ));
+    }
+    Ok(input)
+}
+
 async fn fit(
     State(shared): State<Arc<Shared>>,
     axum::Extension(client): axum::Extension<ClientClosed>,
     Query(q): Query<HashMap<String, String>>,
-    headers: HeaderMap,
-    body: Bytes,
+    request: Request,
 ) -> std::result::Result<Response, Refusal> {
-    let media = media_type(&headers);
-    if !EXPORT_TYPES.contains(&media.as_str()) {
-        return Err(Refusal::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            format!(
-                "an export is sent as the file with its type ({}), not \"{media}\"",
-                EXPORT_TYPES.join(", ")
-            ),
-        ));
-    }
     let flags = Flags(q);
     let source: Option<Source> = match flags.text("source") {
         None => None,
@@ -906,12 +1055,6 @@ async fn fit(
             )
         })?),
     };
-    let clicks = flags
-        .number::<u64>("clicks", "a whole number of clicks")?
-        .map(|total| Clicks {
-            total,
-            ..Clicks::default()
-        });
     let zone = match flags.text("timezone") {
         None => exports::Zone::default(),
         Some(v) => exports::Zone::parse(v).map_err(|e| {
@@ -921,21 +1064,70 @@ async fn fit(
             )
         })?,
     };
-    let origin = flags.text("name").unwrap_or("export").to_string();
-    let bytes = exports::reading_bytes(&body);
-    let outcome = simulate(&shared, client, bytes, move |ctl| {
-        let stop = || ctl.is_cancelled();
-        let export =
-            exports::parse_bytes(&body, &origin, source, &Default::default(), &stop)?.in_zone(zone);
-        let job = FitJob::new(export, origin.clone(), clicks, &Default::default(), by);
-        app::fit(&job, ctl)
+    // Faults are said in this language (the words are made after the run: they stay on
+    // this thread).
+    let lang = flags.text("lang").and_then(Lang::named);
+    let FitInput { files, clicks, map } = fit_input(&flags, request).await?;
+    let bytes: f64 = files.iter().map(|f| exports::reading_bytes(&f.bytes)).sum();
+    let origin = files
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let read = simulate(&shared, client, bytes, move |ctl| {
+        let work = || -> Result<_> {
+            let stop = || ctl.is_cancelled();
+            let mut read = Vec::with_capacity(files.len());
+            for f in &files {
+                read.push((
+                    f.name.clone(),
+                    exports::parse_bytes(&f.bytes, &f.name, source, &map, &stop)?,
+                ));
+            }
+            let export = exports::merge(read)?.in_zone(zone);
+            let open = export.open_only();
+            let job = FitJob::new(export, origin, clicks, &Default::default(), by);
+            Ok((app::fit(&job, ctl)?, open))
+        };
+        // A fault of the input is answered in the page's language below; a cancelled run
+        // stays one for the server's count.
+        match work() {
+            Err(Error::Cancelled) => Err(Error::Cancelled),
+            other => Ok(other),
+        }
     })
-    .await
-    .map_err(|r| Refusal {
-        errors: Vec::new(),
-        ..r
-    })?;
-    Ok(json(report::groups::fit_json(&outcome)))
+    .await?;
+    let (outcome, open) = read.map_err(|e| refusal_in(e, lang.map(Words::new).as_ref()))?;
+    let summary = pipeline_summary(&open);
+    let id = shared.hold(open);
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&report::groups::fit_json(&outcome)).expect("fit JSON is JSON");
+    doc["pipeline"] = serde_json::json!({ "id": id, "summary": summary });
+    Ok(axum::Json(doc).into_response())
+}
+
+/// The open orders of an export in a few numbers: how many pending and how much, how many
+/// confirmed or held and not paid, as of when, in what currency.
+fn pipeline_summary(open: &exports::Export) -> serde_json::Value {
+    let (mut pending, mut pending_orders, mut unpaid, mut unpaid_orders) = (0i64, 0u64, 0i64, 0u64);
+    for r in &open.records {
+        if r.status == exports::Status::Pending {
+            pending += r.commission;
+            pending_orders += 1;
+        } else {
+            unpaid += r.commission;
+            unpaid_orders += 1;
+        }
+    }
+    let cents = |c: i64| rust_decimal::Decimal::new(c, 2);
+    serde_json::json!({
+        "as_of": open.as_of.format("%Y-%m-%d %H:%M").to_string(),
+        "currency": open.currency,
+        "pending_orders": pending_orders,
+        "pending": cents(pending),
+        "unpaid_orders": unpaid_orders,
+        "unpaid": cents(unpaid),
+    })
 }
 
 /// The parameter table as the page's form needs it: per section its keys, kinds, bounds and
