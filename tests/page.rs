@@ -236,26 +236,54 @@ async fn drop_export(page: &chromiumoxide::Page, export: &str) {
     );
 }
 
-/// Phone width: the page still lays out, and is not blank.
+/// Phone width: results first, the chart drawn at the phone's width, nothing wider than
+/// the screen; and a page that is not blank. (A full-page screenshot clears the width
+/// emulated, so it is taken last.)
 async fn phone_width(page: &chromiumoxide::Page) {
     page.execute(SetDeviceMetricsOverrideParams::new(390, 844, 2.0, true))
         .await
         .unwrap();
+    until(page, "window.innerWidth === 390", 50, "the phone's width").await;
+    let first = text(page, "[document.getElementById('cards').getBoundingClientRect().top, document.getElementById('form').getBoundingClientRect().top].join(' ')").await;
+    let tops: Vec<f64> = first.split(' ').map(|x| x.parse().unwrap()).collect();
+    assert!(tops[0] < tops[1], "results first on a phone: {first}");
+    until(
+        page,
+        "Number(document.querySelector('#fan svg').getAttribute('width')) <= 390",
+        100,
+        "the chart at the phone's width",
+    )
+    .await;
+    let fits = text(
+        page,
+        "String(document.documentElement.scrollWidth <= window.innerWidth + 1)",
+    )
+    .await;
+    assert_eq!(
+        fits, "true",
+        "the page fits a phone's width without sideways scrolling"
+    );
     let narrow = page
         .screenshot(ScreenshotParams::builder().full_page(true).build())
         .await
         .unwrap();
     not_blank(&narrow, "phone");
-    let overflow: bool = page
-        .evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-        .await
-        .unwrap()
-        .into_value()
+    if std::env::var_os("AFFCAST_WRITE_SCREENSHOT").is_some() {
+        // The README's picture: what a phone shows first.
+        page.execute(SetDeviceMetricsOverrideParams::new(390, 844, 1.0, true))
+            .await
+            .unwrap();
+        until(page, "window.innerWidth === 390", 50, "the phone's width").await;
+        let first = page
+            .screenshot(ScreenshotParams::builder().build())
+            .await
+            .unwrap();
+        std::fs::write(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/serve-page-phone.png"),
+            &first,
+        )
         .unwrap();
-    assert!(
-        overflow,
-        "the page fits a phone's width without sideways scrolling"
-    );
+    }
 }
 
 /// What the page's first card must say for the scenario the page holds now: the same run
@@ -406,6 +434,30 @@ fn mixes_tornado_and_report_survive_an_edit_and_are_marked_when_old() {
             "{labels}"
         );
         assert!(!labels.contains("categories."), "{labels}");
+        // Readable at a laptop's width and at a phone's: nothing wider than its column, the
+        // charts drawn at the width they are shown (text at its own size, not shrunk).
+        for width in [1366, 390] {
+            page.execute(SetDeviceMetricsOverrideParams::new(
+                width,
+                900,
+                1.0,
+                width < 500,
+            ))
+            .await
+            .unwrap();
+            until(
+                &page,
+                &format!("Math.round(document.querySelector('#sens svg').getBoundingClientRect().width) === Number(document.querySelector('#sens svg').getAttribute('width')) && document.querySelector('#sens svg').getAttribute('width') <= {width}"),
+                100,
+                "the tornado drawn at its width",
+            )
+            .await;
+            let fits = text(&page, "['mixes', 'sens', 'results'].map((b) => { const e = document.getElementById(b); return e.scrollWidth <= e.clientWidth + 1; }).join(' ')").await;
+            assert_eq!(fits, "true true true", "at {width} px");
+        }
+        page.execute(SetDeviceMetricsOverrideParams::new(1200, 900, 1.0, false))
+            .await
+            .unwrap();
         // Another edit: the mixes and the tornado are now for earlier inputs, and say so.
         page.evaluate(set("f-traffic-monthly_growth", "0.03"))
             .await
@@ -613,7 +665,7 @@ fn portuguese_words_and_numbers_and_a_number_that_reads_two_ways_is_asked() {
             page.evaluate(set("f-categories-0-share", "0,55"))
                 .await
                 .unwrap();
-            until(&page, READY, 1200, "the forecast again").await;
+            until(&page, &format!("{READY} && document.getElementById('status').textContent.startsWith('Previsão a partir')"), 1200, "the forecast again").await;
             let shot = page
                 .screenshot(ScreenshotParams::builder().build())
                 .await
