@@ -67,6 +67,12 @@ fn set(id: &str, value: &str) -> String {
     )
 }
 
+/// Types `value` into each field `id`, as a reader would, in one go.
+async fn fill(page: &chromiumoxide::Page, fields: &[(&str, &str)]) {
+    let script: String = fields.iter().map(|(id, value)| set(id, value)).collect();
+    page.evaluate(script).await.unwrap();
+}
+
 /// A headless Chromium with its own profile, driving pages of `server`; `None` where this
 /// machine has no Chromium (CI always has it).
 struct Chromium {
@@ -168,13 +174,14 @@ fn the_page_forecasts_reacts_marks_errors_and_fits_a_dropped_export() {
         }
 
         // Twice the clicks: the cards change.
-        page.evaluate(format!(
-            "{}{}",
-            set("f-traffic-clicks_per_month--low", "40000"),
-            set("f-traffic-clicks_per_month--high", "80000")
-        ))
-        .await
-        .unwrap();
+        fill(
+            &page,
+            &[
+                ("f-traffic-clicks_per_month--low", "40000"),
+                ("f-traffic-clicks_per_month--high", "80000"),
+            ],
+        )
+        .await;
         until(
             &page,
             &format!("{READY} && {FIRST_CARD} !== {before:?}"),
@@ -189,9 +196,7 @@ fn the_page_forecasts_reacts_marks_errors_and_fits_a_dropped_export() {
 
         // An invalid share: the message beside the field that has it, and the old figures
         // dimmed and labelled.
-        page.evaluate(set("f-categories-0-share", "1.5"))
-            .await
-            .unwrap();
+        fill(&page, &[("f-categories-0-share", "1.5")]).await;
         until(
             &page,
             "(() => { const e = document.getElementById('f-categories-0-share-err'); return !e.hidden && e.textContent.includes('1.5'); })()",
@@ -336,20 +341,22 @@ fn a_busy_server_is_asked_again_and_old_figures_are_never_shown_as_current() {
         until(&page, READY, 1200, "the default forecast").await;
         let sweep = occupy(&server);
         // 3,000,000 clicks typed, then corrected to 30,000, while every slot is busy.
-        page.evaluate(format!(
-            "{}{}",
-            set("f-traffic-clicks_per_month--low", "3000000"),
-            set("f-traffic-clicks_per_month--high", "3000000")
-        ))
-        .await
-        .unwrap();
-        page.evaluate(format!(
-            "{}{}",
-            set("f-traffic-clicks_per_month--low", "30000"),
-            set("f-traffic-clicks_per_month--high", "30000")
-        ))
-        .await
-        .unwrap();
+        fill(
+            &page,
+            &[
+                ("f-traffic-clicks_per_month--low", "3000000"),
+                ("f-traffic-clicks_per_month--high", "3000000"),
+            ],
+        )
+        .await;
+        fill(
+            &page,
+            &[
+                ("f-traffic-clicks_per_month--low", "30000"),
+                ("f-traffic-clicks_per_month--high", "30000"),
+            ],
+        )
+        .await;
         // The page says it is busy and will ask again; the old cards are dimmed and labelled.
         until(
             &page,
@@ -380,13 +387,14 @@ fn two_tabs_at_once_each_end_with_their_own_figures() {
         until(&b, READY, 1200, "tab B's default forecast").await;
         // Both edit at once; one slot: they take turns through 503 and Retry-After.
         for (tab, clicks) in [(&a, "25000"), (&b, "45000")] {
-            tab.evaluate(format!(
-                "{}{}",
-                set("f-traffic-clicks_per_month--low", clicks),
-                set("f-traffic-clicks_per_month--high", clicks)
-            ))
-            .await
-            .unwrap();
+            fill(
+                tab,
+                &[
+                    ("f-traffic-clicks_per_month--low", clicks),
+                    ("f-traffic-clicks_per_month--high", clicks),
+                ],
+            )
+            .await;
         }
         for tab in [&a, &b] {
             until(tab, READY, 1200, "each tab's own forecast").await;
@@ -459,9 +467,7 @@ fn mixes_tornado_and_report_survive_an_edit_and_are_marked_when_old() {
             .await
             .unwrap();
         // Another edit: the mixes and the tornado are now for earlier inputs, and say so.
-        page.evaluate(set("f-traffic-monthly_growth", "0.03"))
-            .await
-            .unwrap();
+        fill(&page, &[("f-traffic-monthly_growth", "0.03")]).await;
         let old = text(&page, "['mixes', 'sens'].map((b) => document.getElementById(b).classList.contains('stale') + '/' + document.getElementById(b + '-stale').hidden).join(' ')").await;
         assert_eq!(old, "true/false true/false");
         chromium.close().await;
@@ -475,9 +481,7 @@ fn the_scenario_is_kept_opened_from_a_file_and_only_reset_when_asked() {
         let page = chromium.open(&server.url("/")).await;
         until(&page, READY, 1200, "the default forecast").await;
         // A renamed category keeps its mixes, and the name is shown without quotes.
-        page.evaluate(set("f-categories-0-name", "phones"))
-            .await
-            .unwrap();
+        fill(&page, &[("f-categories-0-name", "phones")]).await;
         until(&page, READY, 1200, "the forecast after the rename").await;
         let toml = text(&page, "document.getElementById('toml').value").await;
         assert!(toml.contains("name = \"phones\""), "{toml}");
@@ -582,9 +586,7 @@ fn portuguese_words_and_numbers_and_a_number_that_reads_two_ways_is_asked() {
         assert!(card.ends_with(" USD") && card.contains(','), "{card}");
         assert_eq!(card, expected_first_card(&page, &server).await);
         // 30.000 reads two ways (thirty thousand, or thirty): asked, and nothing is run meanwhile.
-        page.evaluate(set("f-traffic-clicks_per_month--low", "30.000"))
-            .await
-            .unwrap();
+        fill(&page, &[("f-traffic-clicks_per_month--low", "30.000")]).await;
         let toml = "document.getElementById('toml').value";
         assert!(
             text(&page, toml)
@@ -612,18 +614,17 @@ fn portuguese_words_and_numbers_and_a_number_that_reads_two_ways_is_asked() {
         )
         .await;
         // 0,015 and 0,03 read one way: taken as they are.
-        page.evaluate(format!(
-            "{}{}",
-            set("f-categories-0-conversion_rate--low", "0,015"),
-            set("f-traffic-monthly_growth", "0,03")
-        ))
-        .await
-        .unwrap();
+        fill(
+            &page,
+            &[
+                ("f-categories-0-conversion_rate--low", "0,015"),
+                ("f-traffic-monthly_growth", "0,03"),
+            ],
+        )
+        .await;
         until(&page, &format!("{toml}.includes('conversion_rate = {{ low = 0.015, high = 0.025 }}') && {toml}.includes('monthly_growth = 0.03') && {READY}"), 1200, "decimal commas read").await;
         // Not a number: said beside the field, in Portuguese, by the page itself.
-        page.evaluate(set("f-traffic-monthly_growth", "dois"))
-            .await
-            .unwrap();
+        fill(&page, &[("f-traffic-monthly_growth", "dois")]).await;
         let said = text(
             &page,
             "document.getElementById('f-traffic-monthly_growth-err').textContent",
@@ -631,13 +632,14 @@ fn portuguese_words_and_numbers_and_a_number_that_reads_two_ways_is_asked() {
         .await;
         assert!(said.starts_with("“dois” não é um número"), "{said}");
         // A value out of range: the server's fault, worded in Portuguese with its numbers.
-        page.evaluate(format!(
-            "{}{}",
-            set("f-traffic-monthly_growth", "0,03"),
-            set("f-categories-0-share", "1,5")
-        ))
-        .await
-        .unwrap();
+        fill(
+            &page,
+            &[
+                ("f-traffic-monthly_growth", "0,03"),
+                ("f-categories-0-share", "1,5"),
+            ],
+        )
+        .await;
         until(
             &page,
             "document.getElementById('f-categories-0-share-err').textContent.includes('As parcelas somam 1,95; devem somar 1.')",
@@ -651,9 +653,7 @@ fn portuguese_words_and_numbers_and_a_number_that_reads_two_ways_is_asked() {
         )
         .await;
         assert!(beside.contains("As parcelas somam 1,95"), "{beside}");
-        page.evaluate(set("f-categories-0-share", "2"))
-            .await
-            .unwrap();
+        fill(&page, &[("f-categories-0-share", "2")]).await;
         until(
             &page,
             "document.getElementById('f-categories-0-share-err').textContent.includes('Informe um número de 0 a 1; 2 está fora disso.')",
@@ -662,9 +662,7 @@ fn portuguese_words_and_numbers_and_a_number_that_reads_two_ways_is_asked() {
         )
         .await;
         if std::env::var_os("AFFCAST_WRITE_SCREENSHOT").is_some() {
-            page.evaluate(set("f-categories-0-share", "0,55"))
-                .await
-                .unwrap();
+            fill(&page, &[("f-categories-0-share", "0,55")]).await;
             until(&page, &format!("{READY} && document.getElementById('status').textContent.startsWith('Previsão a partir')"), 1200, "the forecast again").await;
             let shot = page
                 .screenshot(ScreenshotParams::builder().build())
@@ -710,7 +708,7 @@ fn several_exports_with_clicks_open_the_forecast_with_their_money_and_odd_column
     in_browser(|chromium| async move {
         let page = chromium.open(&server.url("/")).await;
         until(&page, READY, 1200, "the default forecast").await;
-        page.evaluate(set("fit-clicks", "40000")).await.unwrap();
+        fill(&page, &[("fit-clicks", "40000")]).await;
         page.evaluate(drop_files(&[("march.csv", &first), ("april.csv", &second)]))
             .await
             .unwrap();
