@@ -582,6 +582,12 @@ fn portuguese_words_and_numbers_and_a_number_that_reads_two_ways_is_asked() {
             text(&page, "document.getElementById('run-mixes').textContent").await,
             "Comparar as combinações"
         );
+        // The month without cash, in Portuguese with its calendar month.
+        let gap = text(&page, "document.querySelector('#footnotes li').textContent").await;
+        assert!(
+            gap.starts_with("Nenhum dinheiro chega em fev. de 2028, embora"),
+            "{gap}"
+        );
         let card = text(&page, FIRST_CARD).await;
         assert!(card.ends_with(" USD") && card.contains(','), "{card}");
         assert_eq!(card, expected_first_card(&page, &server).await);

@@ -144,6 +144,8 @@ page-field-confirmed_time = time confirmed
 page-field-reversed_time = time reversed
 page-pipeline = Opened with the money already in your export as of { $date }: { $pending } in { $orders } pending orders, and { $unsettled } confirmed but not yet paid.
 page-pipeline-gone = The server no longer holds your export's open orders; drop the export again to open the forecast with them.
+page-gap-short = No cash arrives in { $months } although the months around are paid: that month's payout, credited on day { $day }, reaches the bank { $days } days later, which in a short month is already the next month; the next month receives two payouts.
+page-gap-other = No cash arrives in { $months } although the months around are paid: no withdrawal reached the bank in that month in the median world (the balance was under the threshold, or payouts fell in the neighbouring months).
 
 # The form's keys: a name and what it means.
 key-program-preset = program

@@ -142,6 +142,8 @@ page-field-confirmed_time = momento de la confirmación
 page-field-reversed_time = momento de la anulación
 page-pipeline = Abierta con el dinero que ya está en tu exportación a { $date }: { $pending } en { $orders } pedidos pendientes, y { $unsettled } confirmados pero aún no pagados.
 page-pipeline-gone = El servidor ya no guarda los pedidos abiertos de tu exportación; suelta la exportación de nuevo para abrir la previsión con ellos.
+page-gap-short = No llega dinero en { $months } aunque los meses de alrededor se cobran: el pago de ese mes, abonado el día { $day }, llega al banco { $days } días después, que en un mes corto ya es el mes siguiente; el mes siguiente recibe dos pagos.
+page-gap-other = No llega dinero en { $months } aunque los meses de alrededor se cobran: ninguna retirada llegó al banco ese mes en el mundo mediano (el saldo estaba por debajo del umbral, o los pagos cayeron en los meses vecinos).
 
 key-program-preset = programa
 help-program-preset = las reglas del programa de afiliados

@@ -142,6 +142,8 @@ page-field-confirmed_time = moment de la confirmation
 page-field-reversed_time = moment de l'annulation
 page-pipeline = Ouverte avec l'argent déjà présent dans votre export au { $date } : { $pending } dans { $orders } commandes en attente, et { $unsettled } confirmés mais pas encore payés.
 page-pipeline-gone = Le serveur ne garde plus les commandes ouvertes de votre export ; déposez l'export de nouveau pour ouvrir la prévision avec elles.
+page-gap-short = Aucun argent n'arrive en { $months } alors que les mois autour sont payés : le paiement de ce mois, crédité le { $day }, arrive à la banque { $days } jours plus tard, ce qui, dans un mois court, tombe déjà le mois suivant ; le mois suivant reçoit deux paiements.
+page-gap-other = Aucun argent n'arrive en { $months } alors que les mois autour sont payés : aucun retrait n'est arrivé à la banque ce mois-là dans le monde médian (le solde était sous le seuil, ou les paiements sont tombés les mois voisins).
 
 key-program-preset = programme
 help-program-preset = les règles du programme d'affiliation

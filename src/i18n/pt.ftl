@@ -142,6 +142,8 @@ page-field-confirmed_time = momento da confirmação
 page-field-reversed_time = momento do estorno
 page-pipeline = Aberta com o dinheiro que já está na sua exportação em { $date }: { $pending } em { $orders } pedidos pendentes, e { $unsettled } confirmados mas ainda não pagos.
 page-pipeline-gone = O servidor não guarda mais os pedidos em aberto da sua exportação; solte a exportação de novo para abrir a previsão com eles.
+page-gap-short = Nenhum dinheiro chega em { $months }, embora os meses ao redor sejam pagos: o pagamento desse mês, creditado no dia { $day }, chega ao banco { $days } dias depois, o que num mês curto já é o mês seguinte; o mês seguinte recebe dois pagamentos.
+page-gap-other = Nenhum dinheiro chega em { $months }, embora os meses ao redor sejam pagos: nenhum saque chegou ao banco nesse mês no mundo mediano (o saldo estava abaixo do limite, ou os pagamentos caíram nos meses vizinhos).
 
 key-program-preset = programa
 help-program-preset = as regras do programa de afiliados

@@ -96,8 +96,20 @@ pub fn monthly_legend(f: &Forecast) -> String {
     )
 }
 
-/// Why a month between paid months has no cash, when the calendar is the reason.
-pub fn calendar_footnote(f: &Forecast) -> Option<String> {
+/// Months without cash between paid months, in the median world, and why.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CashGaps {
+    /// "YYYY-MM" of each such month.
+    pub months: Vec<String>,
+    /// Whether the calendar is the reason: the payout, credited on `settlement_day`, reaches
+    /// the bank `payout_delay_days` later, which in a short month is the next month.
+    pub short_month: bool,
+    pub settlement_day: Option<u32>,
+    pub payout_delay_days: u32,
+}
+
+/// The months with no cash although the months around them are paid, if any.
+pub fn cash_gaps(f: &Forecast) -> Option<CashGaps> {
     let cash = |m: usize| f.month(m, Metric::Cash).p50;
     let gaps: Vec<usize> = (1..f.months.len().saturating_sub(1))
         .filter(|&m| cash(m) == 0.0 && cash(m - 1) > 0.0 && cash(m + 1) > 0.0)
@@ -105,7 +117,7 @@ pub fn calendar_footnote(f: &Forecast) -> Option<String> {
     if gaps.is_empty() {
         return None;
     }
-    let labels: Vec<&str> = gaps.iter().map(|&m| f.months[m].as_str()).collect();
+    let months: Vec<String> = gaps.iter().map(|&m| f.months[m].clone()).collect();
     let days_in = |label: &str| {
         let first = chrono::NaiveDate::parse_from_str(&format!("{label}-01"), "%Y-%m-%d").ok()?;
         Some((first + chrono::Months::new(1) - first).num_days())
@@ -114,11 +126,22 @@ pub fn calendar_footnote(f: &Forecast) -> Option<String> {
         (Some(d), Some(n)) => i64::from(d + f.payout_delay_days) > n,
         _ => false,
     };
-    let which = labels.join(", ");
-    Some(match f.settlement_day {
-        Some(d) if labels.iter().all(|l| late(l)) => format!(
+    Some(CashGaps {
+        short_month: f.settlement_day.is_some() && months.iter().all(|l| late(l)),
+        months,
+        settlement_day: f.settlement_day,
+        payout_delay_days: f.payout_delay_days,
+    })
+}
+
+/// Why a month between paid months has no cash, in words.
+pub fn calendar_footnote(f: &Forecast) -> Option<String> {
+    let g = cash_gaps(f)?;
+    let which = g.months.join(", ");
+    Some(match g.settlement_day {
+        Some(d) if g.short_month => format!(
             "No cash arrives in {which} although the months around are paid: that month's payout, credited on day {d}, reaches the bank {} days later, which in a short month is already the next month; the next month receives two payouts.",
-            f.payout_delay_days
+            g.payout_delay_days
         ),
         _ => format!(
             "No cash arrives in {which} although the months around are paid: no withdrawal reached the bank in that month in the median world (the balance was under the threshold, or payouts fell in the neighbouring months)."

@@ -255,6 +255,10 @@ struct ForecastDoc<'a> {
     notes: Vec<String>,
     /// Why the calendar moves money between months, when it does.
     footnotes: Vec<String>,
+    /// The same, as data: the months without cash between paid ones, and whether a short
+    /// month is why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cash_gaps: Option<super::forecast::CashGaps>,
     withdrawal_advice: Option<AdviceDoc>,
     /// With `[links]` only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -546,6 +550,7 @@ impl Exporter for JsonExporter {
             by_region: f.by_region.iter().map(PartDoc).collect(),
             notes: notes(f),
             footnotes: calendar_footnote(f).into_iter().collect(),
+            cash_gaps: super::forecast::cash_gaps(f),
             withdrawal_advice: f.advice.as_ref().map(AdviceDoc::new),
             refresh_advice: f.refresh.as_ref().map(|a| RefreshDoc::new(a, &f.currency)),
             opening_pipeline: f.opening.as_ref().map(OpeningDoc::new),
