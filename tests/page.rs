@@ -435,6 +435,13 @@ fn mixes_tornado_and_report_survive_an_edit_and_are_marked_when_old() {
             fresh, "false false false",
             "everything is for the form as it is"
         );
+        // Each mix's verdict, said by the page from its numbers.
+        let verdicts = text(&page, "Array.from(document.querySelectorAll('#mixes tr.said')).map((r) => r.textContent).join('|')").await;
+        assert!(
+            verdicts.contains("than base on average")
+                || verdicts.starts_with("No difference from base"),
+            "{verdicts}"
+        );
         // The tornado's bars are labelled in words, with the results at both ends.
         let labels = text(&page, "Array.from(document.querySelectorAll('#sens svg text')).map((t) => t.textContent).join('|')").await;
         assert!(
@@ -587,6 +594,12 @@ fn portuguese_words_and_numbers_and_a_number_that_reads_two_ways_is_asked() {
         assert!(
             gap.starts_with("Nenhum dinheiro chega em fev. de 2028, embora"),
             "{gap}"
+        );
+        // The withdrawal advice, said from its numbers in Portuguese.
+        let advice = text(&page, "document.querySelector('#advice p').textContent").await;
+        assert!(
+            advice.starts_with("Saque a partir de ") && advice.contains("abaixo de 5% do dinheiro"),
+            "{advice}"
         );
         let card = text(&page, FIRST_CARD).await;
         assert!(card.ends_with(" USD") && card.contains(','), "{card}");

@@ -146,6 +146,20 @@ page-pipeline = Opened with the money already in your export as of { $date }: { 
 page-pipeline-gone = The server no longer holds your export's open orders; drop the export again to open the forecast with them.
 page-gap-short = No cash arrives in { $months } although the months around are paid: that month's payout, credited on day { $day }, reaches the bank { $days } days later, which in a short month is already the next month; the next month receives two payouts.
 page-gap-other = No cash arrives in { $months } although the months around are paid: no withdrawal reached the bank in that month in the median world (the balance was under the threshold, or payouts fell in the neighbouring months).
+page-advice-quickest = Withdraw at { $threshold }: the quickest threshold whose fees stay under { $limit } of the cash (fees { $share }, { $days } days from confirmation to the bank on average).
+page-advice-cheapest = No threshold keeps fees under { $limit } of the cash within the horizon; withdrawing at { $threshold } costs least ({ $share } in fees).
+page-advice-no-cash = No withdrawal reaches the bank within the horizon at any of these thresholds.
+page-refresh-no-difference = Every cadence brings the same cash: here dead links cost nothing, so refreshing is not worth any time.
+page-refresh-pays = Refresh { $cadence } ({ $count } refreshes within the horizon): { $more } more cash than never refreshing, and { $net } more after { $cost } per refresh, the most of any cadence.
+page-refresh-costs = Do not refresh: the cadence that brings the most cash ({ $cadence }) brings { $more } more than never refreshing, less than the cost of its { $count } refreshes.
+page-cadence-1 = every month
+page-cadence-n = every { $months } months
+page-verdict-identical = Identical to { $base } in every simulated world.
+page-verdict-more = { $amount } more cash per month than { $base } on average (± { $noise } is the simulation's own noise, not a range of outcomes).
+page-verdict-less = { $amount } less cash per month than { $base } on average (± { $noise } is the simulation's own noise, not a range of outcomes).
+page-verdict-noise = No difference from { $base } that the simulation can tell from its own noise ({ $amount } on average, ± { $noise }); about { $trials } worlds would tell them apart.
+page-verdict-noise-flat = No difference from { $base } that the simulation can tell from its own noise ({ $amount } on average, ± { $noise }).
+page-verdict-spread = In 8 of 10 worlds the difference lies between { $low } and { $high }, and { $name } comes out ahead in { $ahead } of them.
 
 # The form's keys: a name and what it means.
 key-program-preset = program

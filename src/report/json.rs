@@ -151,6 +151,11 @@ struct AdviceDoc {
     thresholds: Vec<ThresholdDoc>,
     recommended: Option<Num>,
     reason: String,
+    /// The reason as data: `quickest` (the quickest threshold whose fees stay under
+    /// `fee_share_limit` of the cash), `cheapest` (none does; this one costs least) or
+    /// `no_cash` (no withdrawal reaches the bank).
+    reason_kind: &'static str,
+    fee_share_limit: f64,
 }
 
 impl AdviceDoc {
@@ -172,6 +177,12 @@ impl AdviceDoc {
                 .collect(),
             recommended: a.recommended.map(|i| money(a.rows[i].threshold as f64)),
             reason: advice_reason(a),
+            reason_kind: match a.reason {
+                crate::advice::Reason::Quickest => "quickest",
+                crate::advice::Reason::Cheapest => "cheapest",
+                crate::advice::Reason::NoCash => "no_cash",
+            },
+            fee_share_limit: crate::advice::FEE_SHARE_LIMIT,
         }
     }
 }
@@ -193,6 +204,8 @@ struct RefreshDoc {
     /// The recommended `refresh_every_months`.
     recommended: u32,
     reason: String,
+    /// The reason as data: `no_difference`, `pays_for_itself` or `costs_more`.
+    reason_kind: &'static str,
 }
 
 impl RefreshDoc {
@@ -214,6 +227,11 @@ impl RefreshDoc {
                 .collect(),
             recommended: a.best().refresh_every_months,
             reason: refresh_reason(a, currency),
+            reason_kind: match a.reason {
+                crate::refresh::Reason::NoDifference => "no_difference",
+                crate::refresh::Reason::PaysForItself => "pays_for_itself",
+                crate::refresh::Reason::CostsMore => "costs_more",
+            },
         }
     }
 }
@@ -274,6 +292,12 @@ struct VariantDoc<'a> {
     noise_se: Option<Num>,
     p_beats_first: Option<Rounded>,
     verdict: Option<String>,
+    /// The verdict as data: `identical`, `differs` (beyond the simulation's noise) or
+    /// `noise` (within it; about `trials_needed` trials would tell).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    verdict_kind: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trials_needed: Option<Rounded>,
 }
 
 impl<'a> VariantDoc<'a> {
@@ -285,6 +309,18 @@ impl<'a> VariantDoc<'a> {
             noise_se: v.diff.as_ref().map(|_| Num(Unit::Money, v.diff_se)),
             p_beats_first: v.p_beats.map(|p| Rounded(p, 4)),
             verdict: verdict_text(v, c),
+            verdict_kind: v.verdict.map(|k| match k {
+                crate::compare::Verdict::Identical => "identical",
+                crate::compare::Verdict::Differs { .. } => "differs",
+                crate::compare::Verdict::Noise { .. } => "noise",
+            }),
+            trials_needed: match v.verdict {
+                Some(crate::compare::Verdict::Noise {
+                    trials_needed: Some(n),
+                    ..
+                }) => Some(Rounded(n, 0)),
+                _ => None,
+            },
         }
     }
 }
