@@ -151,6 +151,21 @@ pub enum Fault {
     UnknownColumns { columns: Vec<String> },
     /// An export without a field its kind needs; its columns as the file names them.
     MissingField { field: String, columns: Vec<String> },
+    /// A warning: clicks that grow `factor` times over `months`, from `from` to `to` a month
+    /// (usually a percentage written as a whole number).
+    SteepGrowth {
+        growth: f64,
+        factor: f64,
+        months: u32,
+        from: f64,
+        to: f64,
+    },
+    /// A warning: amounts of a preset (US dollars) used in a scenario in another currency.
+    PresetCurrency {
+        currency: String,
+        keys: Vec<String>,
+        preset: &'static str,
+    },
 }
 
 impl std::fmt::Display for Problem {

@@ -642,6 +642,20 @@ fn portuguese_words_and_numbers_and_a_number_that_reads_two_ways_is_asked() {
         )
         .await;
         until(&page, &format!("{toml}.includes('conversion_rate = {{ low = 0.015, high = 0.025 }}') && {toml}.includes('monthly_growth = 0.03') && {READY}"), 1200, "decimal commas read").await;
+        // Valid but probably not meant: the warning in Portuguese, with its numbers.
+        fill(&page, &[("f-traffic-monthly_growth", "0,5")]).await;
+        until(
+            &page,
+            "document.getElementById('warnings').textContent.startsWith('50% a mais de cliques todo mês dá ×')",
+            600,
+            "the growth warning in Portuguese",
+        )
+        .await;
+        let warning = text(&page, "document.getElementById('warnings').textContent").await;
+        assert!(
+            warning.ends_with("Se você quis dizer 0,5%, escreva 0,005."),
+            "{warning}"
+        );
         // Not a number: said beside the field, in Portuguese, by the page itself.
         fill(&page, &[("f-traffic-monthly_growth", "dois")]).await;
         let said = text(

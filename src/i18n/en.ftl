@@ -212,5 +212,7 @@ fault-syntax = The scenario file cannot be read at line { $line }: { $message }
 fault-syntax-nowhere = The scenario file cannot be read: { $message }
 fault-unknown-columns = affcast does not know this file's { $count } columns: say below which column holds which field.
 fault-missing-field = The file has no column affcast reads as “{ $field }”: say below which column holds it.
+fault-steep-growth = { $percent }% more clicks every month makes ×{ $factor } over { $months } months, from { $from } to { $to } a month. If you meant { $written }%, write { $meant }.
+fault-preset-currency = The scenario counts in { $currency }, but { $keys } come from the { $preset } preset in US dollars and are used as written, not converted: set them in { $currency }.
 floor-median = median
 floor-minimum_payout = program's minimum payout

@@ -208,5 +208,7 @@ fault-syntax = El archivo de escenario no se puede leer en la línea { $line }: 
 fault-syntax-nowhere = El archivo de escenario no se puede leer: { $message }
 fault-unknown-columns = affcast no conoce las { $count } columnas de este archivo: indica abajo qué columna contiene cada campo.
 fault-missing-field = El archivo no tiene ninguna columna que affcast lea como «{ $field }»: indica abajo qué columna la contiene.
+fault-steep-growth = Un { $percent } % más de clics cada mes da ×{ $factor } en { $months } meses, de { $from } a { $to } al mes. Si querías decir { $written } %, escribe { $meant }.
+fault-preset-currency = El escenario cuenta en { $currency }, pero { $keys } vienen del preset { $preset } en dólares estadounidenses y se usan tal cual, sin convertir: fíjalos en { $currency }.
 floor-median = de la mediana
 floor-minimum_payout = del pago mínimo del programa

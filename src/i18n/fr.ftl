@@ -208,5 +208,7 @@ fault-syntax = Le fichier de scénario ne peut pas être lu à la ligne { $line 
 fault-syntax-nowhere = Le fichier de scénario ne peut pas être lu : { $message }
 fault-unknown-columns = affcast ne connaît pas les { $count } colonnes de ce fichier : indiquez ci-dessous quelle colonne contient chaque champ.
 fault-missing-field = Le fichier n'a pas de colonne qu'affcast lise comme « { $field } » : indiquez ci-dessous quelle colonne la contient.
+fault-steep-growth = { $percent } % de clics en plus chaque mois donne ×{ $factor } en { $months } mois, de { $from } à { $to } par mois. Si vous vouliez dire { $written } %, écrivez { $meant }.
+fault-preset-currency = Le scénario compte en { $currency }, mais { $keys } viennent du préréglage { $preset } en dollars américains et sont utilisés tels quels, sans conversion : fixez-les en { $currency }.
 floor-median = de la médiane
 floor-minimum_payout = du paiement minimum du programme

@@ -203,6 +203,36 @@ impl Words {
             Fault::SharesSum { sum } => self.say("fault-shares-sum", &[("sum", n(*sum))]),
             Fault::Duplicate { name } => self.say("fault-duplicate", &[("name", name.clone())]),
             Fault::UnknownKey { key } => self.say("fault-unknown-key", &[("key", key.clone())]),
+            Fault::SteepGrowth {
+                growth,
+                factor,
+                months,
+                from,
+                to,
+            } => self.say(
+                "fault-steep-growth",
+                &[
+                    ("percent", self.number(growth * 100.0, 2)),
+                    ("factor", self.number(*factor, 0)),
+                    ("months", months.to_string()),
+                    ("from", self.number(*from, 0)),
+                    ("to", self.number(*to, 0)),
+                    ("written", self.number(*growth, 6)),
+                    ("meant", self.number(growth / 100.0, 6)),
+                ],
+            ),
+            Fault::PresetCurrency {
+                currency,
+                keys,
+                preset,
+            } => self.say(
+                "fault-preset-currency",
+                &[
+                    ("currency", currency.clone()),
+                    ("keys", keys.join(", ")),
+                    ("preset", (*preset).to_string()),
+                ],
+            ),
             Fault::MissingField { field, .. } => {
                 self.say("fault-missing-field", &[("field", field.clone())])
             }

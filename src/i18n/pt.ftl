@@ -208,5 +208,7 @@ fault-syntax = O arquivo de cenário não pode ser lido na linha { $line }: { $m
 fault-syntax-nowhere = O arquivo de cenário não pode ser lido: { $message }
 fault-unknown-columns = O affcast não conhece as { $count } colunas deste arquivo: indique abaixo qual coluna contém cada campo.
 fault-missing-field = O arquivo não tem uma coluna que o affcast leia como “{ $field }”: indique abaixo qual coluna a contém.
+fault-steep-growth = { $percent }% a mais de cliques todo mês dá ×{ $factor } em { $months } meses, de { $from } para { $to } por mês. Se você quis dizer { $written }%, escreva { $meant }.
+fault-preset-currency = O cenário conta em { $currency }, mas { $keys } vêm do preset { $preset } em dólares americanos e são usados como estão, sem conversão: defina-os em { $currency }.
 floor-median = da mediana
 floor-minimum_payout = do pagamento mínimo do programa

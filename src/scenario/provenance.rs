@@ -40,8 +40,8 @@ impl Origin {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Provenance {
     origins: BTreeMap<String, Origin>,
-    /// One line each, naming the file, the key path and the value.
-    pub warnings: Vec<String>,
+    /// What is valid but probably not meant: each with its file, key path and numbers.
+    pub warnings: Vec<crate::error::Problem>,
 }
 
 impl Provenance {

@@ -470,13 +470,24 @@ fn growth_warning(origin: &str, sc: &Scenario, prov: &mut Provenance) {
     let c0 = sc.traffic.clicks_per_month.central();
     let factor = sc.traffic.growth_over(sc.months);
     if g > 0.0 && (factor > MAX_GROWTH_FACTOR || g >= 0.5) {
-        prov.warnings.push(format!(
-            "{origin}: traffic.monthly_growth: {g} is {}% more clicks every month: ×{factor:.0} over {} months, from {c0:.0} to {:.0} a month. If you meant {g}%, write {}",
-            g * 100.0,
-            sc.months,
-            c0 * factor,
-            g / 100.0
-        ));
+        prov.warnings.push(Problem {
+            origin: Some(origin.to_string()),
+            path: Some("traffic.monthly_growth".into()),
+            fault: Fault::SteepGrowth {
+                growth: g,
+                factor,
+                months: sc.months,
+                from: c0,
+                to: c0 * factor,
+            },
+            message: format!(
+                "{g} is {}% more clicks every month: ×{factor:.0} over {} months, from {c0:.0} to {:.0} a month. If you meant {g}%, write {}",
+                g * 100.0,
+                sc.months,
+                c0 * factor,
+                g / 100.0
+            ),
+        });
     }
 }
 
@@ -495,13 +506,23 @@ fn currency_warning(origin: &str, sc: &Scenario, prov: &mut Provenance) {
         })
         .collect();
     if !from_preset.is_empty() {
-        prov.warnings.push(format!(
-            "{origin}: currency: \"{}\", but {} come from the {} preset, where they are US dollars; they are used as written, not converted: set them in [program] in {}",
+        let message = format!(
+            "\"{}\", but {} come from the {} preset, where they are US dollars; they are used as written, not converted: set them in [program] in {}",
             sc.currency,
             from_preset.join(", "),
             sc.preset.name(),
             sc.currency
-        ));
+        );
+        prov.warnings.push(Problem {
+            origin: Some(origin.to_string()),
+            path: Some("currency".into()),
+            fault: Fault::PresetCurrency {
+                currency: sc.currency.clone(),
+                keys: from_preset,
+                preset: sc.preset.name(),
+            },
+            message,
+        });
     }
 }
 

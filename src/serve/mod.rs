@@ -774,13 +774,23 @@ async fn validate(
     struct Answer {
         ok: bool,
         errors: Vec<FieldError>,
-        warnings: Vec<String>,
+        /// What is valid but probably not meant, as the errors are given.
+        warnings: Vec<FieldError>,
     }
     let answer = match scenario::parse_with_provenance(&text, ORIGIN) {
         Ok((_, prov)) => Answer {
             ok: true,
             errors: Vec::new(),
-            warnings: prov.warnings,
+            warnings: prov
+                .warnings
+                .into_iter()
+                .map(|p| FieldError {
+                    said: words.as_ref().and_then(|w| w.fault(&p)),
+                    path: p.path,
+                    fault: p.fault,
+                    message: p.message,
+                })
+                .collect(),
         },
         Err(e) => Answer {
             ok: false,
