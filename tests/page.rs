@@ -656,6 +656,21 @@ fn portuguese_words_and_numbers_and_a_number_that_reads_two_ways_is_asked() {
             warning.ends_with("Se você quis dizer 0,5%, escreva 0,005."),
             "{warning}"
         );
+        // Doubling every month is too much work: said in Portuguese, with the page's way out.
+        fill(&page, &[("f-traffic-monthly_growth", "1")]).await;
+        until(
+            &page,
+            "document.getElementById('status').textContent.startsWith('Este cálculo acompanharia cerca de')",
+            600,
+            "the run refused in Portuguese",
+        )
+        .await;
+        let refused = text(&page, "document.getElementById('status').textContent").await;
+        assert!(
+            refused.ends_with("Diminua o tráfego, o seu crescimento ou os meses.")
+                && !refused.contains("--"),
+            "{refused}"
+        );
         // Not a number: said beside the field, in Portuguese, by the page itself.
         fill(&page, &[("f-traffic-monthly_growth", "dois")]).await;
         let said = text(

@@ -10,7 +10,7 @@ use icu_decimal::DecimalFormatter;
 use icu_decimal::input::Decimal;
 
 use crate::choice::Choice;
-use crate::error::{Fault, Problem};
+use crate::error::{Fault, Problem, TooMuchWork, WorkDriver};
 
 /// A language affcast speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -251,6 +251,59 @@ impl Words {
                 }
             }
         })
+    }
+
+    /// A run too large to start, in words: how much work, what drives it, how to lower it
+    /// on the page (no command-line flags).
+    pub fn too_much_work(&self, w: &TooMuchWork) -> String {
+        let time = if w.seconds < 7200.0 {
+            self.say(
+                "time-minutes",
+                &[("count", self.number(w.seconds / 60.0, 0))],
+            )
+        } else {
+            self.say(
+                "time-hours",
+                &[("count", self.number(w.seconds / 3600.0, 0))],
+            )
+        };
+        let driver = match w.driver {
+            WorkDriver::Growth {
+                monthly_growth,
+                factor,
+                from,
+            } => self.say(
+                "work-driver-growth",
+                &[
+                    ("growth", self.number(monthly_growth, 6)),
+                    ("factor", self.number(factor, 0)),
+                    ("from", self.number(from, 0)),
+                    ("to", self.number(from * factor, 0)),
+                ],
+            ),
+            WorkDriver::Clicks {
+                clicks_per_month,
+                months,
+            } => self.say(
+                "work-driver-clicks",
+                &[
+                    ("clicks", self.number(clicks_per_month, 0)),
+                    ("months", months.to_string()),
+                ],
+            ),
+        };
+        self.say(
+            "fault-too-much-work",
+            &[
+                (
+                    "buyers",
+                    self.number(w.buyers / 1e6, usize::from(w.buyers < 1e7)),
+                ),
+                ("time", time),
+                ("gb", self.number(w.bytes / 1e9, 1)),
+                ("driver", driver),
+            ],
+        )
     }
 
     /// Every message of the page (`page-*`, and the form's `key-*` and `help-*`), its

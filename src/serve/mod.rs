@@ -401,6 +401,10 @@ struct Refusal {
     error: String,
     errors: Vec<FieldError>,
     retry_after: Option<u64>,
+    /// A run too large, kept to be said in a page's language ([`Refusal::in_language`]).
+    work: Option<Box<crate::error::TooMuchWork>>,
+    /// `error` in the language a request asked for, where it can be said.
+    said: Option<String>,
 }
 
 /// One problem of a scenario: the key path it names (if any), the kind of fault with its
@@ -423,7 +427,17 @@ impl Refusal {
             error: error.into(),
             errors: Vec::new(),
             retry_after: None,
+            work: None,
+            said: None,
         }
+    }
+
+    /// The refusal with what can be said in `lang` said there (a run too large).
+    fn in_language(mut self, lang: Option<Lang>) -> Refusal {
+        if let (Some(lang), Some(w)) = (lang, &self.work) {
+            self.said = Some(Words::new(lang).too_much_work(w));
+        }
+        self
     }
 }
 
@@ -433,12 +447,15 @@ impl IntoResponse for Refusal {
         struct Body {
             error: String,
             errors: Vec<FieldError>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            said: Option<String>,
         }
         let mut r = (
             self.status,
             axum::Json(Body {
                 error: self.error,
                 errors: self.errors,
+                said: self.said,
             }),
         )
             .into_response();
@@ -473,11 +490,16 @@ fn refusal_in(e: Error, words: Option<&Words>) -> Refusal {
                 })
                 .collect(),
             retry_after: None,
+            work: None,
+            said: None,
         },
-        Error::Work(w) => Refusal::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("{w}; lower the trials, the months or the traffic"),
-        ),
+        Error::Work(w) => Refusal {
+            work: Some(w.clone()),
+            ..Refusal::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("{w}; lower the trials, the months or the traffic"),
+            )
+        },
         Error::Cancelled => Refusal::new(StatusCode::SERVICE_UNAVAILABLE, "the run was cancelled"),
         other => Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, other.to_string()),
     }
@@ -819,6 +841,7 @@ async fn forecast(
 ) -> std::result::Result<Response, Refusal> {
     let (sc, _) = scenario_of(&headers, &body)?;
     let flags = Flags(q);
+    let lang = flags.text("lang").and_then(Lang::named);
     let export = match flags.number::<u64>("pipeline", "the id of a fitted export")? {
         None => None,
         Some(id) => Some(shared.held(id).ok_or_else(|| {
@@ -836,7 +859,8 @@ async fn forecast(
     let fc = simulate(&shared, client, job.work().bytes, move |ctl| {
         app::forecast(&job, ctl)
     })
-    .await?;
+    .await
+    .map_err(|r| r.in_language(lang))?;
     Ok(json(report::exporter(Format::Json).render(&fc.value)))
 }
 
@@ -849,6 +873,7 @@ async fn compare(
 ) -> std::result::Result<Response, Refusal> {
     let (sc, _) = scenario_of(&headers, &body)?;
     let flags = Flags(q);
+    let lang = flags.text("lang").and_then(Lang::named);
     let mixes: Vec<String> = flags
         .text("mix")
         .map(|m| m.split(',').map(|s| s.trim().to_string()).collect())
@@ -857,7 +882,8 @@ async fn compare(
     let c = simulate(&shared, client, job.work().bytes, move |ctl| {
         app::compare(&job, ctl)
     })
-    .await?;
+    .await
+    .map_err(|r| r.in_language(lang))?;
     Ok(json(report::exporter(Format::Json).compare(&c)))
 }
 
@@ -870,6 +896,7 @@ async fn sensitivity(
 ) -> std::result::Result<Response, Refusal> {
     let (sc, _) = scenario_of(&headers, &body)?;
     let flags = Flags(q);
+    let lang = flags.text("lang").and_then(Lang::named);
     let swing =
         Swing::new(flags.number("swing", "a relative swing")?.unwrap_or(0.2)).map_err(refusal)?;
     let mut run = flags.run()?;
@@ -881,7 +908,8 @@ async fn sensitivity(
     let s = simulate(&shared, client, job.work().bytes, move |ctl| {
         app::sensitivity(&job, ctl)
     })
-    .await?;
+    .await
+    .map_err(|r| r.in_language(lang))?;
     Ok(json(report::exporter(Format::Json).sensitivity(&s)))
 }
 
@@ -894,12 +922,14 @@ async fn report_page(
 ) -> std::result::Result<Response, Refusal> {
     let (sc, prov) = scenario_of(&headers, &body)?;
     let flags = Flags(q);
+    let lang = flags.text("lang").and_then(Lang::named);
     let job = ReportJob::new(sc, prov, flags.objective()?, flags.run()?);
     let page = simulate(&shared, client, job.work().bytes, move |ctl| {
         let r = app::report(&job, ctl)?;
         report::html::page(&r.forecast, &r.assumptions, r.mixes.as_ref(), None)
     })
-    .await?;
+    .await
+    .map_err(|r| r.in_language(lang))?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
