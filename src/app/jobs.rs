@@ -23,7 +23,13 @@ pub struct RunOptions {
     pub threads: usize,
     /// Run even when the estimated work is absurd.
     pub force: bool,
+    /// The longest a run may be estimated to take before it is refused, seconds: half an
+    /// hour unless a front end asks for less (the page asks a minute of its quick runs).
+    pub max_seconds: f64,
 }
+
+/// The longest run, in estimated seconds, that is started without `force`.
+pub const MAX_RUN_SECONDS: f64 = 30.0 * 60.0;
 
 impl RunOptions {
     /// Checks the overrides a user gave (`--trials`, `--seed`, `--months`).
@@ -50,7 +56,15 @@ impl RunOptions {
             seed,
             threads,
             force,
+            max_seconds: MAX_RUN_SECONDS,
         })
+    }
+
+    /// The same options, refusing runs estimated at more than `seconds` (at most
+    /// [`MAX_RUN_SECONDS`]).
+    pub fn within(mut self, seconds: f64) -> RunOptions {
+        self.max_seconds = seconds.clamp(1.0, MAX_RUN_SECONDS);
+        self
     }
 
     /// The scenario with these overrides applied.

@@ -337,9 +337,8 @@ pub fn describe(sc: &Scenario) -> String {
 /// Refuses a run whose estimated work `w` (of `variants` variants of `sc`) is absurd, unless
 /// forced.
 fn check_work(sc: &Scenario, variants: usize, w: engine::Work, run: &RunOptions) -> Result<()> {
-    const MAX_SECONDS: f64 = 30.0 * 60.0;
     const MAX_BYTES: f64 = 8e9;
-    let absurd = !w.buyers.is_finite() || w.seconds > MAX_SECONDS || w.bytes > MAX_BYTES;
+    let absurd = !w.buyers.is_finite() || w.seconds > run.max_seconds || w.bytes > MAX_BYTES;
     if absurd && !run.force {
         let growth = sc.traffic.growth_over(sc.months);
         let clicks_per_month = sc.traffic.clicks_per_month.central();

@@ -609,15 +609,23 @@ impl Flags {
             .transpose()
     }
 
+    /// The run's options; `max_seconds` refuses a run estimated to take longer (an
+    /// interactive page's limit; the command line's half hour otherwise).
     fn run(&self) -> std::result::Result<RunOptions, Refusal> {
-        RunOptions::new(
+        let run = RunOptions::new(
             self.number("trials", "a whole number of trials")?,
             self.number("seed", "a seed (a whole number)")?,
             self.number("months", "a whole number of months")?,
             0,
             false,
         )
-        .map_err(refusal)
+        .map_err(refusal)?;
+        Ok(
+            match self.number::<f64>("max_seconds", "a number of seconds")? {
+                Some(s) if s.is_finite() => run.within(s),
+                _ => run,
+            },
+        )
     }
 
     fn objective(&self) -> std::result::Result<Objective, Refusal> {
