@@ -342,3 +342,51 @@ fn ctrl_c_stops_the_server_cleanly() {
     let _ = s.child.stderr.take().unwrap().read_to_string(&mut rest);
     assert!(rest.contains("stopping"), "{rest}");
 }
+
+#[test]
+fn a_fitted_exports_open_orders_open_the_forecast_and_the_report() {
+    let s = Server::start("2");
+    let orders = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/backtest-orders.csv"),
+    )
+    .unwrap();
+    let (code, body) = s.post("/api/fit?name=orders.csv", "text/csv", &orders);
+    assert_eq!(code, 200, "{body}");
+    let fitted = json(&body);
+    let id = fitted["pipeline"]["id"].as_u64().unwrap();
+    let summary = &fitted["pipeline"]["summary"];
+    assert_eq!(summary["pending_orders"], 112);
+    assert_eq!(summary["pending"], "191.08");
+    let scenario = fitted["scenario"].as_str().unwrap();
+    // The forecast opens with the same pending money the summary counted.
+    let (code, body) = s.post(
+        &format!("/api/forecast?trials=50&pipeline={id}"),
+        TOML,
+        scenario.as_bytes(),
+    );
+    assert_eq!(code, 200, "{body}");
+    let opening = &json(&body)["opening_pipeline"];
+    assert_eq!(opening["pending_orders"], 112);
+    assert_eq!(opening["pending"], 191.08);
+    // So does the report's.
+    let (code, page) = s.post(
+        &format!("/api/report?trials=50&pipeline={id}"),
+        TOML,
+        scenario.as_bytes(),
+    );
+    assert_eq!(code, 200);
+    assert!(
+        page.contains(
+            "Opening pipeline from the export as of 2027-08-31 20:54: 112 pending orders"
+        ),
+        "the report's notes"
+    );
+    // An id the server does not hold: 410, said without a flag's name.
+    let (code, body) = s.post("/api/forecast?pipeline=999", TOML, scenario.as_bytes());
+    assert_eq!(code, 410);
+    let error = json(&body)["error"].as_str().unwrap().to_string();
+    assert!(
+        error.starts_with("pipeline: export 999 is no longer held"),
+        "{error}"
+    );
+}

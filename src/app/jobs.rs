@@ -105,20 +105,7 @@ impl ForecastJob {
         run: RunOptions,
     ) -> Result<ForecastJob> {
         let scenario = run.apply(scenario);
-        if let Some(e) = export
-            && e.currency != scenario.currency
-        {
-            return Err(Error::input(format!(
-                "--pipeline: the export's amounts are in {}, but scenario \"{}\" counts in {}; amounts are never converted: give the scenario currency = \"{}\" (and its amounts in {}), or use an export in {}",
-                e.currency,
-                scenario.name,
-                scenario.currency,
-                e.currency,
-                e.currency,
-                scenario.currency
-            )));
-        }
-        let pipeline = export.map(|e| Pipeline::from_export(e, &scenario));
+        let pipeline = export.map(|e| opening(e, &scenario)).transpose()?;
         Ok(ForecastJob {
             pipeline,
             export_as_of: export.map(|e| e.as_of.date()),
@@ -128,6 +115,23 @@ impl ForecastJob {
             run,
         })
     }
+}
+
+/// The open orders of `export` opening a forecast of `scenario`; an export in another
+/// currency than the scenario's is refused: amounts are never converted.
+fn opening(export: &Export, scenario: &Scenario) -> Result<Pipeline> {
+    if export.currency != scenario.currency {
+        return Err(Error::input(format!(
+            "--pipeline: the export's amounts are in {}, but scenario \"{}\" counts in {}; amounts are never converted: give the scenario currency = \"{}\" (and its amounts in {}), or use an export in {}",
+            export.currency,
+            scenario.name,
+            scenario.currency,
+            export.currency,
+            export.currency,
+            scenario.currency
+        )));
+    }
+    Ok(Pipeline::from_export(export, scenario))
 }
 
 /// What each job will cost, estimated before it runs: the commands refuse an absurd one,
@@ -277,6 +281,8 @@ pub struct ReportJob {
     /// What the mixes are judged on.
     pub objective: Objective,
     pub run: RunOptions,
+    /// Open orders of an export opening the forecast (not the mixes), if any.
+    pub pipeline: Option<Pipeline>,
 }
 
 impl ReportJob {
@@ -291,7 +297,14 @@ impl ReportJob {
             provenance,
             objective,
             run,
+            pipeline: None,
         }
+    }
+
+    /// The same report, its forecast opened by the open orders of `export`.
+    pub fn opened_by(mut self, export: &Export) -> Result<ReportJob> {
+        self.pipeline = Some(opening(export, &self.scenario)?);
+        Ok(self)
     }
 }
 

@@ -161,7 +161,7 @@ pub struct Mixes {
 pub fn report(job: &ReportJob, ctl: &Control) -> Result<Report> {
     let sc = &job.scenario;
     check_work(sc, 1 + sc.mixes.len(), job.work(), &job.run)?;
-    let (forecast, _) = run_forecast(sc, None, job.run.threads, ctl)?;
+    let (forecast, _) = run_forecast(sc, job.pipeline.as_ref(), job.run.threads, ctl)?;
     let mixes = if sc.mixes.is_empty() {
         None
     } else {

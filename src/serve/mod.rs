@@ -850,26 +850,38 @@ async fn forecast(
     let (sc, _) = scenario_of(&headers, &body)?;
     let flags = Flags(q);
     let lang = flags.text("lang").and_then(Lang::named);
-    let export = match flags.number::<u64>("pipeline", "the id of a fitted export")? {
-        None => None,
-        Some(id) => Some(shared.held(id).ok_or_else(|| {
-            Refusal::new(
-                StatusCode::GONE,
-                format!("pipeline: export {id} is no longer held by the server (it keeps the last {HELD_EXPORTS}, until it stops); send the export to /api/fit again"),
-            )
-        })?),
-    };
-    let job = ForecastJob::new(sc, export.as_deref(), flags.run()?).map_err(|e| {
-        let mut r = refusal(e);
-        r.error = r.error.replacen("--pipeline: ", "pipeline: ", 1);
-        r
-    })?;
+    let export = held_export(&shared, &flags)?;
+    let job = ForecastJob::new(sc, export.as_deref(), flags.run()?).map_err(pipeline_refusal)?;
     let fc = simulate(&shared, client, job.work().bytes, move |ctl| {
         app::forecast(&job, ctl)
     })
     .await
     .map_err(|r| r.in_language(lang))?;
     Ok(json(report::exporter(Format::Json).render(&fc.value)))
+}
+
+/// The open orders of the fitted export a request names (`?pipeline=ID`), if it names one:
+/// 410 once the server no longer holds them.
+fn held_export(
+    shared: &Shared,
+    flags: &Flags,
+) -> std::result::Result<Option<Arc<exports::Export>>, Refusal> {
+    match flags.number::<u64>("pipeline", "the id of a fitted export")? {
+        None => Ok(None),
+        Some(id) => shared.held(id).map(Some).ok_or_else(|| {
+            Refusal::new(
+                StatusCode::GONE,
+                format!("pipeline: export {id} is no longer held by the server (it keeps the last {HELD_EXPORTS}, until it stops); send the export to /api/fit again"),
+            )
+        }),
+    }
+}
+
+/// A refusal of the pipeline's export, named as the API names it.
+fn pipeline_refusal(e: Error) -> Refusal {
+    let mut r = refusal(e);
+    r.error = r.error.replacen("--pipeline: ", "pipeline: ", 1);
+    r
 }
 
 async fn compare(
@@ -931,7 +943,10 @@ async fn report_page(
     let (sc, prov) = scenario_of(&headers, &body)?;
     let flags = Flags(q);
     let lang = flags.text("lang").and_then(Lang::named);
-    let job = ReportJob::new(sc, prov, flags.objective()?, flags.run()?);
+    let mut job = ReportJob::new(sc, prov, flags.objective()?, flags.run()?);
+    if let Some(export) = held_export(&shared, &flags)? {
+        job = job.opened_by(&export).map_err(pipeline_refusal)?;
+    }
     let page = simulate(&shared, client, job.work().bytes, move |ctl| {
         let r = app::report(&job, ctl)?;
         report::html::page(&r.forecast, &r.assumptions, r.mixes.as_ref(), None)
