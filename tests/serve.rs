@@ -110,6 +110,16 @@ pub(crate) fn default_scenario() -> String {
     affcast::scenario::DEFAULT_SCENARIO.to_string()
 }
 
+/// A file of `tests/fixtures`.
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+    )
+    .unwrap()
+}
+
 pub(crate) fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))
 }
@@ -184,10 +194,7 @@ fn every_endpoint_answers_as_the_commands_do() {
     assert_eq!(code, 200);
     assert!(body.starts_with("<!doctype html>"));
 
-    let export = std::fs::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/backtest-orders.csv"),
-    )
-    .unwrap();
+    let export = fixture("backtest-orders.csv");
     let (code, body) = s.post("/api/fit?by=category&clicks=180000", "text/csv", &export);
     assert_eq!(code, 200, "{body}");
     let v = json(&body);
@@ -346,10 +353,7 @@ fn ctrl_c_stops_the_server_cleanly() {
 #[test]
 fn a_fitted_exports_open_orders_open_the_forecast_and_the_report() {
     let s = Server::start("2");
-    let orders = std::fs::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/backtest-orders.csv"),
-    )
-    .unwrap();
+    let orders = fixture("backtest-orders.csv");
     let (code, body) = s.post("/api/fit?name=orders.csv", "text/csv", &orders);
     assert_eq!(code, 200, "{body}");
     let fitted = json(&body);

@@ -10,7 +10,7 @@ use icu_decimal::DecimalFormatter;
 use icu_decimal::input::Decimal;
 
 use crate::choice::Choice;
-use crate::error::{Fault, Problem, TooMuchWork, WorkDriver};
+use crate::error::{Fault, TooMuchWork, WorkDriver};
 
 /// A language affcast speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,11 +153,11 @@ impl Words {
         self.numbers.format(&d).to_string()
     }
 
-    /// A problem's fault in words, numbers in the language; `None` for a fault only the
-    /// library's message says.
-    pub fn fault(&self, p: &Problem) -> Option<String> {
+    /// A fault in words, numbers in the language (`message`, the library's sentence, gives a
+    /// syntax error's details); `None` for a fault only the library's message says.
+    pub fn fault(&self, fault: &Fault, message: &str) -> Option<String> {
         let n = |x: f64| self.number(x, 6);
-        Some(match &p.fault {
+        Some(match fault {
             Fault::Other => return None,
             Fault::Missing => self.say("fault-missing", &[]),
             Fault::NotFinite => self.say("fault-not-finite", &[]),
@@ -241,7 +241,7 @@ impl Words {
                 &[("count", columns.len().to_string())],
             ),
             Fault::Syntax { line } => {
-                let message = p.message.split(" (line ").next().unwrap_or("").to_string();
+                let message = message.split(" (line ").next().unwrap_or("").to_string();
                 match line {
                     Some(l) => self.say(
                         "fault-syntax",
@@ -332,6 +332,7 @@ pub fn message_ids(lang: Lang) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Problem;
 
     #[test]
     fn every_language_has_every_message_with_the_same_variables() {
@@ -397,7 +398,7 @@ mod tests {
             message: String::new(),
         };
         assert_eq!(
-            Words::new(Lang::Pt).fault(&p).unwrap(),
+            Words::new(Lang::Pt).fault(&p.fault, &p.message).unwrap(),
             "Informe um número de 0 a 1.000.000.000; 30.000.000.000 está fora disso."
         );
     }

@@ -71,8 +71,14 @@ struct Shared {
     cancelled: AtomicU64,
     /// The open orders of the exports fitted lately, by id, for forecasts opened by them
     /// (`?pipeline=`): the newest [`HELD_EXPORTS`], in memory only.
-    held: Mutex<std::collections::VecDeque<(u64, Arc<exports::Export>)>>,
-    next_held: AtomicU64,
+    held: Mutex<Held>,
+}
+
+/// Fitted exports' open orders, newest last, and the id the last one was given.
+#[derive(Default)]
+struct Held {
+    exports: std::collections::VecDeque<(u64, Arc<exports::Export>)>,
+    last_id: u64,
 }
 
 /// Exports whose open orders the server keeps for `?pipeline=`.
@@ -81,15 +87,16 @@ const HELD_EXPORTS: usize = 8;
 impl Shared {
     /// Keeps an export's open orders; returns the id a forecast names them by.
     fn hold(&self, export: exports::Export) -> u64 {
-        let id = self.next_held.fetch_add(1, Ordering::Relaxed) + 1;
         let mut held = self
             .held
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if held.len() == HELD_EXPORTS {
-            held.pop_front();
+        if held.exports.len() == HELD_EXPORTS {
+            held.exports.pop_front();
         }
-        held.push_back((id, Arc::new(export)));
+        held.last_id += 1;
+        let id = held.last_id;
+        held.exports.push_back((id, Arc::new(export)));
         id
     }
 
@@ -97,6 +104,7 @@ impl Shared {
         self.held
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .exports
             .iter()
             .find(|(i, _)| *i == id)
             .map(|(_, e)| e.clone())
@@ -239,8 +247,7 @@ pub async fn run(
             reserved: Mutex::new(0),
         }),
         cancelled: AtomicU64::new(0),
-        held: Mutex::new(std::collections::VecDeque::new()),
-        next_held: AtomicU64::new(0),
+        held: Mutex::default(),
     });
     ready(addr);
     serve_connections(listener, router(shared), shutdown).await;
@@ -407,6 +414,24 @@ struct Refusal {
     said: Option<String>,
 }
 
+/// Each problem's fault in `words`' language, where it can be said.
+fn said_in(errors: &mut [FieldError], words: &Words) {
+    for e in errors {
+        e.said = words.fault(&e.fault, &e.message);
+    }
+}
+
+impl From<crate::error::Problem> for FieldError {
+    fn from(p: crate::error::Problem) -> FieldError {
+        FieldError {
+            path: p.path,
+            fault: p.fault,
+            message: p.message,
+            said: None,
+        }
+    }
+}
+
 /// One problem of a scenario: the key path it names (if any), the kind of fault with its
 /// numbers (`kind`, and `value`, `lo`, `hi`… as the kind has them), what is wrong, and
 /// (`said`, where the request named a language) the fault in that language's words.
@@ -432,10 +457,13 @@ impl Refusal {
         }
     }
 
-    /// The refusal with what can be said in `lang` said there (a run too large).
+    /// The refusal with what can be said in `lang` said there: each problem's fault, and a
+    /// run too large.
     fn in_language(mut self, lang: Option<Lang>) -> Refusal {
-        if let (Some(lang), Some(w)) = (lang, &self.work) {
-            self.said = Some(Words::new(lang).too_much_work(w));
+        if let Some(lang) = lang {
+            let words = Words::new(lang);
+            said_in(&mut self.errors, &words);
+            self.said = self.work.as_ref().map(|w| words.too_much_work(w));
         }
         self
     }
@@ -470,28 +498,11 @@ impl IntoResponse for Refusal {
 /// A library error as an answer: bad input 400 (with each line's key path), too much work
 /// 422, a cancelled run 499-like 400, anything else 500.
 fn refusal(e: Error) -> Refusal {
-    refusal_in(e, None)
-}
-
-/// Like [`refusal`], each problem also said in `words`' language where it can be.
-fn refusal_in(e: Error, words: Option<&Words>) -> Refusal {
     let text = e.to_string();
     match e {
         Error::Input(problems) => Refusal {
-            status: StatusCode::BAD_REQUEST,
-            error: text,
-            errors: problems
-                .into_iter()
-                .map(|p| FieldError {
-                    said: words.and_then(|w| w.fault(&p)),
-                    path: p.path,
-                    fault: p.fault,
-                    message: p.message,
-                })
-                .collect(),
-            retry_after: None,
-            work: None,
-            said: None,
+            errors: problems.into_iter().map(FieldError::from).collect(),
+            ..Refusal::new(StatusCode::BAD_REQUEST, text)
         },
         Error::Work(w) => Refusal {
             work: Some(w.clone()),
@@ -607,6 +618,11 @@ impl Flags {
                 })
             })
             .transpose()
+    }
+
+    /// The language a request asks its refusals to be said in (`?lang=`), if any.
+    fn lang(&self) -> Option<Lang> {
+        self.text("lang").and_then(Lang::named)
     }
 
     /// The run's options; `max_seconds` refuses a run estimated to take longer (an
@@ -796,9 +812,7 @@ async fn validate(
     headers: HeaderMap,
     body: Bytes,
 ) -> std::result::Result<Response, Refusal> {
-    let words = q
-        .contains_key("lang")
-        .then(|| Words::new(language(&q, &headers)));
+    let lang = q.contains_key("lang").then(|| language(&q, &headers));
     let text = scenario_text(&headers, &body)?;
     #[derive(Serialize)]
     struct Answer {
@@ -808,23 +822,21 @@ async fn validate(
         warnings: Vec<FieldError>,
     }
     let answer = match scenario::parse_with_provenance(&text, ORIGIN) {
-        Ok((_, prov)) => Answer {
-            ok: true,
-            errors: Vec::new(),
-            warnings: prov
-                .warnings
-                .into_iter()
-                .map(|p| FieldError {
-                    said: words.as_ref().and_then(|w| w.fault(&p)),
-                    path: p.path,
-                    fault: p.fault,
-                    message: p.message,
-                })
-                .collect(),
-        },
+        Ok((_, prov)) => {
+            let mut warnings: Vec<FieldError> =
+                prov.warnings.into_iter().map(FieldError::from).collect();
+            if let Some(lang) = lang {
+                said_in(&mut warnings, &Words::new(lang));
+            }
+            Answer {
+                ok: true,
+                errors: Vec::new(),
+                warnings,
+            }
+        }
         Err(e) => Answer {
             ok: false,
-            errors: refusal_in(e, words.as_ref()).errors,
+            errors: refusal(e).in_language(lang).errors,
             warnings: Vec::new(),
         },
     };
@@ -849,7 +861,7 @@ async fn forecast(
 ) -> std::result::Result<Response, Refusal> {
     let (sc, _) = scenario_of(&headers, &body)?;
     let flags = Flags(q);
-    let lang = flags.text("lang").and_then(Lang::named);
+    let lang = flags.lang();
     let export = held_export(&shared, &flags)?;
     let job = ForecastJob::new(sc, export.as_deref(), flags.run()?).map_err(pipeline_refusal)?;
     let fc = simulate(&shared, client, job.work().bytes, move |ctl| {
@@ -893,7 +905,7 @@ async fn compare(
 ) -> std::result::Result<Response, Refusal> {
     let (sc, _) = scenario_of(&headers, &body)?;
     let flags = Flags(q);
-    let lang = flags.text("lang").and_then(Lang::named);
+    let lang = flags.lang();
     let mixes: Vec<String> = flags
         .text("mix")
         .map(|m| m.split(',').map(|s| s.trim().to_string()).collect())
@@ -916,7 +928,7 @@ async fn sensitivity(
 ) -> std::result::Result<Response, Refusal> {
     let (sc, _) = scenario_of(&headers, &body)?;
     let flags = Flags(q);
-    let lang = flags.text("lang").and_then(Lang::named);
+    let lang = flags.lang();
     let swing =
         Swing::new(flags.number("swing", "a relative swing")?.unwrap_or(0.2)).map_err(refusal)?;
     let mut run = flags.run()?;
@@ -942,7 +954,7 @@ async fn report_page(
 ) -> std::result::Result<Response, Refusal> {
     let (sc, prov) = scenario_of(&headers, &body)?;
     let flags = Flags(q);
-    let lang = flags.text("lang").and_then(Lang::named);
+    let lang = flags.lang();
     let mut job = ReportJob::new(sc, prov, flags.objective()?, flags.run()?);
     if let Some(export) = held_export(&shared, &flags)? {
         job = job.opened_by(&export).map_err(pipeline_refusal)?;
@@ -1127,9 +1139,7 @@ async fn fit(
             )
         })?,
     };
-    // Faults are said in this language (the words are made after the run: they stay on
-    // this thread).
-    let lang = flags.text("lang").and_then(Lang::named);
+    let lang = flags.lang();
     let FitInput { files, clicks, map } = fit_input(&flags, request).await?;
     let bytes: f64 = files.iter().map(|f| exports::reading_bytes(&f.bytes)).sum();
     let origin = files
@@ -1137,30 +1147,22 @@ async fn fit(
         .map(|f| f.name.as_str())
         .collect::<Vec<_>>()
         .join(", ");
-    let read = simulate(&shared, client, bytes, move |ctl| {
-        let work = || -> Result<_> {
-            let stop = || ctl.is_cancelled();
-            let mut read = Vec::with_capacity(files.len());
-            for f in &files {
-                read.push((
-                    f.name.clone(),
-                    exports::parse_bytes(&f.bytes, &f.name, source, &map, &stop)?,
-                ));
-            }
-            let export = exports::merge(read)?.in_zone(zone);
-            let open = export.open_only();
-            let job = FitJob::new(export, origin, clicks, &Default::default(), by);
-            Ok((app::fit(&job, ctl)?, open))
-        };
-        // A fault of the input is answered in the page's language below; a cancelled run
-        // stays one for the server's count.
-        match work() {
-            Err(Error::Cancelled) => Err(Error::Cancelled),
-            other => Ok(other),
+    let (outcome, open) = simulate(&shared, client, bytes, move |ctl| {
+        let stop = || ctl.is_cancelled();
+        let mut read = Vec::with_capacity(files.len());
+        for f in &files {
+            read.push((
+                f.name.clone(),
+                exports::parse_bytes(&f.bytes, &f.name, source, &map, &stop)?,
+            ));
         }
+        let export = exports::merge(read)?.in_zone(zone);
+        let open = export.open_only();
+        let job = FitJob::new(export, origin, clicks, &Default::default(), by);
+        Ok((app::fit(&job, ctl)?, open))
     })
-    .await?;
-    let (outcome, open) = read.map_err(|e| refusal_in(e, lang.map(Words::new).as_ref()))?;
+    .await
+    .map_err(|r| r.in_language(lang))?;
     let summary = pipeline_summary(&open);
     let id = shared.hold(open);
     let mut doc: serde_json::Value =
