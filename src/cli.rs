@@ -436,11 +436,6 @@ fn check_extension(flag: &str, path: Option<&Path>, allowed: &[&str], what: &str
     }
 }
 
-/// A format as `--format` spells it.
-fn format_name(f: Format) -> String {
-    f.name().to_string()
-}
-
 impl OutputArgs {
     /// Checks the output and plot file names against the formats written into them.
     fn check(&self) -> Result<()> {
@@ -457,8 +452,8 @@ impl OutputArgs {
             return Err(Error::input(format!(
                 "--output: {}: the name says {} but --format asks for {}; make them agree",
                 path.display(),
-                format_name(implied),
-                format_name(format)
+                implied.name(),
+                format.name()
             )));
         }
         check_extension("--plot", self.plot.as_deref(), &["svg"], "an SVG chart")

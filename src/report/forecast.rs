@@ -136,9 +136,13 @@ pub fn cash_gaps(f: &Forecast) -> Option<CashGaps> {
 
 /// Why a month between paid months has no cash, in words.
 pub fn calendar_footnote(f: &Forecast) -> Option<String> {
-    let g = cash_gaps(f)?;
+    cash_gaps(f).map(|g| gap_sentence(&g))
+}
+
+/// The sentence of [`calendar_footnote`] for gaps already found.
+pub fn gap_sentence(g: &CashGaps) -> String {
     let which = g.months.join(", ");
-    Some(match g.settlement_day {
+    match g.settlement_day {
         Some(d) if g.short_month => format!(
             "No cash arrives in {which} although the months around are paid: that month's payout, credited on day {d}, reaches the bank {} days later, which in a short month is already the next month; the next month receives two payouts.",
             g.payout_delay_days
@@ -146,7 +150,7 @@ pub fn calendar_footnote(f: &Forecast) -> Option<String> {
         _ => format!(
             "No cash arrives in {which} although the months around are paid: no withdrawal reached the bank in that month in the median world (the balance was under the threshold, or payouts fell in the neighbouring months)."
         ),
-    })
+    }
 }
 
 /// The heading of a figure of a breakdown.

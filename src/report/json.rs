@@ -4,11 +4,9 @@
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
+use super::forecast::{CashGaps, cash_gaps, gap_sentence};
 use super::track;
-use super::{
-    Exporter, advice_reason, calendar_footnote, metric_unit, notes, refresh_reason, value,
-    verdict_text,
-};
+use super::{Exporter, advice_reason, metric_unit, notes, refresh_reason, value, verdict_text};
 use crate::advice::Advice;
 use crate::backtest::{Backtest, MetricScores, MonthResult, Point, Score, Scored};
 use crate::compare::{Comparison, VariantResult};
@@ -276,7 +274,7 @@ struct ForecastDoc<'a> {
     /// The same, as data: the months without cash between paid ones, and whether a short
     /// month is why.
     #[serde(skip_serializing_if = "Option::is_none")]
-    cash_gaps: Option<super::forecast::CashGaps>,
+    cash_gaps: Option<CashGaps>,
     withdrawal_advice: Option<AdviceDoc>,
     /// With `[links]` only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -574,6 +572,7 @@ impl Exporter for JsonExporter {
     }
 
     fn render(&self, f: &Forecast) -> String {
+        let gaps = cash_gaps(f);
         pretty(&ForecastDoc {
             scenario: &f.scenario,
             currency: &f.currency,
@@ -585,8 +584,8 @@ impl Exporter for JsonExporter {
             by_category: f.by_category.iter().map(PartDoc).collect(),
             by_region: f.by_region.iter().map(PartDoc).collect(),
             notes: notes(f),
-            footnotes: calendar_footnote(f).into_iter().collect(),
-            cash_gaps: super::forecast::cash_gaps(f),
+            footnotes: gaps.iter().map(gap_sentence).collect(),
+            cash_gaps: gaps,
             withdrawal_advice: f.advice.as_ref().map(AdviceDoc::new),
             refresh_advice: f.refresh.as_ref().map(|a| RefreshDoc::new(a, &f.currency)),
             opening_pipeline: f.opening.as_ref().map(OpeningDoc::new),
