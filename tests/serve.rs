@@ -394,3 +394,25 @@ fn a_fitted_exports_open_orders_open_the_forecast_and_the_report() {
         "{error}"
     );
 }
+
+#[test]
+fn the_page_is_served_in_the_language_asked_for() {
+    let s = Server::start("1");
+    let (_, page) = s.get("/?lang=pt");
+    assert!(
+        page.starts_with("<!doctype html>\n<html lang=\"pt\">"),
+        "{}",
+        &page[..40]
+    );
+    let (_, page) = s.get("/");
+    assert!(page.starts_with("<!doctype html>\n<html lang=\"en\">"));
+    let r = Client::agent()
+        .get(&s.url("/"))
+        .header("Accept-Language", "fr-CA,fr;q=0.9,en;q=0.5")
+        .call()
+        .unwrap()
+        .into_body()
+        .read_to_string()
+        .unwrap();
+    assert!(r.starts_with("<!doctype html>\n<html lang=\"fr\">"));
+}

@@ -55,13 +55,20 @@ impl Clicks {
 
     /// `--clicks`: a whole number, or the path of a clicks CSV.
     pub fn parse_arg(arg: &str) -> Result<Clicks> {
-        match arg.trim().replace(['_', ','], "").parse::<u64>() {
-            Ok(total) => Ok(Clicks {
-                total,
-                ..Clicks::default()
-            }),
-            Err(_) => Clicks::read(std::path::Path::new(arg)),
+        match Clicks::total(arg) {
+            Some(clicks) => Ok(clicks),
+            None => Clicks::read(std::path::Path::new(arg)),
         }
+    }
+
+    /// All clicks of a period written as a whole number (`_` and `,` may group its digits),
+    /// if `text` is one.
+    pub fn total(text: &str) -> Option<Clicks> {
+        let total = text.trim().replace(['_', ','], "").parse::<u64>().ok()?;
+        Some(Clicks {
+            total,
+            ..Clicks::default()
+        })
     }
 
     /// Reads a clicks CSV, naming the line, the column and the value of any bad cell.

@@ -755,7 +755,10 @@ async fn default_scenario() -> Response {
         .into_response()
 }
 
-async fn page() -> Response {
+/// The page, its `<html lang>` the language the request asks for (`?lang=`, else
+/// `Accept-Language`); the script then takes its words in that language.
+async fn page(Query(q): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
+    let lang = language(&q, &headers).name();
     (
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
@@ -764,7 +767,7 @@ async fn page() -> Response {
                 "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'",
             ),
         ],
-        PAGE,
+        PAGE.replacen("<html lang=\"en\">", &format!("<html lang=\"{lang}\">"), 1),
     )
         .into_response()
 }
@@ -1067,20 +1070,14 @@ async fn fit_input(flags: &Flags, request: Request) -> std::result::Result<FitIn
                 input.clicks = Some(match name {
                     // A file: a clicks CSV, as `--clicks FILE` reads it.
                     Some(file) => Clicks::parse_text(&text, &file).map_err(refusal)?,
-                    // A field: the clicks of the export's period, grouped any way.
-                    None => Clicks {
-                        total: text
-                            .trim()
-                            .replace(['_', ',', '.', ' ', '\u{a0}', '\u{202f}'], "")
-                            .parse()
-                            .map_err(|_| {
-                                bad(format!(
-                                    "clicks: \"{}\" is not a whole number of clicks",
-                                    text.trim()
-                                ))
-                            })?,
-                        ..Clicks::default()
-                    },
+                    // A field: the clicks of the export's period, as `--clicks N` reads them
+                    // (the API is locale-free: the page sends a plain number).
+                    None => Clicks::total(&text).ok_or_else(|| {
+                        bad(format!(
+                            "clicks: \"{}\" is not a whole number of clicks",
+                            text.trim()
+                        ))
+                    })?,
                 });
             }
             "map" => {
