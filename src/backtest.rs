@@ -47,15 +47,6 @@ impl Scored {
         }
     }
 
-    /// What the metric counts, in words.
-    pub fn words(self) -> &'static str {
-        match self {
-            Scored::Orders => "orders",
-            Scored::Earned => "earned commission",
-            Scored::Confirmed => "confirmed commission",
-        }
-    }
-
     pub fn unit(self) -> Unit {
         match self {
             Scored::Orders => Unit::Count,

@@ -9,6 +9,7 @@ use affcast::app::{
 };
 use affcast::choice::Choice;
 use affcast::engine::Control;
+use affcast::i18n::{Lang, Words, in_english};
 use affcast::model::{Preset, Scenario};
 use affcast::report::{self, Format};
 use affcast::stats::Objective;
@@ -115,6 +116,10 @@ pub(crate) struct ReportArgs {
     /// Write the page here (whole or not at all) instead of stdout.
     #[arg(long, short, value_name = "FILE.html")]
     pub(crate) output: Option<PathBuf>,
+    /// The page's language: its words and the way it writes numbers (keys, metric names and
+    /// the scenario's own names stay as they are).
+    #[arg(long, value_parser = choice::<Lang>(), default_value = "en")]
+    pub(crate) lang: Lang,
     /// Add a track record: a backtest of this order export (with --clicks), the scenario
     /// supplying what the export cannot tell.
     #[arg(long, value_name = "ORDERS_FILE", requires = "clicks")]
@@ -523,11 +528,11 @@ fn forecast(args: ForecastArgs) -> Result<()> {
     print_notes(&outcome.notes);
     let fc = outcome.value;
     // Notes about the result go to stderr whatever the format (JSON also carries them).
-    for n in report::notes(&fc) {
+    for n in in_english(|w| report::notes(w, &fc)) {
         output::say(&format!("affcast: note: {n}"));
     }
     if let Some(plot) = &args.out.plot {
-        output::write_output(plot, &report::chart::fan_chart(&fc)?)?;
+        output::write_output(plot, &in_english(|w| report::chart::fan_chart(w, &fc))?)?;
     }
     emit(&args.out, |e| e.render(&fc))
 }
@@ -585,7 +590,7 @@ fn backtest(args: BacktestArgs) -> Result<()> {
     print_notes(&outcome.notes);
     let b = outcome.value;
     if let Some(plot) = &args.out.plot {
-        output::write_output(plot, &report::chart::backtest_chart(&b)?)?;
+        output::write_output(plot, &in_english(|w| report::chart::backtest_chart(w, &b))?)?;
     }
     emit(&args.out, |e| e.backtest(&b))
 }
@@ -634,7 +639,10 @@ fn compare(args: CompareArgs) -> Result<()> {
     };
     let comparison = with_progress(|ctl| app::compare(&job, ctl))?;
     if let Some(plot) = &args.out.plot {
-        output::write_output(plot, &report::chart::compare_chart(&comparison)?)?;
+        output::write_output(
+            plot,
+            &in_english(|w| report::chart::compare_chart(w, &comparison))?,
+        )?;
     }
     emit(&args.out, |e| e.compare(&comparison))
 }
@@ -684,6 +692,7 @@ fn report(args: ReportArgs) -> Result<()> {
         None => None,
     };
     let page = report::html::page(
+        &Words::new(args.lang),
         &r.forecast,
         &r.assumptions,
         r.mixes.as_ref(),

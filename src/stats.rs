@@ -48,9 +48,6 @@ impl Band {
     }
 }
 
-/// What the `*` of the run rates' descriptions means.
-pub const RUN_RATE_NOTE: &str = "* mean over the last 6 months: the monthly income once the pipeline is full. Totals are over the whole horizon.";
-
 /// A figure of the summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SummaryMetric {
@@ -109,23 +106,6 @@ impl SummaryMetric {
             SummaryMetric::Epc => "epc",
             SummaryMetric::ReversalRate => "reversal_rate",
             SummaryMetric::FirstCashMonth => "first_cash_month",
-        }
-    }
-
-    /// A few words for people reading the table (a `*`: see [`RUN_RATE_NOTE`]).
-    pub fn describe(self) -> &'static str {
-        match self {
-            SummaryMetric::TotalClicks => "clicks, all months",
-            SummaryMetric::TotalEarned => "commission earned",
-            SummaryMetric::TotalConfirmed => "confirmed",
-            SummaryMetric::TotalReversed => "cancels, refunds",
-            SummaryMetric::TotalCash => "cash, net of fees",
-            SummaryMetric::TotalFees => "withdrawal fees",
-            SummaryMetric::RunRateConfirmed => "confirmed / month*",
-            SummaryMetric::RunRateCash => "cash / month*",
-            SummaryMetric::Epc => "confirmed / click",
-            SummaryMetric::ReversalRate => "reversed share",
-            SummaryMetric::FirstCashMonth => "first cash",
         }
     }
 

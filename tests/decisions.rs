@@ -312,7 +312,7 @@ fn withdrawal_advice_on_a_hand_computed_case() {
     assert_eq!(at(1600).days_to_cash, 0.0);
     assert!(at(1600).current);
     assert_eq!(a.recommended.map(|i| a.rows[i].threshold), Some(50_000));
-    let reason = affcast::report::advice_reason(&a);
+    let reason = affcast::i18n::in_english(|w| affcast::report::advice_reason(w, &a));
     assert!(reason.contains("withdraw_at = 500.00"), "{reason}");
 }
 

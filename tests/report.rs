@@ -357,3 +357,190 @@ fn a_report_with_a_backtest_shows_the_track_record() {
         assert!(dom.contains(text), "the rendered report lacks {text:?}");
     }
 }
+
+/// `x` with `dp` decimals as the language writes it (the CLDR rules of the four languages:
+/// Spanish groups only numbers of five digits or more, French with a narrow no-break space).
+fn written_in(lang: &str, x: f64, dp: usize) -> String {
+    let plain = format!("{x:.dp$}");
+    let (sign, plain) = plain
+        .strip_prefix('-')
+        .map_or(("", plain.as_str()), |p| ("-", p));
+    let (int, frac) = plain.split_once('.').unwrap_or((plain, ""));
+    let (group, point) = match lang {
+        "en" => (",", "."),
+        "fr" => ("\u{202f}", ","),
+        _ => (".", ","),
+    };
+    let grouped = lang != "es" || int.len() > 4;
+    let mut out = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if grouped && i > 0 && (int.len() - i) % 3 == 0 {
+            out.push_str(group);
+        }
+        out.push(ch);
+    }
+    if frac.is_empty() {
+        format!("{sign}{out}")
+    } else {
+        format!("{sign}{out}{point}{frac}")
+    }
+}
+
+/// The text a reader sees: tags, the style sheet and entities gone, chart labels kept.
+fn visible_text(html: &str) -> String {
+    let no_style = html.split("<style>").next().unwrap_or("").to_string()
+        + html.split("</style>").nth(1).unwrap_or("");
+    let mut text = String::new();
+    let mut in_tag = false;
+    for ch in no_style.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+}
+
+#[test]
+fn the_html_report_speaks_each_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scenario = root.join("scenarios/fashion-accessories-links.toml");
+    let fixtures = root.join("tests/fixtures");
+    let json = affcast()
+        .args(["forecast", "--trials", "100", "--format", "json"])
+        .arg(&scenario)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let run_rate = v["summary"]["run_rate_confirmed"]["p50"].as_f64().unwrap();
+    let total_clicks = v["summary"]["total_clicks"]["p50"].as_f64().unwrap();
+
+    // Each section's heading, a chart's words and a sentence made from numbers.
+    let english = [
+        "Monthly figures",
+        "Refresh advice",
+        "Track record",
+        "How to read this",
+        "money by month",
+        "Withdrawal advice (fee per withdrawal",
+        "the 80% band held",
+    ];
+    let cases: [(&str, [&str; 7]); 4] = [
+        ("en", english),
+        (
+            "pt",
+            [
+                "Números mensais",
+                "Conselho de renovação",
+                "Histórico de acertos",
+                "Como ler isto",
+                "dinheiro por mês",
+                "Conselho de saque (taxa por saque",
+                "a faixa de 80% conteve",
+            ],
+        ),
+        (
+            "es",
+            [
+                "Cifras mensuales",
+                "Consejo de renovación",
+                "Historial de aciertos",
+                "Cómo leer esto",
+                "dinero por mes",
+                "Consejo de retirada (comisión por retirada",
+                "la banda del 80\u{a0}% contuvo",
+            ],
+        ),
+        (
+            "fr",
+            [
+                "Chiffres mensuels",
+                "Conseil de renouvellement",
+                "Historique de justesse",
+                "Comment lire ceci",
+                "argent par mois",
+                "Conseil de retrait (frais par retrait",
+                "la bande à 80\u{202f}% a contenu",
+            ],
+        ),
+    ];
+    let mut pages = Vec::new();
+    for (lang, words) in cases {
+        let html = dir.path().join(format!("report-{lang}.html"));
+        affcast()
+            .args([
+                "report",
+                "--trials",
+                "100",
+                "--origins",
+                "3",
+                "--lang",
+                lang,
+            ])
+            .arg("--output")
+            .arg(&html)
+            .arg("--backtest")
+            .arg(fixtures.join("backtest-orders.csv"))
+            .arg("--clicks")
+            .arg(fixtures.join("backtest-clicks.csv"))
+            .arg(&scenario)
+            .assert()
+            .success();
+        let page = std::fs::read_to_string(&html).unwrap();
+        assert!(
+            page.starts_with(&format!("<!doctype html>\n<html lang=\"{lang}\">")),
+            "{lang}: {}",
+            &page[..60]
+        );
+        let text = visible_text(&page);
+        for w in words {
+            assert!(text.contains(w), "{lang}: the report lacks {w:?}");
+        }
+        if lang != "en" {
+            for w in english {
+                assert!(
+                    !text.contains(w),
+                    "{lang}: English left in the report: {w:?}"
+                );
+            }
+        }
+        // A message the language lacked would show its id; a variable not given, its name.
+        for leak in ["report-", "page-", "{$", "{ $"] {
+            assert!(!text.contains(leak), "{lang}: {leak:?} in the report");
+        }
+        // Numbers in the language: the same figures as the JSON, written its way.
+        for (x, dp) in [(run_rate, 2), (total_clicks, 0)] {
+            let shown = written_in(lang, x, dp);
+            assert!(text.contains(&shown), "{lang}: no {shown:?} in the report");
+        }
+        pages.push((lang, html));
+    }
+    // The four pages are the same forecast: the same figures, only written otherwise.
+    assert_ne!(
+        written_in("pt", total_clicks, 0),
+        written_in("en", total_clicks, 0)
+    );
+
+    let Some(browser) = chromium() else {
+        assert!(std::env::var_os("CI").is_none(), "CI must have chromium");
+        return;
+    };
+    let (_, pt) = &pages[1];
+    let dom = headless(&browser, &dir.path().join("profile-pt"))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", pt.display()))
+        .output()
+        .unwrap();
+    assert!(dom.status.success());
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert!(dom.contains("<html lang=\"pt\">") && dom.contains("Números mensais"));
+}

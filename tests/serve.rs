@@ -415,4 +415,13 @@ fn the_page_is_served_in_the_language_asked_for() {
         .read_to_string()
         .unwrap();
     assert!(r.starts_with("<!doctype html>\n<html lang=\"fr\">"));
+    // The report the page downloads is written in the page's language.
+    let (code, report) = s.post(
+        "/api/report?trials=40&lang=es",
+        TOML,
+        default_scenario().as_bytes(),
+    );
+    assert_eq!(code, 200);
+    assert!(report.starts_with("<!doctype html>\n<html lang=\"es\">"));
+    assert!(report.contains("Cifras mensuales"), "Spanish headings");
 }

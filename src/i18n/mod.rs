@@ -1,6 +1,6 @@
 //! The languages of the page and its messages: English, Portuguese, Spanish and French, the
-//! languages of the program's audience. Words are Fluent messages (`src/i18n/<lang>.ftl`,
-//! read by `fluent-bundle`); numbers are written by ICU4X's decimal formatter in the
+//! languages of the program's audience. Words are Fluent messages (`src/i18n/<lang>/page.ftl`
+//! for the page, `report.ftl` for the reports, read by `fluent-bundle`); numbers are written by ICU4X's decimal formatter in the
 //! language's own separators. A message missing from a language falls back to English.
 
 use std::collections::BTreeMap;
@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 use icu_decimal::DecimalFormatter;
 use icu_decimal::input::Decimal;
+use icu_decimal::options::GroupingStrategy;
 
 use crate::choice::Choice;
 use crate::error::{Fault, TooMuchWork, WorkDriver};
@@ -65,12 +66,25 @@ impl Lang {
         wanted.first().map_or(Lang::En, |w| w.2)
     }
 
-    fn source(self) -> &'static str {
+    /// The language's message files: the page's, then the reports'.
+    fn sources(self) -> [(&'static str, &'static str); 2] {
         match self {
-            Lang::En => include_str!("en.ftl"),
-            Lang::Pt => include_str!("pt.ftl"),
-            Lang::Es => include_str!("es.ftl"),
-            Lang::Fr => include_str!("fr.ftl"),
+            Lang::En => [
+                ("en/page.ftl", include_str!("en/page.ftl")),
+                ("en/report.ftl", include_str!("en/report.ftl")),
+            ],
+            Lang::Pt => [
+                ("pt/page.ftl", include_str!("pt/page.ftl")),
+                ("pt/report.ftl", include_str!("pt/report.ftl")),
+            ],
+            Lang::Es => [
+                ("es/page.ftl", include_str!("es/page.ftl")),
+                ("es/report.ftl", include_str!("es/report.ftl")),
+            ],
+            Lang::Fr => [
+                ("fr/page.ftl", include_str!("fr/page.ftl")),
+                ("fr/report.ftl", include_str!("fr/report.ftl")),
+            ],
         }
     }
 }
@@ -82,6 +96,8 @@ pub struct Words {
     /// English, for a message the language lacks.
     english: Option<FluentBundle<FluentResource>>,
     numbers: DecimalFormatter,
+    /// The same without grouping.
+    ungrouped: DecimalFormatter,
 }
 
 fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
@@ -90,11 +106,13 @@ fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
     let mut bundle = FluentBundle::new(vec![id]);
     // Plain text for the page and its messages: no bidirectional isolation marks.
     bundle.set_use_isolating(false);
-    let resource = FluentResource::try_new(lang.source().to_string())
-        .unwrap_or_else(|(_, errors)| panic!("{}.ftl does not parse: {errors:?}", lang.name()));
-    bundle
-        .add_resource(resource)
-        .unwrap_or_else(|errors| panic!("{}.ftl repeats a message: {errors:?}", lang.name()));
+    for (file, text) in lang.sources() {
+        let resource = FluentResource::try_new(text.to_string())
+            .unwrap_or_else(|(_, errors)| panic!("{file} does not parse: {errors:?}"));
+        bundle
+            .add_resource(resource)
+            .unwrap_or_else(|errors| panic!("{file} repeats a message: {errors:?}"));
+    }
     bundle
 }
 
@@ -106,7 +124,9 @@ impl Words {
             lang,
             bundle: bundle(lang),
             english: (lang != Lang::En).then(|| bundle(Lang::En)),
-            numbers: DecimalFormatter::try_new(locale.into(), Default::default())
+            numbers: DecimalFormatter::try_new(locale.clone().into(), Default::default())
+                .expect("ICU4X's compiled data has the four languages"),
+            ungrouped: DecimalFormatter::try_new(locale.into(), GroupingStrategy::Never.into())
                 .expect("ICU4X's compiled data has the four languages"),
         }
     }
@@ -122,6 +142,10 @@ impl Words {
         for (name, value) in args {
             fluent_args.set(*name, FluentValue::from(value.clone()));
         }
+        self.format(id, &fluent_args)
+    }
+
+    fn format(&self, id: &str, fluent_args: &FluentArgs) -> String {
         let found = [Some(&self.bundle), self.english.as_ref()]
             .into_iter()
             .flatten()
@@ -131,7 +155,7 @@ impl Words {
         };
         let mut errors = Vec::new();
         bundle
-            .format_pattern(pattern, Some(&fluent_args), &mut errors)
+            .format_pattern(pattern, Some(fluent_args), &mut errors)
             .into_owned()
     }
 
@@ -151,6 +175,70 @@ impl Words {
             .expect("a formatted finite number parses");
         d.trim_end();
         self.numbers.format(&d).to_string()
+    }
+
+    /// `x` rounded to exactly `digits` decimals, zeros kept so that columns line up
+    /// ("3.50" in English, "3,50" in Portuguese).
+    pub fn fixed(&self, x: f64, digits: usize) -> String {
+        if !x.is_finite() {
+            return "—".into();
+        }
+        self.decimal(&format!("{x:.digits$}"))
+    }
+
+    /// A decimal written in plain digits ("-1234.50"), in the language's separators with
+    /// every decimal kept.
+    pub fn decimal(&self, plain: &str) -> String {
+        match plain.parse::<Decimal>() {
+            Ok(d) => self.numbers.format(&d).to_string(),
+            Err(_) => plain.to_string(),
+        }
+    }
+
+    /// As [`Words::fixed`] without thousands separators, for amounts inside sentences
+    /// ("1234.50", "1234,50").
+    pub fn plain(&self, x: f64, digits: usize) -> String {
+        if !x.is_finite() {
+            return "—".into();
+        }
+        self.decimal_plain(&format!("{x:.digits$}"))
+    }
+
+    /// As [`Words::decimal`] without thousands separators.
+    pub fn decimal_plain(&self, plain: &str) -> String {
+        match plain.parse::<Decimal>() {
+            Ok(d) => self.ungrouped.format(&d).to_string(),
+            Err(_) => plain.to_string(),
+        }
+    }
+
+    /// A share as a percentage with `digits` decimals ("12.5%", "12,5 %" in French).
+    pub fn percent(&self, share: f64, digits: usize) -> String {
+        if !share.is_finite() {
+            return "—".into();
+        }
+        self.say(
+            "number-percent",
+            &[("n", self.fixed(share * 100.0, digits))],
+        )
+    }
+
+    /// Message `id` whose wording depends on whole numbers (Fluent's plural categories of
+    /// the language), with further arguments already in words.
+    pub fn say_counts(
+        &self,
+        id: &str,
+        counts: &[(&str, usize)],
+        args: &[(&str, String)],
+    ) -> String {
+        let mut fluent_args = FluentArgs::new();
+        for (name, n) in counts {
+            fluent_args.set(*name, FluentValue::from(*n));
+        }
+        for (name, value) in args {
+            fluent_args.set(*name, FluentValue::from(value.clone()));
+        }
+        self.format(id, &fluent_args)
     }
 
     /// A fault in words, numbers in the language (`message`, the library's sentence, gives a
@@ -320,10 +408,21 @@ impl Words {
     }
 }
 
+thread_local! {
+    static ENGLISH: Words = Words::new(Lang::En);
+}
+
+/// `f` given the English words, made once per thread: the text formats (table, Markdown,
+/// JSON and the command line's messages) speak English.
+pub fn in_english<R>(f: impl FnOnce(&Words) -> R) -> R {
+    ENGLISH.with(f)
+}
+
 /// The message ids of a language's file, in file order.
 pub fn message_ids(lang: Lang) -> Vec<String> {
-    lang.source()
-        .lines()
+    lang.sources()
+        .iter()
+        .flat_map(|(_, text)| text.lines())
         .filter(|l| !l.starts_with(['#', ' ']) && !l.trim().is_empty())
         .filter_map(|l| l.split_once(" = ").map(|(id, _)| id.trim().to_string()))
         .collect()
@@ -350,7 +449,7 @@ mod tests {
             let words = Words::new(lang);
             let ids = message_ids(lang);
             for id in &english {
-                assert!(words.has(id), "{}.ftl lacks {id}", lang.name());
+                assert!(words.has(id), "{}: no {id}", lang.name());
                 assert_eq!(
                     vars(&words.say(id, &[])),
                     vars(&en.say(id, &[])),
@@ -361,7 +460,7 @@ mod tests {
             for id in &ids {
                 assert!(
                     english.contains(id),
-                    "{}.ftl has {id}, English does not",
+                    "{} has {id}, English does not",
                     lang.name()
                 );
             }
@@ -375,6 +474,27 @@ mod tests {
         assert_eq!(Words::new(Lang::Es).number(0.015, 4), "0,015");
         // French groups with a narrow no-break space.
         assert_eq!(Words::new(Lang::Fr).number(30000.5, 2), "30\u{202f}000,5");
+    }
+
+    #[test]
+    fn fixed_and_plain_numbers_keep_their_decimals() {
+        let en = Words::new(Lang::En);
+        assert_eq!(en.fixed(1234.5, 2), "1,234.50");
+        assert_eq!(en.plain(1234.5, 2), "1234.50");
+        assert_eq!(en.fixed(-0.125, 1), "-0.1");
+        assert_eq!(en.percent(0.125, 1), "12.5%");
+        let pt = Words::new(Lang::Pt);
+        assert_eq!(pt.fixed(1234.5, 2), "1.234,50");
+        assert_eq!(pt.plain(1234.5, 2), "1234,50");
+        assert_eq!(Words::new(Lang::Fr).percent(0.125, 1), "12,5\u{202f}%");
+        assert_eq!(
+            en.say_counts("report-months", &[("count", 1)], &[]),
+            "1 month"
+        );
+        assert_eq!(
+            pt.say_counts("report-months", &[("count", 24)], &[]),
+            "24 meses"
+        );
     }
 
     #[test]

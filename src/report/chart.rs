@@ -6,6 +6,7 @@ use plotters::prelude::*;
 use crate::backtest::{Backtest, Point, Scored};
 use crate::compare::Comparison;
 use crate::error::{Error, Result};
+use crate::i18n::Words;
 use crate::ledger::Metric;
 use crate::sensitivity::{Row, Sensitivity};
 use crate::stats::{Forecast, Unit};
@@ -40,7 +41,7 @@ pub fn first_withdrawal_month(f: &Forecast) -> Option<usize> {
 /// confirmed (median), the pending balance (median), and the first withdrawal marked.
 #[allow(clippy::cast_possible_truncation)] // month and row indices of a chart: at most a few hundred
 #[allow(clippy::too_many_lines)] // one chart drawn top to bottom: series, legend, marker
-pub fn fan_chart(f: &Forecast) -> Result<String> {
+pub fn fan_chart(w: &Words, f: &Forecast) -> Result<String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
@@ -62,7 +63,7 @@ pub fn fan_chart(f: &Forecast) -> Result<String> {
         let right = if f.dead_link_share.is_some() { 64 } else { 0 };
         let mut chart = ChartBuilder::on(&root)
             .caption(
-                format!("{}: money by month", f.scenario),
+                w.say("report-chart-money", &[("scenario", f.scenario.clone())]),
                 ("sans-serif", 22),
             )
             .margin(16)
@@ -74,10 +75,10 @@ pub fn fan_chart(f: &Forecast) -> Result<String> {
             .set_secondary_coord(-0.5..(n as f64 - 0.5), 0.0..1.0);
         chart
             .configure_mesh()
-            .x_desc("Month")
-            .y_desc(format!(
-                "{} (flows per month; pending: balance at month end)",
-                f.currency
+            .x_desc(w.say("report-chart-month", &[]))
+            .y_desc(w.say(
+                "report-chart-money-axis",
+                &[("currency", f.currency.clone())],
             ))
             .x_labels(n.min(12))
             .x_label_formatter(&|x| {
@@ -103,13 +104,23 @@ pub fn fan_chart(f: &Forecast) -> Result<String> {
         chart
             .draw_series(std::iter::once(Polygon::new(band, CASH.mix(0.2).filled())))
             .map_err(failed)?
-            .label("cash p10–p90")
+            .label(w.say("report-chart-band", &[]))
             .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], CASH.mix(0.2).filled()));
         // The median lines, each with its legend entry.
         for (metric, color, width, label) in [
-            (Metric::Cash, CASH, 3, "cash median"),
-            (Metric::Confirmed, CONFIRMED, 2, "confirmed median"),
-            (Metric::PendingEnd, PENDING, 2, "pending balance median"),
+            (Metric::Cash, CASH, 3, "report-chart-cash-median"),
+            (
+                Metric::Confirmed,
+                CONFIRMED,
+                2,
+                "report-chart-confirmed-median",
+            ),
+            (
+                Metric::PendingEnd,
+                PENDING,
+                2,
+                "report-chart-pending-median",
+            ),
         ] {
             chart
                 .draw_series(LineSeries::new(
@@ -117,7 +128,7 @@ pub fn fan_chart(f: &Forecast) -> Result<String> {
                     color.stroke_width(width),
                 ))
                 .map_err(failed)?
-                .label(label)
+                .label(w.say(label, &[]))
                 .legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(width))
                 });
@@ -130,12 +141,12 @@ pub fn fan_chart(f: &Forecast) -> Result<String> {
                 CASH.stroke_width(2),
             ))
             .map_err(failed)?
-            .label("cash mean")
+            .label(w.say("report-chart-cash-mean", &[]))
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 8, y)], CASH.stroke_width(2)));
         if let Some(dead) = &f.dead_link_share {
             chart
                 .configure_secondary_axes()
-                .y_desc("clicks on dead links (median)")
+                .y_desc(w.say("report-chart-dead-axis", &[]))
                 .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
                 .draw()
                 .map_err(failed)?;
@@ -147,7 +158,7 @@ pub fn fan_chart(f: &Forecast) -> Result<String> {
             chart
                 .draw_secondary_series(DashedLineSeries::new(line, 3, 3, DEAD.stroke_width(2)))
                 .map_err(failed)?
-                .label("dead links, share of clicks (right axis)")
+                .label(w.say("report-chart-dead", &[]))
                 .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], DEAD.stroke_width(2)));
         }
         if let Some(m) = first_withdrawal_month(f) {
@@ -160,7 +171,10 @@ pub fn fan_chart(f: &Forecast) -> Result<String> {
                     BLACK.mix(0.6).stroke_width(1),
                 ))
                 .map_err(failed)?
-                .label(format!("first withdrawal ({})", f.months[m]))
+                .label(w.say(
+                    "report-chart-first-withdrawal",
+                    &[("month", f.months[m].clone())],
+                ))
                 .legend(|(x, y)| {
                     PathElement::new(vec![(x + 9, y - 6), (x + 9, y + 6)], BLACK.mix(0.6))
                 });
@@ -181,7 +195,7 @@ pub fn fan_chart(f: &Forecast) -> Result<String> {
 /// the first variant.
 #[allow(clippy::cast_possible_truncation)] // month and row indices of a chart: at most a few hundred
 #[allow(clippy::too_many_lines)] // two panels drawn side by side, each top to bottom
-pub fn compare_chart(c: &Comparison) -> Result<String> {
+pub fn compare_chart(w: &Words, c: &Comparison) -> Result<String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
@@ -209,7 +223,10 @@ pub fn compare_chart(c: &Comparison) -> Result<String> {
         };
         let mut chart = ChartBuilder::on(&left)
             .caption(
-                format!("{} per variant", c.objective.name()),
+                w.say(
+                    "report-chart-per-variant",
+                    &[("objective", c.objective.name().into())],
+                ),
                 ("sans-serif", 18),
             )
             .margin(14)
@@ -221,7 +238,10 @@ pub fn compare_chart(c: &Comparison) -> Result<String> {
             .configure_mesh()
             .x_labels(n)
             .x_label_formatter(&label)
-            .y_desc(format!("{} (p10–p90, median)", c.currency))
+            .y_desc(w.say(
+                "report-chart-median-axis",
+                &[("currency", c.currency.clone())],
+            ))
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(failed)?;
@@ -258,7 +278,7 @@ pub fn compare_chart(c: &Comparison) -> Result<String> {
             * 1.1;
         let mut chart = ChartBuilder::on(&right)
             .caption(
-                format!("difference vs {} (paired)", names[0]),
+                w.say("report-chart-difference", &[("base", names[0].clone())]),
                 ("sans-serif", 18),
             )
             .margin(14)
@@ -270,7 +290,10 @@ pub fn compare_chart(c: &Comparison) -> Result<String> {
             .configure_mesh()
             .x_labels(n)
             .x_label_formatter(&label)
-            .y_desc(format!("{} (p10–p90, mean)", c.currency))
+            .y_desc(w.say(
+                "report-chart-mean-axis",
+                &[("currency", c.currency.clone())],
+            ))
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(failed)?;
@@ -385,14 +408,14 @@ pub fn tornado(s: &Sensitivity) -> Result<String> {
 /// A backtest's record: per metric a panel with the actual months (black) and each origin's
 /// forecast for the months after it (its p10–p90 band and median).
 #[allow(clippy::cast_possible_truncation)] // month and panel indices of a chart: at most a few hundred
-pub fn backtest_chart(b: &Backtest) -> Result<String> {
+pub fn backtest_chart(w: &Words, b: &Backtest) -> Result<String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT * 3 / 2)).into_drawing_area();
         root.fill(&WHITE).map_err(failed)?;
         let root = root
             .titled(
-                &format!("{}: the forecast against what happened", b.scenario),
+                &w.say("report-chart-backtest", &[("scenario", b.scenario.clone())]),
                 ("sans-serif", 22),
             )
             .map_err(failed)?;
@@ -408,7 +431,7 @@ pub fn backtest_chart(b: &Backtest) -> Result<String> {
         months.sort_by(|a, b| a.0.cmp(b.0));
         let labels: Vec<String> = months.iter().map(|(l, _)| l.to_string()).collect();
         for (k, area) in root.split_evenly((3, 1)).iter().enumerate() {
-            track_panel(area, b, k, &months, &labels)?;
+            track_panel(w, area, b, k, &months, &labels)?;
         }
         root.present().map_err(failed)?;
     }
@@ -418,6 +441,7 @@ pub fn backtest_chart(b: &Backtest) -> Result<String> {
 /// One metric's panel of the backtest chart: each origin's band and median, the actual line.
 #[allow(clippy::cast_possible_truncation)] // month indices of a chart: at most a few hundred
 fn track_panel(
+    w: &Words,
     area: &DrawingArea<SVGBackend, plotters::coord::Shift>,
     b: &Backtest,
     k: usize,
@@ -484,7 +508,7 @@ fn track_panel(
             .map_err(failed)?;
         if i == 0 {
             series
-                .label("forecast p10–p90, each origin")
+                .label(w.say("report-chart-backtest-band", &[]))
                 .legend(|(x, y)| {
                     Rectangle::new([(x, y - 5), (x + 18, y + 5)], CASH.mix(0.3).filled())
                 });
@@ -499,7 +523,7 @@ fn track_panel(
             .map_err(failed)?;
         if i == 0 {
             median
-                .label("forecast median")
+                .label(w.say("report-chart-backtest-median", &[]))
                 .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], CASH.stroke_width(1)));
         }
     }
@@ -512,7 +536,7 @@ fn track_panel(
             BLACK.stroke_width(2),
         ))
         .map_err(failed)?
-        .label("actual")
+        .label(w.say("report-chart-actual", &[]))
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], BLACK.stroke_width(2)));
     chart
         .configure_series_labels()

@@ -1,71 +1,98 @@
 //! Comparisons and sensitivity in words and rows: verdicts, objectives, inputs.
 
-use super::numbers::{human, money_text, percent_of_worlds};
+use super::numbers::{human, money_in, money_text, worlds_in};
 use crate::compare::{Comparison, VariantResult, Verdict};
+use crate::i18n::Words;
 use crate::sensitivity::Sensitivity;
 use crate::stats::{Objective, Unit};
 
-/// The words for an objective: what it counts, and over what time.
-pub fn objective_words(o: Objective) -> (&'static str, &'static str) {
-    match o {
-        Objective::RunRateCash => ("cash in the bank", " per month"),
-        Objective::RunRateConfirmed => ("confirmed commission", " per month"),
-        Objective::TotalCash => ("cash in the bank", " over the whole horizon"),
-    }
+/// The words for an objective: what it counts, and over what time (with its leading space:
+/// " per month").
+pub fn objective_words(w: &Words, o: Objective) -> (String, String) {
+    let (what, per) = match o {
+        Objective::RunRateCash => ("report-objective-cash", "report-per-month"),
+        Objective::RunRateConfirmed => ("report-objective-confirmed", "report-per-month"),
+        Objective::TotalCash => ("report-objective-cash", "report-per-horizon"),
+    };
+    (w.say(what, &[]), format!(" {}", w.say(per, &[])))
 }
 
 /// A comparison's verdict on one variant against the first, in plain words: the average
 /// difference with the simulation's own noise, kept apart from how the difference varies
 /// across plausible worlds.
-pub fn verdict_text(v: &VariantResult, c: &Comparison) -> Option<String> {
-    let first = &c.variants[0].name;
-    let money = |x: f64| format!("{} {}", money_text(x), c.currency);
-    let (what, per) = objective_words(c.objective);
+pub fn verdict_text(w: &Words, v: &VariantResult, c: &Comparison) -> Option<String> {
+    let base = ("base", c.variants[0].name.clone());
+    let money = |x: f64| format!("{} {}", money_in(w, x), c.currency);
+    let (what, per) = objective_words(w, c.objective);
     let spread = match (&v.diff, v.p_beats) {
         (Some(d), Some(p)) => format!(
-            " The difference is not the same in every simulated world: in 8 of 10 it lies between {} and {}, and {} comes out ahead in {} of them.",
-            money(d.p10),
-            money(d.p90),
-            v.name,
-            percent_of_worlds(p)
+            " {}",
+            w.say(
+                "report-verdict-spread",
+                &[
+                    ("low", money(d.p10)),
+                    ("high", money(d.p90)),
+                    ("name", v.name.clone()),
+                    ("ahead", worlds_in(w, p)),
+                ],
+            )
         ),
         _ => String::new(),
     };
+    let trials = c.trials.to_string();
     let noise = |se: f64| {
-        format!(
-            "± {} is the simulation's own noise after {} trials, not a range of outcomes",
-            money(2.0 * se),
-            c.trials
+        w.say(
+            "report-verdict-noise-se",
+            &[("noise", money(2.0 * se)), ("trials", trials.clone())],
         )
     };
-    Some(match v.verdict? {
-        Verdict::Identical => format!(
-            "identical to {first} in every simulated world ({} is the same in all {} trials).",
-            c.objective.name(),
-            c.trials
+    let text = match v.verdict? {
+        Verdict::Identical => w.say(
+            "report-verdict-identical",
+            &[
+                base,
+                ("objective", c.objective.name().into()),
+                ("trials", trials.clone()),
+            ],
         ),
-        Verdict::Differs { mean, se } => format!(
-            "{}{per} {} {what} than {first} on average ({}).{spread}",
-            money(mean.abs()),
-            if mean > 0.0 { "more" } else { "less" },
-            noise(se)
-        ),
+        Verdict::Differs { mean, se } => {
+            w.say(
+                if mean > 0.0 {
+                    "report-verdict-more"
+                } else {
+                    "report-verdict-less"
+                },
+                &[
+                    ("amount", money(mean.abs())),
+                    ("per", per),
+                    ("what", what),
+                    base,
+                    ("noise", noise(se)),
+                ],
+            ) + &spread
+        }
         Verdict::Noise {
             mean,
             se,
             trials_needed,
         } => {
-            let settle = match trials_needed {
-                Some(n) => format!("; about {n:.0} trials would tell them apart"),
-                None => String::new(),
-            };
-            format!(
-                "no difference in {what}{per} from {first} that the simulation can tell from its own noise ({} on average, {}){settle}.{spread}",
-                money(mean),
-                noise(se)
-            )
+            let settle = trials_needed.map_or(String::new(), |n| {
+                w.say("report-verdict-settle", &[("trials", format!("{n:.0}"))])
+            });
+            w.say(
+                "report-verdict-noise",
+                &[
+                    ("what", what),
+                    ("per", per),
+                    base,
+                    ("amount", money(mean)),
+                    ("noise", noise(se)),
+                    ("settle", settle),
+                ],
+            ) + &spread
         }
-    })
+    };
+    Some(text)
 }
 
 /// The comparison for people: heading, per-variant rows of cells, and verdict lines.
@@ -78,7 +105,7 @@ pub struct CompareText {
 
 /// Cells of the comparison: each figure as "p50 (p10–p90)", then the paired difference and
 /// P(beats the first).
-pub fn compare_text(c: &Comparison) -> CompareText {
+pub fn compare_text(w: &Words, c: &Comparison) -> CompareText {
     let first = &c.variants[0].name;
     let mut header = vec!["Variant".to_string()];
     header.extend(
@@ -127,16 +154,17 @@ pub fn compare_text(c: &Comparison) -> CompareText {
         .iter()
         .filter_map(|v| {
             v.verdict
-                .map(|_| format!("{}: {}", v.name, verdict_text(v, c).unwrap_or_default()))
+                .map(|_| format!("{}: {}", v.name, verdict_text(w, v, c).unwrap_or_default()))
         })
         .collect();
+    let (what, per) = objective_words(w, c.objective);
     CompareText {
         heading: format!(
             "{} variants judged on {} ({}{}), {} paired trials (same seeds, seed {}), money in {}. Cells: median (p10–p90); Δ: mean (p10–p90) of the per-trial difference.",
             c.variants.len(),
             c.objective.name(),
-            objective_words(c.objective).0,
-            objective_words(c.objective).1,
+            what,
+            per,
             c.trials,
             c.seed,
             c.currency
@@ -157,7 +185,8 @@ pub fn input_value(r: &crate::sensitivity::Row, v: f64) -> String {
 }
 
 /// The tornado for people: heading and rows.
-pub fn sensitivity_rows(s: &Sensitivity) -> (String, Vec<String>, Vec<Vec<String>>) {
+pub fn sensitivity_rows(w: &Words, s: &Sensitivity) -> (String, Vec<String>, Vec<Vec<String>>) {
+    let (what, per) = objective_words(w, s.objective);
     let money = |x: f64| human(Unit::Money, x);
     let signed = |x: f64| {
         let d = x - s.base;
@@ -177,8 +206,8 @@ pub fn sensitivity_rows(s: &Sensitivity) -> (String, Vec<String>, Vec<Vec<String
         s.trials,
         s.seed,
         s.objective.name(),
-        objective_words(s.objective).0,
-        objective_words(s.objective).1,
+        what,
+        per,
         s.currency,
         s.objective.name(),
         money(s.base),

@@ -1,24 +1,25 @@
 //! The parts of a forecast every format shows: summary and monthly rows, legends,
 //! footnotes, assumptions and notes.
 
-use super::numbers::{human, metric_unit, money_text, param_text, percent, plural, whole};
+use super::numbers::{human_in, metric_unit, money_in, money_text, plural, whole_in};
+use crate::i18n::Words;
 use crate::ledger::Metric;
 use crate::scenario::params::Value;
-use crate::scenario::provenance::Shown;
+use crate::scenario::provenance::{Origin, Shown};
 use crate::stats::{Band, Forecast, OpeningSummary, PartBands, SummaryMetric, Unit};
 
 /// A summary figure for people; `first_cash_month` also names the month ("3 (2027-03)").
 #[allow(clippy::cast_possible_truncation)] // a month number of the horizon (1..=120)
-pub fn summary_cell(f: &Forecast, metric: SummaryMetric, x: f64) -> String {
+pub fn summary_cell(w: &Words, f: &Forecast, metric: SummaryMetric, x: f64) -> String {
     if metric != SummaryMetric::FirstCashMonth || !x.is_finite() {
-        return human(metric.unit(), x);
+        return human_in(w, metric.unit(), x);
     }
     if x.fract() != 0.0 {
-        return format!("{x:.1}");
+        return w.fixed(x, 1);
     }
     match f.months.get(x as usize - 1) {
-        Some(label) => format!("{x:.0} ({label})"),
-        None => format!("{x:.0}"),
+        Some(label) => format!("{} ({label})", w.fixed(x, 0)),
+        None => w.fixed(x, 0),
     }
 }
 
@@ -30,23 +31,33 @@ pub enum Column {
     Unpaid,
 }
 
-/// The monthly columns shown in the human formats (table, markdown, HTML), with their
-/// headings: few enough for a 100-column terminal; every metric is in JSON and CSV.
+/// The monthly columns shown in the human formats (table, markdown, HTML), with the message
+/// of their headings: few enough for a 100-column terminal; every metric is in JSON and CSV.
 pub const KEY_COLUMNS: [(Column, &str); 6] = [
-    (Column::Of(Metric::Clicks), "Clicks"),
-    (Column::Of(Metric::Earned), "Earned"),
-    (Column::Of(Metric::Confirmed), "Confirmed"),
-    (Column::Of(Metric::PendingEnd), "Pending (end)"),
-    (Column::Unpaid, "Unpaid (end)"),
-    (Column::Of(Metric::Cash), "Cash"),
+    (Column::Of(Metric::Clicks), "report-col-clicks"),
+    (Column::Of(Metric::Earned), "report-col-earned"),
+    (Column::Of(Metric::Confirmed), "report-col-confirmed"),
+    (Column::Of(Metric::PendingEnd), "report-col-pending-end"),
+    (Column::Unpaid, "report-col-unpaid-end"),
+    (Column::Of(Metric::Cash), "report-col-cash"),
 ];
 
 /// Headings of the summary table.
-pub const SUMMARY_HEADER: [&str; 6] = ["Figure", "mean", "p10", "p50", "p90", "What it is"];
+pub fn summary_header(w: &Words) -> Vec<String> {
+    vec![
+        w.say("report-summary-figure", &[]),
+        w.say("report-summary-mean", &[]),
+        "p10".into(),
+        "p50".into(),
+        "p90".into(),
+        w.say("report-summary-what", &[]),
+    ]
+}
 
 /// One row per month: the label, then each key column as `cell(p50, p10, p90)`; with
 /// `compact`, the range is in whole currency units.
 pub fn monthly_rows(
+    w: &Words,
     f: &Forecast,
     compact: bool,
     cell: impl Fn(String, String, String) -> String,
@@ -61,12 +72,19 @@ pub fn monthly_rows(
                     Column::Of(metric) => (f.month(m, metric), metric_unit(metric)),
                     Column::Unpaid => (f.unpaid_end[m], Unit::Money),
                 };
-                let range = |x: f64| if compact { whole(u, x) } else { human(u, x) };
-                row.push(cell(human(u, b.p50), range(b.p10), range(b.p90)));
+                let range = |x: f64| {
+                    if compact {
+                        whole_in(w, u, x)
+                    } else {
+                        human_in(w, u, x)
+                    }
+                };
+                row.push(cell(human_in(w, u, b.p50), range(b.p10), range(b.p90)));
             }
             if let Some(dead) = &f.dead_link_share {
                 let b = dead[m];
-                row.push(cell(percent(b.p50), percent(b.p10), percent(b.p90)));
+                let pct = |x: f64| w.percent(x, 0);
+                row.push(cell(pct(b.p50), pct(b.p10), pct(b.p90)));
             }
             row
         })
@@ -74,26 +92,24 @@ pub fn monthly_rows(
 }
 
 /// The header of the monthly table (with `[links]`, the share of clicks on dead links last).
-pub fn monthly_header(f: &Forecast) -> Vec<String> {
-    std::iter::once("Month")
+pub fn monthly_header(w: &Words, f: &Forecast) -> Vec<String> {
+    std::iter::once("report-col-month")
         .chain(KEY_COLUMNS.iter().map(|(_, h)| *h))
-        .chain(f.dead_link_share.as_ref().map(|_| "Dead links"))
-        .map(String::from)
+        .chain(f.dead_link_share.as_ref().map(|_| "report-col-dead"))
+        .map(|id| w.say(id, &[]))
         .collect()
 }
 
 /// What the monthly table's columns mean, and where the clicks start.
-pub fn monthly_legend(f: &Forecast) -> String {
-    let dead = match f.dead_link_share {
-        Some(_) => {
-            " Dead links: the share of the month's clicks that land on a dead listing ([links], your assumption), before the refreshes of later months."
-        }
-        None => "",
-    };
-    format!(
-        "Clicks start from traffic.clicks_per_month = {} (the first month's expected clicks, before seasonality, events and day-to-day noise). Pending: earned, not yet confirmed or reversed. Unpaid: confirmed but not yet in the bank (waiting for settlement, in the balance, or in transit).{dead}",
-        human(Unit::Count, f.clicks_per_month)
-    )
+pub fn monthly_legend(w: &Words, f: &Forecast) -> String {
+    let legend = w.say(
+        "report-legend",
+        &[("clicks", human_in(w, Unit::Count, f.clicks_per_month))],
+    );
+    match f.dead_link_share {
+        Some(_) => format!("{legend} {}", w.say("report-legend-dead", &[])),
+        None => legend,
+    }
 }
 
 /// Months without cash between paid months, in the median world, and why.
@@ -135,48 +151,49 @@ pub fn cash_gaps(f: &Forecast) -> Option<CashGaps> {
 }
 
 /// Why a month between paid months has no cash, in words.
-pub fn calendar_footnote(f: &Forecast) -> Option<String> {
-    cash_gaps(f).map(|g| gap_sentence(&g))
+pub fn calendar_footnote(w: &Words, f: &Forecast) -> Option<String> {
+    cash_gaps(f).map(|g| gap_sentence(w, &g))
 }
 
-/// The sentence of [`calendar_footnote`] for gaps already found.
-pub fn gap_sentence(g: &CashGaps) -> String {
-    let which = g.months.join(", ");
+/// The sentence of [`calendar_footnote`] for gaps already found (the page says the same).
+pub fn gap_sentence(w: &Words, g: &CashGaps) -> String {
+    let months = ("months", g.months.join(", "));
     match g.settlement_day {
-        Some(d) if g.short_month => format!(
-            "No cash arrives in {which} although the months around are paid: that month's payout, credited on day {d}, reaches the bank {} days later, which in a short month is already the next month; the next month receives two payouts.",
-            g.payout_delay_days
+        Some(d) if g.short_month => w.say(
+            "page-gap-short",
+            &[
+                months,
+                ("day", d.to_string()),
+                ("days", g.payout_delay_days.to_string()),
+            ],
         ),
-        _ => format!(
-            "No cash arrives in {which} although the months around are paid: no withdrawal reached the bank in that month in the median world (the balance was under the threshold, or payouts fell in the neighbouring months)."
-        ),
+        _ => w.say("page-gap-other", &[months]),
     }
 }
 
-/// The heading of a figure of a breakdown.
-fn part_heading(name: &str) -> &'static str {
-    match name {
-        "clicks" => "Clicks",
-        "orders" => "Orders",
-        "earned" => "Earned",
-        "confirmed" => "Confirmed",
-        "reversed" => "Reversed",
-        "run_rate_confirmed" => "Run rate*",
-        "epc" => "EPC",
-        _ => "",
-    }
+/// The two breakdowns: by category and by region, each with its kind's heading.
+pub fn breakdowns<'f>(w: &Words, f: &'f Forecast) -> [(String, &'f [PartBands]); 2] {
+    [
+        (w.say("report-part-category", &[]), &f.by_category),
+        (w.say("report-part-region", &[]), &f.by_region),
+    ]
 }
 
 /// A breakdown (by category or region) for people: header and one row per part, each cell
 /// written by `cell(unit, band)`.
 pub fn part_rows(
+    w: &Words,
     parts: &[PartBands],
     first: &str,
     cell: impl Fn(Unit, &Band) -> String,
 ) -> (Vec<String>, Vec<Vec<String>>) {
     let mut header = vec![first.to_string()];
     if let Some(p) = parts.first() {
-        header.extend(p.figures.iter().map(|f| part_heading(f.name).to_string()));
+        header.extend(
+            p.figures
+                .iter()
+                .map(|f| w.say(&format!("report-part-{}", f.name), &[])),
+        );
     }
     let rows = parts
         .iter()
@@ -193,40 +210,67 @@ pub fn part_rows(
     (header, rows)
 }
 
-/// One row per summary figure, under [`SUMMARY_HEADER`].
-pub fn summary_rows(f: &Forecast) -> Vec<Vec<String>> {
+/// One row per summary figure, under [`summary_header`]; the last column says what the
+/// figure is (a `*`: see the `report-run-rate-note`).
+pub fn summary_rows(w: &Words, f: &Forecast) -> Vec<Vec<String>> {
     f.summary
         .iter()
         .map(|s| {
             let mut row = vec![s.metric.name().to_string()];
             match &s.band {
-                Some(b) => {
-                    row.extend([b.mean, b.p10, b.p50, b.p90].map(|x| summary_cell(f, s.metric, x)))
-                }
+                Some(b) => row
+                    .extend([b.mean, b.p10, b.p50, b.p90].map(|x| summary_cell(w, f, s.metric, x))),
                 None => row.extend(std::iter::repeat_n("—".to_string(), 4)),
             }
-            row.push(s.metric.describe().to_string());
+            row.push(w.say(&format!("report-metric-{}", s.metric.name()), &[]));
             row
         })
         .collect()
 }
 
+/// A scenario value as the report's assumptions write it: up to 6 decimals, in the language.
+fn param_in(w: &Words, p: crate::model::Param) -> String {
+    match p {
+        crate::model::Param::Fixed(v) => w.number(v, 6),
+        crate::model::Param::Uncertain { low, high, .. } => w.say(
+            "report-assumption-range",
+            &[("low", w.number(low, 6)), ("high", w.number(high, 6))],
+        ),
+    }
+}
+
+/// Where an assumption's value came from, in words.
+pub fn origin_text(w: &Words, o: Origin) -> String {
+    match o {
+        Origin::File => w.say("report-origin-file", &[]),
+        Origin::Preset(p) => w.say("report-origin-preset", &[("preset", p.name().into())]),
+        Origin::Default("") => w.say("report-origin-default", &[]),
+        Origin::Default(_) => w.say("report-origin-one-region", &[]),
+        Origin::Inherit(from) => from.into(),
+        Origin::SameAs(key) => w.say("report-origin-same-as", &[("key", key.into())]),
+        Origin::Country(code) => w.say("report-origin-country", &[("code", code.into())]),
+    }
+}
+
 /// An assumption's value as the report shows it.
-pub fn assumption_text(v: &Shown) -> String {
+pub fn assumption_text(w: &Words, v: &Shown) -> String {
     let v = match v {
         Shown::Text(t) => return t.clone(),
         Shown::Value(v) => v,
     };
     match v {
-        Value::Param(p) => param_text(*p),
-        Value::Number(x) => format!("{x}"),
-        Value::Money(c) => money_text(*c as f64),
+        Value::Param(p) => param_in(w, *p),
+        Value::Number(x) => w.number(*x, 6),
+        Value::Money(c) => w.fixed(*c as f64 / 100.0, 2),
         Value::Whole(n) => n.to_string(),
-        Value::Spread(s) if s.ratio == 1.0 => param_text(s.median),
-        Value::Spread(s) => {
-            let p90 = s.median.central() * s.ratio;
-            format!("median {}, p90 {:.4}", param_text(s.median), p90).replace(".0000", "")
-        }
+        Value::Spread(s) if s.ratio == 1.0 => param_in(w, s.median),
+        Value::Spread(s) => w.say(
+            "report-assumption-spread",
+            &[
+                ("median", param_in(w, s.median)),
+                ("p90", w.number(s.median.central() * s.ratio, 4)),
+            ],
+        ),
         Value::Word(w) => w.clone(),
         Value::Day(month, day) => format!("{month:02}-{day:02}"),
         Value::Months(m) => m
@@ -238,15 +282,18 @@ pub fn assumption_text(v: &Shown) -> String {
 }
 
 /// The opening pipeline in one sentence.
-pub fn opening_sentence(o: &OpeningSummary, currency: &str) -> String {
-    format!(
-        "Opening pipeline from the export as of {}: {} pending orders ({} {currency} of commission not yet confirmed) and {} confirmed orders not yet settled ({} {currency}); {} settled or reversed orders of the export are not part of the forecast.",
-        o.as_of,
-        o.pending_orders,
-        money_text(o.pending as f64),
-        o.unsettled_orders,
-        money_text(o.unsettled as f64),
-        o.skipped
+pub fn opening_sentence(w: &Words, o: &OpeningSummary, currency: &str) -> String {
+    w.say(
+        "report-opening",
+        &[
+            ("date", o.as_of.to_string()),
+            ("pending-orders", o.pending_orders.to_string()),
+            ("pending", money_in(w, o.pending as f64)),
+            ("currency", currency.into()),
+            ("unsettled-orders", o.unsettled_orders.to_string()),
+            ("unsettled", money_in(w, o.unsettled as f64)),
+            ("skipped", o.skipped.to_string()),
+        ],
     )
 }
 
@@ -330,44 +377,45 @@ pub fn note_line(note: &crate::app::Note) -> String {
 }
 
 /// Plain-language notes under the summary (trials without cash, and so on).
-pub fn notes(f: &Forecast) -> Vec<String> {
+pub fn notes(w: &Words, f: &Forecast) -> Vec<String> {
     let mut notes = Vec::new();
     if let Some(o) = &f.opening {
-        notes.push(opening_sentence(o, &f.currency));
+        notes.push(opening_sentence(w, o, &f.currency));
     }
     let no_cash = f.summary(SummaryMetric::FirstCashMonth).undefined;
     let months = f.months.len();
-    let horizon = if months == 1 {
-        "1 month".to_string()
-    } else {
-        format!("{months} months")
-    };
+    let horizon = (
+        "horizon",
+        w.say_counts("report-months", &[("count", months)], &[]),
+    );
     let confirmed = f
         .summary(SummaryMetric::TotalConfirmed)
         .band
         .map_or(0.0, |b| b.mean);
     let last = months.saturating_sub(1);
+    let currency = ("currency", f.currency.clone());
     if confirmed == 0.0 {
-        notes.push(format!(
-            "No commission is confirmed within {horizon} in any trial: nothing reaches the balance \
-             (no clicks, no conversion, every order reversed, or confirmation takes longer than the horizon)."
-        ));
+        notes.push(w.say("report-note-nothing-confirmed", &[horizon]));
     } else if no_cash == f.trials {
-        let balance = human(Unit::Money, f.month(last, Metric::BalanceEnd).p50);
-        let unsettled = human(Unit::Money, f.month(last, Metric::UnsettledEnd).p50);
-        notes.push(format!(
-            "No cash reaches the bank within {horizon} in any trial. By the end the payable balance is \
-             {balance} {cur} (median) with {unsettled} {cur} confirmed but not yet settled, under the \
-             withdrawal threshold of {threshold} {cur}: the balance keeps growing until it gets there. \
-             Lower withdraw_at or forecast more months.",
-            cur = f.currency,
-            threshold = human(Unit::Money, f.withdrawal_threshold as f64),
+        let money = |x: f64| human_in(w, Unit::Money, x);
+        notes.push(w.say(
+            "report-note-no-cash",
+            &[
+                horizon,
+                ("balance", money(f.month(last, Metric::BalanceEnd).p50)),
+                ("unsettled", money(f.month(last, Metric::UnsettledEnd).p50)),
+                ("threshold", money(f.withdrawal_threshold as f64)),
+                currency,
+            ],
         ));
     } else if no_cash > 0 {
-        notes.push(format!(
-            "{no_cash} of {} trials had no cash in the bank within {horizon}; first_cash_month \
-             (its mean and its percentiles) counts only the others.",
-            f.trials
+        notes.push(w.say(
+            "report-note-some-no-cash",
+            &[
+                ("without", no_cash.to_string()),
+                ("trials", f.trials.to_string()),
+                horizon,
+            ],
         ));
     }
     notes

@@ -2,15 +2,19 @@
 
 use std::fmt::Write as _;
 
+use super::advice::{advice_header, refresh_header};
+use super::forecast::{breakdowns, origin_text, summary_header};
+use super::numbers::{human_in, worlds_in};
 use super::{
-    ADVICE_HEADER, REFRESH_HEADER, SUMMARY_HEADER, advice_rows, assumption_text, calendar_footnote,
-    chart, monthly_header, monthly_legend, monthly_rows, notes, refresh_rows, summary_cell,
-    summary_rows, track,
+    advice_rows, assumption_text, calendar_footnote, chart, monthly_header, monthly_legend,
+    monthly_rows, notes, objective_words, part_rows, refresh_rows, summary_cell, summary_rows,
+    track, verdict_text,
 };
 use crate::app::Mixes;
 use crate::backtest::Backtest;
+use crate::choice::Choice;
 use crate::error::Result;
-use crate::report::{human, objective_words, part_rows, percent_of_worlds, verdict_text};
+use crate::i18n::Words;
 use crate::scenario::provenance::Assumption;
 use crate::stats::{Forecast, SummaryMetric, Unit};
 
@@ -87,90 +91,106 @@ th:not(:first-child) { text-align: right; }
 "#;
 
 /// The headline cards: the figures a site owner looks at first.
-fn cards(o: &mut String, f: &Forecast) {
-    o.push_str("<section class=\"cards\" aria-label=\"Headline figures\">");
+fn cards(o: &mut String, w: &Words, f: &Forecast) {
+    let _ = write!(
+        o,
+        "<section class=\"cards\" aria-label=\"{}\">",
+        esc(&w.say("report-html-cards", &[]))
+    );
     let card = |o: &mut String, title: &str, metric: SummaryMetric, unit_text: &str| {
         let sb = f.summary(metric);
         let (big, range) = match &sb.band {
             Some(b) => {
                 // A ratio reads better as a percentage.
                 let cell = |x: f64| match metric.unit() {
-                    Unit::Ratio => format!("{:.1}%", x * 100.0),
-                    _ => summary_cell(f, metric, x),
+                    Unit::Ratio => w.percent(x, 1),
+                    _ => summary_cell(w, f, metric, x),
                 };
                 (
                     cell(b.p50),
-                    format!("10–90%: {} to {}{unit_text}", cell(b.p10), cell(b.p90)),
+                    w.say(
+                        "report-card-range",
+                        &[
+                            ("low", cell(b.p10)),
+                            ("high", cell(b.p90)),
+                            ("unit", unit_text.to_string()),
+                        ],
+                    ),
                 )
             }
-            None => ("—".to_string(), "not within the horizon".to_string()),
+            None => ("—".to_string(), w.say("report-card-none", &[])),
         };
         let _ = write!(
             o,
             "<div class=\"card\"><h3>{}</h3><p class=\"big\">{}</p><p class=\"range\">{}</p></div>",
-            esc(title),
+            esc(&w.say(title, &[])),
             esc(&big),
             esc(&range)
         );
     };
     let cur = format!(" {}", f.currency);
+    let per = |id: &str| format!("{cur} {}", w.say(id, &[]));
     card(
         o,
-        "Monthly income, confirmed (run rate)",
+        "report-card-run-rate-confirmed",
         SummaryMetric::RunRateConfirmed,
-        &format!("{cur} per month"),
+        &per("report-card-per-month"),
     );
     card(
         o,
-        "Cash in the bank per month (run rate)",
+        "report-card-run-rate-cash",
         SummaryMetric::RunRateCash,
-        &format!("{cur} per month"),
+        &per("report-card-per-month"),
     );
     card(
         o,
-        "Earnings per click (EPC)",
+        "report-card-epc",
         SummaryMetric::Epc,
-        &format!("{cur} per click"),
+        &per("report-card-per-click"),
     );
     card(
         o,
-        "Reversal rate",
+        "report-card-reversal",
         SummaryMetric::ReversalRate,
-        " of commission resolved",
+        &format!(" {}", w.say("report-card-resolved", &[])),
     );
     card(
         o,
-        "First cash in the bank",
+        "report-card-first-cash",
         SummaryMetric::FirstCashMonth,
         "",
     );
-    card(
-        o,
-        "Withdrawal fees, whole horizon",
-        SummaryMetric::TotalFees,
-        &cur,
-    );
+    card(o, "report-card-fees", SummaryMetric::TotalFees, &cur);
+    o.push_str("</section>");
 }
 
 /// The category mixes: a table narrow enough for the page, in words, then the verdicts and
 /// the chart.
-fn mixes_section(o: &mut String, m: &Mixes) -> Result<()> {
+fn mixes_section(o: &mut String, w: &Words, m: &Mixes) -> Result<()> {
     let c = &m.comparison;
-    let first = &c.variants[0].name;
-    let (what, per) = objective_words(c.objective);
+    let base = ("base", c.variants[0].name.clone());
+    let (what, per) = objective_words(w, c.objective);
     let _ = write!(
         o,
-        "<section><h2>Category mixes</h2><p class=\"note\">Each mix runs the same {} simulated worlds; judged on {what}{per}. Ranges: 8 in 10 worlds.</p>",
-        c.trials
+        "<section><h2>{}</h2><p class=\"note\">{}</p>",
+        esc(&w.say("report-html-mixes", &[])),
+        esc(&w.say(
+            "report-html-mixes-note",
+            &[
+                ("trials", c.trials.to_string()),
+                ("what", what.clone()),
+                ("per", per.clone()),
+            ],
+        ))
     );
     let header: Vec<String> = vec![
-        "Mix".into(),
-        "Share of clicks".into(),
-        format!("{}{per}", capitalised(what)),
-        format!("Difference from {first}"),
-        format!("Ahead of {first} in"),
+        w.say("report-mix-col-mix", &[]),
+        w.say("report-mix-col-shares", &[]),
+        format!("{}{per}", capitalised(&what)),
+        w.say("report-mix-col-difference", std::slice::from_ref(&base)),
+        w.say("report-mix-col-ahead", &[base]),
     ];
-    let money = |x: f64| human(Unit::Money, x);
+    let money = |x: f64| human_in(w, Unit::Money, x);
     let rows: Vec<Vec<String>> = c
         .variants
         .iter()
@@ -179,7 +199,7 @@ fn mixes_section(o: &mut String, m: &Mixes) -> Result<()> {
             let shares: Vec<String> = shares
                 .iter()
                 .filter(|(_, s)| *s > 0.0)
-                .map(|(name, s)| format!("{name} {:.0}%", s * 100.0))
+                .map(|(name, s)| format!("{name} {}", w.percent(*s, 0)))
                 .collect();
             vec![
                 v.name.clone(),
@@ -191,7 +211,7 @@ fn mixes_section(o: &mut String, m: &Mixes) -> Result<()> {
                     format!("{}\n{}–{}", money(d.mean), money(d.p10), money(d.p90))
                 }),
                 v.p_beats.map_or("—".into(), |p| {
-                    format!("{} of worlds", percent_of_worlds(p))
+                    w.say("report-mix-of-worlds", &[("percent", worlds_in(w, p))])
                 }),
             ]
         })
@@ -199,14 +219,14 @@ fn mixes_section(o: &mut String, m: &Mixes) -> Result<()> {
     table(o, &header, &rows);
     o.push_str("<ul>");
     for v in c.variants.iter().skip(1) {
-        if let Some(text) = verdict_text(v, c) {
+        if let Some(text) = verdict_text(w, v, c) {
             let _ = write!(o, "<li><b>{}</b>: {}</li>", esc(&v.name), esc(&text));
         }
     }
     let _ = write!(
         o,
         "</ul><figure>{}</figure></section>",
-        responsive(&chart::compare_chart(c)?)
+        responsive(&chart::compare_chart(w, c)?)
     );
     Ok(())
 }
@@ -219,21 +239,21 @@ fn capitalised(s: &str) -> String {
 }
 
 /// Income by category and the orders by region, each part's bands.
-fn breakdowns(o: &mut String, f: &Forecast) {
-    for (title, first, parts) in [
-        ("Income by category", "Category", &f.by_category),
-        ("By region", "Region", &f.by_region),
-    ] {
+fn parts_sections(o: &mut String, w: &Words, f: &Forecast) {
+    let titles = ["report-html-by-category", "report-html-by-region"];
+    for (title, (first, parts)) in titles.into_iter().zip(breakdowns(w, f)) {
         let _ = write!(
             o,
-            "<section><h2>{title}</h2><p class=\"note\">Each cell: the median, and below it the 10th–90th percentile range. The parts add up to the totals in every simulated world.</p>"
+            "<section><h2>{}</h2><p class=\"note\">{}</p>",
+            esc(&w.say(title, &[])),
+            esc(&w.say("report-html-parts-note", &[]))
         );
-        let (header, rows) = part_rows(parts, first, |u, b| {
+        let (header, rows) = part_rows(w, parts, &first, |u, b| {
             format!(
                 "{}\n{}–{}",
-                human(u, b.p50),
-                human(u, b.p10),
-                human(u, b.p90)
+                human_in(w, u, b.p50),
+                human_in(w, u, b.p10),
+                human_in(w, u, b.p90)
             )
         });
         table(o, &header, &rows);
@@ -241,138 +261,184 @@ fn breakdowns(o: &mut String, f: &Forecast) {
     }
 }
 
-/// The report page.
 /// The track record: the backtest's verdict, its scores and its chart.
-fn track_section(o: &mut String, b: &Backtest) -> Result<()> {
+fn track_section(o: &mut String, w: &Words, b: &Backtest) -> Result<()> {
     let _ = write!(
         o,
-        "<section><h2>Track record</h2><p class=\"note\">{}</p><p>{}</p>",
-        esc(&track::heading(b)),
-        esc(&track::verdict(b))
+        "<section><h2>{}</h2><p class=\"note\">{}</p><p>{}</p>",
+        esc(&w.say("report-html-track", &[])),
+        esc(&track::heading(w, b)),
+        esc(&track::verdict(w, b))
     );
-    let header: Vec<String> = track::SCORE_HEADER.iter().map(|s| s.to_string()).collect();
-    table(o, &header, &track::score_rows(b));
+    table(o, &track::score_header(w), &track::score_rows(w, b));
     let _ = write!(
         o,
-        "<figure>{}</figure><p class=\"note\">At each origin the export was cut to what was known then, fitted, and forecast with the clicks the next months actually had; the black line is what happened.</p></section>",
-        responsive(&chart::backtest_chart(b)?)
+        "<figure>{}</figure><p class=\"note\">{}</p></section>",
+        responsive(&chart::backtest_chart(w, b)?),
+        esc(&w.say("report-html-track-note", &[]))
     );
     Ok(())
 }
 
-/// The whole page; `track` adds the track record of a backtest.
+/// An advice section: its heading, the note, the table and the recommendation.
+fn advice_section<const N: usize>(
+    o: &mut String,
+    w: &Words,
+    title: &str,
+    header: &[String],
+    (heading, rows, reason): (String, Vec<[String; N]>, String),
+) {
+    let _ = write!(
+        o,
+        "<section><h2>{}</h2><p class=\"note\">{}</p>",
+        esc(&w.say(title, &[])),
+        esc(&heading)
+    );
+    let rows: Vec<Vec<String>> = rows.into_iter().map(|r| r.to_vec()).collect();
+    table(o, header, &rows);
+    let _ = write!(o, "<p>{}</p></section>", esc(&reason));
+}
+
+/// The whole page in the language of `w`; `track` adds the track record of a backtest.
 pub fn page(
+    w: &Words,
     f: &Forecast,
     assumptions: &[Assumption],
     mixes: Option<&Mixes>,
     track: Option<&Backtest>,
 ) -> Result<String> {
     let mut o = String::new();
+    let h2 = |o: &mut String, id: &str| {
+        let _ = write!(o, "<section><h2>{}</h2>", esc(&w.say(id, &[])));
+    };
     let _ = write!(
         o,
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{} — affcast report</title><style>{CSS}</style></head><body><main>",
-        esc(&f.scenario)
+        "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><style>{CSS}</style></head><body><main>",
+        w.lang().name(),
+        esc(&w.say("report-html-title", &[("scenario", f.scenario.clone())]))
     );
     let _ = write!(
         o,
-        "<header><h1>{}</h1><p class=\"sub\">What this affiliate site will actually get paid, and when: {} simulated worlds (seed {}), {} months from {}, money in {}.</p></header>",
+        "<header><h1>{}</h1><p class=\"sub\">{}</p></header>",
         esc(&f.scenario),
-        f.trials,
-        f.seed,
-        f.months.len(),
-        esc(&f.start),
-        esc(&f.currency)
+        esc(&w.say(
+            "report-html-sub",
+            &[
+                ("trials", f.trials.to_string()),
+                ("seed", f.seed.to_string()),
+                ("months", f.months.len().to_string()),
+                ("start", f.start.clone()),
+                ("currency", f.currency.clone()),
+            ],
+        ))
     );
 
-    cards(&mut o, f);
-    o.push_str("</section>");
-    for n in notes(f) {
+    cards(&mut o, w, f);
+    for n in notes(w, f) {
         let _ = write!(o, "<p class=\"note\">{}</p>", esc(&n));
     }
 
+    h2(&mut o, "report-html-money");
     let _ = write!(
         o,
-        "<section><h2>Money by month</h2><figure>{}</figure><p class=\"note\">The band is where cash lands in 8 of 10 simulated worlds; the line is the median world, the dashed line the average.{}</p></section>",
-        responsive(&chart::fan_chart(f)?),
-        calendar_footnote(f).map_or(String::new(), |why| format!(" {}", esc(&why)))
+        "<figure>{}</figure><p class=\"note\">{}{}</p></section>",
+        responsive(&chart::fan_chart(w, f)?),
+        esc(&w.say("report-html-fan-note", &[])),
+        calendar_footnote(w, f).map_or(String::new(), |why| format!(" {}", esc(&why)))
     );
 
-    o.push_str("<section><h2>Monthly figures</h2><p class=\"note\">Each cell: the median, and below it the 10th–90th percentile range.</p>");
+    h2(&mut o, "report-html-monthly");
+    let _ = write!(
+        o,
+        "<p class=\"note\">{}</p>",
+        esc(&w.say("report-html-cells", &[]))
+    );
     table(
         &mut o,
-        &monthly_header(f),
-        &monthly_rows(f, false, |p50, p10, p90| format!("{p50}\n{p10}–{p90}")),
+        &monthly_header(w, f),
+        &monthly_rows(w, f, false, |p50, p10, p90| format!("{p50}\n{p10}–{p90}")),
     );
     let _ = write!(
         o,
         "<p class=\"note\">{}</p></section>",
-        esc(&monthly_legend(f))
+        esc(&monthly_legend(w, f))
     );
 
-    o.push_str("<section><h2>Summary</h2>");
-
-    table(&mut o, &SUMMARY_HEADER.map(String::from), &summary_rows(f));
+    h2(&mut o, "report-html-summary");
+    table(&mut o, &summary_header(w), &summary_rows(w, f));
     let _ = write!(
         o,
         "<p class=\"note\">{}</p></section>",
-        esc(crate::stats::RUN_RATE_NOTE)
+        esc(&w.say("report-run-rate-note", &[]))
     );
-    breakdowns(&mut o, f);
+    parts_sections(&mut o, w, f);
 
-    if let Some((heading, rows, reason)) = advice_rows(f) {
-        let _ = write!(
-            o,
-            "<section><h2>Withdrawal advice</h2><p class=\"note\">{}</p>",
-            esc(&heading)
-        );
-        let header: Vec<String> = ADVICE_HEADER.iter().map(|s| s.to_string()).collect();
-        let rows: Vec<Vec<String>> = rows.into_iter().map(|r| r.to_vec()).collect();
-        table(&mut o, &header, &rows);
-        let _ = write!(o, "<p>{}</p></section>", esc(&reason));
+    if let Some(advice) = advice_rows(w, f) {
+        advice_section(&mut o, w, "report-html-advice", &advice_header(w), advice);
     }
-
-    if let Some((heading, rows, reason)) = refresh_rows(f) {
-        let _ = write!(
-            o,
-            "<section><h2>Refresh advice</h2><p class=\"note\">{}</p>",
-            esc(&heading)
+    if let Some(refresh) = refresh_rows(w, f) {
+        advice_section(
+            &mut o,
+            w,
+            "report-html-refresh",
+            &refresh_header(w),
+            refresh,
         );
-        let header: Vec<String> = REFRESH_HEADER.iter().map(|s| s.to_string()).collect();
-        let rows: Vec<Vec<String>> = rows.into_iter().map(|r| r.to_vec()).collect();
-        table(&mut o, &header, &rows);
-        let _ = write!(o, "<p>{}</p></section>", esc(&reason));
     }
-
     if let Some(m) = mixes {
-        mixes_section(&mut o, m)?;
+        mixes_section(&mut o, w, m)?;
     }
     if let Some(b) = track {
-        track_section(&mut o, b)?;
+        track_section(&mut o, w, b)?;
     }
 
-    o.push_str("<section><h2>Assumptions</h2><p class=\"note\">Every parameter in force after the preset, and where its value came from. Values written as a 90% range are drawn once per simulated world.</p>");
-    let header: Vec<String> = ["Parameter", "Value", "From"].map(String::from).to_vec();
+    h2(&mut o, "report-html-assumptions");
+    let _ = write!(
+        o,
+        "<p class=\"note\">{}</p>",
+        esc(&w.say("report-html-assumptions-note", &[]))
+    );
+    let header: Vec<String> = [
+        "report-assumption-col-key",
+        "report-assumption-col-value",
+        "report-assumption-col-from",
+    ]
+    .map(|id| w.say(id, &[]))
+    .to_vec();
     let rows: Vec<Vec<String>> = assumptions
         .iter()
-        .map(|a| vec![a.key.clone(), assumption_text(&a.value), a.origin.label()])
+        .map(|a| {
+            vec![
+                a.key.clone(),
+                assumption_text(w, &a.value),
+                origin_text(w, a.origin),
+            ]
+        })
         .collect();
     table(&mut o, &header, &rows);
     o.push_str("</section>");
 
-    o.push_str(concat!(
-        "<section><h2>How to read this</h2><ul>",
-        "<li><b>Pending</b>: commission of orders paid through your links. It is an estimate until the buyer confirms receipt, or buyer protection ends.</li>",
-        "<li><b>Confirmed</b>: commission that will be paid. <b>Reversed</b>: lost to a cancellation, a refund, or an order voided after 180 days without confirmation.</li>",
-        "<li><b>Payable</b>: confirmed money credited to your balance at settlement (monthly around the 25th on Portals, within days on networks).</li>",
-        "<li><b>Cash</b>: what reaches your bank after withdrawal fees, once the balance passes your withdrawal threshold.</li>",
-        "<li>Ranges combine luck (which orders get refunded, how busy a day is) and what you do not know (values you gave as ranges). A narrow range only means little of either.</li>",
-        "<li>The run rate is the average of the last six months: what the site earns once the pipeline is full.</li>",
-        "</ul></section>"
-    ));
+    // The explanations carry their own <b> marks, from the message files.
+    h2(&mut o, "report-html-read");
+    o.push_str("<ul>");
+    for id in [
+        "report-read-pending",
+        "report-read-confirmed",
+        "report-read-payable",
+        "report-read-cash",
+        "report-read-ranges",
+        "report-read-run-rate",
+    ] {
+        let _ = write!(o, "<li>{}</li>", w.say(id, &[]));
+    }
+    o.push_str("</ul></section>");
     let _ = writeln!(
         o,
-        "<footer class=\"note\">affcast {} · a Monte Carlo forecast, not a promise.</footer></main></body></html>",
-        env!("CARGO_PKG_VERSION")
+        "<footer class=\"note\">{}</footer></main></body></html>",
+        esc(&w.say(
+            "report-html-footer",
+            &[("version", env!("CARGO_PKG_VERSION").into())]
+        ))
     );
     Ok(o)
 }

@@ -10,6 +10,7 @@ use super::{Exporter, advice_reason, metric_unit, notes, refresh_reason, value, 
 use crate::advice::Advice;
 use crate::backtest::{Backtest, MetricScores, MonthResult, Point, Score, Scored};
 use crate::compare::{Comparison, VariantResult};
+use crate::i18n::in_english;
 use crate::ledger::Metric;
 use crate::refresh::RefreshAdvice;
 use crate::sensitivity::{Row, Sensitivity};
@@ -174,7 +175,7 @@ impl AdviceDoc {
                 })
                 .collect(),
             recommended: a.recommended.map(|i| money(a.rows[i].threshold as f64)),
-            reason: advice_reason(a),
+            reason: in_english(|w| advice_reason(w, a)),
             reason_kind: match a.reason {
                 crate::advice::Reason::Quickest => "quickest",
                 crate::advice::Reason::Cheapest => "cheapest",
@@ -224,7 +225,7 @@ impl RefreshDoc {
                 })
                 .collect(),
             recommended: a.best().refresh_every_months,
-            reason: refresh_reason(a, currency),
+            reason: in_english(|w| refresh_reason(w, a, currency)),
             reason_kind: match a.reason {
                 crate::refresh::Reason::NoDifference => "no_difference",
                 crate::refresh::Reason::PaysForItself => "pays_for_itself",
@@ -306,7 +307,7 @@ impl<'a> VariantDoc<'a> {
             difference: v.diff.as_ref().map(|d| BandDoc::new(Unit::Money, d)),
             noise_se: v.diff.as_ref().map(|_| Num(Unit::Money, v.diff_se)),
             p_beats_first: v.p_beats.map(|p| Rounded(p, 4)),
-            verdict: verdict_text(v, c),
+            verdict: in_english(|w| verdict_text(w, v, c)),
             verdict_kind: v.verdict.map(|k| match k {
                 crate::compare::Verdict::Identical => "identical",
                 crate::compare::Verdict::Differs { .. } => "differs",
@@ -479,7 +480,7 @@ impl ScoreDoc {
 struct MetricScoreDoc {
     #[serde(flatten)]
     all: ScoreDoc,
-    verdict: &'static str,
+    verdict: String,
     by_h: Vec<ScoreDoc>,
 }
 
@@ -494,7 +495,7 @@ impl Serialize for ScoresDoc<'_> {
                 m.metric.name(),
                 MetricScoreDoc {
                     all: ScoreDoc::new(u, &m.all),
-                    verdict: track::verdict_words(m.verdict),
+                    verdict: in_english(|w| track::verdict_words(w, m.verdict)),
                     by_h: m.by_h.iter().map(|s| ScoreDoc::new(u, s)).collect(),
                 },
             )
@@ -537,7 +538,7 @@ impl Exporter for JsonExporter {
                 })
                 .collect(),
             scores: ScoresDoc(&b.scores),
-            verdict: track::verdict(b),
+            verdict: in_english(|w| track::verdict(w, b)),
             reversed_without_time: b.reversed_without_time,
             confirmed_without_time: b.confirmed_without_time,
         })
@@ -583,8 +584,8 @@ impl Exporter for JsonExporter {
             summary: Summaries(&f.summary),
             by_category: f.by_category.iter().map(PartDoc).collect(),
             by_region: f.by_region.iter().map(PartDoc).collect(),
-            notes: notes(f),
-            footnotes: gaps.iter().map(gap_sentence).collect(),
+            notes: in_english(|w| notes(w, f)),
+            footnotes: in_english(|w| gaps.iter().map(|g| gap_sentence(w, g)).collect()),
             cash_gaps: gaps,
             withdrawal_advice: f.advice.as_ref().map(AdviceDoc::new),
             refresh_advice: f.refresh.as_ref().map(|a| RefreshDoc::new(a, &f.currency)),

@@ -1,11 +1,13 @@
+use super::advice::{advice_header, refresh_header};
+use super::forecast::{breakdowns, summary_header};
 use super::track;
 use super::{
-    ADVICE_HEADER, Exporter, REFRESH_HEADER, SUMMARY_HEADER, advice_rows, calendar_footnote,
-    compare_text, human, monthly_header, monthly_legend, monthly_rows, part_rows, refresh_rows,
-    sensitivity_rows, summary_rows,
+    Exporter, advice_rows, calendar_footnote, compare_text, human, monthly_header, monthly_legend,
+    monthly_rows, part_rows, refresh_rows, sensitivity_rows, summary_rows,
 };
 use crate::backtest::Backtest;
 use crate::compare::Comparison;
+use crate::i18n::{Lang, Words, in_english};
 use crate::sensitivity::Sensitivity;
 use crate::stats::Forecast;
 
@@ -35,18 +37,19 @@ fn md_row(cells: &[String]) -> String {
 
 impl Exporter for MarkdownExporter {
     fn backtest(&self, b: &Backtest) -> String {
-        let header: Vec<String> = track::SCORE_HEADER.map(String::from).to_vec();
+        let w = Words::new(Lang::En);
+        let header = track::score_header(&w);
         format!(
             "# {}\n\n{}\n\n## Scores\n\n{}\n## Each origin's months\n\nActual (✗ outside the 80% band), and the forecast's median (p10–p90).\n\n{}",
-            track::heading(b),
-            track::verdict(b),
-            md_table(&header, &track::score_rows(b)),
+            track::heading(&w, b),
+            track::verdict(&w, b),
+            md_table(&header, &track::score_rows(&w, b)),
             md_table(&track::point_header(), &track::point_rows(b))
         )
     }
 
     fn compare(&self, c: &Comparison) -> String {
-        let t = compare_text(c);
+        let t = in_english(|w| compare_text(w, c));
         let mut out = format!(
             "# Comparison\n\n{}\n\n{}\n",
             t.heading,
@@ -59,7 +62,7 @@ impl Exporter for MarkdownExporter {
     }
 
     fn sensitivity(&self, s: &Sensitivity) -> String {
-        let (heading, header, rows) = sensitivity_rows(s);
+        let (heading, header, rows) = in_english(|w| sensitivity_rows(w, s));
         let mut out = format!(
             "# Sensitivity\n\n{}\n\n{}",
             heading.replace('\n', "\n\n"),
@@ -75,6 +78,7 @@ impl Exporter for MarkdownExporter {
     }
 
     fn render(&self, f: &Forecast) -> String {
+        let w = Words::new(Lang::En);
         let mut out = format!(
             "# {}\n\n{} trials, seed {}, {} months from {}; money in {}. \
              Cells: median (10th–90th percentile).\n\n",
@@ -86,24 +90,19 @@ impl Exporter for MarkdownExporter {
             f.currency
         );
         out.push_str(&md_table(
-            &monthly_header(f),
-            &monthly_rows(f, false, |p50, p10, p90| format!("{p50} ({p10}–{p90})")),
+            &monthly_header(&w, f),
+            &monthly_rows(&w, f, false, |p50, p10, p90| format!("{p50} ({p10}–{p90})")),
         ));
-        out.push_str(&format!("\n{}\n", monthly_legend(f)));
-        if let Some(why) = calendar_footnote(f) {
+        out.push_str(&format!("\n{}\n", monthly_legend(&w, f)));
+        if let Some(why) = calendar_footnote(&w, f) {
             out.push_str(&format!("\n{why}\n"));
         }
         out.push_str("\n## Summary\n\n");
-        out.push_str(&md_table(
-            &SUMMARY_HEADER.map(String::from),
-            &summary_rows(f),
-        ));
-        out.push_str(&format!("\n{}\n", crate::stats::RUN_RATE_NOTE));
-        for (title, first, parts) in [
-            ("By category", "Category", &f.by_category),
-            ("By region", "Region", &f.by_region),
-        ] {
-            let (header, rows) = part_rows(parts, first, |u, b| {
+        out.push_str(&md_table(&summary_header(&w), &summary_rows(&w, f)));
+        out.push_str(&format!("\n{}\n", w.say("report-run-rate-note", &[])));
+        let titles = ["By category", "By region"];
+        for (title, (first, parts)) in titles.into_iter().zip(breakdowns(&w, f)) {
+            let (header, rows) = part_rows(&w, parts, &first, |u, b| {
                 format!(
                     "{} ({}–{})",
                     human(u, b.p50),
@@ -113,22 +112,24 @@ impl Exporter for MarkdownExporter {
             });
             out.push_str(&format!("\n## {title}\n\n{}", md_table(&header, &rows)));
         }
-        if let Some((heading, rows, reason)) = advice_rows(f) {
+        if let Some((heading, rows, reason)) = advice_rows(&w, f) {
+            let header = advice_header(&w);
             out.push_str(&format!(
                 "\n## {heading}\n\n| {} |\n|{}\n",
-                ADVICE_HEADER.join(" | "),
-                "---:|".repeat(ADVICE_HEADER.len())
+                header.join(" | "),
+                "---:|".repeat(header.len())
             ));
             for r in rows {
                 out.push_str(&md_row(&r));
             }
             out.push_str(&format!("\n{reason}\n"));
         }
-        if let Some((heading, rows, reason)) = refresh_rows(f) {
+        if let Some((heading, rows, reason)) = refresh_rows(&w, f) {
+            let header = refresh_header(&w);
             out.push_str(&format!(
                 "\n## {heading}\n\n| {} |\n|{}\n",
-                REFRESH_HEADER.join(" | "),
-                "---:|".repeat(REFRESH_HEADER.len())
+                header.join(" | "),
+                "---:|".repeat(header.len())
             ));
             for r in rows {
                 out.push_str(&md_row(&r));

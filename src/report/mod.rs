@@ -15,19 +15,16 @@ mod decisions;
 mod forecast;
 mod numbers;
 
-pub use advice::{
-    ADVICE_HEADER, REFRESH_HEADER, advice_reason, advice_rows, cadence_text, refresh_reason,
-    refresh_rows,
-};
+pub use advice::{advice_reason, advice_rows, cadence_text, refresh_reason, refresh_rows};
 pub use decisions::{
     CompareText, compare_text, input_value, objective_words, sensitivity_rows, verdict_text,
 };
 pub use forecast::{
-    Column, KEY_COLUMNS, SUMMARY_HEADER, assumption_text, calendar_footnote, monthly_header,
-    monthly_legend, monthly_rows, note_line, note_lines, notes, opening_sentence, part_rows,
-    summary_cell, summary_rows,
+    Column, KEY_COLUMNS, assumption_text, calendar_footnote, monthly_header, monthly_legend,
+    monthly_rows, note_line, note_lines, notes, opening_sentence, part_rows, summary_cell,
+    summary_rows,
 };
-pub use numbers::{human, metric_unit, money_text, percent, percent_of_worlds, value, whole};
+pub use numbers::{human, metric_unit, money_text, percent, value, whole};
 
 use crate::backtest::Backtest;
 use crate::compare::Comparison;

@@ -3,8 +3,8 @@
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 
+use crate::i18n::Words;
 use crate::ledger::Metric;
-use crate::model::Param;
 use crate::stats::Unit;
 
 /// The unit of a monthly metric.
@@ -63,6 +63,44 @@ pub fn human(unit: Unit, x: f64) -> String {
     }
 }
 
+/// [`human`] in the language of `w` ("1.234,56" in Portuguese); in English the same text.
+pub fn human_in(w: &Words, unit: Unit, x: f64) -> String {
+    let Some(d) = value(unit, x) else {
+        return "—".into();
+    };
+    let d = match unit {
+        Unit::Count | Unit::Month => with_decimals(d, 0),
+        _ => d,
+    };
+    w.decimal(&d.to_string())
+}
+
+/// [`whole`] in the language of `w`.
+pub fn whole_in(w: &Words, unit: Unit, x: f64) -> String {
+    match unit {
+        Unit::Money => human_in(w, Unit::Count, x / 100.0),
+        u => human_in(w, u, x),
+    }
+}
+
+/// [`money_text`] in the language of `w`: no thousands separators, its decimal sign.
+pub fn money_in(w: &Words, cents: f64) -> String {
+    value(Unit::Money, cents).map_or_else(|| "—".into(), |d| w.decimal_plain(&d.to_string()))
+}
+
+/// A share of worlds as a whole percentage that never rounds to "all" or "none" unless it
+/// is, in the language of `w`.
+pub fn worlds_in(w: &Words, p: f64) -> String {
+    match p {
+        p if p > 0.995 && p < 1.0 => w.say(
+            "report-worlds-almost-all",
+            &[("percent", w.percent(0.99, 0))],
+        ),
+        p if p > 0.0 && p < 0.005 => w.say("report-worlds-few", &[("percent", w.percent(0.01, 0))]),
+        p => w.percent(p, 0),
+    }
+}
+
 /// A figure in whole units (money without cents), for compact ranges.
 pub fn whole(unit: Unit, x: f64) -> String {
     match unit {
@@ -80,22 +118,6 @@ pub fn percent(x: f64) -> String {
 /// Every sentence writes money through here or through [`human`].
 pub fn money_text(cents: f64) -> String {
     value(Unit::Money, cents).map_or_else(|| "—".into(), |d| d.to_string())
-}
-
-pub(super) fn param_text(p: Param) -> String {
-    match p {
-        Param::Fixed(v) => format!("{v}"),
-        Param::Uncertain { low, high, .. } => format!("90% between {low} and {high}"),
-    }
-}
-
-/// A share of worlds as a whole percentage that never rounds to "all" or "none" unless it is.
-pub fn percent_of_worlds(p: f64) -> String {
-    match p {
-        p if p > 0.995 && p < 1.0 => "more than 99%".into(),
-        p if p > 0.0 && p < 0.005 => "less than 1%".into(),
-        p => format!("{:.0}%", p * 100.0),
-    }
 }
 
 /// "1 order", "3 orders".

@@ -1,91 +1,108 @@
 //! A backtest for people: the verdict in words, the scores, and each origin's months.
 
-use super::{human, percent};
+use super::human;
+use super::numbers::human_in;
 use crate::backtest::{Backtest, MetricScores, Point, Scored, Verdict};
+use crate::i18n::Words;
 use crate::stats::Unit;
 
 /// A verdict in the words a site owner acts on.
-pub fn verdict_words(v: Verdict) -> &'static str {
-    match v {
-        Verdict::TooFew => "too few points to tell",
-        Verdict::Calibrated => "calibrated",
-        Verdict::TooNarrow => "bands too narrow: the months varied more than the forecast allowed",
-        Verdict::TooWide => "bands too wide: the months varied less than the forecast allowed",
-        Verdict::BiasedLow => {
-            "biased low: the actual months came in above most of the simulated ones"
-        }
-        Verdict::BiasedHigh => {
-            "biased high: the actual months came in below most of the simulated ones"
-        }
-    }
+pub fn verdict_words(w: &Words, v: Verdict) -> String {
+    w.say(
+        match v {
+            Verdict::TooFew => "report-track-too-few",
+            Verdict::Calibrated => "report-track-calibrated",
+            Verdict::TooNarrow => "report-track-too-narrow",
+            Verdict::TooWide => "report-track-too-wide",
+            Verdict::BiasedLow => "report-track-biased-low",
+            Verdict::BiasedHigh => "report-track-biased-high",
+        },
+        &[],
+    )
 }
 
-fn coverage_sentence(s: &MetricScores) -> String {
+fn coverage_sentence(w: &Words, s: &MetricScores) -> String {
     let a = &s.all;
     if a.points == 0 {
-        return format!("no {} months to score", s.metric.name());
+        return w.say("report-track-none", &[("metric", s.metric.name().into())]);
     }
-    format!(
-        "the 80% band held {} of {} months of {} ({}): {}",
-        a.covered,
-        a.points,
-        s.metric.words(),
-        percent(a.coverage_80),
-        verdict_words(s.verdict)
+    w.say(
+        "report-track-coverage",
+        &[
+            ("covered", a.covered.to_string()),
+            ("points", a.points.to_string()),
+            ("what", scored_words(w, s.metric)),
+            ("percent", w.percent(a.coverage_80, 0)),
+            ("verdict", verdict_words(w, s.verdict)),
+        ],
     )
+}
+
+/// What a scored metric counts, in words.
+fn scored_words(w: &Words, s: Scored) -> String {
+    w.say(&format!("report-scored-{}", s.name()), &[])
 }
 
 /// The verdict paragraph: coverage per metric in words, the skill against a naive forecast,
 /// and what the bands can be trusted for.
-pub fn verdict(b: &Backtest) -> String {
-    let mut out = format!(
-        "Over {} origin{} with {} month{} ahead each: ",
-        b.origins.len(),
-        if b.origins.len() == 1 { "" } else { "s" },
-        b.horizon,
-        if b.horizon == 1 { "" } else { "s" }
+pub fn verdict(w: &Words, b: &Backtest) -> String {
+    let mut out = w.say_counts(
+        "report-track-over",
+        &[("origins", b.origins.len()), ("horizon", b.horizon)],
+        &[],
     );
-    let sentences: Vec<String> = b.scores.iter().map(coverage_sentence).collect();
+    out.push(' ');
+    let sentences: Vec<String> = b.scores.iter().map(|s| coverage_sentence(w, s)).collect();
     out.push_str(&sentences.join("; "));
     out.push('.');
     if let Some(c) = b.scores.iter().find(|s| s.metric == Scored::Confirmed)
         && c.all.skill.is_finite()
     {
         let s = c.all.skill;
-        out.push_str(&format!(
-            " Against repeating the last full month, the forecast's quantile loss on confirmed money was {} {} (skill {:.2}).",
-            percent(s.abs()),
-            if s >= 0.0 { "lower" } else { "higher" },
-            s
+        out.push(' ');
+        out.push_str(&w.say(
+            if s >= 0.0 {
+                "report-track-skill-lower"
+            } else {
+                "report-track-skill-higher"
+            },
+            &[("percent", w.percent(s.abs(), 0)), ("skill", w.plain(s, 2))],
         ));
     }
     let few = b.scores.iter().any(|s| s.verdict == Verdict::TooFew);
     let all_good = b.scores.iter().all(|s| s.verdict.is_calibrated());
-    out.push_str(if few {
-        " With this few months the binomial error is too large to call the bands right or wrong: give a longer export, or more origins."
+    let closing = if few {
+        "report-track-few"
     } else if all_good {
-        " The bands were honest about this site's past: an 80% band can be read as 8 months in 10."
+        "report-track-good"
     } else {
-        " The bands were not calibrated on this site's past: read them with care, and look at which months missed below."
-    });
-    out.push_str(" (Months scored from overlapping origins are not independent, so the counts are less certain than they look.)");
+        "report-track-bad"
+    };
+    for id in [closing, "report-track-overlap"] {
+        out.push(' ');
+        out.push_str(&w.say(id, &[]));
+    }
     out
 }
 
 /// Column headings of the scores.
-pub const SCORE_HEADER: [&str; 8] = [
-    "metric",
-    "months",
-    "in 80% band",
-    "coverage",
-    "pinball loss",
-    "naive loss",
-    "skill",
-    "verdict",
-];
+pub fn score_header(w: &Words) -> Vec<String> {
+    [
+        "report-score-col-metric",
+        "report-score-col-months",
+        "report-score-col-covered",
+        "report-score-col-coverage",
+        "report-score-col-pinball",
+        "report-score-col-naive",
+        "report-score-col-skill",
+        "report-score-col-verdict",
+    ]
+    .map(|id| w.say(id, &[]))
+    .to_vec()
+}
 
 /// One row per metric (all horizons), then one per metric and horizon step.
-pub fn score_rows(b: &Backtest) -> Vec<Vec<String>> {
+pub fn score_rows(w: &Words, b: &Backtest) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
     for s in &b.scores {
         let unit = s.metric.unit();
@@ -95,24 +112,20 @@ pub fn score_rows(b: &Backtest) -> Vec<Vec<String>> {
                 sc.points.to_string(),
                 sc.covered.to_string(),
                 if sc.points > 0 {
-                    percent(sc.coverage_80)
+                    w.percent(sc.coverage_80, 0)
                 } else {
                     "—".into()
                 },
-                human(unit, sc.pinball),
-                human(unit, sc.naive_pinball),
-                if sc.skill.is_finite() {
-                    format!("{:.2}", sc.skill)
-                } else {
-                    "—".into()
-                },
+                human_in(w, unit, sc.pinball),
+                human_in(w, unit, sc.naive_pinball),
+                w.fixed(sc.skill, 2),
                 verdict.to_string(),
             ]
         };
         rows.push(row(
             s.metric.name().to_string(),
             &s.all,
-            verdict_words(s.verdict).split(':').next().unwrap_or(""),
+            verdict_words(w, s.verdict).split(':').next().unwrap_or(""),
         ));
         if b.horizon > 1 {
             for (i, sc) in s.by_h.iter().enumerate() {
@@ -164,14 +177,16 @@ pub fn point_rows(b: &Backtest) -> Vec<Vec<String>> {
 }
 
 /// The heading line of a backtest.
-pub fn heading(b: &Backtest) -> String {
-    format!(
-        "Backtest of {} — {} origins, {} months ahead, {} trials each, seed {} (money in {})",
-        b.scenario,
-        b.origins.len(),
-        b.horizon,
-        b.trials,
-        b.seed,
-        b.currency
+pub fn heading(w: &Words, b: &Backtest) -> String {
+    w.say(
+        "report-track-heading",
+        &[
+            ("scenario", b.scenario.clone()),
+            ("origins", b.origins.len().to_string()),
+            ("horizon", b.horizon.to_string()),
+            ("trials", b.trials.to_string()),
+            ("seed", b.seed.to_string()),
+            ("currency", b.currency.clone()),
+        ],
     )
 }

@@ -956,6 +956,8 @@ async fn report_page(
     body: Bytes,
 ) -> std::result::Result<Response, Refusal> {
     let (sc, prov) = scenario_of(&headers, &body)?;
+    // The report is written in the asked language, else the browser's.
+    let words = language(&q, &headers);
     let flags = Flags(q);
     let lang = flags.lang();
     let mut job = ReportJob::new(sc, prov, flags.objective()?, flags.run()?);
@@ -964,7 +966,13 @@ async fn report_page(
     }
     let page = simulate(&shared, client, job.work().bytes, move |ctl| {
         let r = app::report(&job, ctl)?;
-        report::html::page(&r.forecast, &r.assumptions, r.mixes.as_ref(), None)
+        report::html::page(
+            &Words::new(words),
+            &r.forecast,
+            &r.assumptions,
+            r.mixes.as_ref(),
+            None,
+        )
     })
     .await
     .map_err(|r| r.in_language(lang))?;

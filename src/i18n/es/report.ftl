@@ -1,0 +1,215 @@
+# Las palabras de los informes en español. Los números llegan ya formateados; `$count`,
+# `$origins` y `$horizon` son números, para las formas del plural.
+
+number-percent = { $n } %
+
+## La tabla mensual
+report-col-month = Mes
+report-col-clicks = Clics
+report-col-earned = Generado
+report-col-confirmed = Confirmado
+report-col-pending-end = Pendiente (final)
+report-col-unpaid-end = Sin cobrar (final)
+report-col-cash = Dinero
+report-col-dead = Enlaces muertos
+report-legend = Los clics parten de traffic.clicks_per_month = { $clicks } (los clics esperados del primer mes, antes de la estacionalidad, los eventos y el ruido del día a día). Pendiente: generado, aún no confirmado ni anulado. Sin cobrar: confirmado pero aún no en el banco (esperando la liquidación, en el saldo o en tránsito).
+report-legend-dead = Enlaces muertos: la parte de los clics del mes que llega a un anuncio que ya no existe ([links], una suposición suya), antes de las renovaciones de los meses siguientes.
+
+## El resumen
+report-summary-figure = Cifra
+report-summary-mean = media
+report-summary-what = Qué es
+report-metric-total_clicks = clics, todos los meses
+report-metric-total_earned = comisión generada
+report-metric-total_confirmed = confirmada
+report-metric-total_reversed = cancelaciones, reembolsos
+report-metric-total_cash = dinero, sin comisiones
+report-metric-total_fees = comisiones de retirada
+report-metric-run_rate_confirmed = confirmado / mes*
+report-metric-run_rate_cash = dinero / mes*
+report-metric-epc = confirmado / clic
+report-metric-reversal_rate = parte anulada
+report-metric-first_cash_month = primer dinero
+report-run-rate-note = * media de los últimos 6 meses: el ingreso mensual cuando el flujo ya está lleno. Los totales abarcan todo el horizonte.
+
+## Desgloses
+report-part-category = Categoría
+report-part-region = Región
+report-part-clicks = Clics
+report-part-orders = Pedidos
+report-part-earned = Generado
+report-part-confirmed = Confirmado
+report-part-reversed = Anulado
+report-part-run_rate_confirmed = En régimen*
+report-part-epc = EPC
+
+## Supuestos
+report-assumption-range = 90 % entre { $low } y { $high }
+report-assumption-spread = mediana { $median }, p90 { $p90 }
+report-origin-file = archivo
+report-origin-preset = preajuste { $preset }
+report-origin-default = por defecto
+report-origin-one-region = por defecto (una sola región global)
+report-origin-same-as = por defecto (= { $key })
+report-origin-country = por defecto para { $code } (protección al comprador)
+
+## Notas bajo las cifras
+report-opening = Flujo inicial de la exportación del { $date }: { $pending-orders } pedidos pendientes ({ $pending } { $currency } de comisión aún no confirmada) y { $unsettled-orders } pedidos confirmados aún no liquidados ({ $unsettled } { $currency }); { $skipped } pedidos ya liquidados o anulados de la exportación no entran en la previsión.
+report-months = { $count ->
+    [one] { $count } mes
+   *[other] { $count } meses
+}
+report-note-nothing-confirmed = No se confirma ninguna comisión en { $horizon } en ninguna simulación: nada llega al saldo (sin clics, sin conversión, todos los pedidos anulados, o la confirmación tarda más que el horizonte).
+report-note-no-cash = No llega dinero al banco en { $horizon } en ninguna simulación. Al final el saldo por cobrar es de { $balance } { $currency } (mediana), con { $unsettled } { $currency } confirmados pero aún no liquidados, por debajo del umbral de retirada de { $threshold } { $currency }: el saldo crece hasta llegar a él. Baje withdraw_at o prevea más meses.
+report-note-some-no-cash = { $without } de { $trials } simulaciones no tuvieron dinero en el banco en { $horizon }; first_cash_month (su media y sus percentiles) cuenta solo las demás.
+
+## Consejo de retirada
+report-advice-heading = Consejo de retirada (comisión por retirada: { $fee } { $currency }{ $percent }; medias de las simulaciones)
+report-advice-col-threshold = withdraw_at
+report-advice-col-withdrawals = retiradas
+report-advice-col-fees = comisiones
+report-advice-col-fee-share = comisiones / dinero
+report-advice-col-cash = dinero
+report-advice-col-days = días confirmado → banco
+report-advice-quickest = withdraw_at = { $threshold }: el umbral más rápido cuyas comisiones quedan por debajo del { $limit } del dinero (comisiones del { $share }, { $days } días de la confirmación al banco de media)
+report-advice-cheapest = ningún umbral mantiene las comisiones por debajo del { $limit } del dinero dentro del horizonte; withdraw_at = { $threshold } cuesta menos ({ $share } en comisiones)
+report-advice-none = ninguna retirada llega al banco dentro del horizonte con ninguno de estos umbrales
+report-advice = Consejo: { $reason }. (* = el umbral de este escenario)
+
+## Consejo de renovación
+report-refresh-heading = Consejo de renovación (enlaces muertos; coste por renovación: { $cost } { $currency }; medias de las mismas simulaciones)
+report-refresh-col-cadence = renovar
+report-refresh-col-refreshes = renovaciones
+report-refresh-col-cash = dinero
+report-refresh-col-run-rate = dinero / mes (en régimen)
+report-refresh-col-net = neto del coste de renovar
+report-cadence-never = nunca
+report-cadence-monthly = cada mes
+report-cadence-months = cada { $months } meses
+report-refreshes = { $count ->
+    [one] { $count } renovación
+   *[other] { $count } renovaciones
+}
+report-refresh-no-difference = todas las frecuencias traen el mismo dinero: en este escenario los enlaces muertos no cuestan nada (ningún enlace muere, o un clic en un enlace muerto convierte como en uno vivo), así que renovar no vale nada de tiempo
+report-refresh-pays = renovar { $cadence } ({ $refreshes } en el horizonte): { $more } { $currency } más de dinero que no renovar nunca ({ $best } frente a { $never }), y { $net } { $currency } más después de { $cost } { $currency } por renovación, lo máximo de todas las frecuencias
+report-refresh-costs = no renueve: la mejor frecuencia para el dinero ({ $cadence }) trae { $more } { $currency } más que no renovar nunca, menos que el coste de sus { $refreshes } a { $cost } { $currency } cada una
+report-refresh-advice = Consejo: { $reason }. (* = el refresh_every_months de este escenario)
+
+## Comparaciones
+report-objective-cash = dinero en el banco
+report-objective-confirmed = comisión confirmada
+report-per-month = al mes
+report-per-horizon = en todo el horizonte
+report-worlds-almost-all = más del { $percent }
+report-worlds-few = menos del { $percent }
+report-verdict-spread = La diferencia no es la misma en todos los mundos simulados: en 8 de cada 10 queda entre { $low } y { $high }, y { $name } sale por delante en el { $ahead } de ellos.
+report-verdict-noise-se = ± { $noise } es el ruido propio de la simulación tras { $trials } simulaciones, no un rango de resultados
+report-verdict-identical = idéntico a { $base } en todos los mundos simulados ({ $objective } es el mismo en las { $trials } simulaciones).
+report-verdict-more = { $amount }{ $per } más de { $what } que { $base } de media ({ $noise }).
+report-verdict-less = { $amount }{ $per } menos de { $what } que { $base } de media ({ $noise }).
+report-verdict-noise = ninguna diferencia en { $what }{ $per } respecto a { $base } que la simulación pueda separar de su propio ruido ({ $amount } de media, { $noise }){ $settle }.
+report-verdict-settle = ; unas { $trials } simulaciones los distinguirían
+
+## El historial (backtest)
+report-track-heading = Backtest de { $scenario } — { $origins } orígenes, { $horizon } meses por delante, { $trials } simulaciones cada uno, semilla { $seed } (dinero en { $currency })
+report-track-over = En { $origins ->
+    [one] { $origins } origen
+   *[other] { $origins } orígenes
+} con { $horizon ->
+    [one] { $horizon } mes
+   *[other] { $horizon } meses
+} por delante cada uno:
+report-track-none = ningún mes de { $metric } que puntuar
+report-track-coverage = la banda del 80 % contuvo { $covered } de { $points } meses de { $what } ({ $percent }): { $verdict }
+report-track-skill-lower = Frente a repetir el último mes completo, la pérdida por cuantiles de la previsión sobre el dinero confirmado fue un { $percent } menor (skill { $skill }).
+report-track-skill-higher = Frente a repetir el último mes completo, la pérdida por cuantiles de la previsión sobre el dinero confirmado fue un { $percent } mayor (skill { $skill }).
+report-track-few = Con tan pocos meses el error binomial es demasiado grande para decir si las bandas aciertan o fallan: use una exportación más larga, o más orígenes.
+report-track-good = Las bandas fueron honestas con el pasado de este sitio: una banda del 80 % puede leerse como 8 meses de cada 10.
+report-track-bad = Las bandas no estuvieron calibradas en el pasado de este sitio: léalas con cuidado y mire abajo qué meses quedaron fuera.
+report-track-overlap = (Los meses puntuados desde orígenes que se solapan no son independientes, así que los recuentos son menos seguros de lo que parecen.)
+report-track-too-few = demasiados pocos puntos para decirlo
+report-track-calibrated = calibrado
+report-track-too-narrow = bandas demasiado estrechas: los meses variaron más de lo que la previsión permitía
+report-track-too-wide = bandas demasiado anchas: los meses variaron menos de lo que la previsión permitía
+report-track-biased-low = sesgo a la baja: los meses reales quedaron por encima de la mayoría de los simulados
+report-track-biased-high = sesgo al alza: los meses reales quedaron por debajo de la mayoría de los simulados
+report-scored-orders = pedidos
+report-scored-earned = comisión generada
+report-scored-confirmed = comisión confirmada
+report-score-col-metric = métrica
+report-score-col-months = meses
+report-score-col-covered = en la banda del 80 %
+report-score-col-coverage = cobertura
+report-score-col-pinball = pérdida pinball
+report-score-col-naive = pérdida ingenua
+report-score-col-skill = skill
+report-score-col-verdict = veredicto
+
+## Gráficos
+report-chart-money = { $scenario }: dinero por mes
+report-chart-month = Mes
+report-chart-money-axis = { $currency } (flujos por mes; pendiente: saldo a fin de mes)
+report-chart-band = dinero p10–p90
+report-chart-cash-median = dinero, mediana
+report-chart-confirmed-median = confirmado, mediana
+report-chart-pending-median = saldo pendiente, mediana
+report-chart-cash-mean = dinero, media
+report-chart-dead-axis = clics en enlaces muertos (mediana)
+report-chart-dead = enlaces muertos, parte de los clics (eje derecho)
+report-chart-first-withdrawal = primera retirada ({ $month })
+report-chart-per-variant = { $objective } por variante
+report-chart-median-axis = { $currency } (p10–p90, mediana)
+report-chart-difference = diferencia respecto a { $base } (emparejada)
+report-chart-mean-axis = { $currency } (p10–p90, media)
+report-chart-backtest = { $scenario }: la previsión frente a lo que pasó
+report-chart-backtest-band = previsión p10–p90, cada origen
+report-chart-backtest-median = previsión, mediana
+report-chart-actual = real
+
+## El informe HTML
+report-html-title = { $scenario } — informe de affcast
+report-html-sub = Lo que este sitio de afiliados cobrará de verdad, y cuándo: { $trials } mundos simulados (semilla { $seed }), { $months } meses desde { $start }, dinero en { $currency }.
+report-html-cards = Cifras principales
+report-card-run-rate-confirmed = Ingreso mensual confirmado (en régimen)
+report-card-run-rate-cash = Dinero en el banco al mes (en régimen)
+report-card-epc = Ganancia por clic (EPC)
+report-card-reversal = Tasa de anulación
+report-card-first-cash = Primer dinero en el banco
+report-card-fees = Comisiones de retirada, todo el horizonte
+report-card-range = 10–90 %: { $low } a { $high }{ $unit }
+report-card-per-month = al mes
+report-card-per-click = por clic
+report-card-resolved = de la comisión resuelta
+report-card-none = no dentro del horizonte
+report-html-money = Dinero por mes
+report-html-fan-note = La banda es donde cae el dinero en 8 de cada 10 mundos simulados; la línea es el mundo mediano, la línea discontinua la media.
+report-html-monthly = Cifras mensuales
+report-html-cells = Cada celda: la mediana y, debajo, el rango del percentil 10 al 90.
+report-html-summary = Resumen
+report-html-by-category = Ingresos por categoría
+report-html-by-region = Por región
+report-html-parts-note = Cada celda: la mediana y, debajo, el rango del percentil 10 al 90. Las partes suman los totales en cada mundo simulado.
+report-html-advice = Consejo de retirada
+report-html-refresh = Consejo de renovación
+report-html-mixes = Combinaciones de categorías
+report-html-mixes-note = Cada combinación usa los mismos { $trials } mundos simulados; juzgada por { $what }{ $per }. Rangos: 8 de cada 10 mundos.
+report-mix-col-mix = Combinación
+report-mix-col-shares = Parte de los clics
+report-mix-col-difference = Diferencia respecto a { $base }
+report-mix-col-ahead = Por delante de { $base } en
+report-mix-of-worlds = el { $percent } de los mundos
+report-html-track = Historial de aciertos
+report-html-track-note = En cada origen la exportación se cortó a lo que se sabía entonces, se ajustó y se previó con los clics que los meses siguientes tuvieron de verdad; la línea negra es lo que pasó.
+report-html-assumptions = Supuestos
+report-html-assumptions-note = Cada parámetro vigente tras el preajuste, y de dónde vino su valor. Los valores escritos como rango del 90 % se sortean una vez por mundo simulado.
+report-assumption-col-key = Parámetro
+report-assumption-col-value = Valor
+report-assumption-col-from = Origen
+report-html-read = Cómo leer esto
+report-read-pending = <b>Pendiente</b>: comisión de pedidos pagados a través de sus enlaces. Es una estimación hasta que el comprador confirma la recepción, o termina la protección al comprador.
+report-read-confirmed = <b>Confirmado</b>: comisión que se pagará. <b>Anulado</b>: perdido por una cancelación, un reembolso o un pedido anulado tras 180 días sin confirmación.
+report-read-payable = <b>Por cobrar</b>: dinero confirmado abonado en su saldo en la liquidación (cada mes hacia el día 25 en Portals, en pocos días en las redes).
+report-read-cash = <b>Dinero</b>: lo que llega a su banco después de las comisiones de retirada, cuando el saldo supera su umbral de retirada.
+report-read-ranges = Los rangos combinan la suerte (qué pedidos se reembolsan, cuánto movimiento tiene un día) y lo que usted no sabe (valores que dio como rangos). Un rango estrecho solo significa poco de ambos.
+report-read-run-rate = El valor en régimen es la media de los últimos seis meses: lo que gana el sitio cuando el flujo está lleno.
+report-html-footer = affcast { $version } · una previsión de Monte Carlo, no una promesa.
