@@ -722,6 +722,29 @@ fn portuguese_words_and_numbers_and_a_number_that_reads_two_ways_is_asked() {
             )
             .unwrap();
         }
+        // A dropped export: the fit's notes said in Portuguese, without the command line's
+        // prefixes or flags.
+        let orders = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/backtest-orders.csv"),
+        )
+        .unwrap();
+        page.evaluate(drop_files(&[("pedidos.csv", &orders)]))
+            .await
+            .unwrap();
+        until(
+            &page,
+            "document.getElementById('fit-status').textContent.includes('registros AliExpress')",
+            1200,
+            "the fit's notes in Portuguese",
+        )
+        .await;
+        let notes = text(&page, "document.getElementById('fit-status').textContent").await;
+        assert!(
+            notes.contains("lida como exportação AliExpress (reconhecida pelos campos)")
+                && !notes.contains("fit:")
+                && !notes.contains("--"),
+            "{notes}"
+        );
         chromium.close().await;
     });
 }

@@ -425,3 +425,72 @@ fn the_page_is_served_in_the_language_asked_for() {
     assert!(report.starts_with("<!doctype html>\n<html lang=\"es\">"));
     assert!(report.contains("Cifras mensuales"), "Spanish headings");
 }
+
+#[test]
+fn notes_are_said_in_the_asked_language_and_the_documents_stay_the_same() {
+    let s = Server::start("1");
+    // The fit's notes: in English with the command line's prefixes, and said in Portuguese.
+    let orders = fixture("backtest-orders.csv");
+    let (code, body) = s.post(
+        "/api/fit?name=orders.csv&clicks=20000&lang=pt",
+        "text/csv",
+        &orders,
+    );
+    assert_eq!(code, 200, "{body}");
+    let fitted = json(&body);
+    let notes = fitted["notes"].as_array().unwrap();
+    let said: Vec<&str> = fitted["said"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert_eq!(said.len(), notes.len(), "{said:?}");
+    assert_eq!(
+        notes[0],
+        "affcast: note: read as an AliExpress export (detected from its fields; --source says otherwise)"
+    );
+    assert_eq!(
+        said[0],
+        "lida como exportação AliExpress (reconhecida pelos campos)"
+    );
+    assert!(
+        said.contains(&"1861 registros AliExpress em USD de 2026-01-01 a 2027-08-31 (20,0 meses)"),
+        "{said:?}"
+    );
+    for n in &said {
+        assert!(
+            !n.starts_with("fit:") && !n.contains("affcast: note") && !n.contains("--"),
+            "{n}"
+        );
+    }
+    let (_, english) = s.post("/api/fit?name=orders.csv&clicks=20000", "text/csv", &orders);
+    assert!(json(&english).get("said").is_none());
+
+    // A forecast's notes: two months see no cash. The document is the same with or without a
+    // language, keys in the same order; `said_notes` is added at its end.
+    let short = default_scenario().replacen("\nmonths = 24", "\nmonths = 2", 1);
+    let (code, plain) = s.post("/api/forecast?trials=50", TOML, short.as_bytes());
+    assert_eq!(code, 200, "{plain}");
+    let (code, french) = s.post("/api/forecast?trials=50&lang=fr", TOML, short.as_bytes());
+    assert_eq!(code, 200, "{french}");
+    let cut = french
+        .rfind(",\n  \"said_notes\"")
+        .expect("said_notes at the end");
+    assert_eq!(format!("{}\n}}\n", &french[..cut]), plain);
+    let notes = json(&french)["said_notes"].as_array().unwrap().clone();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0]
+            .as_str()
+            .unwrap()
+            .starts_with("Aucun argent n'arrive à la banque en 2 mois dans aucune simulation."),
+        "{notes:?}"
+    );
+    assert!(
+        json(&plain)["notes"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("No cash reaches the bank within 2 months in any trial.")
+    );
+}

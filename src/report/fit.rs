@@ -3,132 +3,176 @@
 
 use crate::exports::Source;
 use crate::fit::{Estimate, PRIOR_ORDERS, REGION_MIN_SHARE, THIN_ORDERS};
+use crate::i18n::Words;
 
-/// What `fit` estimated, from how many records, and what it could not, line by line.
-pub fn fit_lines(est: &Estimate) -> Vec<String> {
-    let mut report = vec![format!(
-        "fit: {} {} records in {} from {} to {} ({:.1} months)",
-        est.records,
-        est.source.label(),
-        est.currency,
-        est.first_paid.format("%Y-%m-%d"),
-        est.as_of.format("%Y-%m-%d"),
-        est.span_months
+/// What `fit` estimated, from how many records, and what it could not, line by line, in the
+/// language of `w` (the command line prefixes each with `fit: `).
+pub fn fit_lines(w: &Words, est: &Estimate) -> Vec<String> {
+    let mut report = vec![w.say(
+        "report-fit-records",
+        &[
+            ("records", est.records.to_string()),
+            ("source", est.source.label().into()),
+            ("currency", est.currency.clone()),
+            ("from", est.first_paid.format("%Y-%m-%d").to_string()),
+            ("to", est.as_of.format("%Y-%m-%d").to_string()),
+            ("months", w.plain(est.span_months, 1)),
+        ],
     )];
     if est.records < 200 {
-        report.push(format!(
-            "fit: only {} records: the estimates below are rough; a few hundred orders per category make them trustworthy",
-            est.records
-        ));
+        report.push(w.say("report-fit-few", &[("records", est.records.to_string())]));
     }
-    report.push(delay_line(est));
+    report.push(delay_line(w, est));
     if est.currency != "USD" {
-        report.push(format!(
-            "fit: the export is in {}, the {} preset's payout amounts (minimum_payout, withdraw_at, payout_fee) in USD: set them in {} in the scenario",
-            est.currency,
-            est.preset.name(),
-            est.currency
+        report.push(w.say(
+            "report-fit-currency",
+            &[
+                ("currency", est.currency.clone()),
+                ("preset", est.preset.name().into()),
+            ],
         ));
     }
     let mut not_estimated = Vec::new();
     for c in &est.categories {
-        report.push(format!(
-            "fit: category {}: {} orders ({:.1}%), order value median {:.2} / p90 {:.2}, rate {}, reversal {} of {} with a known fate",
-            c.name,
-            c.orders,
-            c.share * 100.0,
-            c.value_median,
-            c.value_p90,
-            c.rate.map_or("not in export".into(), |r| format!("{:.2}%", r * 100.0)),
-            c.reversed,
-            c.known
-        ));
+        let name = ("name", c.name.clone());
+        report.push(
+            w.say(
+                "report-fit-category",
+                &[
+                    name.clone(),
+                    ("orders", c.orders.to_string()),
+                    ("share", w.percent(c.share, 1)),
+                    ("median", w.plain(c.value_median, 2)),
+                    ("p90", w.plain(c.value_p90, 2)),
+                    (
+                        "rate",
+                        c.rate
+                            .map_or_else(|| w.say("report-fit-no-rate", &[]), |r| w.percent(r, 2)),
+                    ),
+                    ("reversed", c.reversed.to_string()),
+                    ("known", c.known.to_string()),
+                ],
+            ),
+        );
         if c.rate.is_none() {
-            not_estimated.push(format!("{}: commission_rate", c.name));
+            not_estimated.push(w.say("report-fit-no-rate-key", std::slice::from_ref(&name)));
         }
         if c.known == 0 {
-            not_estimated.push(format!(
-                "{}: cancel_rate, refund_rate (no order with a known fate)",
-                c.name
-            ));
+            not_estimated.push(w.say("report-fit-no-fate", &[name]));
         }
     }
     if !est.regions.is_empty() {
         let regions: Vec<String> = est
             .regions
             .iter()
-            .map(|r| format!("{} {:.1}%", r.name, r.share * 100.0))
+            .map(|r| format!("{} {}", r.name, w.percent(r.share, 1)))
             .collect();
-        report.push(format!(
-            "fit: regions by ship_to_country (a country with at least {:.0}% of the orders is its own): {}",
-            REGION_MIN_SHARE * 100.0,
-            regions.join(", ")
+        report.push(w.say(
+            "report-fit-regions",
+            &[
+                ("min", w.percent(REGION_MIN_SHARE, 0)),
+                ("regions", regions.join(", ")),
+            ],
         ));
     }
     let thin: Vec<String> = est
         .categories
         .iter()
         .filter(|c| c.known < THIN_ORDERS)
-        .map(|c| format!("{} ({} with a known fate)", c.name, c.known))
+        .map(|c| {
+            w.say(
+                "report-fit-thin-one",
+                &[("name", c.name.clone()), ("known", c.known.to_string())],
+            )
+        })
         .collect();
     if !thin.is_empty() {
-        report.push(format!(
-            "fit: thin estimates: the reversal rates of {} lean on the defaults (a prior worth {PRIOR_ORDERS:.0} orders); more orders will move them",
-            thin.join(", ")
+        report.push(w.say(
+            "report-fit-thin",
+            &[
+                ("categories", thin.join(", ")),
+                ("prior", w.plain(PRIOR_ORDERS, 0)),
+            ],
         ));
     }
-    report.push(format!("fit: conversion_rate: {}", est.conversion_note()));
-    report.push(left_line(est));
-    for n in not_estimated {
-        report.push(format!("fit: not estimated: {n}"));
+    let how = match est.clicks {
+        Some(clicks) => w.say(
+            "report-fit-conversion-estimated",
+            &[
+                ("records", est.records.to_string()),
+                ("clicks", clicks.to_string()),
+                ("share", w.plain(est.attribution, 3)),
+            ],
+        ),
+        None => w.say("report-fit-conversion-assumed", &[]),
+    };
+    report.push(w.say("report-fit-conversion", &[("how", how)]));
+    report.push(left_line(w, est));
+    for what in not_estimated {
+        report.push(w.say("report-fit-not-estimated", &[("what", what)]));
     }
     report
 }
 
 /// The report's line on the payment → confirmation delay.
-fn delay_line(est: &Estimate) -> String {
+fn delay_line(w: &Words, est: &Estimate) -> String {
+    let days = |d: f64| w.plain(d, 1);
     match &est.delay {
-        Some(d) => format!(
-            "fit: payment → confirmation (Kaplan–Meier, {} confirmed, {} censored): median {:.1} d, p90 {}; the fitted model gives median {:.1} d, p90 {:.1} d (confirm_receipt_share {:.2}, shipping median {:.1} d)",
-            est.km_events,
-            est.km_censored,
-            d.km_median,
-            d.km_p90.map_or("not reached by the data".into(), |q| format!("{q:.1} d")),
-            d.model_median,
-            d.model_p90,
-            d.confirm_receipt_share,
-            d.shipping_median
+        Some(d) => w.say(
+            "report-fit-delay",
+            &[
+                ("confirmed", est.km_events.to_string()),
+                ("censored", est.km_censored.to_string()),
+                ("km-median", days(d.km_median)),
+                (
+                    "km-p90",
+                    d.km_p90.map_or_else(
+                        || w.say("report-fit-unreached", &[]),
+                        |q| w.say("report-fit-days", &[("days", days(q))]),
+                    ),
+                ),
+                ("median", days(d.model_median)),
+                ("p90", days(d.model_p90)),
+                ("share", w.plain(d.confirm_receipt_share, 2)),
+                ("shipping", days(d.shipping_median)),
+            ],
         ),
-        None if est.source == Source::Amazon => "fit: payment → confirmation: an earnings report lists items as they shipped (earned then), so there is no delay to fit; the scenario's timing is the generic rules' (see its comments)".to_string(),
-        None => format!(
-            "fit: payment → confirmation: too few confirmations ({} of {}) to estimate; left at the preset",
-            est.km_events, est.records
+        None if est.source == Source::Amazon => w.say("report-fit-delay-amazon", &[]),
+        None => w.say(
+            "report-fit-delay-few",
+            &[
+                ("confirmed", est.km_events.to_string()),
+                ("records", est.records.to_string()),
+            ],
         ),
     }
 }
 
 /// The report's line on what stays at the preset.
-fn left_line(est: &Estimate) -> String {
+fn left_line(w: &Words, est: &Estimate) -> String {
     let amazon = est.source == Source::Amazon;
     let mut left = vec![
         if amazon {
-            "purchase_delay_days, same_session_share, overwrite_rate (no click data in an order export); cookie_days is Amazon's 24 hours"
+            "report-fit-left-clicks-amazon"
         } else {
-            "purchase_delay_days, same_session_share, cookie_days, overwrite_rate (no click data in an order export)"
+            "report-fit-left-clicks"
         },
-        "processing_days, confirm_delay_days, refund_delay_days, auto_confirm_days, invalid_after_days",
+        "report-fit-left-timing",
         if amazon {
-            "the settlement (Amazon's ~60 days after the month's end cannot be said yet; see the scenario's comments); Amazon's US minimum and fee are written"
+            "report-fit-left-settlement-amazon"
         } else {
-            "settlement and withdrawal rules"
+            "report-fit-left-settlement"
         },
     ];
     if est.delay.is_none() {
-        left.push("confirm_receipt_share and shipping_days");
+        left.push("report-fit-left-delay");
     }
-    format!(
-        "fit: left at the {} preset: {}",
-        est.preset.name(),
-        left.join("; ")
+    let keys: Vec<String> = left.into_iter().map(|id| w.say(id, &[])).collect();
+    w.say(
+        "report-fit-left",
+        &[
+            ("preset", est.preset.name().into()),
+            ("keys", keys.join("; ")),
+        ],
     )
 }

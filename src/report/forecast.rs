@@ -1,8 +1,10 @@
 //! The parts of a forecast every format shows: summary and monthly rows, legends,
 //! footnotes, assumptions and notes.
 
-use super::numbers::{human_in, metric_unit, money_in, money_text, plural, whole_in};
-use crate::i18n::Words;
+use super::numbers::{human_in, metric_unit, money_in, whole_in};
+use crate::app::Note;
+use crate::choice::Choice;
+use crate::i18n::{Words, in_english};
 use crate::ledger::Metric;
 use crate::scenario::params::Value;
 use crate::scenario::provenance::{Origin, Shown};
@@ -297,91 +299,124 @@ pub fn opening_sentence(w: &Words, o: &OpeningSummary, currency: &str) -> String
     )
 }
 
-/// A note of a service as lines on stderr: one, or `fit`'s account line by line.
-pub fn note_lines(note: &crate::app::Note) -> Vec<String> {
-    match note {
-        crate::app::Note::Fitted(est) => super::fit::fit_lines(est),
-        other => vec![note_line(other)],
-    }
+/// A note of a service as the command line and the JSON documents give it: English, each
+/// line prefixed (`fit: ` for the fit's account, `affcast: note: ` otherwise), the detected
+/// source with the flag that overrides it.
+pub fn note_lines(note: &Note) -> Vec<String> {
+    in_english(|w| match note {
+        Note::Fitted(est) => super::fit::fit_lines(w, est)
+            .into_iter()
+            .map(|l| format!("fit: {l}"))
+            .collect(),
+        Note::Detected(source) => vec![format!(
+            "affcast: note: {}",
+            detected(w, *source, "; --source says otherwise")
+        )],
+        other => note_sentences(w, other)
+            .into_iter()
+            .map(|l| format!("affcast: note: {l}"))
+            .collect(),
+    })
 }
 
-/// A note of a service, as a line on stderr.
-pub fn note_line(note: &crate::app::Note) -> String {
-    match note {
-        crate::app::Note::ExportPastStart { as_of, start } => format!(
-            "affcast: note: the export runs to {as_of}, after the forecast's first month {}; orders paid since the start are counted both as pipeline and as new traffic",
-            start.format("%Y-%m")
+fn detected(w: &Words, source: crate::exports::Source, way_out: &str) -> String {
+    w.say(
+        "report-note-detected",
+        &[
+            ("kind", source.name().into()),
+            ("source", source.label().into()),
+            ("override", way_out.into()),
+        ],
+    )
+}
+
+/// A note of a service in the language of `w`, without prefixes or flag names (the page
+/// shows these): one sentence, or the fit's account line by line.
+pub fn note_sentences(w: &Words, note: &Note) -> Vec<String> {
+    let one = match note {
+        Note::Fitted(est) => return super::fit::fit_lines(w, est),
+        Note::ExportPastStart { as_of, start } => w.say(
+            "report-note-export-past-start",
+            &[
+                ("as-of", as_of.to_string()),
+                ("start", start.format("%Y-%m").to_string()),
+            ],
         ),
-        crate::app::Note::ExportBeforeStart { as_of, start } => format!(
-            "affcast: note: the export ends on {as_of}, {} days before the forecast starts in {}; whatever its pending orders did in between is unknown, so they open the forecast as if the export were current. Use a fresher export, or start the forecast in {}",
-            (*start - *as_of).num_days(),
-            start.format("%Y-%m"),
-            (*as_of + chrono::Months::new(1)).format("%Y-%m")
+        Note::ExportBeforeStart { as_of, start } => w.say(
+            "report-note-export-before-start",
+            &[
+                ("as-of", as_of.to_string()),
+                ("days", (*start - *as_of).num_days().to_string()),
+                ("start", start.format("%Y-%m").to_string()),
+                (
+                    "next",
+                    (*as_of + chrono::Months::new(1))
+                        .format("%Y-%m")
+                        .to_string(),
+                ),
+            ],
         ),
-        crate::app::Note::Fitted(est) => super::fit::fit_lines(est).join("\n"),
-        crate::app::Note::Detected(source) => format!(
-            "affcast: note: read as {} {} export (detected from its fields; --source says otherwise)",
-            if *source == crate::exports::Source::Generic {
-                "a"
-            } else {
-                "an"
-            },
-            source.label()
-        ),
-        crate::app::Note::PaidFromCreated(n) => format!(
-            "affcast: note: {} without a paid_time: the created_time stands for it (payment follows within minutes)",
-            plural(*n, "order")
-        ),
-        crate::app::Note::Returns(r) => {
-            let mut text = format!(
-                "affcast: note: {} netted against the shipment {} (that shipment is a reversed order)",
-                plural(r.netted, "return"),
-                if r.netted == 1 {
-                    "it matches"
-                } else {
-                    "each matches"
-                }
-            );
-            if r.unmatched > 0 {
-                text.push_str(&format!(
-                    "; {} of items shipped before the report ({} in ad fees) match no shipment here and are left out",
-                    plural(r.unmatched, "return"),
-                    money_text(r.unmatched_fees as f64)
-                ));
-            }
-            text
+        Note::Detected(source) => detected(w, *source, ""),
+        Note::PaidFromCreated(n) => {
+            w.say_counts("report-note-paid-from-created", &[("count", *n)], &[])
         }
-        crate::app::Note::Merged { read, orders } => format!(
-            "affcast: note: read {} rows from {} file{}: {orders} orders; {} rows were an order already read, merged with its latest status kept",
-            read.rows,
-            read.files,
-            if read.files == 1 { "" } else { "s" },
-            read.merged
-        ),
-        crate::app::Note::UntimedOutcomes {
-            reversed,
-            confirmed,
-        } => format!(
-            "affcast: note: {} without a time (AliExpress gives none for \"Invalid\" orders): each was given a reversal time drawn from the lifecycle fitted on the whole export (a cancellation, a refund after delivery, or the cut-off for orders never confirmed, as often as the fit makes each), never after the export{}",
-            plural(*reversed, "reversed order"),
-            if *confirmed > 0 {
-                format!(
-                    "; {} without a time count as pending at every origin",
-                    plural(*confirmed, "confirmed order")
+        Note::Returns(r) => {
+            let unmatched = if r.unmatched > 0 {
+                w.say_counts(
+                    "report-note-returns-unmatched",
+                    &[("count", r.unmatched)],
+                    &[("fees", money_in(w, r.unmatched_fees as f64))],
                 )
             } else {
                 String::new()
-            }
+            };
+            w.say_counts("report-note-returns", &[("count", r.netted)], &[]) + &unmatched
+        }
+        Note::Merged { read, orders } => w.say_counts(
+            "report-note-merged",
+            &[("files", read.files)],
+            &[
+                ("rows", read.rows.to_string()),
+                ("orders", orders.to_string()),
+                ("merged", read.merged.to_string()),
+            ],
         ),
-    }
+        Note::UntimedOutcomes {
+            reversed,
+            confirmed,
+        } => {
+            let confirmed = if *confirmed > 0 {
+                w.say_counts(
+                    "report-note-untimed-confirmed",
+                    &[("count", *confirmed)],
+                    &[],
+                )
+            } else {
+                String::new()
+            };
+            w.say_counts(
+                "report-note-untimed",
+                &[("count", *reversed)],
+                &[("confirmed", confirmed)],
+            )
+        }
+    };
+    vec![one]
 }
 
-/// Plain-language notes under the summary (trials without cash, and so on).
+/// Plain-language notes under the summary: the opening pipeline, then [`outcome_notes`].
 pub fn notes(w: &Words, f: &Forecast) -> Vec<String> {
+    let opening = f
+        .opening
+        .as_ref()
+        .map(|o| opening_sentence(w, o, &f.currency));
+    opening.into_iter().chain(outcome_notes(w, f)).collect()
+}
+
+/// What the forecast's worlds say that its figures do not: no commission confirmed, no cash
+/// within the horizon, or trials without cash.
+pub fn outcome_notes(w: &Words, f: &Forecast) -> Vec<String> {
     let mut notes = Vec::new();
-    if let Some(o) = &f.opening {
-        notes.push(opening_sentence(w, o, &f.currency));
-    }
     let no_cash = f.summary(SummaryMetric::FirstCashMonth).undefined;
     let months = f.months.len();
     let horizon = (

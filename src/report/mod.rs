@@ -21,8 +21,8 @@ pub use decisions::{
 };
 pub use forecast::{
     Column, KEY_COLUMNS, assumption_text, calendar_footnote, monthly_header, monthly_legend,
-    monthly_rows, note_line, note_lines, notes, opening_sentence, part_rows, summary_cell,
-    summary_rows,
+    monthly_rows, note_lines, note_sentences, notes, opening_sentence, outcome_notes, part_rows,
+    summary_cell, summary_rows,
 };
 pub use numbers::{human, metric_unit, money_text, percent, value, whole};
 

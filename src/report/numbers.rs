@@ -119,12 +119,3 @@ pub fn percent(x: f64) -> String {
 pub fn money_text(cents: f64) -> String {
     value(Unit::Money, cents).map_or_else(|| "—".into(), |d| d.to_string())
 }
-
-/// "1 order", "3 orders".
-pub(super) fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
-}

@@ -727,6 +727,13 @@ async fn simulate<T: Send + 'static>(
     }
 }
 
+/// A JSON object's text with one more field at its end.
+fn with_field(doc: String, key: &str, value: &impl Serialize) -> String {
+    let body = doc.trim_end().strip_suffix('}').unwrap_or(&doc).trim_end();
+    let value = serde_json::to_string(value).expect("the field serializes");
+    format!("{body},\n  \"{key}\": {value}\n}}\n")
+}
+
 fn json(text: String) -> Response {
     ([(header::CONTENT_TYPE, "application/json")], text).into_response()
 }
@@ -872,7 +879,14 @@ async fn forecast(
     })
     .await
     .map_err(|r| r.in_language(lang))?;
-    Ok(json(report::exporter(Format::Json).render(&fc.value)))
+    let doc = report::exporter(Format::Json).render(&fc.value);
+    let Some(lang) = lang else {
+        return Ok(json(doc));
+    };
+    // The notes in the page's language (the opening pipeline the page says itself), added
+    // after the document's own keys, which keep their order.
+    let said = report::outcome_notes(&Words::new(lang), &fc.value);
+    Ok(json(with_field(doc, "said_notes", &said)))
 }
 
 /// The open orders of the fitted export a request names (`?pipeline=ID`), if it names one:
@@ -1173,6 +1187,16 @@ async fn fit(
     let mut doc: serde_json::Value =
         serde_json::from_str(&report::groups::fit_json(&outcome)).expect("fit JSON is JSON");
     doc["pipeline"] = serde_json::json!({ "id": id, "summary": summary });
+    if let Some(lang) = lang {
+        // The same notes in the page's language, without the command line's prefixes.
+        let words = Words::new(lang);
+        let said: Vec<String> = outcome
+            .notes
+            .iter()
+            .flat_map(|n| report::note_sentences(&words, n))
+            .collect();
+        doc["said"] = serde_json::json!(said);
+    }
     Ok(axum::Json(doc).into_response())
 }
 

@@ -214,3 +214,61 @@ report-read-cash = <b>Cash</b>: what reaches your bank after withdrawal fees, on
 report-read-ranges = Ranges combine luck (which orders get refunded, how busy a day is) and what you do not know (values you gave as ranges). A narrow range only means little of either.
 report-read-run-rate = The run rate is the average of the last six months: what the site earns once the pipeline is full.
 report-html-footer = affcast { $version } · a Monte Carlo forecast, not a promise.
+
+## Notes of reading and fitting an export (the command line prefixes them)
+report-note-export-past-start = the export runs to { $as-of }, after the forecast's first month { $start }; orders paid since the start are counted both as pipeline and as new traffic
+report-note-export-before-start = the export ends on { $as-of }, { $days } days before the forecast starts in { $start }; whatever its pending orders did in between is unknown, so they open the forecast as if the export were current. Use a fresher export, or start the forecast in { $next }
+report-note-detected = read as { $kind ->
+    [generic] a
+   *[other] an
+} { $source } export (detected from its fields{ $override })
+report-note-paid-from-created = { $count ->
+    [one] { $count } order
+   *[other] { $count } orders
+} without a paid_time: the created_time stands for it (payment follows within minutes)
+report-note-returns = { $count ->
+    [one] { $count } return netted against the shipment it matches
+   *[other] { $count } returns netted against the shipment each matches
+} (that shipment is a reversed order)
+report-note-returns-unmatched = ; { $count ->
+    [one] { $count } return
+   *[other] { $count } returns
+} of items shipped before the report ({ $fees } in ad fees) match no shipment here and are left out
+report-note-merged = read { $rows } rows from { $files ->
+    [one] { $files } file
+   *[other] { $files } files
+}: { $orders } orders; { $merged } rows were an order already read, merged with its latest status kept
+report-note-untimed = { $count ->
+    [one] { $count } reversed order
+   *[other] { $count } reversed orders
+} without a time (AliExpress gives none for "Invalid" orders): each was given a reversal time drawn from the lifecycle fitted on the whole export (a cancellation, a refund after delivery, or the cut-off for orders never confirmed, as often as the fit makes each), never after the export{ $confirmed }
+report-note-untimed-confirmed = ; { $count ->
+    [one] { $count } confirmed order
+   *[other] { $count } confirmed orders
+} without a time count as pending at every origin
+report-fit-records = { $records } { $source } records in { $currency } from { $from } to { $to } ({ $months } months)
+report-fit-few = only { $records } records: the estimates below are rough; a few hundred orders per category make them trustworthy
+report-fit-delay = payment → confirmation (Kaplan–Meier, { $confirmed } confirmed, { $censored } censored): median { $km-median } d, p90 { $km-p90 }; the fitted model gives median { $median } d, p90 { $p90 } d (confirm_receipt_share { $share }, shipping median { $shipping } d)
+report-fit-days = { $days } d
+report-fit-unreached = not reached by the data
+report-fit-delay-amazon = payment → confirmation: an earnings report lists items as they shipped (earned then), so there is no delay to fit; the scenario's timing is the generic rules' (see its comments)
+report-fit-delay-few = payment → confirmation: too few confirmations ({ $confirmed } of { $records }) to estimate; left at the preset
+report-fit-currency = the export is in { $currency }, the { $preset } preset's payout amounts (minimum_payout, withdraw_at, payout_fee) in USD: set them in { $currency } in the scenario
+report-fit-category = category { $name }: { $orders } orders ({ $share }), order value median { $median } / p90 { $p90 }, rate { $rate }, reversal { $reversed } of { $known } with a known fate
+report-fit-no-rate = not in export
+report-fit-regions = regions by ship_to_country (a country with at least { $min } of the orders is its own): { $regions }
+report-fit-thin-one = { $name } ({ $known } with a known fate)
+report-fit-thin = thin estimates: the reversal rates of { $categories } lean on the defaults (a prior worth { $prior } orders); more orders will move them
+report-fit-conversion = conversion_rate: { $how }
+report-fit-conversion-estimated = estimated: { $records } orders / ({ $clicks } clicks × { $share } attributed share under the preset's cookie rules)
+report-fit-conversion-assumed = ASSUMPTION (not estimated: give the clicks of the export's period); clicks_per_month is set so the forecast reproduces the export's orders per month
+report-fit-left = left at the { $preset } preset: { $keys }
+report-fit-left-clicks = purchase_delay_days, same_session_share, cookie_days, overwrite_rate (no click data in an order export)
+report-fit-left-clicks-amazon = purchase_delay_days, same_session_share, overwrite_rate (no click data in an order export); cookie_days is Amazon's 24 hours
+report-fit-left-timing = processing_days, confirm_delay_days, refund_delay_days, auto_confirm_days, invalid_after_days
+report-fit-left-settlement = settlement and withdrawal rules
+report-fit-left-settlement-amazon = the settlement (Amazon's ~60 days after the month's end cannot be said yet; see the scenario's comments); Amazon's US minimum and fee are written
+report-fit-left-delay = confirm_receipt_share and shipping_days
+report-fit-not-estimated = not estimated: { $what }
+report-fit-no-rate-key = { $name }: commission_rate
+report-fit-no-fate = { $name }: cancel_rate, refund_rate (no order with a known fate)

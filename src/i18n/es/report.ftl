@@ -213,3 +213,58 @@ report-read-cash = <b>Dinero</b>: lo que llega a su banco después de las comisi
 report-read-ranges = Los rangos combinan la suerte (qué pedidos se reembolsan, cuánto movimiento tiene un día) y lo que usted no sabe (valores que dio como rangos). Un rango estrecho solo significa poco de ambos.
 report-read-run-rate = El valor en régimen es la media de los últimos seis meses: lo que gana el sitio cuando el flujo está lleno.
 report-html-footer = affcast { $version } · una previsión de Monte Carlo, no una promesa.
+
+## Notas de la lectura y el ajuste de una exportación
+report-note-export-past-start = la exportación llega hasta { $as-of }, después del primer mes de la previsión, { $start }; los pedidos pagados desde el inicio cuentan a la vez en el flujo inicial y como tráfico nuevo
+report-note-export-before-start = la exportación termina el { $as-of }, { $days } días antes de que empiece la previsión en { $start }; lo que hicieron sus pedidos pendientes entretanto se desconoce, así que abren la previsión como si la exportación fuera actual. Use una exportación más reciente, o empiece la previsión en { $next }
+report-note-detected = leída como exportación de { $source } (reconocida por sus campos{ $override })
+report-note-paid-from-created = { $count ->
+    [one] { $count } pedido
+   *[other] { $count } pedidos
+} sin paid_time: el created_time hace sus veces (el pago llega en minutos)
+report-note-returns = { $count ->
+    [one] { $count } devolución descontada del envío al que corresponde
+   *[other] { $count } devoluciones descontadas del envío al que corresponde cada una
+} (ese envío es un pedido anulado)
+report-note-returns-unmatched = ; { $count ->
+    [one] { $count } devolución
+   *[other] { $count } devoluciones
+} de artículos enviados antes del informe ({ $fees } en comisiones publicitarias) no corresponden a ningún envío de aquí y quedan fuera
+report-note-merged = { $rows } filas leídas de { $files ->
+    [one] { $files } archivo
+   *[other] { $files } archivos
+}: { $orders } pedidos; { $merged } filas eran un pedido ya leído, unido a él conservando su estado más reciente
+report-note-untimed = { $count ->
+    [one] { $count } pedido anulado
+   *[other] { $count } pedidos anulados
+} sin fecha (AliExpress no da ninguna para los pedidos "Invalid"): a cada uno se le dio una fecha de anulación sorteada del ciclo de vida ajustado en toda la exportación (una cancelación, un reembolso tras la entrega, o el plazo de los pedidos nunca confirmados, tan a menudo como el ajuste los hace), nunca después de la exportación{ $confirmed }
+report-note-untimed-confirmed = ; { $count ->
+    [one] { $count } pedido confirmado
+   *[other] { $count } pedidos confirmados
+} sin fecha cuentan como pendientes en cada origen
+report-fit-records = { $records } registros de { $source } en { $currency } del { $from } al { $to } ({ $months } meses)
+report-fit-few = solo { $records } registros: las estimaciones de abajo son aproximadas; unos cientos de pedidos por categoría las hacen fiables
+report-fit-delay = pago → confirmación (Kaplan–Meier, { $confirmed } confirmados, { $censored } censurados): mediana { $km-median } d, p90 { $km-p90 }; el modelo ajustado da mediana { $median } d, p90 { $p90 } d (confirm_receipt_share { $share }, mediana de envío { $shipping } d)
+report-fit-days = { $days } d
+report-fit-unreached = no alcanzado por los datos
+report-fit-delay-amazon = pago → confirmación: un informe de ganancias lista los artículos cuando se enviaron (ganados entonces), así que no hay demora que ajustar; el calendario del escenario es el de las reglas genéricas (vea sus comentarios)
+report-fit-delay-few = pago → confirmación: demasiadas pocas confirmaciones ({ $confirmed } de { $records }) para estimar; se queda el del preajuste
+report-fit-currency = la exportación está en { $currency }, los importes de pago del preajuste { $preset } (minimum_payout, withdraw_at, payout_fee) en USD: póngalos en { $currency } en el escenario
+report-fit-category = categoría { $name }: { $orders } pedidos ({ $share }), valor del pedido mediana { $median } / p90 { $p90 }, tasa { $rate }, anulación { $reversed } de { $known } con destino conocido
+report-fit-no-rate = no está en la exportación
+report-fit-regions = regiones por ship_to_country (un país con al menos el { $min } de los pedidos es región propia): { $regions }
+report-fit-thin-one = { $name } ({ $known } con destino conocido)
+report-fit-thin = estimaciones débiles: las tasas de anulación de { $categories } se apoyan en los valores por defecto (una información previa que vale { $prior } pedidos); más pedidos las moverán
+report-fit-conversion = conversion_rate: { $how }
+report-fit-conversion-estimated = estimada: { $records } pedidos / ({ $clicks } clics × { $share } de parte atribuida según las reglas de cookie del preajuste)
+report-fit-conversion-assumed = SUPUESTO (no estimada: indique los clics del periodo de la exportación); clicks_per_month se fija para que la previsión reproduzca los pedidos por mes de la exportación
+report-fit-left = se queda del preajuste { $preset }: { $keys }
+report-fit-left-clicks = purchase_delay_days, same_session_share, cookie_days, overwrite_rate (una exportación de pedidos no trae datos de clics)
+report-fit-left-clicks-amazon = purchase_delay_days, same_session_share, overwrite_rate (una exportación de pedidos no trae datos de clics); cookie_days son las 24 horas de Amazon
+report-fit-left-timing = processing_days, confirm_delay_days, refund_delay_days, auto_confirm_days, invalid_after_days
+report-fit-left-settlement = reglas de liquidación y de retirada
+report-fit-left-settlement-amazon = la liquidación (los ~60 días tras el fin de mes de Amazon aún no se pueden expresar; vea los comentarios del escenario); el mínimo y la comisión de Amazon en EE. UU. están escritos
+report-fit-left-delay = confirm_receipt_share y shipping_days
+report-fit-not-estimated = no estimado: { $what }
+report-fit-no-rate-key = { $name }: commission_rate
+report-fit-no-fate = { $name }: cancel_rate, refund_rate (ningún pedido con destino conocido)

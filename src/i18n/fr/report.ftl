@@ -213,3 +213,58 @@ report-read-cash = <b>Argent</b> : ce qui arrive à votre banque après les frai
 report-read-ranges = Les fourchettes combinent la chance (quelles commandes sont remboursées, l'activité d'une journée) et ce que vous ne savez pas (les valeurs données comme fourchettes). Une fourchette étroite veut seulement dire peu des deux.
 report-read-run-rate = Le régime est la moyenne des six derniers mois : ce que le site gagne une fois le flux rempli.
 report-html-footer = affcast { $version } · une prévision Monte Carlo, pas une promesse.
+
+## Notes de la lecture et de l'ajustement d'un export
+report-note-export-past-start = l'export va jusqu'au { $as-of }, après le premier mois de la prévision, { $start } ; les commandes payées depuis le début comptent à la fois dans le flux de départ et comme trafic nouveau
+report-note-export-before-start = l'export se termine le { $as-of }, { $days } jours avant le début de la prévision en { $start } ; ce que ses commandes en attente ont fait entre-temps est inconnu, donc elles ouvrent la prévision comme si l'export était à jour. Utilisez un export plus récent, ou commencez la prévision en { $next }
+report-note-detected = lu comme un export { $source } (reconnu à ses champs{ $override })
+report-note-paid-from-created = { $count ->
+    [one] { $count } commande
+   *[other] { $count } commandes
+} sans paid_time : le created_time en tient lieu (le paiement suit en quelques minutes)
+report-note-returns = { $count ->
+    [one] { $count } retour déduit de l'expédition qui lui correspond
+   *[other] { $count } retours déduits chacun de l'expédition qui lui correspond
+} (cette expédition est une commande annulée)
+report-note-returns-unmatched = ; { $count ->
+    [one] { $count } retour
+   *[other] { $count } retours
+} d'articles expédiés avant le rapport ({ $fees } de frais publicitaires) ne correspondent à aucune expédition ici et sont écartés
+report-note-merged = { $rows } lignes lues dans { $files ->
+    [one] { $files } fichier
+   *[other] { $files } fichiers
+} : { $orders } commandes ; { $merged } lignes étaient une commande déjà lue, fusionnée en gardant son dernier statut
+report-note-untimed = { $count ->
+    [one] { $count } commande annulée
+   *[other] { $count } commandes annulées
+} sans date (AliExpress n'en donne aucune pour les commandes « Invalid ») : chacune a reçu une date d'annulation tirée du cycle de vie ajusté sur tout l'export (une annulation, un remboursement après livraison, ou l'échéance des commandes jamais confirmées, aussi souvent que l'ajustement les produit), jamais après l'export{ $confirmed }
+report-note-untimed-confirmed = ; { $count ->
+    [one] { $count } commande confirmée
+   *[other] { $count } commandes confirmées
+} sans date comptent comme en attente à chaque origine
+report-fit-records = { $records } enregistrements { $source } en { $currency } du { $from } au { $to } ({ $months } mois)
+report-fit-few = seulement { $records } enregistrements : les estimations ci-dessous sont grossières ; quelques centaines de commandes par catégorie les rendent fiables
+report-fit-delay = paiement → confirmation (Kaplan–Meier, { $confirmed } confirmées, { $censored } censurées) : médiane { $km-median } j, p90 { $km-p90 } ; le modèle ajusté donne une médiane de { $median } j, p90 { $p90 } j (confirm_receipt_share { $share }, médiane de livraison { $shipping } j)
+report-fit-days = { $days } j
+report-fit-unreached = pas atteint par les données
+report-fit-delay-amazon = paiement → confirmation : un rapport de gains liste les articles à leur expédition (gagnés à ce moment), il n'y a donc pas de délai à ajuster ; le calendrier du scénario est celui des règles génériques (voir ses commentaires)
+report-fit-delay-few = paiement → confirmation : trop peu de confirmations ({ $confirmed } sur { $records }) pour estimer ; laissé au préréglage
+report-fit-currency = l'export est en { $currency }, les montants de paiement du préréglage { $preset } (minimum_payout, withdraw_at, payout_fee) en USD : indiquez-les en { $currency } dans le scénario
+report-fit-category = catégorie { $name } : { $orders } commandes ({ $share }), valeur de commande médiane { $median } / p90 { $p90 }, taux { $rate }, annulation { $reversed } sur { $known } au sort connu
+report-fit-no-rate = absent de l'export
+report-fit-regions = régions par ship_to_country (un pays avec au moins { $min } des commandes forme sa propre région) : { $regions }
+report-fit-thin-one = { $name } ({ $known } au sort connu)
+report-fit-thin = estimations fragiles : les taux d'annulation de { $categories } s'appuient sur les valeurs par défaut (un a priori qui vaut { $prior } commandes) ; plus de commandes les feront bouger
+report-fit-conversion = conversion_rate : { $how }
+report-fit-conversion-estimated = estimé : { $records } commandes / ({ $clicks } clics × { $share } de part attribuée selon les règles de cookie du préréglage)
+report-fit-conversion-assumed = HYPOTHÈSE (non estimé : donnez les clics de la période de l'export) ; clicks_per_month est fixé pour que la prévision reproduise les commandes par mois de l'export
+report-fit-left = laissé au préréglage { $preset } : { $keys }
+report-fit-left-clicks = purchase_delay_days, same_session_share, cookie_days, overwrite_rate (un export de commandes ne contient pas de données de clics)
+report-fit-left-clicks-amazon = purchase_delay_days, same_session_share, overwrite_rate (un export de commandes ne contient pas de données de clics) ; cookie_days vaut les 24 heures d'Amazon
+report-fit-left-timing = processing_days, confirm_delay_days, refund_delay_days, auto_confirm_days, invalid_after_days
+report-fit-left-settlement = règles de règlement et de retrait
+report-fit-left-settlement-amazon = le règlement (les ~60 jours après la fin du mois d'Amazon ne peuvent pas encore s'exprimer ; voir les commentaires du scénario) ; le minimum et les frais d'Amazon aux États-Unis sont écrits
+report-fit-left-delay = confirm_receipt_share et shipping_days
+report-fit-not-estimated = non estimé : { $what }
+report-fit-no-rate-key = { $name } : commission_rate
+report-fit-no-fate = { $name } : cancel_rate, refund_rate (aucune commande au sort connu)

@@ -213,3 +213,58 @@ report-read-cash = <b>Dinheiro</b>: o que chega ao seu banco depois das taxas de
 report-read-ranges = As faixas juntam a sorte (quais pedidos são reembolsados, quão movimentado é um dia) e o que você não sabe (valores que você deu como faixas). Uma faixa estreita só quer dizer pouco de ambos.
 report-read-run-rate = O valor em regime é a média dos últimos seis meses: o que o site ganha quando o fluxo está cheio.
 report-html-footer = affcast { $version } · uma previsão de Monte Carlo, não uma promessa.
+
+## Notas da leitura e do ajuste de uma exportação
+report-note-export-past-start = a exportação vai até { $as-of }, depois do primeiro mês da previsão, { $start }; pedidos pagos desde o início contam tanto no fluxo inicial quanto como tráfego novo
+report-note-export-before-start = a exportação termina em { $as-of }, { $days } dias antes de a previsão começar em { $start }; o que seus pedidos pendentes fizeram nesse meio-tempo é desconhecido, então eles abrem a previsão como se a exportação fosse atual. Use uma exportação mais recente, ou comece a previsão em { $next }
+report-note-detected = lida como exportação { $source } (reconhecida pelos campos{ $override })
+report-note-paid-from-created = { $count ->
+    [one] { $count } pedido
+   *[other] { $count } pedidos
+} sem paid_time: o created_time faz as vezes dele (o pagamento vem em minutos)
+report-note-returns = { $count ->
+    [one] { $count } devolução descontada do envio a que corresponde
+   *[other] { $count } devoluções descontadas do envio a que cada uma corresponde
+} (esse envio é um pedido estornado)
+report-note-returns-unmatched = ; { $count ->
+    [one] { $count } devolução
+   *[other] { $count } devoluções
+} de itens enviados antes do relatório ({ $fees } em taxas de anúncio) não correspondem a nenhum envio aqui e ficam de fora
+report-note-merged = { $rows } linhas lidas de { $files ->
+    [one] { $files } arquivo
+   *[other] { $files } arquivos
+}: { $orders } pedidos; { $merged } linhas eram um pedido já lido, unido a ele mantendo o status mais recente
+report-note-untimed = { $count ->
+    [one] { $count } pedido estornado
+   *[other] { $count } pedidos estornados
+} sem data (o AliExpress não dá nenhuma para pedidos "Invalid"): cada um recebeu uma data de estorno sorteada do ciclo de vida ajustado em toda a exportação (um cancelamento, um reembolso após a entrega, ou o prazo de pedidos nunca confirmados, tão frequentes quanto o ajuste os faz), nunca depois da exportação{ $confirmed }
+report-note-untimed-confirmed = ; { $count ->
+    [one] { $count } pedido confirmado
+   *[other] { $count } pedidos confirmados
+} sem data contam como pendentes em cada origem
+report-fit-records = { $records } registros { $source } em { $currency } de { $from } a { $to } ({ $months } meses)
+report-fit-few = só { $records } registros: as estimativas abaixo são aproximadas; algumas centenas de pedidos por categoria as tornam confiáveis
+report-fit-delay = pagamento → confirmação (Kaplan–Meier, { $confirmed } confirmados, { $censored } censurados): mediana { $km-median } d, p90 { $km-p90 }; o modelo ajustado dá mediana { $median } d, p90 { $p90 } d (confirm_receipt_share { $share }, mediana de envio { $shipping } d)
+report-fit-days = { $days } d
+report-fit-unreached = não alcançado pelos dados
+report-fit-delay-amazon = pagamento → confirmação: um relatório de ganhos lista os itens quando foram enviados (ganhos nesse momento), então não há atraso a ajustar; o calendário do cenário é o das regras genéricas (veja seus comentários)
+report-fit-delay-few = pagamento → confirmação: confirmações de menos ({ $confirmed } de { $records }) para estimar; fica o da predefinição
+report-fit-currency = a exportação está em { $currency }, os valores de pagamento da predefinição { $preset } (minimum_payout, withdraw_at, payout_fee) em USD: defina-os em { $currency } no cenário
+report-fit-category = categoria { $name }: { $orders } pedidos ({ $share }), valor do pedido mediana { $median } / p90 { $p90 }, taxa { $rate }, estorno { $reversed } de { $known } com destino conhecido
+report-fit-no-rate = não está na exportação
+report-fit-regions = regiões por ship_to_country (um país com pelo menos { $min } dos pedidos é uma região própria): { $regions }
+report-fit-thin-one = { $name } ({ $known } com destino conhecido)
+report-fit-thin = estimativas frágeis: as taxas de estorno de { $categories } se apoiam nos padrões (uma informação prévia que vale { $prior } pedidos); mais pedidos vão movê-las
+report-fit-conversion = conversion_rate: { $how }
+report-fit-conversion-estimated = estimada: { $records } pedidos / ({ $clicks } cliques × { $share } de parte atribuída pelas regras de cookie da predefinição)
+report-fit-conversion-assumed = SUPOSIÇÃO (não estimada: informe os cliques do período da exportação); clicks_per_month é definido para que a previsão reproduza os pedidos por mês da exportação
+report-fit-left = mantido da predefinição { $preset }: { $keys }
+report-fit-left-clicks = purchase_delay_days, same_session_share, cookie_days, overwrite_rate (uma exportação de pedidos não traz dados de cliques)
+report-fit-left-clicks-amazon = purchase_delay_days, same_session_share, overwrite_rate (uma exportação de pedidos não traz dados de cliques); cookie_days são as 24 horas da Amazon
+report-fit-left-timing = processing_days, confirm_delay_days, refund_delay_days, auto_confirm_days, invalid_after_days
+report-fit-left-settlement = regras de fechamento e de saque
+report-fit-left-settlement-amazon = o fechamento (os ~60 dias após o fim do mês da Amazon ainda não podem ser expressos; veja os comentários do cenário); o mínimo e a taxa da Amazon nos EUA estão escritos
+report-fit-left-delay = confirm_receipt_share e shipping_days
+report-fit-not-estimated = não estimado: { $what }
+report-fit-no-rate-key = { $name }: commission_rate
+report-fit-no-fate = { $name }: cancel_rate, refund_rate (nenhum pedido com destino conhecido)
