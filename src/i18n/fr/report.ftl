@@ -12,7 +12,7 @@ report-col-pending-end = En attente (fin)
 report-col-unpaid-end = Non payé (fin)
 report-col-cash = Argent
 report-col-dead = Liens morts
-report-legend = Les clics partent de traffic.clicks_per_month = { $clicks } (les clics attendus du premier mois, avant la saisonnalité, les événements et le bruit du jour le jour). En attente : généré, pas encore confirmé ni annulé. Non payé : confirmé mais pas encore à la banque (en attente du règlement, dans le solde ou en transit).
+report-legend = Les clics partent de traffic.clicks_per_month = { $clicks } (les clics attendus du premier mois, avant la saisonnalité, les événements et le bruit au jour le jour). En attente : généré, pas encore confirmé ni annulé. Non payé : confirmé mais pas encore à la banque (en attente du règlement, dans le solde ou en transit).
 report-legend-dead = Liens morts : la part des clics du mois qui tombent sur une annonce disparue ([links], une hypothèse de votre part), avant les renouvellements des mois suivants.
 
 ## Le résumé
@@ -188,7 +188,7 @@ report-html-cells = Chaque case : la médiane et, en dessous, la fourchette du 1
 report-html-summary = Résumé
 report-html-by-category = Revenu par catégorie
 report-html-by-region = Par région
-report-html-parts-note = Chaque case : la médiane et, en dessous, la fourchette du 10e au 90e percentile. Les parties font les totaux dans chaque monde simulé.
+report-html-parts-note = Chaque case : la médiane et, en dessous, la fourchette du 10e au 90e percentile. Les parties s'additionnent pour donner les totaux dans chaque monde simulé.
 report-html-advice = Conseil de retrait
 report-html-refresh = Conseil de renouvellement
 report-html-mixes = Mélanges de catégories
