@@ -54,7 +54,7 @@ impl Scored {
         }
     }
 
-    fn metric(self) -> Metric {
+    pub fn metric(self) -> Metric {
         match self {
             Scored::Orders => Metric::Orders,
             Scored::Earned => Metric::Earned,

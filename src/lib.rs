@@ -27,6 +27,7 @@ pub mod scenario;
 pub mod sensitivity;
 pub mod serve;
 pub mod stats;
+pub mod store;
 
 pub use app::run_forecast as forecast;
 pub use error::{Error, Result};

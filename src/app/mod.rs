@@ -7,6 +7,7 @@
 //! [`Note`]s. Nothing here prints.
 
 mod jobs;
+pub mod track;
 
 use chrono::NaiveDate;
 
@@ -275,7 +276,7 @@ pub fn backtest(job: &BacktestJob, ctl: &Control) -> Result<Outcome<Backtest>> {
 }
 
 /// The settlement of the preset `fit` chooses for an export.
-fn fitted_settlement(export: &crate::exports::Export) -> crate::model::Settlement {
+pub(crate) fn fitted_settlement(export: &crate::exports::Export) -> crate::model::Settlement {
     match export.source {
         crate::exports::Source::Admitad => crate::model::Settlement::Daily { lag_days: 2 },
         _ => crate::model::Settlement::Monthly { day: 25 },

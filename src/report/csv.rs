@@ -33,6 +33,10 @@ fn to_string(w: csv::Writer<Vec<u8>>) -> String {
 }
 
 impl Exporter for CsvExporter {
+    fn track(&self, t: &crate::app::track::Track) -> String {
+        super::mydata::csv_doc(t)
+    }
+
     /// Tidy: one row per origin, month and metric (`actual, p10, p50, p90, pit`), then the
     /// scores with `origin = score` and `month = all` or `h=1`, `h=2`, … (`coverage_80,
     /// pinball, naive_pinball, skill`).

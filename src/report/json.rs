@@ -520,6 +520,10 @@ struct BacktestDoc<'a> {
 }
 
 impl Exporter for JsonExporter {
+    fn track(&self, t: &crate::app::track::Track) -> String {
+        super::mydata::json_doc(t)
+    }
+
     fn backtest(&self, b: &Backtest) -> String {
         pretty(&BacktestDoc {
             scenario: &b.scenario,

@@ -36,6 +36,10 @@ fn md_row(cells: &[String]) -> String {
 }
 
 impl Exporter for MarkdownExporter {
+    fn track(&self, t: &crate::app::track::Track) -> String {
+        super::mydata::text(t, |h, r| md_table(&h, &r), |title| format!("## {title}\n"))
+    }
+
     fn backtest(&self, b: &Backtest) -> String {
         let w = Words::new(Lang::En);
         let header = track::score_header(&w);

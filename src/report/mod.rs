@@ -7,6 +7,7 @@ pub mod groups;
 pub mod html;
 mod json;
 mod markdown;
+mod mydata;
 mod table;
 pub mod track;
 
@@ -84,6 +85,8 @@ pub trait Exporter {
     fn compare(&self, comparison: &Comparison) -> String;
     fn sensitivity(&self, sweep: &Sensitivity) -> String;
     fn backtest(&self, backtest: &Backtest) -> String;
+    /// `affcast track`: the months so far, the pipeline, the nowcast, the kept forecasts.
+    fn track(&self, track: &crate::app::track::Track) -> String;
 }
 
 /// The exporter of a format.

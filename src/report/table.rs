@@ -36,6 +36,14 @@ fn grid(header: Vec<String>, rows: Vec<Vec<String>>, right_from: usize) -> Table
 }
 
 impl Exporter for TableExporter {
+    fn track(&self, t: &crate::app::track::Track) -> String {
+        super::mydata::text(
+            t,
+            |h, r| format!("{}\n", grid(h, r, 1)),
+            |title| title.to_string(),
+        )
+    }
+
     fn backtest(&self, b: &Backtest) -> String {
         let w = Words::new(Lang::En);
         let scores = grid(track::score_header(&w), track::score_rows(&w, b), 1);

@@ -15,6 +15,8 @@ use affcast::report::{self, Format};
 use affcast::stats::Objective;
 use affcast::{Error, Result, exports, output, scenario};
 use clap::{Args, Parser, Subcommand};
+
+mod track;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// A flag's value from a closed set of the library's ([`Choice`]): its names and their
@@ -63,6 +65,11 @@ pub(crate) enum Command {
     /// Write a self-contained HTML report of a forecast: headline figures, the fan chart,
     /// the monthly table, withdrawal advice, the mixes, and every assumption with its origin.
     Report(ReportArgs),
+    /// The monthly loop: `track import EXPORT` keeps every order and its status history in a
+    /// local store (SQLite) and the forecast made from it; `track` shows the months so far,
+    /// the money in the pipeline, the next months' nowcast and how right the kept forecasts
+    /// were.
+    Track(track::TrackArgs),
     /// The forecaster as a web page on this computer: edit your site's numbers and watch
     /// the money move, compare mixes, drop an export in. Ctrl-C stops it.
     Serve(ServeArgs),
@@ -144,10 +151,17 @@ pub(crate) struct ReportArgs {
 pub(crate) struct FitArgs {
     /// The order export(s) (JSON envelope or array, CSV, or .xlsx). Several files are read as one:
     /// an order in more than one counts once, with its latest status.
-    #[arg(required = true, num_args = 1..)]
+    #[arg(required_unless_present = "db", num_args = 1..)]
     pub(crate) orders: Vec<PathBuf>,
     #[command(flatten)]
     pub(crate) export: ExportArgs,
+    /// Fit from the order store of `affcast track` instead of files: every order with its
+    /// latest status, and times the downloads reveal where exports give none.
+    #[arg(long, value_name = "FILE.db", conflicts_with = "orders")]
+    pub(crate) db: Option<PathBuf>,
+    /// With --db: only orders paid from this month on (YYYY-MM), to forget an old regime.
+    #[arg(long, value_name = "YYYY-MM", requires = "db")]
+    pub(crate) since: Option<String>,
     /// Clicks over the export's period, to estimate the conversion rate: a number, or a CSV
     /// of `date` (YYYY-MM-DD) or `month` (YYYY-MM), `clicks` and optionally `sub_id`.
     #[arg(long, value_name = "N|CLICKS.csv")]
@@ -347,6 +361,7 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
         Command::Backtest(args) => backtest(args),
         Command::Serve(args) => serve(&args),
         Command::Report(args) => report(args),
+        Command::Track(args) => track::track(args),
         Command::Validate { scenario } => {
             let sc = load(&scenario)?;
             output::print(&output::for_terminal(&format!(
@@ -722,12 +737,18 @@ fn fit(args: FitArgs) -> Result<()> {
         Some(c) => Some(exports::Clicks::parse_arg(c)?),
         None => None,
     };
-    let export = args.export.read(&args.orders)?;
+    let (export, origin) = match &args.db {
+        Some(db) => (
+            track::fit_export(db, args.since.as_deref())?,
+            db.display().to_string(),
+        ),
+        None => (args.export.read(&args.orders)?, file_names(&args.orders)),
+    };
     let names = match &args.category_names {
         Some(p) => affcast::fit::read_category_names(p)?,
         None => Default::default(),
     };
-    let job = FitJob::new(export, file_names(&args.orders), clicks, &names, args.by);
+    let job = FitJob::new(export, origin, clicks, &names, args.by);
     let outcome = app::fit(&job, &Control::quiet())?;
     let text = if json {
         report::groups::fit_json(&outcome)

@@ -1,0 +1,233 @@
+//! The order store of `affcast track`: one SQLite file that remembers every order of every
+//! export imported, each status it was seen in and when, and the forecast made at each
+//! import. The schema is plain SQL (`sqlite3 affcast.db .schema`); its versions are the
+//! migrations below, applied in order and recorded in SQLite's `user_version`.
+//!
+//! Times are written as affcast's clock reads them (US Pacific, `YYYY-MM-DD HH:MM:SS`),
+//! money in cents of the export's currency.
+
+mod import;
+mod orders;
+
+pub use import::{Imported, Moved, import};
+pub use orders::{StoredForecast, as_export};
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OpenFlags};
+use rusqlite_migration::{M, Migrations};
+
+use crate::error::{Error, Result};
+use crate::exports::Status;
+
+/// The store's file when none is named: `affcast.db` beside the scenario, else in the
+/// current folder.
+pub const DEFAULT_FILE: &str = "affcast.db";
+
+/// How long a second affcast waits for the one writing the store before it says "busy".
+const BUSY_WAIT_MS: u64 = 2_000;
+
+/// The schema, one migration per version. Never edit a released one: add the next.
+const MIGRATIONS: &[M<'static>] = &[M::up(
+    "CREATE TABLE imports (
+        id INTEGER PRIMARY KEY,
+        file TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        network TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        exported_at TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        rows INTEGER NOT NULL,
+        new_orders INTEGER NOT NULL,
+        changed INTEGER NOT NULL,
+        unchanged INTEGER NOT NULL,
+        older INTEGER NOT NULL
+    );
+    CREATE INDEX imports_sha256 ON imports (sha256);
+    CREATE TABLE orders (
+        network TEXT NOT NULL,
+        order_id TEXT NOT NULL,
+        sub_id TEXT,
+        category TEXT NOT NULL,
+        country TEXT,
+        currency TEXT NOT NULL,
+        paid_at TEXT NOT NULL,
+        order_value INTEGER NOT NULL,
+        commission INTEGER NOT NULL,
+        rate REAL,
+        first_seen_import INTEGER NOT NULL REFERENCES imports (id),
+        status TEXT NOT NULL,
+        resolved_at TEXT,
+        status_seen_at TEXT NOT NULL,
+        status_last_seen_at TEXT NOT NULL,
+        PRIMARY KEY (network, order_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX orders_paid_at ON orders (paid_at);
+    CREATE TABLE status_history (
+        network TEXT NOT NULL,
+        order_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        resolved_at TEXT,
+        commission INTEGER NOT NULL,
+        seen_in_import INTEGER NOT NULL REFERENCES imports (id),
+        seen_at TEXT NOT NULL,
+        previous_seen_at TEXT,
+        PRIMARY KEY (network, order_id, seen_in_import)
+    ) WITHOUT ROWID;
+    CREATE TABLE forecasts (
+        import_id INTEGER NOT NULL REFERENCES imports (id),
+        scenario_sha256 TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        trials INTEGER NOT NULL,
+        origin TEXT NOT NULL,
+        month TEXT NOT NULL,
+        metric TEXT NOT NULL,
+        p10 REAL NOT NULL,
+        p50 REAL NOT NULL,
+        p90 REAL NOT NULL,
+        mean REAL NOT NULL,
+        percentiles TEXT NOT NULL,
+        PRIMARY KEY (import_id, month, metric)
+    ) WITHOUT ROWID;",
+)];
+
+/// An open store.
+pub struct Store {
+    pub(crate) conn: Connection,
+    pub path: PathBuf,
+}
+
+/// Where a store's file is: `--db`, else beside the scenario, else in the current folder.
+pub fn location(db: Option<&Path>, scenario: Option<&Path>) -> PathBuf {
+    match (db, scenario) {
+        (Some(db), _) => db.to_path_buf(),
+        (None, Some(sc)) => sc
+            .parent()
+            .map_or_else(|| PathBuf::from(DEFAULT_FILE), |d| d.join(DEFAULT_FILE)),
+        (None, None) => PathBuf::from(DEFAULT_FILE),
+    }
+}
+
+fn failed(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Other(format!("{}: {e}", path.display()))
+}
+
+/// Whether an error is SQLite's "another connection holds the lock".
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// The error for a store another process is writing.
+pub(crate) fn busy(path: &Path) -> Error {
+    Error::Other(format!(
+        "{}: the store is busy: another affcast is writing to it; run this again when it has finished",
+        path.display()
+    ))
+}
+
+/// A SQLite failure on the store, said as what it means for the user.
+pub(crate) fn sql(path: &Path, e: rusqlite::Error) -> Error {
+    if is_busy(&e) {
+        return busy(path);
+    }
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
+            Error::input(format!(
+                "{}: not an affcast store, or a damaged one ({e}); it was left as it is. Name another file with --db, or move this one away",
+                path.display()
+            ))
+        }
+        _ => failed(path, e),
+    }
+}
+
+impl Store {
+    /// Opens the store at `path`, creating it (and its schema) when `create` and it does not
+    /// exist; brings an older schema up to date; refuses one from a newer affcast.
+    pub fn open(path: &Path, create: bool) -> Result<Store> {
+        if !create && !path.exists() {
+            return Err(Error::input(format!(
+                "{}: no store here; `affcast track import EXPORT` creates it",
+                path.display()
+            )));
+        }
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        }
+        let mut conn = Connection::open_with_flags(path, flags).map_err(|e| sql(path, e))?;
+        conn.busy_timeout(std::time::Duration::from_millis(BUSY_WAIT_MS))
+            .map_err(|e| sql(path, e))?;
+        // Reading the header finds a file that is not a database before anything is written.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(|e| sql(path, e))?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| sql(path, e))?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(|e| sql(path, e))?;
+        let migrations = Migrations::from_slice(MIGRATIONS);
+        migrations.to_latest(&mut conn).map_err(|e| match e {
+            rusqlite_migration::Error::MigrationDefinition(
+                rusqlite_migration::MigrationDefinitionError::DatabaseTooFarAhead,
+            ) => Error::input(format!(
+                "{}: this store was written by a newer affcast (schema {}, this one knows up to {}); use that version, or another --db",
+                path.display(),
+                user_version(&conn).unwrap_or(0),
+                MIGRATIONS.len()
+            )),
+            rusqlite_migration::Error::RusqliteError { err, .. } => sql(path, err),
+            other => failed(path, other),
+        })?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The schema version this affcast writes.
+    pub fn schema_version() -> usize {
+        MIGRATIONS.len()
+    }
+}
+
+fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+/// A status as the store writes it.
+pub(crate) fn status_text(s: Status) -> &'static str {
+    match s {
+        Status::Pending => "pending",
+        Status::Confirmed => "confirmed",
+        Status::Held => "held",
+        Status::Settled => "settled",
+        Status::Reversed => "reversed",
+    }
+}
+
+/// A status the store wrote.
+pub(crate) fn status_of(text: &str) -> Status {
+    match text {
+        "confirmed" => Status::Confirmed,
+        "held" => Status::Held,
+        "settled" => Status::Settled,
+        "reversed" => Status::Reversed,
+        _ => Status::Pending,
+    }
+}
+
+const TIME: &str = "%Y-%m-%d %H:%M:%S";
+
+pub(crate) fn time_text(t: NaiveDateTime) -> String {
+    t.format(TIME).to_string()
+}
+
+pub(crate) fn time_of(text: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(text, TIME).ok()
+}

@@ -1,0 +1,337 @@
+//! The store read back: its orders as one export (the latest status of each, with the times
+//! that consecutive downloads reveal), and the forecasts made at each import.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::params;
+
+use super::{Store, sql, status_of, time_of};
+use crate::choice::Choice;
+use crate::error::{Error, Result};
+use crate::exports::{Export, OrderRecord, ReadStats, Source, Status};
+
+/// The store's orders of one network as an export as of its latest import; orders paid
+/// before `since` left out. An order confirmed or reversed without a time in the export is
+/// given the middle of the span between the last download that showed it in its earlier
+/// status and the first that showed the new one (its `inferred` count).
+pub fn as_export(store: &Store, since: Option<NaiveDate>) -> Result<(Export, usize)> {
+    let path = &store.path;
+    let networks: Vec<String> = {
+        let mut q = store
+            .conn
+            .prepare("SELECT DISTINCT network FROM imports ORDER BY network")
+            .map_err(|e| sql(path, e))?;
+        q.query_map([], |r| r.get(0))
+            .map_err(|e| sql(path, e))?
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| sql(path, e))?
+    };
+    let network = match networks.as_slice() {
+        [] => {
+            return Err(Error::input(format!(
+                "{}: the store has no import yet; `affcast track import EXPORT` adds one",
+                path.display()
+            )));
+        }
+        [one] => one.clone(),
+        more => {
+            return Err(Error::input(format!(
+                "{}: the store holds orders of {} networks ({}); affcast reads one network's at a time",
+                path.display(),
+                more.len(),
+                more.join(", ")
+            )));
+        }
+    };
+    let source = Source::named(&network).unwrap_or(Source::Generic);
+    let as_of = super::import::latest(store, &network)?.unwrap_or_default();
+    let since = since.map(|d| super::time_text(d.and_hms_opt(0, 0, 0).expect("midnight")));
+    let mut q = store
+        .conn
+        .prepare(
+            "SELECT o.order_id, o.sub_id, o.category, o.country, o.currency, o.paid_at, o.order_value,
+                    o.commission, o.rate, o.status, o.resolved_at, o.status_seen_at, h.previous_seen_at
+             FROM orders o
+             LEFT JOIN status_history h
+               ON h.network = o.network AND h.order_id = o.order_id AND h.seen_at = o.status_seen_at
+             WHERE o.network = ?1 AND (?2 IS NULL OR o.paid_at >= ?2)
+             ORDER BY o.paid_at, o.order_id",
+        )
+        .map_err(|e| sql(path, e))?;
+    let mut inferred = 0;
+    let mut currency = String::new();
+    let rows = q
+        .query_map(params![network, since], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, i64>(6)?,
+                r.get::<_, i64>(7)?,
+                r.get::<_, Option<f64>>(8)?,
+                r.get::<_, String>(9)?,
+                r.get::<_, Option<String>>(10)?,
+                r.get::<_, String>(11)?,
+                r.get::<_, Option<String>>(12)?,
+            ))
+        })
+        .map_err(|e| sql(path, e))?;
+    let mut records = Vec::new();
+    for row in rows {
+        let (
+            id,
+            sub_id,
+            category,
+            country,
+            cur,
+            paid,
+            value,
+            commission,
+            rate,
+            status,
+            resolved,
+            seen,
+            before,
+        ) = row.map_err(|e| sql(path, e))?;
+        let status = status_of(&status);
+        let mut resolved_at = resolved.as_deref().and_then(time_of);
+        if resolved_at.is_none()
+            && status != Status::Pending
+            && let (Some(a), Some(b)) = (before.as_deref().and_then(time_of), time_of(&seen))
+        {
+            resolved_at = Some(a + (b - a) / 2);
+            inferred += 1;
+        }
+        let Some(paid_at) = time_of(&paid) else {
+            continue;
+        };
+        currency = cur.clone();
+        records.push(OrderRecord {
+            id,
+            id_field: "order_id",
+            country,
+            sub_id,
+            category,
+            status,
+            paid_at,
+            resolved_at,
+            amount: value,
+            commission,
+            rate,
+            hot: None,
+            new_buyer: None,
+            bonus: 0,
+            currency: cur,
+        });
+    }
+    let export = Export {
+        source,
+        currency,
+        as_of,
+        read: ReadStats {
+            files: 1,
+            rows: records.len(),
+            ..ReadStats::default()
+        },
+        records,
+        guessed: false,
+        empty_windows: 0,
+    };
+    Ok((export, inferred))
+}
+
+/// The forecast made at one import for one month and metric.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StoredForecast {
+    pub import_id: i64,
+    /// When the import's statuses were as of.
+    pub exported_at: String,
+    pub scenario_sha256: String,
+    pub seed: u64,
+    pub trials: u32,
+    /// The forecast's first month, "YYYY-MM".
+    pub origin: String,
+    pub month: String,
+    pub metric: String,
+    pub p10: f64,
+    pub p50: f64,
+    pub p90: f64,
+    pub mean: f64,
+    /// The 1st to 99th percentiles, for the actual's place among the trials.
+    #[serde(skip)]
+    pub percentiles: Vec<f64>,
+}
+
+impl Store {
+    /// Keeps the forecast made at import `import_id`.
+    pub fn keep_forecast(&mut self, rows: &[StoredForecast]) -> Result<()> {
+        let path = self.path.clone();
+        let tx = self.conn.transaction().map_err(|e| sql(&path, e))?;
+        {
+            let mut q = tx
+                .prepare(
+                    "INSERT OR REPLACE INTO forecasts (import_id, scenario_sha256, seed, trials, origin, month, metric, p10, p50, p90, mean, percentiles)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                )
+                .map_err(|e| sql(&path, e))?;
+            for f in rows {
+                let percentiles = serde_json::to_string(&f.percentiles).expect("numbers serialize");
+                q.execute(params![
+                    f.import_id,
+                    f.scenario_sha256,
+                    f.seed as i64,
+                    f.trials,
+                    f.origin,
+                    f.month,
+                    f.metric,
+                    f.p10,
+                    f.p50,
+                    f.p90,
+                    f.mean,
+                    percentiles
+                ])
+                .map_err(|e| sql(&path, e))?;
+            }
+        }
+        tx.commit().map_err(|e| sql(&path, e))
+    }
+
+    /// Every forecast kept, oldest import first.
+    pub fn forecasts(&self) -> Result<Vec<StoredForecast>> {
+        let path = &self.path;
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT f.import_id, i.exported_at, f.scenario_sha256, f.seed, f.trials, f.origin, f.month, f.metric, f.p10, f.p50, f.p90, f.mean, f.percentiles
+                 FROM forecasts f JOIN imports i ON i.id = f.import_id
+                 ORDER BY f.import_id, f.month, f.metric",
+            )
+            .map_err(|e| sql(path, e))?;
+        let rows = q
+            .query_map([], |r| {
+                let percentiles: String = r.get(12)?;
+                Ok(StoredForecast {
+                    import_id: r.get(0)?,
+                    exported_at: r.get(1)?,
+                    scenario_sha256: r.get(2)?,
+                    seed: r.get::<_, i64>(3)? as u64,
+                    trials: r.get(4)?,
+                    origin: r.get(5)?,
+                    month: r.get(6)?,
+                    metric: r.get(7)?,
+                    p10: r.get(8)?,
+                    p50: r.get(9)?,
+                    p90: r.get(10)?,
+                    mean: r.get(11)?,
+                    percentiles: serde_json::from_str(&percentiles).unwrap_or_default(),
+                })
+            })
+            .map_err(|e| sql(path, e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| sql(path, e))
+    }
+
+    /// The imports, oldest first: id, file, exported_at.
+    pub fn imports(&self) -> Result<Vec<(i64, String, NaiveDateTime)>> {
+        let path = &self.path;
+        let mut q = self
+            .conn
+            .prepare("SELECT id, file, exported_at FROM imports ORDER BY exported_at, id")
+            .map_err(|e| sql(path, e))?;
+        let rows = q
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .map_err(|e| sql(path, e))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, file, at) = row.map_err(|e| sql(path, e))?;
+            if let Some(at) = time_of(&at) {
+                out.push((id, file, at));
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Store {
+    /// Every order and its status history as CSV: one row per status seen, with the order's
+    /// fields, the import that showed it and when its statuses were as of.
+    pub fn dump_csv(&self) -> Result<String> {
+        let path = &self.path;
+        let mut q = self
+            .conn
+            .prepare(
+                "SELECT o.network, o.order_id, o.sub_id, o.category, o.country, o.currency, o.paid_at,
+                        o.order_value, h.commission, o.rate, h.status, h.resolved_at,
+                        h.seen_in_import, i.file, h.seen_at, h.previous_seen_at
+                 FROM status_history h
+                 JOIN orders o ON o.network = h.network AND o.order_id = h.order_id
+                 JOIN imports i ON i.id = h.seen_in_import
+                 ORDER BY o.network, o.paid_at, o.order_id, h.seen_at, h.seen_in_import",
+            )
+            .map_err(|e| sql(path, e))?;
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record([
+            "network",
+            "order_id",
+            "sub_id",
+            "category",
+            "country",
+            "currency",
+            "paid_at",
+            "order_value",
+            "commission",
+            "rate",
+            "status",
+            "resolved_at",
+            "import",
+            "file",
+            "seen_at",
+            "previous_seen_at",
+        ])
+        .expect("writing to memory cannot fail");
+        let cents = |c: i64| rust_decimal::Decimal::new(c, 2).to_string();
+        let mut rows = q.query([]).map_err(|e| sql(path, e))?;
+        while let Some(r) = rows.next().map_err(|e| sql(path, e))? {
+            let text = |i: usize| -> rusqlite::Result<String> {
+                Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
+            };
+            let record = (|| -> rusqlite::Result<Vec<String>> {
+                Ok(vec![
+                    text(0)?,
+                    text(1)?,
+                    text(2)?,
+                    text(3)?,
+                    text(4)?,
+                    text(5)?,
+                    text(6)?,
+                    cents(r.get(7)?),
+                    cents(r.get(8)?),
+                    r.get::<_, Option<f64>>(9)?
+                        .map(|x| x.to_string())
+                        .unwrap_or_default(),
+                    text(10)?,
+                    text(11)?,
+                    r.get::<_, i64>(12)?.to_string(),
+                    text(13)?,
+                    text(14)?,
+                    text(15)?,
+                ])
+            })()
+            .map_err(|e| sql(path, e))?;
+            w.write_record(record)
+                .expect("writing to memory cannot fail");
+        }
+        Ok(
+            String::from_utf8(w.into_inner().expect("flushing to memory cannot fail"))
+                .expect("the CSV is UTF-8"),
+        )
+    }
+}
