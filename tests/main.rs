@@ -30,4 +30,5 @@ mod serve;
 mod server_limits;
 mod snapshots;
 mod spreadsheet_limits;
+mod track;
 mod validation;
