@@ -65,8 +65,83 @@ impl Seen {
     }
 }
 
-/// Draws of an order's fate before giving up on one that outlasts the model's outcomes.
-const MAX_FATE_DRAWS: usize = 1000;
+/// Fates tried, one after another, for an order of the pipeline before its fate is taken
+/// from the category's pool instead.
+const EXACT_FATE_DRAWS: usize = 32;
+
+/// Fates in a category's pool: drawn once per trial, when an order first outlasts the exact
+/// draws, for every order of that category that does.
+const POOL_FATES: usize = 4096;
+
+/// A category's fates drawn a full batch at a time and handed out one by one: the pipeline's
+/// orders of the category take them in turn, as if each were drawn alone.
+struct FateStream {
+    fates: Box<Fates>,
+    next: usize,
+}
+
+impl FateStream {
+    fn new() -> FateStream {
+        FateStream {
+            fates: Box::default(),
+            next: LANES,
+        }
+    }
+
+    /// The next fate: (days after payment, confirmed, region).
+    fn take(
+        &mut self,
+        w: &World,
+        cat: &crate::engine::world::CategoryWorld,
+        invalid_after: f64,
+        rng: &mut TrialRng,
+    ) -> (f64, bool, usize) {
+        if self.next == LANES {
+            self.fates.draw(w, cat, invalid_after, LANES, rng);
+            self.next = 0;
+        }
+        let i = self.next;
+        self.next += 1;
+        let f = &self.fates;
+        (f.after[i], f.confirmed[i], f.region[i] as usize)
+    }
+}
+
+/// A category's fates of one trial, sorted by when they come: for an order open at age `a`,
+/// its fate is one of those later than `a`, each as likely (the fate given that it comes
+/// after `a`); none later, and the model cannot have left it open that long.
+struct FatePool {
+    /// (days after payment, confirmed, region), by days.
+    fates: Vec<(f64, bool, usize)>,
+}
+
+impl FatePool {
+    fn draw(
+        w: &World,
+        cat: &crate::engine::world::CategoryWorld,
+        invalid_after: f64,
+        stream: &mut FateStream,
+        rng: &mut TrialRng,
+    ) -> FatePool {
+        let mut pool: Vec<(f64, bool, usize)> = (0..POOL_FATES)
+            .map(|_| stream.take(w, cat, invalid_after, rng))
+            .collect();
+        pool.sort_by(|a, b| a.0.total_cmp(&b.0));
+        FatePool { fates: pool }
+    }
+
+    /// A fate later than `age`, if the pool has one.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // an index below the pool's length
+    fn after(&self, age: f64, rng: &mut TrialRng) -> Option<(f64, bool, usize)> {
+        let first = self.fates.partition_point(|f| f.0 <= age);
+        let later = self.fates.len() - first;
+        if later == 0 {
+            return None;
+        }
+        let pick = ((rng.random::<f64>() * later as f64) as usize).min(later - 1);
+        Some(self.fates[first + pick])
+    }
+}
 
 /// Books orders into the day array as their lifecycle unfolds.
 pub(super) struct Book<'a> {
@@ -501,9 +576,11 @@ impl Book<'_> {
     /// The orders of an opening pipeline: each follows its lifecycle given that it had not
     /// resolved at the export (drawn until a fate comes later than the order's age), and is
     /// booked when it resolves; anything resolving before the first day is booked on it.
-    pub(super) fn pipeline(&mut self, p: &Pipeline, fates: &mut Fates, rng: &mut TrialRng) {
+    pub(super) fn pipeline(&mut self, p: &Pipeline, rng: &mut TrialRng) {
         let w = self.w;
         let total_share: f64 = w.categories.iter().map(|c| c.share).sum();
+        let mut pools: Vec<Option<FatePool>> = w.categories.iter().map(|_| None).collect();
+        let mut streams: Vec<FateStream> = w.categories.iter().map(|_| FateStream::new()).collect();
         for o in &p.pending {
             let c = match o.category {
                 Some(c) => c,
@@ -519,26 +596,29 @@ impl Book<'_> {
                 }
             };
             let cat = &w.categories[c];
-            // Fates are drawn in batches that double (most orders take the first) and the
-            // first one later than the order's age is taken, as if drawn one by one. An order
-            // the model cannot have left open this long (every fate ends by the cut-off) was
-            // never confirmed: it is voided ("Invalid") at the cut-off, or at once if past it.
+            // The order's fate is the first of its category's stream later than its age, as
+            // if drawn one by one. An order still open after a few (an old one: few fates last
+            // that long) takes a later fate of the category's pool, drawn once for all such
+            // orders of the trial. An order the model cannot have left open this long (every
+            // fate ends by the cut-off) was never confirmed: it is voided ("Invalid") at the
+            // cut-off, or at once if past it.
             let mut outcome = (o.age, false, 0);
-            let (mut drawn, mut batch) = (0, 1);
-            if o.age >= self.invalid_after {
-                drawn = MAX_FATE_DRAWS;
-            }
-            'draws: while drawn < MAX_FATE_DRAWS {
-                let n = batch.min(MAX_FATE_DRAWS - drawn);
-                fates.draw(w, cat, self.invalid_after, n, rng);
-                for i in 0..n {
-                    outcome = (fates.after[i], fates.confirmed[i], fates.region[i] as usize);
+            if o.age < self.invalid_after {
+                let stream = &mut streams[c];
+                for _ in 0..EXACT_FATE_DRAWS {
+                    outcome = stream.take(w, cat, self.invalid_after, rng);
                     if outcome.0 > o.age {
-                        break 'draws;
+                        break;
                     }
                 }
-                drawn += n;
-                batch = (batch * 2).min(LANES);
+                if outcome.0 <= o.age {
+                    let pool = pools[c].get_or_insert_with(|| {
+                        FatePool::draw(w, cat, self.invalid_after, stream, rng)
+                    });
+                    if let Some(later) = pool.after(o.age, rng) {
+                        outcome = later;
+                    }
+                }
             }
             if outcome.0 <= o.age {
                 outcome = (self.invalid_after.max(o.age), false, outcome.2);

@@ -108,13 +108,11 @@ fn shares_above(u: f64, keep: &[f64]) -> Cadences {
         .fold(0, |bits, (k, &x)| bits | (Cadences::from(u < x) << k))
 }
 
-/// The lanes of one trial: a batch of orders and of later buyers per category, and room for
-/// a batch of an opening pipeline's fates.
+/// The lanes of one trial: a batch of orders and of later buyers per category.
 #[derive(Debug, Default)]
 pub(super) struct Lanes {
     pub(super) orders: Vec<Orders>,
     pub(super) later: Vec<Later>,
-    pub(super) fates: Box<Fates>,
 }
 
 impl Lanes {

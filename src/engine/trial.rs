@@ -345,7 +345,7 @@ fn book_days(
     let opening = match pipeline {
         Some(p) => {
             let rng = &mut stream(sc.seed, trial, Stream::Pipeline);
-            book.pipeline(p, &mut lanes.fates, rng);
+            book.pipeline(p, rng);
             p.opening()
         }
         None => Opening::default(),
