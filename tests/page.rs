@@ -844,3 +844,46 @@ fn several_exports_with_clicks_open_the_forecast_with_their_money_and_odd_column
         chromium.close().await;
     });
 }
+
+#[test]
+fn my_data_shows_the_order_store_in_the_page_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = crate::track::store_of_three(dir.path());
+    let server = Server::start_with(&["--db", db.to_str().unwrap()]);
+    in_browser(|chromium| async move {
+        let page = chromium.open(&server.url("/?lang=es")).await;
+        until(&page, READY, 1200, "the default forecast").await;
+        assert_eq!(
+            text(
+                &page,
+                "String(document.getElementById('mydata-box').hidden)"
+            )
+            .await,
+            "false",
+            "the view is offered when the server has a store"
+        );
+        page.evaluate("document.getElementById('run-mydata').click()")
+            .await
+            .unwrap();
+        until(
+            &page,
+            "document.querySelector('#mydata section h2') !== null",
+            1200,
+            "the store's section",
+        )
+        .await;
+        let heading = text(
+            &page,
+            "document.querySelector('#mydata section h2').textContent",
+        )
+        .await;
+        assert_eq!(heading, "Sus pedidos hasta ahora");
+        let months = text(
+            &page,
+            "String(document.querySelectorAll('#mydata table')[0].querySelectorAll('tbody tr').length)",
+        )
+        .await;
+        assert_eq!(months, "3", "January to March");
+        chromium.close().await;
+    });
+}

@@ -494,3 +494,33 @@ fn notes_are_said_in_the_asked_language_and_the_documents_stay_the_same() {
             .starts_with("No cash reaches the bank within 2 months in any trial.")
     );
 }
+
+#[test]
+fn the_order_store_is_shown_when_the_server_has_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = crate::track::store_of_three(dir.path());
+    let s = Server::start_with(&["--db", db.to_str().unwrap()]);
+    let (_, health) = s.get("/api/health");
+    assert_eq!(json(&health)["store"], true);
+    let (code, body) = s.post(
+        "/api/track?trials=50&lang=fr",
+        TOML,
+        default_scenario().as_bytes(),
+    );
+    assert_eq!(code, 200, "{body}");
+    let t = json(&body);
+    assert_eq!(t["months"].as_array().unwrap().len(), 3);
+    assert_eq!(t["nowcast"]["trials"], 50);
+    let html = t["html"].as_str().unwrap();
+    assert!(
+        html.starts_with("<section id=\"mydata\"><h2>Vos commandes jusqu'ici</h2>"),
+        "{html}"
+    );
+    // Without a store: 404, saying how to give one.
+    let plain = Server::start("1");
+    let (_, health) = plain.get("/api/health");
+    assert_eq!(json(&health)["store"], false);
+    let (code, body) = plain.post("/api/track", TOML, default_scenario().as_bytes());
+    assert_eq!(code, 404);
+    assert!(body.contains("serve --db"), "{body}");
+}

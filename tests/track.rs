@@ -415,7 +415,7 @@ fn a_year_of_monthly_downloads_is_remembered_as_it_happened() {
 }
 
 /// A store with the first three downloads of the year, and the fourth's file.
-fn store_of_three(dir: &Path) -> (PathBuf, PathBuf) {
+pub(crate) fn store_of_three(dir: &Path) -> (PathBuf, PathBuf) {
     let orders = year();
     let db = dir.join("site.db");
     for month in 1..=4 {
@@ -578,5 +578,64 @@ fn fit_reads_the_store_and_forgets_before_since() {
     assert!(
         since.contains(&format!("fit: {expected} AliExpress records")),
         "{since}"
+    );
+}
+
+#[test]
+fn the_report_and_the_other_formats_show_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, april) = store_of_three(dir.path());
+    import(&db, &april);
+    let pending = year()
+        .iter()
+        .filter(|o| as_seen(o, download_at(4)).is_some_and(|s| s.0 == "Payment Completed"))
+        .count();
+    // The HTML report's section, in Portuguese.
+    let html = dir.path().join("r.html");
+    succeed(
+        affcast()
+            .args(["report", "--trials", "100", "--lang", "pt", "--db"])
+            .arg(&db)
+            .arg("--output")
+            .arg(&html),
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("<section id=\"mydata\"><h2>Seus pedidos até agora</h2>"));
+    assert!(
+        page.contains(&format!("No fluxo agora: {pending} pedidos pendentes")),
+        "the pipeline in Portuguese"
+    );
+    // The table, Markdown and CSV say the same store.
+    let table = String::from_utf8(succeed(
+        affcast()
+            .args(["track", "--format", "table", "--db"])
+            .arg(&db),
+    ))
+    .unwrap();
+    assert!(
+        table.contains(&format!("In the pipeline now: {pending} pending orders")),
+        "{table}"
+    );
+    assert!(table.contains("│ 2026-04 "), "{table}");
+    let md = String::from_utf8(succeed(
+        affcast()
+            .args(["track", "--format", "markdown", "--db"])
+            .arg(&db),
+    ))
+    .unwrap();
+    assert!(md.contains("## How right the kept forecasts were"), "{md}");
+    let csv = String::from_utf8(succeed(
+        affcast()
+            .args(["track", "--format", "csv", "--db"])
+            .arg(&db),
+    ))
+    .unwrap();
+    let pipeline_row = csv
+        .lines()
+        .find(|l| l.starts_with("pipeline,,,pending_orders,"))
+        .unwrap();
+    assert!(
+        pipeline_row.starts_with(&format!("pipeline,,,pending_orders,{pending},")),
+        "{csv}"
     );
 }

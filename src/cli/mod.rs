@@ -131,6 +131,10 @@ pub(crate) struct ReportArgs {
     /// supplying what the export cannot tell.
     #[arg(long, value_name = "ORDERS_FILE", requires = "clicks")]
     pub(crate) backtest: Vec<PathBuf>,
+    /// Add your orders so far from the order store of `affcast track` (the months, the
+    /// pipeline, its nowcast and how right the kept forecasts were).
+    #[arg(long, value_name = "FILE.db")]
+    pub(crate) db: Option<PathBuf>,
     /// The zone the export's times are written in: a tz database name (Asia/Shanghai), UTC
     /// or an offset (+08:00). Times are placed on US Pacific, the zone AliExpress documents
     /// [default: America/Los_Angeles].
@@ -224,6 +228,9 @@ pub(crate) struct ServeArgs {
     /// Open the page in the browser once the server listens.
     #[arg(long)]
     pub(crate) open: bool,
+    /// The order store of `affcast track` to show in the page's "My data" view (read only).
+    #[arg(long, value_name = "FILE.db")]
+    pub(crate) db: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -562,6 +569,7 @@ fn serve(args: &ServeArgs) -> Result<()> {
         port: args.port,
         jobs: args.jobs,
         memory_gb: args.memory,
+        db: args.db.clone(),
     };
     let open = args.open;
     runtime.block_on(affcast::serve::run(
@@ -706,12 +714,24 @@ fn report(args: ReportArgs) -> Result<()> {
         }
         None => None,
     };
+    let mine = match &args.db {
+        Some(db) => {
+            let store = affcast::store::Store::open(db, false)?;
+            let base = Some((text.clone(), origin.clone()));
+            let outcome =
+                with_progress(|ctl| app::track::report(&store, base.as_ref(), &run, ctl))?;
+            print_notes(&outcome.notes);
+            Some(outcome.value)
+        }
+        None => None,
+    };
     let page = report::html::page(
         &Words::new(args.lang),
         &r.forecast,
         &r.assumptions,
         r.mixes.as_ref(),
         track.as_ref(),
+        mine.as_ref(),
     )?;
     write_or_print(args.output.as_deref(), &page)
 }

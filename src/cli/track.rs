@@ -105,8 +105,19 @@ pub(crate) fn track(args: TrackArgs) -> Result<()> {
     }
 }
 
+/// The run's options, with the track's own number of worlds unless `--trials` says.
+fn options(run: &RunArgs) -> Result<affcast::app::RunOptions> {
+    affcast::app::RunOptions::new(
+        Some(run.trials.unwrap_or(tracking::TRIALS)),
+        run.seed,
+        run.months,
+        run.threads,
+        run.force,
+    )
+}
+
 fn import(args: &ImportArgs) -> Result<()> {
-    let run = args.run.options()?;
+    let run = options(&args.run)?;
     let base = args.store.base()?;
     let map = field_map(&args.export.map)?;
     let zone = args
@@ -188,7 +199,7 @@ fn import_lines(d: &store::Imported, kept: &[store::StoredForecast]) -> String {
 
 fn report_of(args: &ReportArgs) -> Result<()> {
     args.out.check()?;
-    let run = args.run.options()?;
+    let run = options(&args.run)?;
     let base = args.store.base()?;
     let store = Store::open(&args.store.path(), false)?;
     let outcome = with_progress(|ctl| tracking::report(&store, base.as_ref(), &run, ctl))?;

@@ -280,6 +280,47 @@ fn track_section(o: &mut String, w: &Words, b: &Backtest) -> Result<()> {
     Ok(())
 }
 
+/// The store's section: the months so far (the last twelve), the pipeline now, the nowcast
+/// and how right the kept forecasts were. The page's "My data" view shows the same.
+pub fn mydata_section(w: &Words, t: &crate::app::track::Track) -> String {
+    use super::mydata;
+    let mut o = String::new();
+    let _ = write!(
+        o,
+        "<section id=\"mydata\"><h2>{}</h2><p class=\"note\">{}</p><p class=\"note\">{}</p>",
+        esc(&w.say("report-html-mydata", &[])),
+        esc(&mydata::heading(w, t)),
+        esc(&w.say("report-mydata-months", &[]))
+    );
+    let (header, rows) = mydata::month_rows(w, t, 12);
+    table(&mut o, &header, &rows);
+    for line in mydata::pipeline_lines(w, t) {
+        let _ = write!(o, "<p>{}</p>", esc(&line));
+    }
+    let (heading, header, rows) =
+        mydata::nowcast_rows(w, t, |p50, p10, p90| format!("{p50}\n{p10}–{p90}"));
+    let _ = write!(o, "<p class=\"note\">{}</p>", esc(&heading));
+    table(&mut o, &header, &rows);
+    let _ = write!(
+        o,
+        "<p class=\"note\">{}</p>",
+        esc(&w.say("report-mydata-fva", &[]))
+    );
+    if !t.forecast_vs_actual.is_empty() {
+        table(
+            &mut o,
+            &track::score_header(w),
+            &track::score_rows(w, &mydata::backtest_of(t)),
+        );
+    }
+    o.push_str("<ul>");
+    for line in mydata::verdict(w, t) {
+        let _ = write!(o, "<li>{}</li>", esc(&line));
+    }
+    o.push_str("</ul></section>");
+    o
+}
+
 /// An advice section: its heading, the note, the table and the recommendation.
 fn advice_section<const N: usize>(
     o: &mut String,
@@ -299,13 +340,15 @@ fn advice_section<const N: usize>(
     let _ = write!(o, "<p>{}</p></section>", esc(&reason));
 }
 
-/// The whole page in the language of `w`; `track` adds the track record of a backtest.
+/// The whole page in the language of `w`; `track` adds the track record of a backtest,
+/// `mine` the orders so far of the order store.
 pub fn page(
     w: &Words,
     f: &Forecast,
     assumptions: &[Assumption],
     mixes: Option<&Mixes>,
     track: Option<&Backtest>,
+    mine: Option<&crate::app::track::Track>,
 ) -> Result<String> {
     let mut o = String::new();
     let h2 = |o: &mut String, id: &str| {
@@ -336,6 +379,9 @@ pub fn page(
     cards(&mut o, w, f);
     for n in notes(w, f) {
         let _ = write!(o, "<p class=\"note\">{}</p>", esc(&n));
+    }
+    if let Some(t) = mine {
+        o.push_str(&mydata_section(w, t));
     }
 
     h2(&mut o, "report-html-money");

@@ -3,10 +3,10 @@
 
 use serde_json::json;
 
-use super::numbers::{human, value};
+use super::numbers::{human, human_in, value};
 use super::{Format, exporter, track};
 use crate::app::track::{Scoring, Track};
-use crate::i18n::in_english;
+use crate::i18n::{Words, in_english};
 use crate::ledger::Metric;
 use crate::stats::Unit;
 
@@ -22,79 +22,112 @@ fn figure(unit: Unit, x: f64) -> serde_json::Value {
 }
 
 /// The heading: the store, the network, how many imports, as of when.
-fn heading(t: &Track) -> String {
-    format!(
-        "Order store {}: {} orders in {}, {} imports, statuses as of {}",
-        t.store, t.network, t.currency, t.imports, t.as_of
+pub(super) fn heading(w: &Words, t: &Track) -> String {
+    w.say(
+        "report-mydata-sub",
+        &[
+            ("imports", t.imports.to_string()),
+            ("network", t.network.clone()),
+            ("store", t.store.clone()),
+            ("as-of", t.as_of.clone()),
+            ("currency", t.currency.clone()),
+        ],
     )
 }
 
-/// The months so far: header and rows.
-fn month_rows(t: &Track) -> (Vec<String>, Vec<Vec<String>>) {
-    let header = ["Month", "Orders", "Earned", "Confirmed", "Reversed"]
-        .map(String::from)
-        .to_vec();
-    let rows = t
-        .months
+/// The months so far (the last `last` of them): header and rows, each figure by `cell`.
+pub(super) fn month_rows(w: &Words, t: &Track, last: usize) -> (Vec<String>, Vec<Vec<String>>) {
+    let header = [
+        "report-col-month",
+        "report-part-orders",
+        "report-col-earned",
+        "report-col-confirmed",
+        "report-part-reversed",
+    ]
+    .map(|id| w.say(id, &[]))
+    .to_vec();
+    let money = |c: i64| human_in(w, Unit::Money, c as f64);
+    let rows = t.months[t.months.len().saturating_sub(last)..]
         .iter()
         .map(|m| {
             vec![
                 m.month.clone(),
-                m.orders.to_string(),
-                human(Unit::Money, m.earned as f64),
-                human(Unit::Money, m.confirmed as f64),
-                human(Unit::Money, m.reversed as f64),
+                human_in(w, Unit::Count, m.orders as f64),
+                money(m.earned),
+                money(m.confirmed),
+                money(m.reversed),
             ]
         })
         .collect();
     (header, rows)
 }
 
-/// The pipeline now in one sentence.
-fn pipeline_line(t: &Track) -> String {
+/// The pipeline now in one sentence, and the note on inferred times if any.
+pub(super) fn pipeline_lines(w: &Words, t: &Track) -> Vec<String> {
     let p = &t.pipeline;
-    format!(
-        "In the pipeline now: {} pending orders ({} {cur} of commission not yet confirmed) and {} confirmed orders not yet paid ({} {cur}).",
-        p.pending_orders,
-        human(Unit::Money, p.pending as f64),
-        p.unpaid_orders,
-        human(Unit::Money, p.unpaid as f64),
-        cur = t.currency
-    )
+    let money = |c: i64| human_in(w, Unit::Money, c as f64);
+    let mut out = vec![w.say(
+        "report-mydata-pipeline",
+        &[
+            ("pending-orders", p.pending_orders.to_string()),
+            ("pending", money(p.pending)),
+            ("unpaid-orders", p.unpaid_orders.to_string()),
+            ("unpaid", money(p.unpaid)),
+            ("currency", t.currency.clone()),
+        ],
+    )];
+    if t.inferred_times > 0 {
+        out.push(w.say(
+            "report-mydata-inferred",
+            &[("count", t.inferred_times.to_string())],
+        ));
+    }
+    out
 }
 
-/// The nowcast: month, confirmed and cash, each p50 (p10–p90).
-fn nowcast_rows(t: &Track) -> (Vec<String>, Vec<Vec<String>>) {
+/// The nowcast's heading, and its rows: month, confirmed, cash and pending at the month's
+/// end, each `cell(p50, p10, p90)`.
+pub(super) fn nowcast_rows(
+    w: &Words,
+    t: &Track,
+    cell: impl Fn(String, String, String) -> String,
+) -> (String, Vec<String>, Vec<Vec<String>>) {
     let f = &t.nowcast;
-    let header = ["Month", "Confirmed", "Cash", "Pending (end)"]
-        .map(String::from)
-        .to_vec();
-    let cell = |m: usize, metric: Metric| {
-        let b = f.month(m, metric);
-        format!(
-            "{} ({}–{})",
-            human(Unit::Money, b.p50),
-            human(Unit::Money, b.p10),
-            human(Unit::Money, b.p90)
-        )
-    };
+    let heading = w.say(
+        "report-mydata-nowcast",
+        &[
+            ("months", f.months.len().to_string()),
+            ("trials", f.trials.to_string()),
+            ("seed", f.seed.to_string()),
+        ],
+    );
+    let header = [
+        "report-col-month",
+        "report-col-confirmed",
+        "report-col-cash",
+        "report-col-pending-end",
+    ]
+    .map(|id| w.say(id, &[]))
+    .to_vec();
+    let money = |x: f64| human_in(w, Unit::Money, x);
     let rows = f
         .months
         .iter()
         .enumerate()
         .map(|(m, label)| {
-            vec![
-                label.clone(),
-                cell(m, Metric::Confirmed),
-                cell(m, Metric::Cash),
-                cell(m, Metric::PendingEnd),
-            ]
+            let mut row = vec![label.clone()];
+            for metric in [Metric::Confirmed, Metric::Cash, Metric::PendingEnd] {
+                let b = f.month(m, metric);
+                row.push(cell(money(b.p50), money(b.p10), money(b.p90)));
+            }
+            row
         })
         .collect();
-    (header, rows)
+    (heading, header, rows)
 }
 
-/// Each kept forecast of a month that has happened, against its actual.
+/// Each kept forecast of a month that has happened, against its actual (the command line's
+/// table; the HTML report shows the scores).
 fn scoring_rows(t: &Track) -> (Vec<String>, Vec<Vec<String>>) {
     let header = [
         "Forecast at",
@@ -136,79 +169,68 @@ fn scoring_rows(t: &Track) -> (Vec<String>, Vec<Vec<String>>) {
     (header, rows)
 }
 
-/// The sentences under the tables: what the scores say, or that none is due yet.
-fn verdict(t: &Track) -> String {
+/// What the kept forecasts' scores say, a sentence per metric; or that none is due yet.
+pub(super) fn verdict(w: &Words, t: &Track) -> Vec<String> {
     if t.forecast_vs_actual.is_empty() {
-        return "No kept forecast can be scored yet: the months forecast at an import are scored once a later import shows them complete.".into();
+        return vec![w.say("report-mydata-fva-none", &[])];
     }
-    in_english(|w| {
-        t.scores
-            .iter()
-            .map(|s| {
-                let a = &s.all;
-                format!(
-                    "{}: the 80% band held {} of {} months ({})",
-                    s.metric.name(),
-                    a.covered,
-                    a.points,
-                    track::verdict_words(w, s.verdict)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
-            + "."
-    })
+    t.scores
+        .iter()
+        .map(|s| {
+            let a = &s.all;
+            w.say(
+                "report-track-coverage",
+                &[
+                    ("covered", a.covered.to_string()),
+                    ("points", a.points.to_string()),
+                    (
+                        "what",
+                        w.say(&format!("report-scored-{}", s.metric.name()), &[]),
+                    ),
+                    ("percent", w.percent(a.coverage_80, 0)),
+                    ("verdict", track::verdict_words(w, s.verdict)),
+                ],
+            )
+        })
+        .collect()
 }
 
-/// A text section: a title line and a table made by `grid`.
+/// A text document (table or Markdown): `grid` draws a table, `title` a section's title.
 pub(super) fn text(
     t: &Track,
     grid: impl Fn(Vec<String>, Vec<Vec<String>>) -> String,
     title: impl Fn(&str) -> String,
 ) -> String {
-    let mut out = format!("{}\n", heading(t));
-    let (h, r) = month_rows(t);
-    out.push_str(&format!(
-        "\n{}\n{}",
-        title("Months so far (by payment; confirmed and reversed by when they happened)"),
-        grid(h, r)
-    ));
-    out.push_str(&format!("\n{}\n", pipeline_line(t)));
-    if t.inferred_times > 0 {
+    in_english(|w| {
+        let mut out = format!("{}\n", heading(w, t));
+        let (h, r) = month_rows(w, t, usize::MAX);
         out.push_str(&format!(
-            "{} confirmations or reversals without a time in any export were timed by the downloads around them.\n",
-            t.inferred_times
+            "\n{}\n{}",
+            title(&w.say("report-mydata-months", &[])),
+            grid(h, r)
         ));
-    }
-    let (h, r) = nowcast_rows(t);
-    out.push_str(&format!(
-        "\n{}\n{}",
-        title(&format!(
-            "Nowcast: the next {} months from the pipeline now and the scenario ({} simulated worlds, seed {}); median (p10–p90) in {}",
-            t.nowcast.months.len(),
-            t.nowcast.trials,
-            t.nowcast.seed,
-            t.currency
-        )),
-        grid(h, r)
-    ));
-    let (h, r) = scoring_rows(t);
-    out.push_str(&format!(
-        "\n{}\n",
-        title("Forecast vs actual: each import's forecast of the months that have happened (✗ outside the 80% band)")
-    ));
-    if !r.is_empty() {
-        out.push_str(&grid(h, r));
-        let scores = in_english(|w| track::score_rows(w, &backtest_of(t)));
-        let header = in_english(track::score_header);
-        out.push_str(&format!("\n{}", grid(header, scores)));
-    }
-    out.push_str(&format!("\n{}\n", verdict(t)));
-    out
+        out.push_str(&format!("\n{}\n", pipeline_lines(w, t).join("\n")));
+        let (heading, h, r) = nowcast_rows(w, t, |p50, p10, p90| format!("{p50} ({p10}–{p90})"));
+        out.push_str(&format!("\n{}\n{}", title(&heading), grid(h, r)));
+        out.push_str(&format!("\n{}\n", title(&w.say("report-mydata-fva", &[]))));
+        let (h, r) = scoring_rows(t);
+        if !r.is_empty() {
+            out.push_str(&grid(h, r));
+            out.push_str(&format!(
+                "\n{}",
+                grid(
+                    track::score_header(w),
+                    track::score_rows(w, &backtest_of(t))
+                )
+            ));
+        }
+        out.push_str(&format!("\n{}\n", verdict(w, t).join("; ")));
+        out
+    })
 }
 
 /// The scores in the shape of a backtest's, for its rows.
-fn backtest_of(t: &Track) -> crate::backtest::Backtest {
+pub(super) fn backtest_of(t: &Track) -> crate::backtest::Backtest {
     crate::backtest::Backtest {
         scenario: t.store.clone(),
         currency: t.currency.clone(),
@@ -310,7 +332,11 @@ pub(super) fn csv_doc(t: &Track) -> String {
         ]
         .map(String::from),
     );
-    let num = |unit: Unit, x: f64| value(unit, x).map(|d| d.to_string()).unwrap_or_default();
+    // Whole counts (orders) as integers, money in currency units.
+    let num = |unit: Unit, x: f64| match unit {
+        Unit::Count if x.fract() == 0.0 => format!("{x:.0}"),
+        _ => value(unit, x).map(|d| d.to_string()).unwrap_or_default(),
+    };
     let none = String::new;
     for m in &t.months {
         for (metric, unit, x) in [

@@ -54,6 +54,8 @@ pub struct Options {
     pub jobs: usize,
     /// Memory the running simulations may hold together, GB.
     pub memory_gb: f64,
+    /// The order store of `affcast track` the page's "My data" view reads, if any.
+    pub db: Option<std::path::PathBuf>,
 }
 
 /// The memory budget of a server started without `--memory`, GB.
@@ -72,6 +74,8 @@ struct Shared {
     /// The open orders of the exports fitted lately, by id, for forecasts opened by them
     /// (`?pipeline=`): the newest [`HELD_EXPORTS`], in memory only.
     held: Mutex<Held>,
+    /// The order store the "My data" view reads (read only), if the server was given one.
+    store: Option<std::path::PathBuf>,
 }
 
 /// Fitted exports' open orders, newest last, and the id the last one was given.
@@ -248,6 +252,7 @@ pub async fn run(
         }),
         cancelled: AtomicU64::new(0),
         held: Mutex::default(),
+        store: opts.db.clone(),
     });
     ready(addr);
     serve_connections(listener, router(shared), shutdown).await;
@@ -343,6 +348,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/api/compare", post(compare))
         .route("/api/sensitivity", post(sensitivity))
         .route("/api/report", post(report_page))
+        .route("/api/track", post(track_view))
         .layer(DefaultBodyLimit::max(SCENARIO_LIMIT));
     let export_routes = Router::new()
         .route("/api/fit", post(fit))
@@ -750,6 +756,7 @@ async fn health(State(shared): State<Arc<Shared>>) -> Response {
         "memory_budget": shared.memory.total,
         "memory_reserved": shared.memory.reserved(),
         "cancelled": shared.cancelled.load(Ordering::Relaxed),
+        "store": shared.store.is_some(),
     }))
     .into_response()
 }
@@ -889,6 +896,46 @@ async fn forecast(
     Ok(json(with_field(doc, "said_notes", &said)))
 }
 
+/// The order store's view (`serve --db`): the JSON of `affcast track`, its nowcast from the
+/// page's scenario, with `html`: the same as the report's section, in the asked language.
+async fn track_view(
+    State(shared): State<Arc<Shared>>,
+    axum::Extension(client): axum::Extension<ClientClosed>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> std::result::Result<Response, Refusal> {
+    let Some(path) = shared.store.clone() else {
+        return Err(Refusal::new(
+            StatusCode::NOT_FOUND,
+            "this server has no order store: start it with `serve --db FILE.db`".to_string(),
+        ));
+    };
+    scenario_of(&headers, &body)?;
+    let text = String::from_utf8_lossy(&body).to_string();
+    let base = Some((text, "the page's scenario".to_string()));
+    let words = language(&q, &headers);
+    let flags = Flags(q);
+    let lang = flags.lang();
+    let run = flags.run()?;
+    let doc = simulate(&shared, client, TRACK_BYTES, move |ctl| {
+        let store = crate::store::Store::open(&path, false)?;
+        let t = crate::app::track::report(&store, base.as_ref(), &run, ctl)?.value;
+        let html = report::html::mydata_section(&Words::new(words), &t);
+        Ok(with_field(
+            report::exporter(Format::Json).track(&t),
+            "html",
+            &html,
+        ))
+    })
+    .await
+    .map_err(|r| r.in_language(lang))?;
+    Ok(json(doc))
+}
+
+/// Memory reserved for the "My data" view: its open orders and a nowcast of 200 worlds.
+const TRACK_BYTES: f64 = 200e6;
+
 /// The open orders of the fitted export a request names (`?pipeline=ID`), if it names one:
 /// 410 once the server no longer holds them.
 fn held_export(
@@ -985,6 +1032,7 @@ async fn report_page(
             &r.forecast,
             &r.assumptions,
             r.mixes.as_ref(),
+            None,
             None,
         )
     })

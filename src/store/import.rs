@@ -2,8 +2,6 @@
 //! a row of history each time its status, its resolution time or its commission changes, and
 //! never a newer status overwritten by an older download.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
@@ -141,34 +139,6 @@ pub fn import(
     let id = tx.last_insert_rowid();
     done.id = Some(id);
 
-    let mut known: HashMap<String, Known> = HashMap::new();
-    {
-        let mut q = tx
-            .prepare(
-                "SELECT order_id, status, resolved_at, commission, status_seen_at, status_last_seen_at
-                 FROM orders WHERE network = ?1",
-            )
-            .map_err(|e| sql(&path, e))?;
-        let rows = q
-            .query_map([&network], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    Known {
-                        status: status_of(&r.get::<_, String>(1)?),
-                        resolved_at: r.get(2)?,
-                        commission: r.get(3)?,
-                        seen_at: r.get(4)?,
-                        last_seen_at: r.get(5)?,
-                    },
-                ))
-            })
-            .map_err(|e| sql(&path, e))?;
-        for row in rows {
-            let (k, v) = row.map_err(|e| sql(&path, e))?;
-            known.insert(k, v);
-        }
-    }
-
     {
         let mut insert_order = tx
             .prepare(
@@ -188,6 +158,12 @@ pub fn import(
                  WHERE network = ?1 AND order_id = ?2",
             )
             .map_err(|e| sql(&path, e))?;
+        let mut lookup = tx
+            .prepare(
+                "SELECT status, resolved_at, commission, status_seen_at, status_last_seen_at
+                 FROM orders WHERE network = ?1 AND order_id = ?2",
+            )
+            .map_err(|e| sql(&path, e))?;
         let mut seen_again = tx
             .prepare(
                 "UPDATE orders SET status_last_seen_at = ?3 WHERE network = ?1 AND order_id = ?2",
@@ -203,7 +179,19 @@ pub fn import(
             }
             let status = status_text(r.status);
             let resolved = r.resolved_at.map(time_text);
-            match known.get(&r.id) {
+            let known = lookup
+                .query_row(params![network, r.id], |row| {
+                    Ok(Known {
+                        status: status_of(&row.get::<_, String>(0)?),
+                        resolved_at: row.get(1)?,
+                        commission: row.get(2)?,
+                        seen_at: row.get(3)?,
+                        last_seen_at: row.get(4)?,
+                    })
+                })
+                .optional()
+                .map_err(|e| sql(&path, e))?;
+            match known {
                 None => {
                     insert_order
                         .execute(params![
@@ -238,16 +226,6 @@ pub fn import(
                     done.new += 1;
                     done.moved.new_orders += 1;
                     done.moved.new_commission += r.commission;
-                    known.insert(
-                        r.id.clone(),
-                        Known {
-                            status: r.status,
-                            resolved_at: resolved,
-                            commission: r.commission,
-                            seen_at: exported_at.clone(),
-                            last_seen_at: exported_at.clone(),
-                        },
-                    );
                 }
                 Some(k) if exported_at < k.seen_at => done.older += 1,
                 Some(k) => {

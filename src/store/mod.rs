@@ -10,7 +10,7 @@ mod import;
 mod orders;
 
 pub use import::{Imported, Moved, import};
-pub use orders::{StoredForecast, as_export};
+pub use orders::{MonthTotals, StoredForecast, as_export, latest, open_at, open_now};
 
 use std::path::{Path, PathBuf};
 
@@ -170,6 +170,10 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(|e| sql(path, e))?;
         conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(|e| sql(path, e))?;
+        // In WAL mode a commit survives a crash of the process without a sync of its own; a
+        // power cut may lose the last import, never the store's consistency.
+        conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(|e| sql(path, e))?;
         let migrations = Migrations::from_slice(MIGRATIONS);
         migrations.to_latest(&mut conn).map_err(|e| match e {

@@ -7,13 +7,10 @@ use rusqlite::params;
 use super::{Store, sql, status_of, time_of};
 use crate::choice::Choice;
 use crate::error::{Error, Result};
-use crate::exports::{Export, OrderRecord, ReadStats, Source, Status};
+use crate::exports::{Export, OrderRecord, ReadStats, Source};
 
-/// The store's orders of one network as an export as of its latest import; orders paid
-/// before `since` left out. An order confirmed or reversed without a time in the export is
-/// given the middle of the span between the last download that showed it in its earlier
-/// status and the first that showed the new one (its `inferred` count).
-pub fn as_export(store: &Store, since: Option<NaiveDate>) -> Result<(Export, usize)> {
+/// The one network whose orders the store holds.
+fn network(store: &Store) -> Result<String> {
     let path = &store.path;
     let networks: Vec<String> = {
         let mut q = store
@@ -25,106 +22,83 @@ pub fn as_export(store: &Store, since: Option<NaiveDate>) -> Result<(Export, usi
             .collect::<rusqlite::Result<_>>()
             .map_err(|e| sql(path, e))?
     };
-    let network = match networks.as_slice() {
-        [] => {
-            return Err(Error::input(format!(
-                "{}: the store has no import yet; `affcast track import EXPORT` adds one",
-                path.display()
-            )));
-        }
-        [one] => one.clone(),
-        more => {
-            return Err(Error::input(format!(
-                "{}: the store holds orders of {} networks ({}); affcast reads one network's at a time",
-                path.display(),
-                more.len(),
-                more.join(", ")
-            )));
-        }
-    };
+    match networks.as_slice() {
+        [] => Err(Error::input(format!(
+            "{}: the store has no import yet; `affcast track import EXPORT` adds one",
+            path.display()
+        ))),
+        [one] => Ok(one.clone()),
+        more => Err(Error::input(format!(
+            "{}: the store holds orders of {} networks ({}); affcast reads one network's at a time",
+            path.display(),
+            more.len(),
+            more.join(", ")
+        ))),
+    }
+}
+
+/// Each order with the time it resolved: the export's, else the middle of the span between
+/// the last download that showed its earlier status and the first that showed this one.
+const TIMED: &str = "SELECT o.network, o.order_id, o.sub_id, o.category, o.country, o.currency,
+        o.paid_at, o.order_value, o.commission, o.rate, o.status,
+        coalesce(o.resolved_at, CASE WHEN o.status != 'pending' AND h.previous_seen_at IS NOT NULL
+            THEN datetime((julianday(h.previous_seen_at) + julianday(o.status_seen_at)) / 2) END) AS at,
+        o.resolved_at IS NULL AND o.status != 'pending' AND h.previous_seen_at IS NOT NULL AS inferred
+    FROM orders o
+    LEFT JOIN status_history h
+      ON h.network = o.network AND h.order_id = o.order_id AND h.seen_at = o.status_seen_at";
+
+/// The store's orders chosen by `filter` (over the columns of [`TIMED`], `?1` the network)
+/// as an export as of the latest import, and how many of their times were inferred.
+fn read(store: &Store, filter: &str, extra: &[&dyn rusqlite::ToSql]) -> Result<(Export, usize)> {
+    let path = &store.path;
+    let network = network(store)?;
     let source = Source::named(&network).unwrap_or(Source::Generic);
     let as_of = super::import::latest(store, &network)?.unwrap_or_default();
-    let since = since.map(|d| super::time_text(d.and_hms_opt(0, 0, 0).expect("midnight")));
     let mut q = store
         .conn
-        .prepare(
-            "SELECT o.order_id, o.sub_id, o.category, o.country, o.currency, o.paid_at, o.order_value,
-                    o.commission, o.rate, o.status, o.resolved_at, o.status_seen_at, h.previous_seen_at
-             FROM orders o
-             LEFT JOIN status_history h
-               ON h.network = o.network AND h.order_id = o.order_id AND h.seen_at = o.status_seen_at
-             WHERE o.network = ?1 AND (?2 IS NULL OR o.paid_at >= ?2)
-             ORDER BY o.paid_at, o.order_id",
-        )
+        .prepare(&format!(
+            "WITH t AS ({TIMED}) SELECT order_id, sub_id, category, country, currency, paid_at,
+                    order_value, commission, rate, status, at, inferred
+             FROM t WHERE network = ?1 AND ({filter}) ORDER BY paid_at, order_id"
+        ))
         .map_err(|e| sql(path, e))?;
+    let mut values: Vec<&dyn rusqlite::ToSql> = vec![&network];
+    values.extend_from_slice(extra);
     let mut inferred = 0;
     let mut currency = String::new();
-    let rows = q
-        .query_map(params![network, since], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, i64>(6)?,
-                r.get::<_, i64>(7)?,
-                r.get::<_, Option<f64>>(8)?,
-                r.get::<_, String>(9)?,
-                r.get::<_, Option<String>>(10)?,
-                r.get::<_, String>(11)?,
-                r.get::<_, Option<String>>(12)?,
-            ))
-        })
-        .map_err(|e| sql(path, e))?;
     let mut records = Vec::new();
-    for row in rows {
-        let (
-            id,
-            sub_id,
-            category,
-            country,
-            cur,
-            paid,
-            value,
-            commission,
-            rate,
-            status,
-            resolved,
-            seen,
-            before,
-        ) = row.map_err(|e| sql(path, e))?;
-        let status = status_of(&status);
-        let mut resolved_at = resolved.as_deref().and_then(time_of);
-        if resolved_at.is_none()
-            && status != Status::Pending
-            && let (Some(a), Some(b)) = (before.as_deref().and_then(time_of), time_of(&seen))
-        {
-            resolved_at = Some(a + (b - a) / 2);
-            inferred += 1;
-        }
-        let Some(paid_at) = time_of(&paid) else {
-            continue;
-        };
-        currency = cur.clone();
-        records.push(OrderRecord {
-            id,
-            id_field: "order_id",
-            country,
-            sub_id,
-            category,
-            status,
-            paid_at,
-            resolved_at,
-            amount: value,
-            commission,
-            rate,
-            hot: None,
-            new_buyer: None,
-            bonus: 0,
-            currency: cur,
-        });
+    let mut rows = q.query(values.as_slice()).map_err(|e| sql(path, e))?;
+    while let Some(r) = rows.next().map_err(|e| sql(path, e))? {
+        let row = (|| -> rusqlite::Result<Option<OrderRecord>> {
+            let Some(paid_at) = time_of(&r.get::<_, String>(5)?) else {
+                return Ok(None);
+            };
+            if r.get::<_, bool>(11)? {
+                inferred += 1;
+            }
+            let cur: String = r.get(4)?;
+            currency.clone_from(&cur);
+            Ok(Some(OrderRecord {
+                id: r.get(0)?,
+                id_field: "order_id",
+                sub_id: r.get(1)?,
+                category: r.get(2)?,
+                country: r.get(3)?,
+                currency: cur,
+                paid_at,
+                amount: r.get(6)?,
+                commission: r.get(7)?,
+                rate: r.get(8)?,
+                status: status_of(&r.get::<_, String>(9)?),
+                resolved_at: r.get::<_, Option<String>>(10)?.as_deref().and_then(time_of),
+                hot: None,
+                new_buyer: None,
+                bonus: 0,
+            }))
+        })()
+        .map_err(|e| sql(path, e))?;
+        records.extend(row);
     }
     let export = Export {
         source,
@@ -140,6 +114,92 @@ pub fn as_export(store: &Store, since: Option<NaiveDate>) -> Result<(Export, usi
         empty_windows: 0,
     };
     Ok((export, inferred))
+}
+
+/// The store's orders of its network as an export as of its latest import; orders paid
+/// before `since` left out. An order confirmed or reversed without a time in any export is
+/// given the middle of the span between the last download that showed it in its earlier
+/// status and the first that showed the new one (the `inferred` count).
+pub fn as_export(store: &Store, since: Option<NaiveDate>) -> Result<(Export, usize)> {
+    let since = since.map(|d| super::time_text(d.and_hms_opt(0, 0, 0).expect("midnight")));
+    read(store, "?2 IS NULL OR paid_at >= ?2", &[&since])
+}
+
+/// The latest time of the store's imports: what its statuses are as of.
+pub fn latest(store: &Store) -> Result<NaiveDateTime> {
+    let network = network(store)?;
+    Ok(super::import::latest(store, &network)?.unwrap_or_default())
+}
+
+/// The orders open now (pending, confirmed or held, as the latest download of each showed).
+pub fn open_now(store: &Store) -> Result<Export> {
+    Ok(read(store, "status IN ('pending', 'confirmed', 'held')", &[])?.0)
+}
+
+/// The orders that may have been open at `t` (paid in the 200 days before it, and not
+/// resolved more than two months before it: a confirmation is paid out within one), all a
+/// forecast opened at `t` reads.
+pub fn open_at(store: &Store, t: NaiveDateTime) -> Result<Export> {
+    let from = super::time_text(t - chrono::Duration::days(200));
+    let settled_before = super::time_text(t - chrono::Duration::days(62));
+    let t = super::time_text(t);
+    Ok(read(
+        store,
+        "paid_at >= ?2 AND paid_at < ?3 AND (at IS NULL OR at >= ?4)",
+        &[&from, &t, &settled_before],
+    )?
+    .0)
+}
+
+/// What one month did, as the store knows it: orders paid and their commission, commission
+/// confirmed and reversed in it (a reversal without any time in the month it was paid).
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+pub struct MonthTotals {
+    pub orders: usize,
+    pub earned: i64,
+    pub confirmed: i64,
+    pub reversed: i64,
+}
+
+impl Store {
+    /// Every month's totals, by "YYYY-MM", read in one pass over the orders; and how many
+    /// confirmations and reversals had no time in any export and are timed by the downloads
+    /// around them.
+    pub fn monthly(&self) -> Result<(std::collections::BTreeMap<String, MonthTotals>, usize)> {
+        let path = &self.path;
+        let network = network(self)?;
+        let mut out: std::collections::BTreeMap<String, MonthTotals> = Default::default();
+        let mut q = self
+            .conn
+            .prepare(&format!(
+                "WITH t AS ({TIMED} WHERE o.network = ?1)
+                 SELECT substr(paid_at, 1, 7), status, substr(at, 1, 7), commission, inferred FROM t"
+            ))
+            .map_err(|e| sql(path, e))?;
+        let mut rows = q.query([&network]).map_err(|e| sql(path, e))?;
+        let mut inferred = 0;
+        while let Some(r) = rows.next().map_err(|e| sql(path, e))? {
+            let row = (|| -> rusqlite::Result<(String, String, Option<String>, i64, bool)> {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })()
+            .map_err(|e| sql(path, e))?;
+            let (paid, status, at, commission, timed_by_downloads) = row;
+            inferred += usize::from(timed_by_downloads);
+            let m = out.entry(paid.clone()).or_default();
+            m.orders += 1;
+            m.earned += commission;
+            match (status.as_str(), at) {
+                ("confirmed" | "held" | "settled", Some(at)) => {
+                    out.entry(at).or_default().confirmed += commission;
+                }
+                ("reversed", at) => {
+                    out.entry(at.unwrap_or(paid)).or_default().reversed += commission
+                }
+                _ => {}
+            }
+        }
+        Ok((out, inferred))
+    }
 }
 
 /// The forecast made at one import for one month and metric.

@@ -160,6 +160,10 @@ page-verdict-less = { $amount } less cash per month than { $base } on average (�
 page-verdict-noise = No difference from { $base } that the simulation can tell from its own noise ({ $amount } on average, ± { $noise }); about { $trials } worlds would tell them apart.
 page-verdict-noise-flat = No difference from { $base } that the simulation can tell from its own noise ({ $amount } on average, ± { $noise }).
 page-verdict-spread = In 8 of 10 worlds the difference lies between { $low } and { $high }, and { $name } comes out ahead in { $ahead } of them.
+page-mydata = My data
+page-mydata-show = Show my orders so far
+page-mydata-loading = Reading your order store…
+page-mydata-failed = The order store could not be read: { $why }
 
 # The form's keys: a name and what it means.
 key-program-preset = program

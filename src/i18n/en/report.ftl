@@ -272,3 +272,13 @@ report-fit-left-delay = confirm_receipt_share and shipping_days
 report-fit-not-estimated = not estimated: { $what }
 report-fit-no-rate-key = { $name }: commission_rate
 report-fit-no-fate = { $name }: cancel_rate, refund_rate (no order with a known fate)
+
+## Your orders so far (the order store of `affcast track`)
+report-html-mydata = Your orders so far
+report-mydata-sub = { $imports } downloads of { $network } orders in { $store }, statuses as of { $as-of }; money in { $currency }.
+report-mydata-months = By payment month; confirmed and reversed by when they happened.
+report-mydata-pipeline = In the pipeline now: { $pending-orders } pending orders ({ $pending } { $currency } of commission not yet confirmed) and { $unpaid-orders } confirmed orders not yet paid ({ $unpaid } { $currency }).
+report-mydata-inferred = { $count } confirmations or reversals without a time in any export were timed by the downloads around them.
+report-mydata-nowcast = Nowcast: the next { $months } months from the money in the pipeline and the scenario ({ $trials } simulated worlds, seed { $seed }); each cell the median, and below it the 10th–90th percentile range.
+report-mydata-fva = How right the kept forecasts were: at each download the next 3 months were forecast; each month that has happened is scored here.
+report-mydata-fva-none = No kept forecast can be scored yet: a month is scored once a later download shows it whole.

@@ -1,5 +1,9 @@
 # La página de `affcast serve` y los mensajes de error, en español.
 # Los valores entre llaves llegan ya formateados en el idioma.
+page-mydata = Mis datos
+page-mydata-show = Mostrar mis pedidos hasta ahora
+page-mydata-loading = Leyendo su almacén de pedidos…
+page-mydata-failed = No se pudo leer el almacén de pedidos: { $why }
 
 page-title = affcast — lo que tu sitio de afiliados cobrará de verdad
 page-tagline = Lo que tu sitio de afiliados cobrará de verdad, y cuándo — simulado en este ordenador; nada sale de él.

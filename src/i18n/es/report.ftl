@@ -268,3 +268,13 @@ report-fit-left-delay = confirm_receipt_share y shipping_days
 report-fit-not-estimated = no estimado: { $what }
 report-fit-no-rate-key = { $name }: commission_rate
 report-fit-no-fate = { $name }: cancel_rate, refund_rate (ningún pedido con destino conocido)
+
+## Sus pedidos hasta ahora (el almacén de pedidos de `affcast track`)
+report-html-mydata = Sus pedidos hasta ahora
+report-mydata-sub = { $imports } descargas de pedidos de { $network } en { $store }, estados a { $as-of }; dinero en { $currency }.
+report-mydata-months = Por mes de pago; confirmado y anulado por el mes en que ocurrieron.
+report-mydata-pipeline = En el flujo ahora: { $pending-orders } pedidos pendientes ({ $pending } { $currency } de comisión aún no confirmada) y { $unpaid-orders } pedidos confirmados aún no pagados ({ $unpaid } { $currency }).
+report-mydata-inferred = { $count } confirmaciones o anulaciones sin fecha en ninguna exportación se fecharon por las descargas de alrededor.
+report-mydata-nowcast = Previsión inmediata: los próximos { $months } meses a partir del dinero en el flujo y del escenario ({ $trials } mundos simulados, semilla { $seed }); cada celda la mediana y, debajo, el rango del percentil 10 al 90.
+report-mydata-fva = Cuánto acertaron las previsiones guardadas: en cada descarga se previeron los 3 meses siguientes; cada mes que ya ocurrió se puntúa aquí.
+report-mydata-fva-none = Aún no se puede puntuar ninguna previsión guardada: un mes se puntúa cuando una descarga posterior lo muestra completo.

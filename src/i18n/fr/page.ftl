@@ -1,5 +1,9 @@
 # La page de `affcast serve` et les messages d'erreur, en français.
 # Les valeurs entre accolades arrivent déjà formatées dans la langue.
+page-mydata = Mes données
+page-mydata-show = Afficher mes commandes jusqu’ici
+page-mydata-loading = Lecture de votre magasin de commandes…
+page-mydata-failed = Le magasin de commandes n’a pas pu être lu : { $why }
 
 page-title = affcast — ce que votre site d'affiliation touchera vraiment
 page-tagline = Ce que votre site d'affiliation touchera vraiment, et quand — simulé sur cet ordinateur ; rien n'en sort.

@@ -268,3 +268,13 @@ report-fit-left-delay = confirm_receipt_share et shipping_days
 report-fit-not-estimated = non estimé : { $what }
 report-fit-no-rate-key = { $name } : commission_rate
 report-fit-no-fate = { $name } : cancel_rate, refund_rate (aucune commande au sort connu)
+
+## Vos commandes jusqu'ici (le magasin de commandes d'`affcast track`)
+report-html-mydata = Vos commandes jusqu'ici
+report-mydata-sub = { $imports } téléchargements de commandes { $network } dans { $store }, statuts au { $as-of } ; argent en { $currency }.
+report-mydata-months = Par mois de paiement ; confirmé et annulé selon le mois où c'est arrivé.
+report-mydata-pipeline = Dans le flux maintenant : { $pending-orders } commandes en attente ({ $pending } { $currency } de commission pas encore confirmée) et { $unpaid-orders } commandes confirmées pas encore payées ({ $unpaid } { $currency }).
+report-mydata-inferred = { $count } confirmations ou annulations sans date dans aucun export ont été datées par les téléchargements qui les entourent.
+report-mydata-nowcast = Prévision immédiate : les { $months } prochains mois à partir de l'argent dans le flux et du scénario ({ $trials } mondes simulés, graine { $seed }) ; chaque case la médiane et, en dessous, la fourchette du 10e au 90e percentile.
+report-mydata-fva = Justesse des prévisions gardées : à chaque téléchargement, les 3 mois suivants ont été prévus ; chaque mois passé est noté ici.
+report-mydata-fva-none = Aucune prévision gardée ne peut encore être notée : un mois est noté quand un téléchargement ultérieur le montre en entier.

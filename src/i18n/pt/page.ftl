@@ -1,5 +1,9 @@
 # A página de `affcast serve` e as mensagens de erro, em português.
 # Os valores entre chaves chegam já formatados no idioma.
+page-mydata = Meus dados
+page-mydata-show = Mostrar meus pedidos até agora
+page-mydata-loading = Lendo seu armazém de pedidos…
+page-mydata-failed = Não foi possível ler o armazém de pedidos: { $why }
 
 page-title = affcast — quanto o seu site de afiliados vai realmente receber
 page-tagline = Quanto o seu site de afiliados vai realmente receber, e quando — simulado neste computador; nada sai dele.

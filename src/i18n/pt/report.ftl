@@ -268,3 +268,13 @@ report-fit-left-delay = confirm_receipt_share e shipping_days
 report-fit-not-estimated = não estimado: { $what }
 report-fit-no-rate-key = { $name }: commission_rate
 report-fit-no-fate = { $name }: cancel_rate, refund_rate (nenhum pedido com destino conhecido)
+
+## Seus pedidos até agora (o armazém de pedidos do `affcast track`)
+report-html-mydata = Seus pedidos até agora
+report-mydata-sub = { $imports } downloads de pedidos { $network } em { $store }, status de { $as-of }; dinheiro em { $currency }.
+report-mydata-months = Por mês de pagamento; confirmado e estornado pelo mês em que aconteceram.
+report-mydata-pipeline = No fluxo agora: { $pending-orders } pedidos pendentes ({ $pending } { $currency } de comissão ainda não confirmada) e { $unpaid-orders } pedidos confirmados ainda não pagos ({ $unpaid } { $currency }).
+report-mydata-inferred = { $count } confirmações ou estornos sem data em nenhuma exportação foram datados pelos downloads ao redor deles.
+report-mydata-nowcast = Previsão imediata: os próximos { $months } meses a partir do dinheiro no fluxo e do cenário ({ $trials } mundos simulados, semente { $seed }); cada célula a mediana e, abaixo, a faixa do percentil 10 ao 90.
+report-mydata-fva = Quão certas foram as previsões guardadas: a cada download os 3 meses seguintes foram previstos; cada mês que já aconteceu é avaliado aqui.
+report-mydata-fva-none = Nenhuma previsão guardada pode ser avaliada ainda: um mês é avaliado quando um download posterior o mostra inteiro.
