@@ -639,3 +639,60 @@ fn the_report_and_the_other_formats_show_the_store() {
         "{csv}"
     );
 }
+
+#[test]
+fn a_backtest_of_the_store_times_reversals_by_its_downloads() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("site.db");
+    let orders = year();
+    let mut last = PathBuf::new();
+    for month in 1..=12 {
+        let (text, _) = download(&orders, month);
+        last = dir.path().join(format!("m{month}.csv"));
+        std::fs::write(&last, text).unwrap();
+        import(&db, &last);
+    }
+    let clicks = dir.path().join("clicks.csv");
+    let mut text = String::from("month,clicks\n");
+    for month in 1..=12 {
+        text.push_str(&format!("2026-{month:02},10000\n"));
+    }
+    std::fs::write(&clicks, text).unwrap();
+    let run = |source: &[&std::ffi::OsStr]| {
+        succeed_json(
+            affcast()
+                .args([
+                    "backtest",
+                    "--trials",
+                    "50",
+                    "--origins",
+                    "3",
+                    "--format",
+                    "json",
+                    "--clicks",
+                ])
+                .arg(&clicks)
+                .args(source),
+        )
+    };
+    let from_file = run(&[last.as_os_str()]);
+    let from_store = run(&["--db".as_ref(), db.as_os_str()]);
+    // The last download gives no "Invalid" order a time; the store times every one it saw
+    // change, leaving only those first seen already reversed.
+    let untimed_file = from_file["reversed_without_time"].as_u64().unwrap();
+    let untimed_store = from_store["reversed_without_time"].as_u64().unwrap();
+    let first_seen_reversed = orders
+        .iter()
+        .filter(|o| {
+            let first = (1..=12).find(|&m| as_seen(o, download_at(m)).is_some());
+            first.is_some_and(|m| as_seen(o, download_at(m)).unwrap().0 == "Invalid")
+        })
+        .count() as u64;
+    let reversed = orders
+        .iter()
+        .filter(|o| as_seen(o, download_at(12)).is_some_and(|s| s.0 == "Invalid"))
+        .count() as u64;
+    assert_eq!(untimed_file, reversed);
+    assert_eq!(untimed_store, first_seen_reversed);
+    assert!(untimed_store < untimed_file);
+}

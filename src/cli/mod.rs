@@ -237,8 +237,12 @@ pub(crate) struct ServeArgs {
 pub(crate) struct BacktestArgs {
     /// The order export(s) (JSON envelope or array, CSV, or .xlsx); several files are read
     /// as one.
-    #[arg(required = true, num_args = 1..)]
+    #[arg(required_unless_present = "db", num_args = 1..)]
     pub(crate) orders: Vec<PathBuf>,
+    /// Backtest the orders of the order store of `affcast track` instead of files: reversals
+    /// no export timed are timed by the downloads around them, not drawn.
+    #[arg(long, value_name = "FILE.db", conflicts_with = "orders")]
+    pub(crate) db: Option<PathBuf>,
     /// The site's clicks per day or month: a CSV of `date` (YYYY-MM-DD) or `month` (YYYY-MM)
     /// and `clicks`, covering the export's period.
     #[arg(long, required = true, value_name = "CLICKS.csv")]
@@ -622,13 +626,16 @@ fn backtest(args: BacktestArgs) -> Result<()> {
 fn backtest_job(args: &BacktestArgs) -> Result<BacktestJob> {
     let run = RunOptions::new(Some(args.trials), args.seed, None, args.threads, false)?;
     let clicks = exports::Clicks::read(&args.clicks)?;
-    let export = args.export.read(&args.orders)?;
+    let (export, name) = match &args.db {
+        Some(db) => (track::store_export(db, None)?, db.display().to_string()),
+        None => (args.export.read(&args.orders)?, file_names(&args.orders)),
+    };
     let base = match &args.scenario {
         Some(path) => Some((output::read_input(path)?, path.display().to_string())),
         None => None,
     };
     let mut job = BacktestJob::new(export, clicks, base, args.horizon, args.origins, &run)?;
-    job.name = file_names(&args.orders);
+    job.name = name;
     Ok(job)
 }
 
@@ -759,7 +766,7 @@ fn fit(args: FitArgs) -> Result<()> {
     };
     let (export, origin) = match &args.db {
         Some(db) => (
-            track::fit_export(db, args.since.as_deref())?,
+            track::store_export(db, args.since.as_deref())?,
             db.display().to_string(),
         ),
         None => (args.export.read(&args.orders)?, file_names(&args.orders)),

@@ -220,9 +220,9 @@ fn dump(args: &DumpArgs) -> Result<()> {
     write_or_print(args.output.as_deref(), &text)
 }
 
-/// The store's orders for `fit --db`: the export as of the latest import, orders paid before
-/// `since` (YYYY-MM) left out.
-pub(crate) fn fit_export(db: &Path, since: Option<&str>) -> Result<exports::Export> {
+/// The store's orders for `fit --db` and `backtest --db`: the export as of the latest import,
+/// orders paid before `since` (YYYY-MM) left out.
+pub(crate) fn store_export(db: &Path, since: Option<&str>) -> Result<exports::Export> {
     let since = since
         .map(|s| {
             chrono::NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d").map_err(|_| {
