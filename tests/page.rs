@@ -877,13 +877,22 @@ fn my_data_shows_the_order_store_in_the_page_language() {
             "document.querySelector('#mydata section h2').textContent",
         )
         .await;
-        assert_eq!(heading, "Sus pedidos hasta ahora");
+        assert_eq!(heading, "Tus pedidos hasta ahora");
         let months = text(
             &page,
             "String(document.querySelectorAll('#mydata table')[0].querySelectorAll('tbody tr').length)",
         )
         .await;
         assert_eq!(months, "3", "January to March");
+        // Its nowcast comes from the scenario: an edit marks it as older.
+        fill(&page, &[("f-traffic-monthly_growth", "0,03")]).await;
+        until(
+            &page,
+            "!document.getElementById('mydata-stale').hidden",
+            600,
+            "My data marked older after an edit",
+        )
+        .await;
         chromium.close().await;
     });
 }

@@ -179,6 +179,25 @@ pub fn import(
             }
             let status = status_text(r.status);
             let resolved = r.resolved_at.map(time_text);
+            // A row of the order's history: this status as this download shows it, and the
+            // download that last showed the one before.
+            let history = |q: &mut rusqlite::Statement<'_>,
+                           resolved: Option<&str>,
+                           previous: Option<&str>|
+             -> Result<()> {
+                q.execute(params![
+                    network,
+                    r.id,
+                    status,
+                    resolved,
+                    r.commission,
+                    id,
+                    exported_at,
+                    previous
+                ])
+                .map(|_| ())
+                .map_err(|e| sql(&path, e))
+            };
             let known = lookup
                 .query_row(params![network, r.id], |row| {
                     Ok(Known {
@@ -211,18 +230,7 @@ pub fn import(
                             exported_at,
                         ])
                         .map_err(|e| sql(&path, e))?;
-                    insert_history
-                        .execute(params![
-                            network,
-                            r.id,
-                            status,
-                            resolved,
-                            r.commission,
-                            id,
-                            exported_at,
-                            Option::<String>::None
-                        ])
-                        .map_err(|e| sql(&path, e))?;
+                    history(&mut insert_history, resolved.as_deref(), None)?;
                     done.new += 1;
                     done.moved.new_orders += 1;
                     done.moved.new_commission += r.commission;
@@ -257,18 +265,11 @@ pub fn import(
                             exported_at
                         ])
                         .map_err(|e| sql(&path, e))?;
-                    insert_history
-                        .execute(params![
-                            network,
-                            r.id,
-                            status,
-                            resolved,
-                            r.commission,
-                            id,
-                            exported_at,
-                            k.last_seen_at
-                        ])
-                        .map_err(|e| sql(&path, e))?;
+                    history(
+                        &mut insert_history,
+                        resolved.as_deref(),
+                        Some(k.last_seen_at.as_str()),
+                    )?;
                     done.changed += 1;
                     if k.status != r.status {
                         if is_confirmed(r.status) && !is_confirmed(k.status) {

@@ -164,6 +164,7 @@ page-mydata = My data
 page-mydata-show = Show my orders so far
 page-mydata-loading = Reading your order store…
 page-mydata-failed = The order store could not be read: { $why }
+page-stale-mydata = This nowcast is for your earlier inputs; show it again to update it.
 
 # The form's keys: a name and what it means.
 key-program-preset = program

@@ -4,6 +4,7 @@ page-mydata = Mis datos
 page-mydata-show = Mostrar mis pedidos hasta ahora
 page-mydata-loading = Leyendo su almacén de pedidos…
 page-mydata-failed = No se pudo leer el almacén de pedidos: { $why }
+page-stale-mydata = Esta previsión inmediata es de tus datos anteriores; muéstrala de nuevo para actualizarla.
 
 page-title = affcast — lo que tu sitio de afiliados cobrará de verdad
 page-tagline = Lo que tu sitio de afiliados cobrará de verdad, y cuándo — simulado en este ordenador; nada sale de él.

@@ -13,7 +13,7 @@ report-col-unpaid-end = Sin cobrar (final)
 report-col-cash = Dinero
 report-col-dead = Enlaces muertos
 report-legend = Los clics parten de traffic.clicks_per_month = { $clicks } (los clics esperados del primer mes, antes de la estacionalidad, los eventos y el ruido del día a día). Pendiente: generado, aún no confirmado ni anulado. Sin cobrar: confirmado pero aún no en el banco (esperando la liquidación, en el saldo o en tránsito).
-report-legend-dead = Enlaces muertos: la parte de los clics del mes que llega a un anuncio que ya no existe ([links], una suposición suya), antes de las renovaciones de los meses siguientes.
+report-legend-dead = Enlaces muertos: la parte de los clics del mes que llega a un anuncio que ya no existe ([links], una suposición tuya), antes de las renovaciones de los meses siguientes.
 
 ## El resumen
 report-summary-figure = Cifra
@@ -60,7 +60,7 @@ report-months = { $count ->
    *[other] { $count } meses
 }
 report-note-nothing-confirmed = No se confirma ninguna comisión en { $horizon } en ninguna simulación: nada llega al saldo (sin clics, sin conversión, todos los pedidos anulados, o la confirmación tarda más que el horizonte).
-report-note-no-cash = No llega dinero al banco en { $horizon } en ninguna simulación. Al final el saldo por cobrar es de { $balance } { $currency } (mediana), con { $unsettled } { $currency } confirmados pero aún no liquidados, por debajo del umbral de retirada de { $threshold } { $currency }: el saldo crece hasta llegar a él. Baje withdraw_at o prevea más meses.
+report-note-no-cash = No llega dinero al banco en { $horizon } en ninguna simulación. Al final el saldo por cobrar es de { $balance } { $currency } (mediana), con { $unsettled } { $currency } confirmados pero aún no liquidados, por debajo del umbral de retirada de { $threshold } { $currency }: el saldo crece hasta llegar a él. Baja withdraw_at o prevé más meses.
 report-note-some-no-cash = { $without } de { $trials } simulaciones no tuvieron dinero en el banco en { $horizon }; first_cash_month (su media y sus percentiles) cuenta solo las demás.
 
 ## Consejo de retirada
@@ -92,7 +92,7 @@ report-refreshes = { $count ->
 }
 report-refresh-no-difference = todas las frecuencias traen el mismo dinero: en este escenario los enlaces muertos no cuestan nada (ningún enlace muere, o un clic en un enlace muerto convierte como en uno vivo), así que renovar no vale nada de tiempo
 report-refresh-pays = renovar { $cadence } ({ $refreshes } en el horizonte): { $more } { $currency } más de dinero que no renovar nunca ({ $best } frente a { $never }), y { $net } { $currency } más después de { $cost } { $currency } por renovación, lo máximo de todas las frecuencias
-report-refresh-costs = no renueve: la mejor frecuencia para el dinero ({ $cadence }) trae { $more } { $currency } más que no renovar nunca, menos que el coste de sus { $refreshes } a { $cost } { $currency } cada una
+report-refresh-costs = no renueves: la mejor frecuencia para el dinero ({ $cadence }) trae { $more } { $currency } más que no renovar nunca, menos que el coste de sus { $refreshes } a { $cost } { $currency } cada una
 report-refresh-advice = Consejo: { $reason }. (* = el refresh_every_months de este escenario)
 
 ## Comparaciones
@@ -123,9 +123,9 @@ report-track-none = ningún mes de { $metric } que puntuar
 report-track-coverage = la banda del 80 % contuvo { $covered } de { $points } meses de { $what } ({ $percent }): { $verdict }
 report-track-skill-lower = Frente a repetir el último mes completo, la pérdida por cuantiles de la previsión sobre el dinero confirmado fue un { $percent } menor (skill { $skill }).
 report-track-skill-higher = Frente a repetir el último mes completo, la pérdida por cuantiles de la previsión sobre el dinero confirmado fue un { $percent } mayor (skill { $skill }).
-report-track-few = Con tan pocos meses el error binomial es demasiado grande para decir si las bandas aciertan o fallan: use una exportación más larga, o más orígenes.
+report-track-few = Con tan pocos meses el error binomial es demasiado grande para decir si las bandas aciertan o fallan: usa una exportación más larga, o más orígenes.
 report-track-good = Las bandas fueron honestas con el pasado de este sitio: una banda del 80 % puede leerse como 8 meses de cada 10.
-report-track-bad = Las bandas no estuvieron calibradas en el pasado de este sitio: léalas con cuidado y mire abajo qué meses quedaron fuera.
+report-track-bad = Las bandas no estuvieron calibradas en el pasado de este sitio: léelas con cuidado y mira abajo qué meses quedaron fuera.
 report-track-overlap = (Los meses puntuados desde orígenes que se solapan no son independientes, así que los recuentos son menos seguros de lo que parecen.)
 report-track-too-few = demasiados pocos puntos para decirlo
 report-track-calibrated = calibrado
@@ -206,17 +206,17 @@ report-assumption-col-key = Parámetro
 report-assumption-col-value = Valor
 report-assumption-col-from = Origen
 report-html-read = Cómo leer esto
-report-read-pending = <b>Pendiente</b>: comisión de pedidos pagados a través de sus enlaces. Es una estimación hasta que el comprador confirma la recepción, o termina la protección al comprador.
+report-read-pending = <b>Pendiente</b>: comisión de pedidos pagados a través de tus enlaces. Es una estimación hasta que el comprador confirma la recepción, o termina la protección al comprador.
 report-read-confirmed = <b>Confirmado</b>: comisión que se pagará. <b>Anulado</b>: perdido por una cancelación, un reembolso o un pedido anulado tras 180 días sin confirmación.
-report-read-payable = <b>Por cobrar</b>: dinero confirmado abonado en su saldo en la liquidación (cada mes hacia el día 25 en Portals, en pocos días en las redes).
-report-read-cash = <b>Dinero</b>: lo que llega a su banco después de las comisiones de retirada, cuando el saldo supera su umbral de retirada.
-report-read-ranges = Los rangos combinan la suerte (qué pedidos se reembolsan, cuánto movimiento tiene un día) y lo que usted no sabe (valores que dio como rangos). Un rango estrecho solo significa poco de ambos.
+report-read-payable = <b>Por cobrar</b>: dinero confirmado abonado en tu saldo en la liquidación (cada mes hacia el día 25 en Portals, en pocos días en las redes).
+report-read-cash = <b>Dinero</b>: lo que llega a tu banco después de las comisiones de retirada, cuando el saldo supera tu umbral de retirada.
+report-read-ranges = Los rangos combinan la suerte (qué pedidos se reembolsan, cuánto movimiento tiene un día) y lo que no sabes (valores que diste como rangos). Un rango estrecho solo significa poco de ambos.
 report-read-run-rate = El valor en régimen es la media de los últimos seis meses: lo que gana el sitio cuando el flujo está lleno.
 report-html-footer = affcast { $version } · una previsión de Monte Carlo, no una promesa.
 
 ## Notas de la lectura y el ajuste de una exportación
 report-note-export-past-start = la exportación llega hasta { $as-of }, después del primer mes de la previsión, { $start }; los pedidos pagados desde el inicio cuentan a la vez en el flujo inicial y como tráfico nuevo
-report-note-export-before-start = la exportación termina el { $as-of }, { $days } días antes de que empiece la previsión en { $start }; lo que hicieron sus pedidos pendientes entretanto se desconoce, así que abren la previsión como si la exportación fuera actual. Use una exportación más reciente, o empiece la previsión en { $next }
+report-note-export-before-start = la exportación termina el { $as-of }, { $days } días antes de que empiece la previsión en { $start }; lo que hicieron sus pedidos pendientes entretanto se desconoce, así que abren la previsión como si la exportación fuera actual. Usa una exportación más reciente, o empieza la previsión en { $next }
 report-note-detected = leída como exportación de { $source } (reconocida por sus campos{ $override })
 report-note-paid-from-created = { $count ->
     [one] { $count } pedido
@@ -247,9 +247,9 @@ report-fit-few = solo { $records } registros: las estimaciones de abajo son apro
 report-fit-delay = pago → confirmación (Kaplan–Meier, { $confirmed } confirmados, { $censored } censurados): mediana { $km-median } d, p90 { $km-p90 }; el modelo ajustado da mediana { $median } d, p90 { $p90 } d (confirm_receipt_share { $share }, mediana de envío { $shipping } d)
 report-fit-days = { $days } d
 report-fit-unreached = no alcanzado por los datos
-report-fit-delay-amazon = pago → confirmación: un informe de ganancias lista los artículos cuando se enviaron (ganados entonces), así que no hay demora que ajustar; el calendario del escenario es el de las reglas genéricas (vea sus comentarios)
+report-fit-delay-amazon = pago → confirmación: un informe de ganancias lista los artículos cuando se enviaron (ganados entonces), así que no hay demora que ajustar; el calendario del escenario es el de las reglas genéricas (mira sus comentarios)
 report-fit-delay-few = pago → confirmación: demasiadas pocas confirmaciones ({ $confirmed } de { $records }) para estimar; se queda el del preajuste
-report-fit-currency = la exportación está en { $currency }, los importes de pago del preajuste { $preset } (minimum_payout, withdraw_at, payout_fee) en USD: póngalos en { $currency } en el escenario
+report-fit-currency = la exportación está en { $currency }, los importes de pago del preajuste { $preset } (minimum_payout, withdraw_at, payout_fee) en USD: ponlos en { $currency } en el escenario
 report-fit-category = categoría { $name }: { $orders } pedidos ({ $share }), valor del pedido mediana { $median } / p90 { $p90 }, tasa { $rate }, anulación { $reversed } de { $known } con destino conocido
 report-fit-no-rate = no está en la exportación
 report-fit-regions = regiones por ship_to_country (un país con al menos el { $min } de los pedidos es región propia): { $regions }
@@ -257,20 +257,20 @@ report-fit-thin-one = { $name } ({ $known } con destino conocido)
 report-fit-thin = estimaciones débiles: las tasas de anulación de { $categories } se apoyan en los valores por defecto (una información previa que vale { $prior } pedidos); más pedidos las moverán
 report-fit-conversion = conversion_rate: { $how }
 report-fit-conversion-estimated = estimada: { $records } pedidos / ({ $clicks } clics × { $share } de parte atribuida según las reglas de cookie del preajuste)
-report-fit-conversion-assumed = SUPUESTO (no estimada: indique los clics del periodo de la exportación); clicks_per_month se fija para que la previsión reproduzca los pedidos por mes de la exportación
+report-fit-conversion-assumed = SUPUESTO (no estimada: indica los clics del periodo de la exportación); clicks_per_month se fija para que la previsión reproduzca los pedidos por mes de la exportación
 report-fit-left = se queda del preajuste { $preset }: { $keys }
 report-fit-left-clicks = purchase_delay_days, same_session_share, cookie_days, overwrite_rate (una exportación de pedidos no trae datos de clics)
 report-fit-left-clicks-amazon = purchase_delay_days, same_session_share, overwrite_rate (una exportación de pedidos no trae datos de clics); cookie_days son las 24 horas de Amazon
 report-fit-left-timing = processing_days, confirm_delay_days, refund_delay_days, auto_confirm_days, invalid_after_days
 report-fit-left-settlement = reglas de liquidación y de retirada
-report-fit-left-settlement-amazon = la liquidación (los ~60 días tras el fin de mes de Amazon aún no se pueden expresar; vea los comentarios del escenario); el mínimo y la comisión de Amazon en EE. UU. están escritos
+report-fit-left-settlement-amazon = la liquidación (los ~60 días tras el fin de mes de Amazon aún no se pueden expresar; mira los comentarios del escenario); el mínimo y la comisión de Amazon en EE. UU. están escritos
 report-fit-left-delay = confirm_receipt_share y shipping_days
 report-fit-not-estimated = no estimado: { $what }
 report-fit-no-rate-key = { $name }: commission_rate
 report-fit-no-fate = { $name }: cancel_rate, refund_rate (ningún pedido con destino conocido)
 
-## Sus pedidos hasta ahora (el almacén de pedidos de `affcast track`)
-report-html-mydata = Sus pedidos hasta ahora
+## Tus pedidos hasta ahora (el almacén de pedidos de `affcast track`)
+report-html-mydata = Tus pedidos hasta ahora
 report-mydata-sub = { $imports } descargas de pedidos de { $network } en { $store }, estados a { $as-of }; dinero en { $currency }.
 report-mydata-months = Por mes de pago; confirmado y anulado por el mes en que ocurrieron.
 report-mydata-pipeline = En el flujo ahora: { $pending-orders } pedidos pendientes ({ $pending } { $currency } de comisión aún no confirmada) y { $unpaid-orders } pedidos confirmados aún no pagados ({ $unpaid } { $currency }).

@@ -4,6 +4,7 @@ page-mydata = Mes données
 page-mydata-show = Afficher mes commandes jusqu’ici
 page-mydata-loading = Lecture de votre magasin de commandes…
 page-mydata-failed = Le magasin de commandes n’a pas pu être lu : { $why }
+page-stale-mydata = Cette prévision immédiate correspond à vos données précédentes ; affichez-la de nouveau pour la mettre à jour.
 
 page-title = affcast — ce que votre site d'affiliation touchera vraiment
 page-tagline = Ce que votre site d'affiliation touchera vraiment, et quand — simulé sur cet ordinateur ; rien n'en sort.

@@ -4,6 +4,7 @@ page-mydata = Meus dados
 page-mydata-show = Mostrar meus pedidos até agora
 page-mydata-loading = Lendo seu armazém de pedidos…
 page-mydata-failed = Não foi possível ler o armazém de pedidos: { $why }
+page-stale-mydata = Esta previsão imediata é dos seus dados anteriores; mostre de novo para atualizá-la.
 
 page-title = affcast — quanto o seu site de afiliados vai realmente receber
 page-tagline = Quanto o seu site de afiliados vai realmente receber, e quando — simulado neste computador; nada sai dele.
