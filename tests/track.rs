@@ -450,6 +450,26 @@ fn a_killed_import_leaves_the_store_as_it_was() {
     // The same file imports whole afterwards.
     let said = import(&db, &april);
     assert!(counts(&said).0 > 0, "{said}");
+    // Stopped after its import but before its forecast was kept: importing the file again
+    // changes no order and keeps the forecast then.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let last: i64 = conn
+        .query_row("SELECT max(id) FROM imports", [], |r| r.get(0))
+        .unwrap();
+    conn.execute("DELETE FROM forecasts WHERE import_id = ?1", [last])
+        .unwrap();
+    drop(conn);
+    let again = import(&db, &april);
+    assert_eq!(
+        counts(&again),
+        (0, 0, counts(&said).2 + counts(&said).0 + counts(&said).1)
+    );
+    assert!(
+        again.contains("kept the forecast of 2026-05 to 2026-07"),
+        "{again}"
+    );
+    let again = import(&db, &april);
+    assert!(!again.contains("kept the forecast"), "{again}");
 }
 
 #[test]

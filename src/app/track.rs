@@ -164,11 +164,12 @@ pub fn import(
     let Some(id) = imported.id else {
         return Ok((imported, Vec::new()));
     };
-    let rows = if export.records.is_empty() {
-        Vec::new()
-    } else {
-        forecast_at(store, id, export.as_of, base, run, ctl)?
-    };
+    // A file imported before keeps its forecast; one whose forecast was never kept (the run
+    // stopped after the import) gets it now.
+    if export.records.is_empty() || (imported.already.is_some() && store.has_forecast(id)?) {
+        return Ok((imported, Vec::new()));
+    }
+    let rows = forecast_at(store, id, export.as_of, base, run, ctl)?;
     store.keep_forecast(&rows)?;
     Ok((imported, rows))
 }

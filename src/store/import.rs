@@ -29,7 +29,7 @@ pub struct Moved {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Imported {
     pub file: String,
-    /// The import's id, `None` when the same file was imported before.
+    /// The import's id (the earlier one's when the same file was imported before).
     pub id: Option<i64>,
     pub network: String,
     pub currency: String,
@@ -97,15 +97,16 @@ pub fn import(
         .conn
         .transaction_with_behavior(TransactionBehavior::Immediate)
         .map_err(|e| sql(&path, e))?;
-    let already: Option<String> = tx
+    let already: Option<(i64, String)> = tx
         .query_row(
-            "SELECT imported_at FROM imports WHERE sha256 = ?1",
+            "SELECT id, imported_at FROM imports WHERE sha256 = ?1",
             [sha256],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()
         .map_err(|e| sql(&path, e))?;
-    if let Some(at) = already {
+    if let Some((id, at)) = already {
+        done.id = Some(id);
         done.unchanged = done.rows;
         done.already = Some(at);
         return Ok(done);

@@ -258,6 +258,17 @@ impl Store {
         tx.commit().map_err(|e| sql(&path, e))
     }
 
+    /// Whether the forecast made at import `id` was kept.
+    pub fn has_forecast(&self, id: i64) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM forecasts WHERE import_id = ?1)",
+                [id],
+                |r| r.get(0),
+            )
+            .map_err(|e| sql(&self.path, e))
+    }
+
     /// Every forecast kept, oldest import first.
     pub fn forecasts(&self) -> Result<Vec<StoredForecast>> {
         let path = &self.path;
