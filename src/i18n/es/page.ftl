@@ -1,10 +1,5 @@
 # La página de `affcast serve` y los mensajes de error, en español.
 # Los valores entre llaves llegan ya formateados en el idioma.
-page-mydata = Mis datos
-page-mydata-show = Mostrar mis pedidos hasta ahora
-page-mydata-loading = Leyendo su almacén de pedidos…
-page-mydata-failed = No se pudo leer el almacén de pedidos: { $why }
-page-stale-mydata = Esta previsión inmediata es de tus datos anteriores; muéstrala de nuevo para actualizarla.
 
 page-title = affcast — lo que tu sitio de afiliados cobrará de verdad
 page-tagline = Lo que tu sitio de afiliados cobrará de verdad, y cuándo — simulado en este ordenador; nada sale de él.
@@ -163,6 +158,11 @@ page-verdict-less = { $amount } menos de dinero al mes que { $base } de media (�
 page-verdict-noise = Ninguna diferencia con { $base } que la simulación pueda distinguir de su propio ruido ({ $amount } de media, ± { $noise }); unos { $trials } mundos las separarían.
 page-verdict-noise-flat = Ninguna diferencia con { $base } que la simulación pueda distinguir de su propio ruido ({ $amount } de media, ± { $noise }).
 page-verdict-spread = En 8 de cada 10 mundos la diferencia está entre { $low } y { $high }, y { $name } sale por delante en { $ahead } de ellos.
+page-mydata = Mis datos
+page-mydata-show = Mostrar mis pedidos hasta ahora
+page-mydata-loading = Leyendo su almacén de pedidos…
+page-mydata-failed = No se pudo leer el almacén de pedidos: { $why }
+page-stale-mydata = Esta previsión inmediata es de tus datos anteriores; muéstrala de nuevo para actualizarla.
 
 key-program-preset = programa
 help-program-preset = las reglas del programa de afiliados

@@ -1,10 +1,5 @@
 # La page de `affcast serve` et les messages d'erreur, en français.
 # Les valeurs entre accolades arrivent déjà formatées dans la langue.
-page-mydata = Mes données
-page-mydata-show = Afficher mes commandes jusqu’ici
-page-mydata-loading = Lecture de votre magasin de commandes…
-page-mydata-failed = Le magasin de commandes n’a pas pu être lu : { $why }
-page-stale-mydata = Cette prévision immédiate correspond à vos données précédentes ; affichez-la de nouveau pour la mettre à jour.
 
 page-title = affcast — ce que votre site d'affiliation touchera vraiment
 page-tagline = Ce que votre site d'affiliation touchera vraiment, et quand — simulé sur cet ordinateur ; rien n'en sort.
@@ -163,6 +158,11 @@ page-verdict-less = { $amount } d'argent de moins par mois que { $base } en moye
 page-verdict-noise = Aucune différence avec { $base } que la simulation puisse distinguer de son propre bruit ({ $amount } en moyenne, ± { $noise }) ; environ { $trials } mondes les départageraient.
 page-verdict-noise-flat = Aucune différence avec { $base } que la simulation puisse distinguer de son propre bruit ({ $amount } en moyenne, ± { $noise }).
 page-verdict-spread = Dans 8 mondes sur 10, l'écart se situe entre { $low } et { $high }, et { $name } passe devant dans { $ahead } d'entre eux.
+page-mydata = Mes données
+page-mydata-show = Afficher mes commandes jusqu’ici
+page-mydata-loading = Lecture de votre magasin de commandes…
+page-mydata-failed = Le magasin de commandes n’a pas pu être lu : { $why }
+page-stale-mydata = Cette prévision immédiate correspond à vos données précédentes ; affichez-la de nouveau pour la mettre à jour.
 
 key-program-preset = programme
 help-program-preset = les règles du programme d'affiliation

@@ -1,10 +1,5 @@
 # A página de `affcast serve` e as mensagens de erro, em português.
 # Os valores entre chaves chegam já formatados no idioma.
-page-mydata = Meus dados
-page-mydata-show = Mostrar meus pedidos até agora
-page-mydata-loading = Lendo seu armazém de pedidos…
-page-mydata-failed = Não foi possível ler o armazém de pedidos: { $why }
-page-stale-mydata = Esta previsão imediata é dos seus dados anteriores; mostre de novo para atualizá-la.
 
 page-title = affcast — quanto o seu site de afiliados vai realmente receber
 page-tagline = Quanto o seu site de afiliados vai realmente receber, e quando — simulado neste computador; nada sai dele.
@@ -163,6 +158,11 @@ page-verdict-less = { $amount } a menos de dinheiro por mês do que { $base } em
 page-verdict-noise = Nenhuma diferença em relação a { $base } que a simulação consiga distinguir do próprio ruído ({ $amount } em média, ± { $noise }); cerca de { $trials } mundos as separariam.
 page-verdict-noise-flat = Nenhuma diferença em relação a { $base } que a simulação consiga distinguir do próprio ruído ({ $amount } em média, ± { $noise }).
 page-verdict-spread = Em 8 de 10 mundos a diferença fica entre { $low } e { $high }, e { $name } sai na frente em { $ahead } deles.
+page-mydata = Meus dados
+page-mydata-show = Mostrar meus pedidos até agora
+page-mydata-loading = Lendo seu armazém de pedidos…
+page-mydata-failed = Não foi possível ler o armazém de pedidos: { $why }
+page-stale-mydata = Esta previsão imediata é dos seus dados anteriores; mostre de novo para atualizá-la.
 
 key-program-preset = programa
 help-program-preset = as regras do programa de afiliados
