@@ -188,10 +188,13 @@ fn import_lines(d: &store::Imported, kept: &[store::StoredForecast]) -> String {
     if !moved.is_empty() {
         out.push_str(&format!("  moved: {}\n", moved.join("; ")));
     }
+    // The forecast is made from the store as it stood on the first day of its first month
+    // (an export of mid-April forecasts April from April 1st), so that its months are scored
+    // against whole months.
     if let (Some(first), Some(last)) = (kept.first(), kept.last()) {
         out.push_str(&format!(
-            "  kept the forecast of {} to {} from statuses as of {} ({} simulated worlds)\n",
-            first.month, last.month, d.exported_at, first.trials
+            "  kept the forecast of {} to {}, made from the store as it stood on {}-01 ({} simulated worlds)\n",
+            first.month, last.month, first.origin, first.trials
         ));
     }
     out
