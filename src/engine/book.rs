@@ -698,4 +698,67 @@ mod tests {
         (0..1000).for_each(|_| seen.add(Cadences::MAX));
         assert_eq!(seen.counts(), [1000; 8]);
     }
+
+    /// The mean and standard error of `xs`.
+    fn mean_se(xs: &[f64]) -> (f64, f64) {
+        let n = xs.len() as f64;
+        let mean = xs.iter().sum::<f64>() / n;
+        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+        (mean, (var / n).sqrt())
+    }
+
+    #[test]
+    fn an_old_order_takes_a_later_fate_as_if_drawn_until_one_came() {
+        let sc = crate::scenario::parse(crate::scenario::DEFAULT_SCENARIO, "test").unwrap();
+        let mut rng = TrialRng::seed_from_u64(11);
+        let w = World::draw(&sc, &mut rng);
+        let cat = &w.categories[0];
+        let invalid_after = sc.program.invalid_after_days;
+        // An age that 3 fates in 100 outlast: past the 32 exact tries for most such orders.
+        let mut fates = Fates::default();
+        let mut all = Vec::new();
+        for _ in 0..2000 {
+            fates.draw(&w, cat, invalid_after, LANES, &mut rng);
+            all.extend((0..LANES).map(|i| (fates.after[i], fates.confirmed[i])));
+        }
+        let mut days: Vec<f64> = all.iter().map(|f| f.0).collect();
+        days.sort_by(f64::total_cmp);
+        let age = days[days.len() * 97 / 100];
+        // What drawing one by one until a fate comes later gives: the fates later than the age.
+        let reference: Vec<(f64, bool)> = all.into_iter().filter(|f| f.0 > age).collect();
+        // The pool's answer, a new pool for each order (as in a new trial).
+        let pooled: Vec<(f64, bool)> = (0..2000)
+            .map(|_| {
+                let mut stream = FateStream::new();
+                let pool = FatePool::draw(&w, cat, invalid_after, &mut stream, &mut rng);
+                let (after, confirmed, _) = pool.after(age, &mut rng).expect("3% of 4,096");
+                assert!(after > age);
+                (after, confirmed)
+            })
+            .collect();
+        // Means and confirmed shares agree within four standard errors of their difference.
+        let days = |v: &[(f64, bool)]| v.iter().map(|f| f.0).collect::<Vec<_>>();
+        let share = |v: &[(f64, bool)]| {
+            v.iter()
+                .map(|f| f64::from(u8::from(f.1)))
+                .collect::<Vec<_>>()
+        };
+        for (what, a, b) in [
+            ("days", mean_se(&days(&reference)), mean_se(&days(&pooled))),
+            (
+                "confirmed",
+                mean_se(&share(&reference)),
+                mean_se(&share(&pooled)),
+            ),
+        ] {
+            let se = (a.1 * a.1 + b.1 * b.1).sqrt();
+            assert!(
+                (a.0 - b.0).abs() <= 4.0 * se,
+                "{what}: one by one {:.3}, pooled {:.3} (se {se:.3}), {} reference fates",
+                a.0,
+                b.0,
+                reference.len()
+            );
+        }
+    }
 }
