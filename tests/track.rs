@@ -537,6 +537,35 @@ fn a_busy_store_says_so_and_a_foreign_or_newer_one_is_refused() {
     );
     assert_eq!(std::fs::read(&damaged).unwrap(), bytes);
 
+    // A scenario in another currency than the orders: refused before anything is imported,
+    // and by the report.
+    let euros = dir.path().join("euros.toml");
+    std::fs::write(
+        &euros,
+        affcast::scenario::DEFAULT_SCENARIO.replacen("currency = \"USD\"", "currency = \"EUR\"", 1),
+    )
+    .unwrap();
+    let before = dump(&db);
+    for args in [vec!["track", "import"], vec!["track"]] {
+        let mut cmd = affcast();
+        cmd.args(&args)
+            .arg("--scenario")
+            .arg(&euros)
+            .arg("--db")
+            .arg(&db);
+        if args.len() == 2 {
+            cmd.arg(&april);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("counts in EUR") && !err.contains("--pipeline"),
+            "{err}"
+        );
+    }
+    assert_eq!(dump(&db), before);
+
     // No store yet: the report says how to make one.
     let out = affcast()
         .args(["track", "--db"])

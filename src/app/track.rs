@@ -160,6 +160,15 @@ pub fn import(
     run: &RunOptions,
     ctl: &Control,
 ) -> Result<(Imported, Vec<StoredForecast>)> {
+    if let Some((text, origin)) = base {
+        let sc = crate::scenario::parse(text, origin)?;
+        if sc.currency != export.currency && !export.records.is_empty() {
+            return Err(crate::error::Error::input(format!(
+                "{file}: amounts in {}, but the scenario \"{}\" counts in {}; amounts are never converted: give the scenario currency = \"{}\" and its amounts in {}",
+                export.currency, sc.name, sc.currency, export.currency, export.currency
+            )));
+        }
+    }
     let imported = store::import(store, file, sha, export, &|| ctl.is_cancelled())?;
     let Some(id) = imported.id else {
         return Ok((imported, Vec::new()));
@@ -400,6 +409,12 @@ pub fn report(
     sc.months = NOWCAST_MONTHS;
     sc.mixes.clear();
     let open = &now;
+    if sc.currency != open.currency && !open.records.is_empty() {
+        return Err(crate::error::Error::input(format!(
+            "the scenario \"{}\" counts in {}, the store's orders are in {}; amounts are never converted: give the scenario currency = \"{}\" and its amounts in {}",
+            sc.name, sc.currency, open.currency, open.currency, open.currency
+        )));
+    }
     let job = ForecastJob::new(sc, Some(open), *run)?;
     let nowcast = super::forecast(&job, ctl)?;
     let kept = store.forecasts()?;
