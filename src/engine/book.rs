@@ -88,16 +88,20 @@ impl FateStream {
         }
     }
 
-    /// The next fate: (days after payment, confirmed, region).
+    /// The next fate: (days after payment, confirmed, region), from the world's fate table
+    /// when it has one (as new orders draw theirs).
     fn take(
         &mut self,
         w: &World,
         cat: &crate::engine::world::CategoryWorld,
-        invalid_after: f64,
+        (invalid_after, table): (f64, Option<&FateTable>),
         rng: &mut TrialRng,
     ) -> (f64, bool, usize) {
         if self.next == LANES {
-            self.fates.draw(w, cat, invalid_after, LANES, rng);
+            match table {
+                Some(t) => t.draw(&mut self.fates, w, cat, LANES, rng),
+                None => self.fates.draw(w, cat, invalid_after, LANES, rng),
+            }
             self.next = 0;
         }
         let i = self.next;
@@ -119,12 +123,12 @@ impl FatePool {
     fn draw(
         w: &World,
         cat: &crate::engine::world::CategoryWorld,
-        invalid_after: f64,
+        ends: (f64, Option<&FateTable>),
         stream: &mut FateStream,
         rng: &mut TrialRng,
     ) -> FatePool {
         let mut pool: Vec<(f64, bool, usize)> = (0..POOL_FATES)
-            .map(|_| stream.take(w, cat, invalid_after, rng))
+            .map(|_| stream.take(w, cat, ends, rng))
             .collect();
         pool.sort_by(|a, b| a.0.total_cmp(&b.0));
         FatePool { fates: pool }
@@ -603,18 +607,18 @@ impl Book<'_> {
             // fate ends by the cut-off) was never confirmed: it is voided ("Invalid") at the
             // cut-off, or at once if past it.
             let mut outcome = (o.age, false, 0);
+            let ends = (self.invalid_after, self.table);
             if o.age < self.invalid_after {
                 let stream = &mut streams[c];
                 for _ in 0..EXACT_FATE_DRAWS {
-                    outcome = stream.take(w, cat, self.invalid_after, rng);
+                    outcome = stream.take(w, cat, ends, rng);
                     if outcome.0 > o.age {
                         break;
                     }
                 }
                 if outcome.0 <= o.age {
-                    let pool = pools[c].get_or_insert_with(|| {
-                        FatePool::draw(w, cat, self.invalid_after, stream, rng)
-                    });
+                    let pool =
+                        pools[c].get_or_insert_with(|| FatePool::draw(w, cat, ends, stream, rng));
                     if let Some(later) = pool.after(o.age, rng) {
                         outcome = later;
                     }
@@ -726,39 +730,49 @@ mod tests {
         let age = days[days.len() * 97 / 100];
         // What drawing one by one until a fate comes later gives: the fates later than the age.
         let reference: Vec<(f64, bool)> = all.into_iter().filter(|f| f.0 > age).collect();
-        // The pool's answer, a new pool for each order (as in a new trial).
-        let pooled: Vec<(f64, bool)> = (0..2000)
-            .map(|_| {
-                let mut stream = FateStream::new();
-                let pool = FatePool::draw(&w, cat, invalid_after, &mut stream, &mut rng);
-                let (after, confirmed, _) = pool.after(age, &mut rng).expect("3% of 4,096");
-                assert!(after > age);
-                (after, confirmed)
-            })
-            .collect();
-        // Means and confirmed shares agree within four standard errors of their difference.
-        let days = |v: &[(f64, bool)]| v.iter().map(|f| f.0).collect::<Vec<_>>();
-        let share = |v: &[(f64, bool)]| {
-            v.iter()
-                .map(|f| f64::from(u8::from(f.1)))
-                .collect::<Vec<_>>()
-        };
-        for (what, a, b) in [
-            ("days", mean_se(&days(&reference)), mean_se(&days(&pooled))),
-            (
-                "confirmed",
-                mean_se(&share(&reference)),
-                mean_se(&share(&pooled)),
-            ),
-        ] {
-            let se = (a.1 * a.1 + b.1 * b.1).sqrt();
-            assert!(
-                (a.0 - b.0).abs() <= 4.0 * se,
-                "{what}: one by one {:.3}, pooled {:.3} (se {se:.3}), {} reference fates",
-                a.0,
-                b.0,
-                reference.len()
-            );
+        // The pool's answer, a new pool for each order (as in a new trial), its fates drawn
+        // one by one and, where the world has one, from its fate table.
+        let table = FateTable::for_world(&w, invalid_after);
+        assert!(
+            table.is_some(),
+            "the default scenario's fates can be tabled"
+        );
+        for table in [None, table.as_deref()] {
+            let pooled: Vec<(f64, bool)> = (0..2000)
+                .map(|_| {
+                    let mut stream = FateStream::new();
+                    let ends = (invalid_after, table);
+                    let pool = FatePool::draw(&w, cat, ends, &mut stream, &mut rng);
+                    let (after, confirmed, _) = pool.after(age, &mut rng).expect("3% of 4,096");
+                    assert!(after > age);
+                    (after, confirmed)
+                })
+                .collect();
+            // Means and confirmed shares agree within four standard errors of their difference.
+            let days = |v: &[(f64, bool)]| v.iter().map(|f| f.0).collect::<Vec<_>>();
+            let share = |v: &[(f64, bool)]| {
+                v.iter()
+                    .map(|f| f64::from(u8::from(f.1)))
+                    .collect::<Vec<_>>()
+            };
+            for (what, a, b) in [
+                ("days", mean_se(&days(&reference)), mean_se(&days(&pooled))),
+                (
+                    "confirmed",
+                    mean_se(&share(&reference)),
+                    mean_se(&share(&pooled)),
+                ),
+            ] {
+                let se = (a.1 * a.1 + b.1 * b.1).sqrt();
+                assert!(
+                    (a.0 - b.0).abs() <= 4.0 * se,
+                    "{what} (tabled: {}): one by one {:.3}, pooled {:.3} (se {se:.3}), {} reference fates",
+                    table.is_some(),
+                    a.0,
+                    b.0,
+                    reference.len()
+                );
+            }
         }
     }
 }
