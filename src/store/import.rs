@@ -51,8 +51,16 @@ struct Known {
     status: Status,
     resolved_at: Option<String>,
     commission: Cents,
+    /// When its status was first seen, and last.
     seen_at: String,
     last_seen_at: String,
+    inferred_at: Option<String>,
+}
+
+/// The middle of two of the store's times, as the store writes times.
+fn midpoint(a: &str, b: &str) -> Option<String> {
+    let (a, b) = (time_of(a)?, time_of(b)?);
+    Some(time_text(a + (b - a) / 2))
 }
 
 fn is_confirmed(s: Status) -> bool {
@@ -155,13 +163,14 @@ pub fn import(
             .map_err(|e| sql(&path, e))?;
         let mut change_order = tx
             .prepare(
-                "UPDATE orders SET status = ?3, resolved_at = ?4, commission = ?5, status_seen_at = ?6, status_last_seen_at = ?6
+                "UPDATE orders SET status = ?3, resolved_at = ?4, commission = ?5, status_seen_at = ?6,
+                    status_last_seen_at = ?7, inferred_at = ?8
                  WHERE network = ?1 AND order_id = ?2",
             )
             .map_err(|e| sql(&path, e))?;
         let mut lookup = tx
             .prepare(
-                "SELECT status, resolved_at, commission, status_seen_at, status_last_seen_at
+                "SELECT status, resolved_at, commission, status_seen_at, status_last_seen_at, inferred_at
                  FROM orders WHERE network = ?1 AND order_id = ?2",
             )
             .map_err(|e| sql(&path, e))?;
@@ -207,6 +216,7 @@ pub fn import(
                         commission: row.get(2)?,
                         seen_at: row.get(3)?,
                         last_seen_at: row.get(4)?,
+                        inferred_at: row.get(5)?,
                     })
                 })
                 .optional()
@@ -236,7 +246,8 @@ pub fn import(
                     done.moved.new_orders += 1;
                     done.moved.new_commission += r.commission;
                 }
-                Some(k) if exported_at < k.seen_at => done.older += 1,
+                // A download older than the last that showed the order changes nothing.
+                Some(k) if exported_at < k.last_seen_at => done.older += 1,
                 Some(k) => {
                     // A time the store had stays when a later export leaves it out.
                     let resolved = resolved.or_else(|| {
@@ -256,6 +267,15 @@ pub fn import(
                         done.unchanged += 1;
                         continue;
                     }
+                    // A new status is first seen now; without a time of its own it is given
+                    // the middle of this download and the last that showed the one before.
+                    let (seen_at, inferred) = if k.status == r.status {
+                        (Some(k.seen_at.clone()), k.inferred_at.clone())
+                    } else if resolved.is_none() && r.status != Status::Pending {
+                        (None, midpoint(&k.last_seen_at, &exported_at))
+                    } else {
+                        (None, None)
+                    };
                     change_order
                         .execute(params![
                             network,
@@ -263,7 +283,9 @@ pub fn import(
                             status,
                             resolved,
                             r.commission,
-                            exported_at
+                            seen_at.as_deref().unwrap_or(&exported_at),
+                            exported_at,
+                            inferred
                         ])
                         .map_err(|e| sql(&path, e))?;
                     history(

@@ -29,8 +29,10 @@ pub const DEFAULT_FILE: &str = "affcast.db";
 const BUSY_WAIT_MS: u64 = 2_000;
 
 /// The schema, one migration per version. Never edit a released one: add the next.
-const MIGRATIONS: &[M<'static>] = &[M::up(
-    "CREATE TABLE imports (
+const MIGRATIONS: &[M<'static>] = &[
+    // 1: imports, orders, their histories and the forecasts kept.
+    M::up(
+        "CREATE TABLE imports (
         id INTEGER PRIMARY KEY,
         file TEXT NOT NULL,
         sha256 TEXT NOT NULL,
@@ -90,7 +92,19 @@ const MIGRATIONS: &[M<'static>] = &[M::up(
         percentiles TEXT NOT NULL,
         PRIMARY KEY (import_id, month, metric)
     ) WITHOUT ROWID;",
-)];
+    ),
+    // 2: the time an untimed confirmation or reversal is given (the middle of the downloads
+    // around it), kept on the order rather than found again in its history on every read.
+    M::up(
+        "ALTER TABLE orders ADD COLUMN inferred_at TEXT;
+    UPDATE orders SET inferred_at = (
+        SELECT datetime((julianday(h.previous_seen_at) + julianday(orders.status_seen_at)) / 2)
+        FROM status_history h
+        WHERE h.network = orders.network AND h.order_id = orders.order_id
+          AND h.seen_at = orders.status_seen_at AND h.previous_seen_at IS NOT NULL)
+    WHERE resolved_at IS NULL AND status != 'pending';",
+    ),
+];
 
 /// An open store.
 pub struct Store {
@@ -234,4 +248,42 @@ pub(crate) fn time_text(t: NaiveDateTime) -> String {
 
 pub(crate) fn time_of(text: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(text, TIME).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_of_the_first_schema_gets_its_inferred_times_when_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            Migrations::from_slice(&MIGRATIONS[..1])
+                .to_latest(&mut conn)
+                .unwrap();
+            conn.execute_batch(
+                "INSERT INTO imports VALUES (1, 'a.csv', 'x', 'aliexpress', 'USD', '2026-01-31 23:00:00', 'now', 1, 1, 0, 0, 0);
+                 INSERT INTO imports VALUES (2, 'b.csv', 'y', 'aliexpress', 'USD', '2026-02-28 23:00:00', 'now', 1, 0, 1, 0, 0);
+                 INSERT INTO orders VALUES ('aliexpress', '7', NULL, 'c', 'ES', 'USD', '2026-01-20 10:00:00', 1000, 70, 0.07, 1,
+                     'reversed', NULL, '2026-02-28 23:00:00', '2026-02-28 23:00:00');
+                 INSERT INTO status_history VALUES ('aliexpress', '7', 'pending', NULL, 70, 1, '2026-01-31 23:00:00', NULL);
+                 INSERT INTO status_history VALUES ('aliexpress', '7', 'reversed', NULL, 70, 2, '2026-02-28 23:00:00', '2026-01-31 23:00:00');",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path, false).unwrap();
+        assert_eq!(user_version(&store.conn).unwrap(), 2);
+        let at: Option<String> = store
+            .conn
+            .query_row(
+                "SELECT inferred_at FROM orders WHERE order_id = '7'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        // The middle of January 31st and February 28th, 23:00.
+        assert_eq!(at.as_deref(), Some("2026-02-14 23:00:00"));
+    }
 }

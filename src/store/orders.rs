@@ -38,15 +38,13 @@ fn network(store: &Store) -> Result<String> {
 }
 
 /// Each order with the time it resolved: the export's, else the middle of the span between
-/// the last download that showed its earlier status and the first that showed this one.
+/// the last download that showed its earlier status and the first that showed this one
+/// (`inferred_at`, set at import).
 const TIMED: &str = "SELECT o.network, o.order_id, o.sub_id, o.category, o.country, o.currency,
         o.paid_at, o.order_value, o.commission, o.rate, o.status,
-        coalesce(o.resolved_at, CASE WHEN o.status != 'pending' AND h.previous_seen_at IS NOT NULL
-            THEN datetime((julianday(h.previous_seen_at) + julianday(o.status_seen_at)) / 2) END) AS at,
-        o.resolved_at IS NULL AND o.status != 'pending' AND h.previous_seen_at IS NOT NULL AS inferred
-    FROM orders o
-    LEFT JOIN status_history h
-      ON h.network = o.network AND h.order_id = o.order_id AND h.seen_at = o.status_seen_at";
+        coalesce(o.resolved_at, o.inferred_at) AS at,
+        o.resolved_at IS NULL AND o.inferred_at IS NOT NULL AS inferred
+    FROM orders o";
 
 /// The store's orders chosen by `filter` (over the columns of [`TIMED`], `?1` the network)
 /// as an export as of the latest import, and how many of their times were inferred.
