@@ -166,38 +166,79 @@ impl Store {
     pub fn monthly(&self) -> Result<(std::collections::BTreeMap<String, MonthTotals>, usize)> {
         let path = &self.path;
         let network = network(self)?;
-        let mut out: std::collections::BTreeMap<String, MonthTotals> = Default::default();
+        // Months as year × 12 + month, read from a time's first seven bytes: no text is made
+        // per order.
+        fn month(text: &[u8]) -> Option<u32> {
+            let digits = |b: &[u8]| {
+                b.iter().try_fold(0u32, |n, &c| {
+                    c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+                })
+            };
+            Some(digits(text.get(0..4)?)? * 12 + digits(text.get(5..7)?)? - 1)
+        }
+        let mut totals: std::collections::BTreeMap<u32, MonthTotals> = Default::default();
         let mut q = self
             .conn
             .prepare(&format!(
                 "WITH t AS ({TIMED} WHERE o.network = ?1)
-                 SELECT substr(paid_at, 1, 7), status, substr(at, 1, 7), commission, inferred FROM t"
+                 SELECT paid_at, status, at, commission, inferred FROM t"
             ))
             .map_err(|e| sql(path, e))?;
         let mut rows = q.query([&network]).map_err(|e| sql(path, e))?;
         let mut inferred = 0;
         while let Some(r) = rows.next().map_err(|e| sql(path, e))? {
-            let row = (|| -> rusqlite::Result<(String, String, Option<String>, i64, bool)> {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            let row = (|| -> rusqlite::Result<OrderMonths> {
+                let status = r.get_ref(1)?.as_str()?;
+                Ok(OrderMonths {
+                    paid: month(r.get_ref(0)?.as_bytes()?),
+                    at: r.get_ref(2)?.as_bytes_or_null()?.and_then(month),
+                    confirmed: matches!(status, "confirmed" | "held" | "settled"),
+                    reversed: status == "reversed",
+                    commission: r.get(3)?,
+                    inferred: r.get(4)?,
+                })
             })()
             .map_err(|e| sql(path, e))?;
-            let (paid, status, at, commission, timed_by_downloads) = row;
+            let OrderMonths {
+                paid: Some(paid),
+                at,
+                confirmed,
+                reversed,
+                commission,
+                inferred: timed_by_downloads,
+            } = row
+            else {
+                continue;
+            };
             inferred += usize::from(timed_by_downloads);
-            let m = out.entry(paid.clone()).or_default();
+            let m = totals.entry(paid).or_default();
             m.orders += 1;
             m.earned += commission;
-            match (status.as_str(), at) {
-                ("confirmed" | "held" | "settled", Some(at)) => {
-                    out.entry(at).or_default().confirmed += commission;
-                }
-                ("reversed", at) => {
-                    out.entry(at.unwrap_or(paid)).or_default().reversed += commission
+            match (confirmed, reversed, at) {
+                (true, _, Some(at)) => totals.entry(at).or_default().confirmed += commission,
+                (_, true, at) => {
+                    totals.entry(at.unwrap_or(paid)).or_default().reversed += commission
                 }
                 _ => {}
             }
         }
+        let out = totals
+            .into_iter()
+            .map(|(m, t)| (format!("{:04}-{:02}", m / 12, m % 12 + 1), t))
+            .collect();
         Ok((out, inferred))
     }
+}
+
+/// One order as the month totals read it: its months (year × 12 + month), its end, its
+/// commission, and whether its time was inferred.
+struct OrderMonths {
+    paid: Option<u32>,
+    at: Option<u32>,
+    confirmed: bool,
+    reversed: bool,
+    commission: i64,
+    inferred: bool,
 }
 
 /// The forecast made at one import for one month and metric.
