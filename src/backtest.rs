@@ -400,7 +400,7 @@ pub fn actuals(export: &Export, from: NaiveDate, months: usize) -> Vec<[f64; 3]>
 }
 
 /// Whole months from the month of `a` to the month of `b` (0 when `b` is not later).
-fn months_between(a: NaiveDate, b: NaiveDate) -> usize {
+pub(crate) fn months_between(a: NaiveDate, b: NaiveDate) -> usize {
     let months = (b.year() - a.year()) * 12 + b.month() as i32 - a.month() as i32;
     usize::try_from(months).unwrap_or(0)
 }

@@ -8,7 +8,9 @@ use sha2::{Digest, Sha256};
 
 use super::{Outcome, fitted_settlement};
 use crate::app::{ForecastJob, RunOptions};
-use crate::backtest::{self, MetricScores, MonthResult, OriginResult, Point, Scored};
+use crate::backtest::{
+    self, MetricScores, MonthResult, OriginResult, Point, Scored, months_between,
+};
 use crate::engine::{self, Control};
 use crate::error::Result;
 use crate::exports::{Export, Status};
@@ -67,16 +69,13 @@ fn fit_window(store: &Store, t: NaiveDate, settlement: crate::model::Settlement)
     Ok(backtest::as_of(&recent, t, settlement))
 }
 
-/// The `q`-quantiles of `values` for q = 1%, …, 99%.
+/// The `q`-quantiles of `values` for q = 1%, …, 99%, as the bands take theirs (so the 10th
+/// and 90th are the band's p10 and p90).
 fn percentiles(values: &mut [f64]) -> Vec<f64> {
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
+    use statrs::statistics::{Data, OrderStatistics};
+    let mut data = Data::new(values);
     (1..100)
-        .map(|k| {
-            let at = (n - 1) as f64 * f64::from(k) / 100.0;
-            let (lo, hi) = (at.floor() as usize, at.ceil() as usize);
-            values[lo] + (values[hi] - values[lo]) * (at - lo as f64)
-        })
+        .map(|k| data.quantile(f64::from(k) / 100.0))
         .collect()
 }
 
@@ -104,13 +103,17 @@ pub fn forecast_at(
     let t = origin_of(as_of);
     let midnight = t.and_hms_opt(0, 0, 0).expect("midnight");
     let open = store::open_at(store, midnight)?;
-    let settlement = match base {
-        Some((text, origin)) => crate::scenario::parse(text, origin)?.program.settlement,
-        None => fitted_settlement(&open),
+    // The user's scenario, read once; else one fitted on the year before the origin.
+    let given = match base {
+        Some((text, origin)) => Some((crate::scenario::parse(text, origin)?, text.clone())),
+        None => None,
     };
+    let settlement = given
+        .as_ref()
+        .map_or_else(|| fitted_settlement(&open), |(sc, _)| sc.program.settlement);
     let known = backtest::as_of(&open, t, settlement);
-    let (sc, text) = match base {
-        Some(_) => scenario_for(&known, base, t)?,
+    let (sc, text) = match given {
+        Some(given) => given,
         None => scenario_for(&fit_window(store, t, settlement)?, None, t)?,
     };
     let mut sc = run.apply(sc);
@@ -184,7 +187,7 @@ pub fn import(
 }
 
 /// What one month did, as the store knows it now.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MonthSoFar {
     /// "YYYY-MM".
     pub month: String,
@@ -198,7 +201,7 @@ pub struct MonthSoFar {
 }
 
 /// The money in the pipeline now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OpenNow {
     pub pending_orders: usize,
     pub pending: Cents,
@@ -265,33 +268,30 @@ fn months_so_far(
         .collect()
 }
 
-fn months_between(a: NaiveDate, b: NaiveDate) -> usize {
-    let m = (b.year() - a.year()) * 12 + b.month() as i32 - a.month() as i32;
-    usize::try_from(m).unwrap_or(0)
-}
-
-/// The open orders now.
-fn open_now(export: &Export) -> OpenNow {
-    let mut o = OpenNow {
-        pending_orders: 0,
-        pending: 0,
-        unpaid_orders: 0,
-        unpaid: 0,
-    };
-    for r in &export.records {
-        match r.status {
-            Status::Pending => {
-                o.pending_orders += 1;
-                o.pending += r.commission;
+impl OpenNow {
+    /// The open orders of an export counted: pending, and confirmed or held not yet paid.
+    pub fn of(export: &Export) -> OpenNow {
+        let mut o = OpenNow {
+            pending_orders: 0,
+            pending: 0,
+            unpaid_orders: 0,
+            unpaid: 0,
+        };
+        for r in &export.records {
+            match r.status {
+                Status::Pending => {
+                    o.pending_orders += 1;
+                    o.pending += r.commission;
+                }
+                Status::Confirmed | Status::Held => {
+                    o.unpaid_orders += 1;
+                    o.unpaid += r.commission;
+                }
+                _ => {}
             }
-            Status::Confirmed | Status::Held => {
-                o.unpaid_orders += 1;
-                o.unpaid += r.commission;
-            }
-            _ => {}
         }
+        o
     }
-    o
 }
 
 /// The kept forecasts of months that have happened, each against its actual.
@@ -428,7 +428,7 @@ pub fn report(
             as_of: store::time_text(as_of),
             imports: store.imports()?.len(),
             months: months_so_far(&totals, as_of),
-            pipeline: open_now(open),
+            pipeline: OpenNow::of(open),
             nowcast: nowcast.value,
             forecast_vs_actual,
             scores,

@@ -1251,24 +1251,15 @@ async fn fit(
 /// The open orders of an export in a few numbers: how many pending and how much, how many
 /// confirmed or held and not paid, as of when, in what currency.
 fn pipeline_summary(open: &exports::Export) -> serde_json::Value {
-    let (mut pending, mut pending_orders, mut unpaid, mut unpaid_orders) = (0i64, 0u64, 0i64, 0u64);
-    for r in &open.records {
-        if r.status == exports::Status::Pending {
-            pending += r.commission;
-            pending_orders += 1;
-        } else {
-            unpaid += r.commission;
-            unpaid_orders += 1;
-        }
-    }
+    let o = crate::app::track::OpenNow::of(open);
     let cents = |c: i64| rust_decimal::Decimal::new(c, 2);
     serde_json::json!({
         "as_of": open.as_of.format("%Y-%m-%d %H:%M").to_string(),
         "currency": open.currency,
-        "pending_orders": pending_orders,
-        "pending": cents(pending),
-        "unpaid_orders": unpaid_orders,
-        "unpaid": cents(unpaid),
+        "pending_orders": o.pending_orders,
+        "pending": cents(o.pending),
+        "unpaid_orders": o.unpaid_orders,
+        "unpaid": cents(o.unpaid),
     })
 }
 
