@@ -11,6 +11,7 @@ use super::{
     track, verdict_text,
 };
 use crate::app::Mixes;
+use crate::app::track::FORECAST_MONTHS;
 use crate::backtest::Backtest;
 use crate::choice::Choice;
 use crate::error::Result;
@@ -270,7 +271,11 @@ fn track_section(o: &mut String, w: &Words, b: &Backtest) -> Result<()> {
         esc(&track::heading(w, b)),
         esc(&track::verdict(w, b))
     );
-    table(o, &track::score_header(w), &track::score_rows(w, b));
+    table(
+        o,
+        &track::score_header(w),
+        &track::score_rows(w, &b.scores, b.horizon),
+    );
     let _ = write!(
         o,
         "<figure>{}</figure><p class=\"note\">{}</p></section>",
@@ -310,7 +315,7 @@ pub fn mydata_section(w: &Words, t: &crate::app::track::Track) -> String {
         table(
             &mut o,
             &track::score_header(w),
-            &track::score_rows(w, &mydata::backtest_of(t)),
+            &track::score_rows(w, &t.scores, FORECAST_MONTHS as usize),
         );
     }
     o.push_str("<ul>");

@@ -47,7 +47,7 @@ impl Exporter for MarkdownExporter {
             "# {}\n\n{}\n\n## Scores\n\n{}\n## Each origin's months\n\nActual (✗ outside the 80% band), and the forecast's median (p10–p90).\n\n{}",
             track::heading(&w, b),
             track::verdict(&w, b),
-            md_table(&header, &track::score_rows(&w, b)),
+            md_table(&header, &track::score_rows(&w, &b.scores, b.horizon)),
             md_table(&track::point_header(), &track::point_rows(b))
         )
     }

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::numbers::{human, human_in, value};
 use super::{Format, exporter, track};
-use crate::app::track::{Scoring, Track};
+use crate::app::track::{FORECAST_MONTHS, Scoring, Track};
 use crate::i18n::{Words, in_english};
 use crate::ledger::Metric;
 use crate::stats::Unit;
@@ -220,28 +220,13 @@ pub(super) fn text(
                 "\n{}",
                 grid(
                     track::score_header(w),
-                    track::score_rows(w, &backtest_of(t))
+                    track::score_rows(w, &t.scores, FORECAST_MONTHS as usize)
                 )
             ));
         }
         out.push_str(&format!("\n{}\n", verdict(w, t).join("; ")));
         out
     })
-}
-
-/// The scores in the shape of a backtest's, for its rows.
-pub(super) fn backtest_of(t: &Track) -> crate::backtest::Backtest {
-    crate::backtest::Backtest {
-        scenario: t.store.clone(),
-        currency: t.currency.clone(),
-        horizon: crate::app::track::FORECAST_MONTHS as usize,
-        trials: t.nowcast.trials,
-        seed: t.nowcast.seed,
-        scores: t.scores.clone(),
-        origins: Vec::new(),
-        reversed_without_time: 0,
-        confirmed_without_time: 0,
-    }
 }
 
 fn scoring_json(s: &Scoring) -> serde_json::Value {
@@ -338,6 +323,22 @@ pub(super) fn csv_doc(t: &Track) -> String {
         _ => value(unit, x).map(|d| d.to_string()).unwrap_or_default(),
     };
     let none = String::new;
+    // A figure that happened (a month's, or the pipeline's now): its value, no band.
+    let mut fact = |section: &str, month: &str, metric: &str, value: String| {
+        write([
+            section.into(),
+            none(),
+            month.into(),
+            metric.into(),
+            value,
+            none(),
+            none(),
+            none(),
+            none(),
+            none(),
+            none(),
+        ]);
+    };
     for m in &t.months {
         for (metric, unit, x) in [
             ("orders", Unit::Count, m.orders as f64),
@@ -345,19 +346,7 @@ pub(super) fn csv_doc(t: &Track) -> String {
             ("confirmed", Unit::Money, m.confirmed as f64),
             ("reversed", Unit::Money, m.reversed as f64),
         ] {
-            write([
-                "actual".into(),
-                none(),
-                m.month.clone(),
-                metric.into(),
-                num(unit, x),
-                none(),
-                none(),
-                none(),
-                none(),
-                none(),
-                none(),
-            ]);
+            fact("actual", &m.month, metric, num(unit, x));
         }
     }
     let p = &t.pipeline;
@@ -367,19 +356,7 @@ pub(super) fn csv_doc(t: &Track) -> String {
         ("unpaid_orders", Unit::Count, p.unpaid_orders as f64),
         ("unpaid", Unit::Money, p.unpaid as f64),
     ] {
-        write([
-            "pipeline".into(),
-            none(),
-            none(),
-            metric.into(),
-            num(unit, x),
-            none(),
-            none(),
-            none(),
-            none(),
-            none(),
-            none(),
-        ]);
+        fact("pipeline", "", metric, num(unit, x));
     }
     let f = &t.nowcast;
     for (m, label) in f.months.iter().enumerate() {

@@ -46,7 +46,11 @@ impl Exporter for TableExporter {
 
     fn backtest(&self, b: &Backtest) -> String {
         let w = Words::new(Lang::En);
-        let scores = grid(track::score_header(&w), track::score_rows(&w, b), 1);
+        let scores = grid(
+            track::score_header(&w),
+            track::score_rows(&w, &b.scores, b.horizon),
+            1,
+        );
         let points = grid(track::point_header(), track::point_rows(b), 2);
         format!(
             "{}

@@ -102,9 +102,9 @@ pub fn score_header(w: &Words) -> Vec<String> {
 }
 
 /// One row per metric (all horizons), then one per metric and horizon step.
-pub fn score_rows(w: &Words, b: &Backtest) -> Vec<Vec<String>> {
+pub fn score_rows(w: &Words, scores: &[MetricScores], horizon: usize) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
-    for s in &b.scores {
+    for s in scores {
         let unit = s.metric.unit();
         let row = |label: String, sc: &crate::backtest::Score, verdict: &str| {
             vec![
@@ -127,7 +127,7 @@ pub fn score_rows(w: &Words, b: &Backtest) -> Vec<Vec<String>> {
             &s.all,
             verdict_words(w, s.verdict).split(':').next().unwrap_or(""),
         ));
-        if b.horizon > 1 {
+        if horizon > 1 {
             for (i, sc) in s.by_h.iter().enumerate() {
                 rows.push(row(format!("  h = {}", i + 1), sc, ""));
             }
