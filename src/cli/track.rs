@@ -55,10 +55,7 @@ impl StoreArgs {
         let Some(path) = &self.scenario else {
             return Ok(None);
         };
-        let text = std::fs::read_to_string(path).map_err(|e| affcast::Error::Io {
-            path: path.clone(),
-            source: e,
-        })?;
+        let text = output::read_input(path)?;
         affcast::scenario::parse(&text, &path.display().to_string())?;
         Ok(Some((text, path.display().to_string())))
     }

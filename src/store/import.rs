@@ -12,7 +12,7 @@ use crate::exports::{Export, Status};
 use crate::model::Cents;
 
 /// Orders and money that moved in one import.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Moved {
     /// Orders seen for the first time, and their commission.
     pub new_orders: usize,
@@ -26,7 +26,7 @@ pub struct Moved {
 }
 
 /// What an import did.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Imported {
     pub file: String,
     /// The import's id (the earlier one's when the same file was imported before).

@@ -151,7 +151,7 @@ pub fn open_at(store: &Store, t: NaiveDateTime) -> Result<Export> {
 
 /// What one month did, as the store knows it: orders paid and their commission, commission
 /// confirmed and reversed in it (a reversal without any time in the month it was paid).
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct MonthTotals {
     pub orders: usize,
     pub earned: i64,
@@ -242,7 +242,7 @@ struct OrderMonths {
 }
 
 /// The forecast made at one import for one month and metric.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StoredForecast {
     pub import_id: i64,
     /// When the import's statuses were as of.
@@ -259,7 +259,6 @@ pub struct StoredForecast {
     pub p90: f64,
     pub mean: f64,
     /// The 1st to 99th percentiles, for the actual's place among the trials.
-    #[serde(skip)]
     pub percentiles: Vec<f64>,
 }
 
