@@ -1,6 +1,6 @@
 //! The order store at scale: 1,000,000 orders of a year in twelve monthly downloads, each
 //! listing the orders whose status changed in its month (paid, confirmed, settled, voided:
-//! AliExpress lists orders by the time of each status), about 2.7 million rows in all,
+//! AliExpress lists orders by the time of each status), about 1.9 million rows in all,
 //! imported one by one as `affcast track import`, then `affcast track`. Each import keeps the
 //! forecast of its next three months from a scenario fitted once on the first download.
 //!
