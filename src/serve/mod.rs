@@ -254,6 +254,14 @@ pub async fn run(
         held: Mutex::default(),
         store: opts.db.clone(),
     });
+    // Polled once before the address is announced: a signal future (Ctrl-C) installs its
+    // handler when first polled, and a client told the address may signal at once.
+    let mut shutdown = std::pin::pin!(shutdown);
+    tokio::select! {
+        biased;
+        () = &mut shutdown => return Ok(()),
+        () = std::future::ready(()) => {}
+    }
     ready(addr);
     serve_connections(listener, router(shared), shutdown).await;
     Ok(())
@@ -277,11 +285,10 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 async fn serve_connections(
     listener: tokio::net::TcpListener,
     app: Router,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    mut shutdown: std::pin::Pin<&mut impl std::future::Future<Output = ()>>,
 ) {
     use hyper_util::rt::{TokioIo, TokioTimer};
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let stream = tokio::select! {
             accepted = listener.accept() => accepted,
