@@ -180,7 +180,12 @@ pub fn import(
             )
             .map_err(|e| sql(&path, e))?;
         let abort = abort_after();
-        for (i, r) in export.records.iter().enumerate() {
+        // In the orders' key order: consecutive rows then read and write the same pages of
+        // the orders and their histories, where the export's order (by status time) sends
+        // each lookup to a page of its own. Stable, so an order listed twice keeps its order.
+        let mut records: Vec<&crate::exports::OrderRecord> = export.records.iter().collect();
+        records.sort_by(|a, b| a.id.cmp(&b.id));
+        for (i, r) in records.into_iter().enumerate() {
             if i % 4096 == 0 && stop() {
                 return Err(Error::Cancelled);
             }

@@ -242,17 +242,107 @@ pub(crate) fn status_of(text: &str) -> Status {
 
 const TIME: &str = "%Y-%m-%d %H:%M:%S";
 
+/// A time as the store writes it. Written digit by digit for the years of four digits:
+/// chrono's `format` reads its pattern again on every call, and an import writes a few times
+/// per order (the same text either way; a unit test compares them).
 pub(crate) fn time_text(t: NaiveDateTime) -> String {
-    t.format(TIME).to_string()
+    use chrono::{Datelike, Timelike};
+    if !(0..=9999).contains(&t.year()) || t.nanosecond() >= 1_000_000_000 {
+        return t.format(TIME).to_string();
+    }
+    let mut b = *b"0000-00-00 00:00:00";
+    let mut put = |at: usize, width: usize, mut n: u32| {
+        for k in (at..at + width).rev() {
+            b[k] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+    };
+    put(0, 4, t.year().unsigned_abs());
+    put(5, 2, t.month());
+    put(8, 2, t.day());
+    put(11, 2, t.hour());
+    put(14, 2, t.minute());
+    put(17, 2, t.second());
+    String::from_utf8(b.to_vec()).expect("ASCII digits")
 }
 
+/// A time the store wrote. Its own form is read digit by digit; anything else goes to
+/// chrono's parser, which decides as before.
 pub(crate) fn time_of(text: &str) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(text, TIME).ok()
+    let b = text.as_bytes();
+    let fixed = b.len() == 19
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b' '
+        && b[13] == b':'
+        && b[16] == b':';
+    let number = |from: usize, to: usize| -> Option<u32> {
+        b[from..to].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let quick = || {
+        let date = chrono::NaiveDate::from_ymd_opt(
+            i32::try_from(number(0, 4)?).ok()?,
+            number(5, 7)?,
+            number(8, 10)?,
+        )?;
+        date.and_hms_opt(number(11, 13)?, number(14, 16)?, number(17, 19)?)
+    };
+    fixed
+        .then(quick)
+        .flatten()
+        .or_else(|| NaiveDateTime::parse_from_str(text, TIME).ok())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_are_written_and_read_as_chrono_does() {
+        use chrono::NaiveDate;
+        let days = [
+            (2026, 1, 1),
+            (2027, 12, 31),
+            (1999, 2, 28),
+            (2024, 2, 29),
+            (1, 1, 1),
+            (9999, 12, 31),
+        ];
+        for (y, m, d) in days {
+            for (h, mi, s) in [(0, 0, 0), (23, 59, 59), (9, 5, 7)] {
+                let t = NaiveDate::from_ymd_opt(y, m, d)
+                    .unwrap()
+                    .and_hms_opt(h, mi, s)
+                    .unwrap();
+                let text = time_text(t);
+                assert_eq!(text, t.format(TIME).to_string());
+                assert_eq!(time_of(&text), Some(t));
+            }
+        }
+        let far = NaiveDate::from_ymd_opt(12345, 6, 7)
+            .unwrap()
+            .and_hms_opt(1, 2, 3)
+            .unwrap();
+        assert_eq!(time_text(far), far.format(TIME).to_string());
+        for text in [
+            "2026-02-30 10:00:00",
+            "2026-13-01 10:00:00",
+            "2026-01-01 24:00:00",
+            "2026-01-01T10:00:00",
+            "2026-1-01 10:00:000",
+            "",
+            "+12345-06-07 01:02:03",
+            "2026-01-01 10:00:60",
+        ] {
+            assert_eq!(
+                time_of(text),
+                NaiveDateTime::parse_from_str(text, TIME).ok(),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn a_store_of_the_first_schema_gets_its_inferred_times_when_opened() {
