@@ -336,6 +336,20 @@ pub fn as_of_record(
     t: NaiveDateTime,
     settlement: Settlement,
 ) -> Option<OrderRecord> {
+    let (status, resolved_at) = state_at(r, t, settlement)?;
+    Some(OrderRecord {
+        status,
+        resolved_at,
+        ..r.clone()
+    })
+}
+
+/// The status and resolution time of [`as_of_record`].
+fn state_at(
+    r: &OrderRecord,
+    t: NaiveDateTime,
+    settlement: Settlement,
+) -> Option<(Status, Option<NaiveDateTime>)> {
     if r.paid_at >= t {
         return None;
     }
@@ -352,15 +366,12 @@ pub fn as_of_record(
             }
         }
     };
-    Some(OrderRecord {
-        status,
-        resolved_at: if status == Status::Pending {
-            None
-        } else {
-            before
-        },
-        ..r.clone()
-    })
+    let resolved_at = if status == Status::Pending {
+        None
+    } else {
+        before
+    };
+    Some((status, resolved_at))
 }
 
 /// The export as it stood at the first moment of day `t`.
@@ -373,8 +384,25 @@ pub fn as_of(export: &Export, t: NaiveDate, settlement: Settlement) -> Export {
             .filter_map(|r| as_of_record(r, t, settlement))
             .collect(),
         as_of: t,
-        ..export.clone()
+        ..export.without_records()
     }
+}
+
+/// [`as_of`] of an export no longer needed as it was: its records are changed in place
+/// rather than copied (a store's year of orders is a few hundred thousand).
+pub fn into_as_of(mut export: Export, t: NaiveDate, settlement: Settlement) -> Export {
+    let t = t.and_hms_opt(0, 0, 0).expect("midnight exists");
+    export
+        .records
+        .retain_mut(|r| match state_at(r, t, settlement) {
+            Some((status, resolved_at)) => {
+                (r.status, r.resolved_at) = (status, resolved_at);
+                true
+            }
+            None => false,
+        });
+    export.as_of = t;
+    export
 }
 
 /// What happened in each month from `from` (first day) for `months` months: per [`Scored`]
@@ -573,4 +601,77 @@ pub fn run(
         reversed_without_time: count(&[Status::Reversed]),
         confirmed_without_time: count(&[Status::Confirmed, Status::Settled, Status::Held]),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exports::{ReadStats, Source};
+
+    #[test]
+    fn an_export_taken_as_of_a_day_is_the_same_borrowed_or_owned() {
+        let day = |d: u32| {
+            NaiveDate::from_ymd_opt(2027, 3, d)
+                .unwrap()
+                .and_hms_opt(10, 0, 0)
+                .unwrap()
+        };
+        let statuses = [
+            Status::Pending,
+            Status::Confirmed,
+            Status::Held,
+            Status::Settled,
+            Status::Reversed,
+        ];
+        let records: Vec<OrderRecord> = (0..60u32)
+            .map(|i| OrderRecord {
+                id: format!("o{i}"),
+                id_field: "order_id",
+                country: (i % 3 == 0).then(|| "ES".to_string()),
+                sub_id: None,
+                category: "phones".to_string(),
+                status: statuses[i as usize % statuses.len()],
+                paid_at: day(1 + i % 20),
+                // Some resolved before the cut, some after, some never timed.
+                resolved_at: (i % 4 != 0).then(|| day(2 + i % 27)),
+                amount: 1_000 + i64::from(i),
+                commission: 90,
+                rate: Some(0.09),
+                hot: None,
+                new_buyer: None,
+                bonus: 0,
+                currency: "USD".to_string(),
+            })
+            .collect();
+        let export = Export {
+            source: Source::Generic,
+            records,
+            currency: "USD".to_string(),
+            as_of: day(28),
+            read: ReadStats::default(),
+            guessed: false,
+            empty_windows: 0,
+        };
+        let t = NaiveDate::from_ymd_opt(2027, 3, 15).unwrap();
+        for settlement in [
+            Settlement::Monthly { day: 25 },
+            Settlement::Daily { lag_days: 2 },
+        ] {
+            let borrowed = as_of(&export, t, settlement);
+            assert!(borrowed.records.len() < export.records.len());
+            assert!(borrowed.records.iter().any(|r| r.status == Status::Pending));
+            assert!(
+                borrowed
+                    .records
+                    .iter()
+                    .any(|r| r.status == Status::Reversed)
+            );
+            let owned = into_as_of(export.clone(), t, settlement);
+            assert_eq!(borrowed.records, owned.records);
+            assert_eq!(
+                (borrowed.as_of, &borrowed.currency),
+                (owned.as_of, &owned.currency)
+            );
+        }
+    }
 }

@@ -66,7 +66,7 @@ fn scenario_for(
 /// they stood then.
 fn fit_window(store: &Store, t: NaiveDate, settlement: crate::model::Settlement) -> Result<Export> {
     let (recent, _) = store::as_export(store, Some(t - Months::new(12)))?;
-    Ok(backtest::as_of(&recent, t, settlement))
+    Ok(backtest::into_as_of(recent, t, settlement))
 }
 
 /// The `q`-quantiles of `values` for q = 1%, …, 99%, as the bands take theirs (so the 10th
@@ -111,7 +111,7 @@ pub fn forecast_at(
     let settlement = given
         .as_ref()
         .map_or_else(|| fitted_settlement(&open), |(sc, _)| sc.program.settlement);
-    let known = backtest::as_of(&open, t, settlement);
+    let known = backtest::into_as_of(open, t, settlement);
     let (sc, text) = match given {
         Some(given) => given,
         None => scenario_for(&fit_window(store, t, settlement)?, None, t)?,

@@ -152,6 +152,20 @@ pub struct Export {
 }
 
 impl Export {
+    /// A copy of everything but the records (none): for an export made of other records,
+    /// without copying the ones it replaces.
+    pub fn without_records(&self) -> Export {
+        Export {
+            source: self.source,
+            records: Vec::new(),
+            currency: self.currency.clone(),
+            as_of: self.as_of,
+            read: self.read,
+            guessed: self.guessed,
+            empty_windows: self.empty_windows,
+        }
+    }
+
     /// The export with its times, written in `zone`, placed on affcast's clock (US Pacific).
     pub fn in_zone(mut self, zone: Zone) -> Export {
         if zone.is_clock() || self.records.is_empty() {
