@@ -21,7 +21,7 @@ fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
 /// Two categories alike in everything but the rate (9% vs 3%). Their conversion rates are
 /// known numbers: as intervals they would be drawn apart in each trial, and in a world where
 /// the 3% category converts much better it rightly wins.
-const TWO_RATES: &str = r#"
+pub(crate) const TWO_RATES: &str = r#"
 name = "two rates"
 start = "2027-01"
 months = 12
@@ -571,7 +571,7 @@ fn scenarios_differing_in_what_orders_earn_are_followed_once_and_exactly() {
 
 /// Writes each (name, text) file, compares them and checks every figure of each against a
 /// forecast of that file alone: the same to the bit.
-fn compared_exactly_as_alone(texts: &[(&str, &str)]) {
+pub(crate) fn compared_exactly_as_alone(texts: &[(&str, &str)]) {
     let dir = tempfile::tempdir().unwrap();
     let files: Vec<String> = texts
         .iter()

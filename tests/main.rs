@@ -22,6 +22,7 @@ mod output_paths;
 mod page;
 mod params_table;
 mod pipeline;
+mod programs;
 mod real_data;
 mod realworld;
 mod report;

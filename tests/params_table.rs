@@ -46,9 +46,9 @@ fn sample(e: &Entry) -> Value {
 /// Puts the key that `e` applies under to the word it needs (`settlement_day` under
 /// monthly settlement).
 fn enable(sc: &mut Scenario, e: &Entry, i: usize) {
-    if let Some((key, word)) = e.only_if {
+    if let Some((key, words)) = e.only_if {
         let gate = params::find(e.section, key).unwrap();
-        (gate.set)(sc, i, Value::Word(word.into())).unwrap();
+        (gate.set)(sc, i, Value::Word(words[0].into())).unwrap();
     }
 }
 

@@ -5,7 +5,9 @@ use rand::{Rng, RngExt};
 
 use super::days::{Clicked, Month, MonthDays, OneDay, buyer_means};
 use super::fates::{Fates, LANES, halves};
-use super::lanes::{BEYOND, Cadences, Lanes, Later, OWN, Orders, cadences, outcome, resolve_day};
+use super::lanes::{
+    BEYOND, Cadences, Lanes, Later, OWN, Orders, cadences, locked, outcome, resolve_day,
+};
 use super::links::EVERY_CADENCE;
 use super::rng::{TrialRng, draw_binomial, draw_poisson};
 use super::shared::{Booked, Fate, SameBuyers, Sets, VariantDays, variant_bit};
@@ -452,7 +454,7 @@ impl Book<'_> {
         let w = self.w;
         let limits = (self.cap, self.invalid_after);
         orders.draw(w, &w.categories[c], limits, self.table, rng);
-        orders.days(self.horizon);
+        orders.days(self.horizon, &self.cal.lock_day);
         if self.thinned && self.sets.book(orders, c, self.cal, self.recent_from) {
             orders.n = 0;
             return;
@@ -529,6 +531,9 @@ impl Book<'_> {
     #[allow(clippy::cast_possible_truncation)] // region indices are small
     fn book_others(&mut self, orders: &Orders, c: usize) {
         let (horizon, recent_from) = (self.horizon, self.recent_from);
+        // Variants that share their buyers have one program lock (it is not among what they
+        // may differ in), the first one's.
+        let lock_day = &self.cal.lock_day[..];
         // The order as the first variant has it: its value, commission, outcome, region and
         // resolution day.
         let first = |i: usize| Booked {
@@ -552,7 +557,11 @@ impl Book<'_> {
             let fate_under = |t: &FateTable, i: usize| {
                 let drawn = s.same_table.then(|| orders.fates.place_of(i));
                 let (after, ok, r) = t.fate(&s.world, &bounds, orders.fates.words_of(i), drawn);
-                let day = resolve_day(orders.paid_at[i], after, horizon);
+                let mut day = resolve_day(orders.paid_at[i], after, horizon);
+                let mut ok = ok;
+                if let Some(&lock) = lock_day.get(orders.pay_day[i] as usize) {
+                    (day, ok) = locked(lock, day, ok);
+                }
                 Fate {
                     confirmed: ok,
                     region: r as usize,

@@ -16,6 +16,8 @@ use crate::model::{Cents, LogNormal, money};
 
 /// A resolution day beyond the horizon.
 pub(super) const BEYOND: u32 = u32::MAX;
+// A lock day past the horizon is the same mark.
+const _: () = assert!(BEYOND == crate::model::Calendar::NEVER);
 
 /// The day an order paid at `paid_at` resolves, `after` days later: a whole day before
 /// `horizon`, else [`BEYOND`].
@@ -24,6 +26,18 @@ pub(super) const BEYOND: u32 = u32::MAX;
 pub(super) fn resolve_day(paid_at: f64, after: f64, horizon: f64) -> u32 {
     let at = paid_at + after;
     if at < horizon { at as u32 } else { BEYOND }
+}
+
+/// Under a program's lock rule, an order whose lock day is `lock` (or [`BEYOND`]) and whose
+/// own fate resolves on `day` (or [`BEYOND`]), `confirmed` or not: reversed on its day when
+/// that comes before the lock, else confirmed on the lock day.
+#[inline]
+pub(super) fn locked(lock: u32, day: u32, confirmed: bool) -> (u32, bool) {
+    if !confirmed && day < lock {
+        (day, false)
+    } else {
+        (lock, true)
+    }
 }
 
 /// Largest order value in cents (10 million currency units): a lognormal tail cannot
@@ -186,10 +200,20 @@ impl Orders {
     /// Sets the day of payment and of resolution of every order in the lanes (whole days
     /// before `horizon`; `paid_at` is always before it).
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // days of a horizon (at most 120 months)
-    pub(super) fn days(&mut self, horizon: f64) {
+    pub(super) fn days(&mut self, horizon: f64, lock_day: &[u32]) {
         for i in 0..self.n {
             self.pay_day[i] = self.paid_at[i] as u32;
             self.resolve_day[i] = resolve_day(self.paid_at[i], self.fates.after[i], horizon);
+        }
+        if !lock_day.is_empty() {
+            for i in 0..self.n {
+                let (day, confirmed) = locked(
+                    lock_day[self.pay_day[i] as usize],
+                    self.resolve_day[i],
+                    self.fates.confirmed[i],
+                );
+                (self.resolve_day[i], self.fates.confirmed[i]) = (day, confirmed);
+            }
         }
     }
 

@@ -230,6 +230,13 @@ fn run_trials(
     ctl: &Control,
     thresholds: &[Cents],
 ) -> Result<Vec<TrialRun>> {
+    if pipeline.is_some() && sc.program.lock != crate::model::Lock::OnConfirmation {
+        return Err(Error::input(format!(
+            "scenario \"{}\": program.lock = \"{}\": the orders of an export are followed as AliExpress confirms them; an opening pipeline needs lock = \"on_confirmation\"",
+            sc.name,
+            sc.program.lock.name()
+        )));
+    }
     let cal = sc.calendar();
     in_pool(threads, || {
         (0..sc.trials as u64)

@@ -2,7 +2,7 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use super::Event;
+use super::{Event, Lock};
 
 /// The simulated horizon, day by day. Day 0 is the first day of the start month.
 #[derive(Debug, Clone)]
@@ -20,6 +20,10 @@ pub struct Calendar {
     pub conversion_factor: Vec<f64>,
     /// Cookie window of clicks on each day when an event overrides it (the longest in force).
     pub cookie_override: Vec<Option<f64>>,
+    /// Under a program's lock rule, the day an order paid on each day locks
+    /// ([`Calendar::NEVER`] when that is not within the horizon); empty when commissions lock
+    /// on confirmation.
+    pub lock_day: Vec<u32>,
 }
 
 impl Calendar {
@@ -79,7 +83,30 @@ impl Calendar {
             traffic_factor,
             conversion_factor,
             cookie_override,
+            lock_day: Vec::new(),
         }
+    }
+
+    /// A lock day at or after the horizon's end.
+    pub const NEVER: u32 = u32::MAX;
+
+    /// The calendar with the lock day of every day under `lock`.
+    #[allow(clippy::cast_possible_truncation)] // days of a horizon of at most 120 months
+    pub fn with_lock(mut self, lock: Lock) -> Self {
+        let days = self.days();
+        self.lock_day = (0..days)
+            .map_while(|d| {
+                let paid = self.start + chrono::Days::new(d as u64);
+                let locked = lock.day_of(paid)?;
+                let at = (locked - self.start).num_days();
+                Some(if at < days as i64 {
+                    at as u32
+                } else {
+                    Self::NEVER
+                })
+            })
+            .collect();
+        self
     }
 
     /// Number of days in the horizon.

@@ -106,6 +106,8 @@ pub struct Program {
     pub auto_confirm_days: f64,
     /// Days from payment after which an unconfirmed order is voided ("Invalid").
     pub invalid_after_days: f64,
+    /// When a commission locks; then `settlement` credits it as if it confirmed that day.
+    pub lock: Lock,
     pub settlement: Settlement,
     pub minimum_payout: Cents,
     /// The user's own withdrawal threshold, ≥ `minimum_payout`.
@@ -116,6 +118,54 @@ pub struct Program {
     pub payout_fee_percent: f64,
     /// Whole days from withdrawal to cash in the bank.
     pub payout_delay_days: u32,
+}
+
+/// When an order's commission locks (becomes confirmed) under the program's rules. Under
+/// every rule but [`Lock::OnConfirmation`] the lock day follows from the day the order was
+/// paid, whatever the buyer does: an order reversed (cancelled, refunded, voided) before its
+/// lock day is reversed then; any other is confirmed on its lock day, and a reversal after it
+/// does not take the commission back.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Lock {
+    /// AliExpress: when the buyer confirms receipt or protection runs out.
+    #[default]
+    OnConfirmation,
+    /// `days` days after the end of the month the order was paid in (Amazon: about 60).
+    MonthEndPlusDays { days: u32 },
+    /// On day `day` (1..=28) of the `months`-th month after the one the order was paid in
+    /// (CJ: the 10th of the next month; eBay: the 10th of the month after next).
+    DayOfMonthAfter { day: u32, months: u32 },
+    /// `days` days after the order was paid (Awin's auto-approval).
+    AfterDays { days: u32 },
+}
+
+impl Lock {
+    /// The rule's word in a scenario file (`lock = "…"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Lock::OnConfirmation => "on_confirmation",
+            Lock::MonthEndPlusDays { .. } => "month_end_plus_days",
+            Lock::DayOfMonthAfter { .. } => "day_of_month_after",
+            Lock::AfterDays { .. } => "after_days",
+        }
+    }
+
+    /// The lock day of an order paid on `paid`, or `None` under [`Lock::OnConfirmation`].
+    pub fn day_of(self, paid: NaiveDate) -> Option<NaiveDate> {
+        use chrono::{Datelike, Days, Months};
+        let month_start = paid.with_day(1)?;
+        match self {
+            Lock::OnConfirmation => None,
+            Lock::MonthEndPlusDays { days } => {
+                let end = month_start + Months::new(1) - Days::new(1);
+                Some(end + Days::new(days.into()))
+            }
+            Lock::DayOfMonthAfter { day, months } => {
+                (month_start + Months::new(months)).with_day(day)
+            }
+            Lock::AfterDays { days } => Some(paid + Days::new(days.into())),
+        }
+    }
 }
 
 impl Default for Settlement {
@@ -331,6 +381,7 @@ impl Scenario {
             &self.events,
             &self.traffic.seasonality,
         )
+        .with_lock(self.program.lock)
     }
 
     /// The same scenario with its categories' click shares replaced by a mix.

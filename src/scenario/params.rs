@@ -9,7 +9,7 @@
 //! adding a key is one entry here, the model field it sets and its use in the engine (and its
 //! README row, which a test compares with this table).
 
-use crate::model::{Cents, Kind, Links, Param, Preset, Scenario, Settlement, Spread};
+use crate::model::{Cents, Kind, Links, Lock, Param, Preset, Scenario, Settlement, Spread};
 
 use super::limits::{MAX_AMOUNT, MAX_CLICKS_PER_MONTH};
 
@@ -214,9 +214,9 @@ pub struct Entry {
     pub help: &'static str,
     /// Whether a sensitivity sweep moves it.
     pub swept: bool,
-    /// The key applies only when another key of the section has this word
+    /// The key applies only when another key of the section has one of these words
     /// (`settlement_day` only under `settlement = "monthly"`).
-    pub only_if: Option<(&'static str, &'static str)>,
+    pub only_if: Option<(&'static str, &'static [&'static str])>,
     pub get: Getter,
     pub set: Setter,
 }
@@ -376,6 +376,46 @@ pub static TABLE: &[Entry] = &[
         "unconfirmed orders are voided after this",
         get: |s, _| Some(Value::Number(s.program.invalid_after_days)),
         set: |s, _, v| s.program.invalid_after_days = number(v)?),
+    entry!(Program, "lock",
+    ValueKind::Choice(&["on_confirmation", "month_end_plus_days", "day_of_month_after", "after_days"]),
+    both(Literal::Word("on_confirmation")), false,
+    "when a commission locks: \"on_confirmation\", \"month_end_plus_days\", \"day_of_month_after\" or \"after_days\"",
+    get: |s, _| Some(Value::Word(s.program.lock.name().into())),
+    set: |s, _, v| s.program.lock = match word(v)?.as_str() {
+        "on_confirmation" => Lock::OnConfirmation,
+        "month_end_plus_days" => Lock::MonthEndPlusDays { days: 60 },
+        "day_of_month_after" => Lock::DayOfMonthAfter { day: 1, months: 1 },
+        "after_days" => Lock::AfterDays { days: 30 },
+        other => return Err(Mismatch { expected: "a lock rule", got: Value::Word(other.into()) }),
+    }),
+    entry!(Program, "lock_days", ValueKind::Whole { lo: 0, hi: 365 }, Fallback::Required, true,
+        "days after the month's end (month_end_plus_days) or after payment (after_days) a commission locks",
+        get: |s, _| match s.program.lock {
+            Lock::MonthEndPlusDays { days } | Lock::AfterDays { days } => Some(Value::Whole(days.into())),
+            _ => None,
+        },
+        set: |s, _, v| if let Lock::MonthEndPlusDays { days } | Lock::AfterDays { days } = &mut s.program.lock {
+            *days = whole(v)?.clamp(0, 365) as u32;
+        }, only_if: ("lock", &["month_end_plus_days", "after_days"])),
+    entry!(Program, "lock_day", ValueKind::Whole { lo: 1, hi: 28 }, Fallback::Required, true,
+        "day_of_month_after: the day of the month a commission locks on",
+        get: |s, _| match s.program.lock {
+            Lock::DayOfMonthAfter { day, .. } => Some(Value::Whole(day.into())),
+            _ => None,
+        },
+        set: |s, _, v| if let Lock::DayOfMonthAfter { day, .. } = &mut s.program.lock {
+            *day = whole(v)?.clamp(1, 28) as u32;
+        }, only_if: ("lock", &["day_of_month_after"])),
+    entry!(Program, "lock_months", ValueKind::Whole { lo: 1, hi: 12 },
+        Fallback::Default(N(1.0), ""), false,
+        "day_of_month_after: months after the month of payment (1: the next)",
+        get: |s, _| match s.program.lock {
+            Lock::DayOfMonthAfter { months, .. } => Some(Value::Whole(months.into())),
+            _ => None,
+        },
+        set: |s, _, v| if let Lock::DayOfMonthAfter { months, .. } = &mut s.program.lock {
+            *months = whole(v)?.clamp(1, 12) as u32;
+        }, only_if: ("lock", &["day_of_month_after"])),
     entry!(Program, "settlement", ValueKind::Choice(&["monthly", "daily"]),
     Fallback::Preset([Literal::Word("monthly"), Literal::Word("daily")]), false,
     "\"monthly\" (settlement_day) or \"daily\" (settlement_lag_days)",
@@ -396,7 +436,7 @@ pub static TABLE: &[Entry] = &[
         },
         set: |s, _, v| if let Settlement::Monthly { day } = &mut s.program.settlement {
             *day = whole(v)?.clamp(1, 28) as u32;
-        }, only_if: ("settlement", "monthly")),
+        }, only_if: ("settlement", &["monthly"])),
     entry!(Program, "settlement_lag_days", ValueKind::Whole { lo: 0, hi: 365 }, both(N(2.0)), true,
         "daily settlement: days from confirmation to the balance",
         get: |s, _| match s.program.settlement {
@@ -405,7 +445,7 @@ pub static TABLE: &[Entry] = &[
         },
         set: |s, _, v| if let Settlement::Daily { lag_days } = &mut s.program.settlement {
             *lag_days = whole(v)?.clamp(0, 365) as u32;
-        }, only_if: ("settlement", "daily")),
+        }, only_if: ("settlement", &["daily"])),
     entry!(Program, "minimum_payout", ValueKind::Money,
         Fallback::Preset([N(16.0), N(20.0)]), true,
         "smallest balance the program pays out",

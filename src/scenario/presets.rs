@@ -22,10 +22,10 @@ pub fn starter_file(preset: Preset) -> String {
             _ => params::fallback_literal(e, preset),
         };
         let Some(literal) = literal else { continue };
-        if let Some((other, word)) = e.only_if {
+        if let Some((other, words)) = e.only_if {
             let in_force = params::find(Section::Program, other)
                 .and_then(|o| params::fallback_literal(o, preset));
-            if in_force != Some(Literal::Word(word)) {
+            if !words.iter().any(|&w| in_force == Some(Literal::Word(w))) {
                 continue;
             }
         }

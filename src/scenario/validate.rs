@@ -576,7 +576,7 @@ impl Reader<'_, '_> {
         }
         for e in params::section(section) {
             let path = e.path(i);
-            if let Some((other, word)) = e.only_if {
+            if let Some((other, words)) = e.only_if {
                 let in_force = table
                     .get(other)
                     .and_then(|v| v.as_str().map(String::from))
@@ -588,12 +588,13 @@ impl Reader<'_, '_> {
                             _ => None,
                         }
                     });
-                if in_force.as_deref() != Some(word) {
+                if !words.iter().any(|&w| in_force.as_deref() == Some(w)) {
                     if table.contains_key(e.key) {
                         let now = in_force.unwrap_or_default();
+                        let words: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
                         self.ck.err(
                             &path,
-                            format!("applies to {other} = \"{word}\" only; this scenario has {other} = \"{now}\""),
+                            format!("applies to {other} = {} only; this scenario has {other} = \"{now}\"", words.join(" or ")),
                         );
                     }
                     continue;

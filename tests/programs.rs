@@ -1,0 +1,281 @@
+//! Other programs' rules: when a commission locks (`lock`), checked in closed form.
+
+use affcast::ledger::{Metric, TrialLedger};
+use affcast::model::Lock;
+use chrono::NaiveDate;
+
+use crate::common;
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+#[test]
+fn each_lock_rule_gives_the_day_its_terms_say() {
+    let amazon = Lock::MonthEndPlusDays { days: 60 };
+    // January ends on the 31st: 60 days later is 1 April (2027 is not a leap year).
+    assert_eq!(amazon.day_of(date(2027, 1, 1)), Some(date(2027, 4, 1)));
+    assert_eq!(amazon.day_of(date(2027, 1, 31)), Some(date(2027, 4, 1)));
+    assert_eq!(amazon.day_of(date(2027, 2, 14)), Some(date(2027, 4, 29)));
+    let cj = Lock::DayOfMonthAfter { day: 10, months: 1 };
+    assert_eq!(cj.day_of(date(2027, 12, 31)), Some(date(2028, 1, 10)));
+    let ebay = Lock::DayOfMonthAfter { day: 10, months: 2 };
+    assert_eq!(ebay.day_of(date(2027, 1, 1)), Some(date(2027, 3, 10)));
+    assert_eq!(ebay.day_of(date(2027, 1, 31)), Some(date(2027, 3, 10)));
+    let awin = Lock::AfterDays { days: 30 };
+    assert_eq!(awin.day_of(date(2027, 2, 15)), Some(date(2027, 3, 17)));
+    assert_eq!(Lock::OnConfirmation.day_of(date(2027, 2, 15)), None);
+}
+
+/// A scenario whose clicks all fall in 1–28 January (the cookie is 3 days, so every order is
+/// paid in January), paid out the day its money locks, without fees.
+fn january_only(lock: &str, refund_rate: f64) -> String {
+    format!(
+        r#"name = "lock"
+start = "2027-01"
+months = 6
+currency = "USD"
+
+[simulation]
+trials = 60
+seed = 11
+
+[program]
+preset = "aliexpress-portals"
+{lock}
+settlement = "daily"
+settlement_lag_days = 0
+minimum_payout = 1.0
+payout_fee = 0.0
+payout_delay_days = 0
+
+[traffic]
+clicks_per_month = 30000
+
+[[events]]
+name = "quiet"
+from = "01-29"
+days = 337
+traffic = 0.0
+
+[[regions]]
+name = "EU"
+share = 1.0
+
+[[categories]]
+name = "phones"
+share = 1.0
+conversion_rate = 0.02
+order_value = {{ median = 9.0, p90 = 28.0 }}
+commission_rate = 0.09
+cancel_rate = 0.0
+refund_rate = {refund_rate}
+"#
+    )
+}
+
+fn ledgers(text: &str) -> Vec<TrialLedger> {
+    common::run(&common::scenario(text))
+}
+
+#[test]
+fn all_of_a_months_money_locks_on_one_day_sixty_days_after_its_end() {
+    let text = january_only("lock = \"month_end_plus_days\"\nlock_days = 60", 0.0);
+    for l in ledgers(&text) {
+        let earned = l.get(0, Metric::Earned);
+        assert!(earned > 0);
+        assert_eq!(
+            l.get(1, Metric::Earned),
+            0,
+            "every order is paid in January"
+        );
+        // 31 January + 60 days = 1 April: all of it confirmed, credited and in the bank then,
+        // nothing before or after.
+        for m in 0..6 {
+            let expected = if m == 3 { earned } else { 0 };
+            assert_eq!(l.get(m, Metric::Confirmed), expected, "month {m}");
+            assert_eq!(l.get(m, Metric::Cash), expected, "month {m}");
+        }
+        assert_eq!(
+            l.get(2, Metric::PendingEnd),
+            earned,
+            "pending until it locks"
+        );
+    }
+}
+
+#[test]
+fn a_refund_before_the_lock_reverses_and_none_is_booked_after_it() {
+    let text = january_only("lock = \"month_end_plus_days\"\nlock_days = 60", 0.3);
+    let all = ledgers(&text);
+    let mut reversed_any = false;
+    for l in &all {
+        let earned = l.get(0, Metric::Earned);
+        let reversed: i64 = (0..6).map(|m| l.get(m, Metric::Reversed)).sum();
+        reversed_any |= reversed > 0;
+        // Every order either reversed before 1 April or confirmed on it.
+        assert_eq!(l.get(3, Metric::Confirmed) + reversed, earned);
+        for m in 3..6 {
+            assert_eq!(
+                l.get(m, Metric::Reversed),
+                0,
+                "a refund after the lock is not booked"
+            );
+        }
+        assert_eq!(l.get(5, Metric::PendingEnd), 0);
+    }
+    assert!(reversed_any);
+}
+
+#[test]
+fn a_lock_on_the_tenth_of_the_month_after_next_pays_then() {
+    let text = january_only(
+        "lock = \"day_of_month_after\"\nlock_day = 10\nlock_months = 2",
+        0.0,
+    );
+    for l in ledgers(&text) {
+        let earned = l.get(0, Metric::Earned);
+        for m in 0..6 {
+            let expected = if m == 2 { earned } else { 0 };
+            assert_eq!(l.get(m, Metric::Confirmed), expected, "month {m}");
+            assert_eq!(l.get(m, Metric::Cash), expected, "month {m}");
+        }
+    }
+}
+
+#[test]
+fn a_lock_some_days_after_payment_follows_each_orders_own_day() {
+    // Paid 1–31 January, locked 40 days later: 10 February to 12 March.
+    let text = january_only("lock = \"after_days\"\nlock_days = 40", 0.0);
+    let all = ledgers(&text);
+    for l in &all {
+        let earned = l.get(0, Metric::Earned);
+        assert_eq!(l.get(0, Metric::Confirmed), 0);
+        assert_eq!(
+            l.get(1, Metric::Confirmed) + l.get(2, Metric::Confirmed),
+            earned
+        );
+        assert_eq!(l.get(3, Metric::Confirmed), 0);
+    }
+    // Clicks stop on 28 January, so most orders lock in February; a few (paid 29–31 January
+    // or on 1 January's late side) in March.
+    let feb: i64 = all.iter().map(|l| l.get(1, Metric::Confirmed)).sum();
+    let mar: i64 = all.iter().map(|l| l.get(2, Metric::Confirmed)).sum();
+    assert!(feb > 0 && mar > 0 && feb > mar, "{feb} {mar}");
+}
+
+#[test]
+fn a_lock_rule_is_checked_and_its_keys_only_apply_under_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "lock = \"month_end_plus_days\"",
+            "program.lock_days: is missing",
+        ),
+        (
+            "lock = \"after_dayz\"\nlock_days = 3",
+            "program.lock: \"after_dayz\"",
+        ),
+        (
+            "lock = \"day_of_month_after\"\nlock_day = 10\nlock_days = 3",
+            "program.lock_days: applies to lock = \"month_end_plus_days\" or \"after_days\" only",
+        ),
+        (
+            "lock_day = 10",
+            "program.lock_day: applies to lock = \"day_of_month_after\" only",
+        ),
+        (
+            "lock = \"day_of_month_after\"\nlock_day = 31",
+            "program.lock_day",
+        ),
+    ];
+    for (lines, said) in cases {
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, january_only(lines, 0.0)).unwrap();
+        let out = common::affcast()
+            .arg("forecast")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{lines}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(said) && err.contains("s.toml"),
+            "{lines}: {err}"
+        );
+    }
+}
+
+#[test]
+fn an_export_pipeline_is_refused_under_another_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.toml");
+    std::fs::write(
+        &path,
+        january_only("lock = \"month_end_plus_days\"\nlock_days = 60", 0.0),
+    )
+    .unwrap();
+    let out = common::affcast()
+        .arg("forecast")
+        .arg(&path)
+        .arg("--pipeline")
+        .arg("tests/fixtures/aliexpress-orders.csv")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("program.lock = \"month_end_plus_days\"") && err.contains("on_confirmation"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn through_the_binary_the_months_money_lands_in_april() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.toml");
+    std::fs::write(
+        &path,
+        january_only("lock = \"month_end_plus_days\"\nlock_days = 60", 0.0),
+    )
+    .unwrap();
+    let json = common::succeed_json(common::affcast().arg("forecast").arg(&path));
+    let monthly = json["monthly"].as_array().unwrap();
+    // Each trial's April confirmations are its January earnings, so their bands agree.
+    for q in ["mean", "p10", "p50", "p90"] {
+        assert_eq!(monthly[3]["confirmed"][q], monthly[0]["earned"][q], "{q}");
+        assert_eq!(monthly[3]["cash"][q], monthly[0]["earned"][q], "{q}");
+        assert_eq!(monthly[2]["confirmed"][q], 0.0, "{q}");
+    }
+}
+
+/// Files under lock rules, one differing from another in what becomes of orders (refunds)
+/// and one in the rule itself, compared side by side: every figure is the one a forecast of
+/// that file gives alone (the rule is applied to each order's fate under each file).
+#[test]
+fn files_under_lock_rules_compare_exactly_as_alone() {
+    let base = crate::decisions::TWO_RATES.replace("trials = 300", "trials = 120");
+    let refunds = base.replacen(
+        "commission_rate = 0.03",
+        "commission_rate = 0.03\nrefund_rate = 0.2\ncancel_rate = 0.1",
+        1,
+    );
+    let amazon = "\n[program]\nlock = \"month_end_plus_days\"\nlock_days = 60\n\
+                  settlement = \"daily\"\nsettlement_lag_days = 0\n";
+    let cj = "\n[program]\nlock = \"day_of_month_after\"\nlock_day = 10\n";
+    let parse = |text: &str| affcast::scenario::parse(text, "lock.toml").unwrap();
+    let (a, b) = (
+        parse(&format!("{base}{amazon}")),
+        parse(&format!("{refunds}{amazon}")),
+    );
+    assert!(a.same_but_worth_and_fates(&b));
+    assert!(!a.same_orders(&parse(&format!("{base}{cj}"))));
+    crate::decisions::compared_exactly_as_alone(&[
+        ("portals.toml", &base),
+        ("amazon.toml", &format!("{base}{amazon}")),
+        ("amazon-refunds.toml", &format!("{refunds}{amazon}")),
+        ("cj.toml", &format!("{base}{cj}")),
+        ("cj-refunds.toml", &format!("{refunds}{cj}")),
+    ]);
+}
