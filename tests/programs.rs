@@ -279,3 +279,28 @@ fn files_under_lock_rules_compare_exactly_as_alone() {
         ("cj-refunds.toml", &format!("{refunds}{cj}")),
     ]);
 }
+
+#[test]
+fn a_cookie_of_hours_is_the_cookie_of_as_many_twenty_fourths_of_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |program: &str| {
+        let path = dir.path().join("c.toml");
+        let text = january_only("", 0.1).replace(
+            "minimum_payout = 1.0",
+            &format!("minimum_payout = 1.0\n{program}"),
+        );
+        std::fs::write(&path, text).unwrap();
+        common::succeed(common::affcast().arg("forecast").arg(&path))
+    };
+    assert_eq!(run("cookie_hours = 24"), run("cookie_days = 1"));
+    assert_eq!(
+        run("cookie_hours = { low = 12, high = 48 }"),
+        run("cookie_days = { low = 0.5, high = 2 }")
+    );
+    // It replaces cookie_days, and a shorter cookie loses orders.
+    assert_eq!(
+        run("cookie_hours = 72\ncookie_days = 30"),
+        run("cookie_days = 3")
+    );
+    assert_ne!(run("cookie_hours = 24"), run("cookie_days = 3"));
+}

@@ -86,6 +86,8 @@ pub enum Settlement {
 pub struct Program {
     /// Cookie window in days from the click.
     pub cookie_days: Param,
+    /// The cookie window in hours, when the program counts it so: replaces `cookie_days`.
+    pub cookie_hours: Option<Param>,
     /// Share of buyers who buy in the same session as the click (delay 0).
     pub same_session_share: Param,
     /// Days from click to purchase for the other buyers.

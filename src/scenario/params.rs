@@ -142,6 +142,9 @@ pub enum Fallback {
     },
     /// The value of another key of the same section.
     SameAs(&'static str),
+    /// Absent means not in force: another key says the same in other units
+    /// (`cookie_hours` replaces `cookie_days` only when set).
+    Unset,
 }
 
 /// A checked value, as the model holds it.
@@ -336,6 +339,10 @@ pub static TABLE: &[Entry] = &[
         "days from click within which a purchase counts",
         get: |s, _| Some(Value::Param(s.program.cookie_days)),
         set: |s, _, v| s.program.cookie_days = param(v)?),
+    entry!(Program, "cookie_hours", ValueKind::Positive { hi: 8760.0 }, Fallback::Unset, true,
+        "cookie window in hours from the click (Amazon, eBay: 24); replaces cookie_days",
+        get: |s, _| s.program.cookie_hours.map(Value::Param),
+        set: |s, _, v| s.program.cookie_hours = Some(param(v)?)),
     entry!(Program, "same_session_share", PROBABILITY, both(N(0.5)), true,
         "share of buyers who buy right after the click",
         get: |s, _| Some(Value::Param(s.program.same_session_share)),

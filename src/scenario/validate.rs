@@ -613,6 +613,7 @@ impl Reader<'_, '_> {
                     ),
                     Fallback::Default(l, note) => (Some(literal(e.kind, l)), Origin::Default(note)),
                     Fallback::Inherit { from } => (None, Origin::Inherit(from)),
+                    Fallback::Unset => (None, Origin::File),
                     Fallback::ByName { by_name, from } => {
                         let name = params::find(section, "name").and_then(|n| (n.get)(sc, i));
                         let code = by_name.iter().find(|(code, _)| {
