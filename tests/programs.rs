@@ -304,3 +304,121 @@ fn a_cookie_of_hours_is_the_cookie_of_as_many_twenty_fourths_of_days() {
     );
     assert_ne!(run("cookie_hours = 24"), run("cookie_days = 3"));
 }
+
+const PROGRAM_PRESETS: [&str; 8] = [
+    "amazon-associates-us",
+    "amazon-associates-uk",
+    "ebay-partner-network",
+    "banggood",
+    "aliexpress-epn",
+    "awin",
+    "cj",
+    "impact",
+];
+
+#[test]
+fn each_programs_starter_says_where_each_term_comes_from_and_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    for preset in PROGRAM_PRESETS {
+        let text = String::from_utf8(common::succeed(
+            common::affcast().args(["init", "--preset", preset]),
+        ))
+        .unwrap();
+        assert!(text.contains(&format!("preset = \"{preset}\"")), "{preset}");
+        let terms = affcast::scenario::programs::terms_of(
+            affcast::model::Preset::from_name(preset).unwrap(),
+        )
+        .unwrap();
+        for t in terms.terms {
+            // The key's line, then the line saying how sure its value is.
+            let line = text
+                .lines()
+                .position(|l| l.starts_with(&format!("# {} = ", t.key)))
+                .unwrap_or_else(|| panic!("{preset}: {} not written", t.key));
+            let said = text.lines().nth(line + 1).unwrap();
+            assert!(
+                said.contains(t.confidence.label()) && said.contains(t.source),
+                "{said}"
+            );
+            assert_eq!(
+                said.contains("an assumption"),
+                t.confidence.is_assumption(),
+                "{preset}.{}: {said}",
+                t.key
+            );
+        }
+        assert!(text.contains(&format!("currency = \"{}\"", terms.currency)));
+        let path = dir.path().join(format!("{preset}.toml"));
+        std::fs::write(&path, text.replace("trials = 2000", "trials = 40")).unwrap();
+        let out = common::affcast()
+            .arg("forecast")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{preset}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.stderr.is_empty(),
+            "{preset}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// `january_only` under a preset, its program keys left to the preset.
+fn january_under(preset: &str) -> String {
+    let text = january_only("", 0.0);
+    let start = text.find("[program]").unwrap();
+    let end = text.find("[traffic]").unwrap();
+    format!(
+        "{}[program]\npreset = \"{preset}\"\n\n{}",
+        &text[..start],
+        &text[end..]
+    )
+}
+
+#[test]
+fn under_amazons_preset_a_months_money_is_paid_once_sixty_days_after_its_end() {
+    for l in ledgers(&january_under("amazon-associates-us")) {
+        let earned = l.get(0, Metric::Earned);
+        assert!(earned > 0);
+        for m in 0..6 {
+            let expected = if m == 3 { earned } else { 0 };
+            assert_eq!(l.get(m, Metric::Confirmed), expected, "month {m}");
+        }
+    }
+}
+
+#[test]
+fn under_ebays_preset_januarys_money_locks_on_the_tenth_of_march() {
+    for l in ledgers(&january_under("ebay-partner-network")) {
+        let earned = l.get(0, Metric::Earned);
+        for m in 0..6 {
+            let expected = if m == 2 { earned } else { 0 };
+            assert_eq!(l.get(m, Metric::Confirmed), expected, "month {m}");
+        }
+    }
+}
+
+#[test]
+fn a_preset_in_pounds_warns_a_scenario_in_dollars() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("uk.toml");
+    std::fs::write(&path, january_under("amazon-associates-uk")).unwrap();
+    let (_, err) = common::succeed_saying(common::affcast().arg("validate").arg(&path));
+    let err = String::from_utf8(err).unwrap();
+    assert!(
+        err.contains("minimum_payout 25.00") && err.contains("where they are GBP"),
+        "{err}"
+    );
+    std::fs::write(
+        &path,
+        january_under("amazon-associates-uk").replace("currency = \"USD\"", "currency = \"GBP\""),
+    )
+    .unwrap();
+    let (_, err) = common::succeed_saying(common::affcast().arg("validate").arg(&path));
+    assert!(err.is_empty(), "{}", String::from_utf8_lossy(&err));
+}

@@ -81,7 +81,7 @@ pub(crate) enum Command {
     /// Print a commented starter scenario to adapt.
     Init {
         /// The program preset the starter uses.
-        #[arg(long, default_value = "aliexpress-portals", value_parser = ["aliexpress-portals", "aliexpress-admitad"])]
+        #[arg(long, default_value = "aliexpress-portals", value_parser = clap::builder::PossibleValuesParser::new(Preset::ALL.map(Preset::name)))]
         preset: String,
     },
 }

@@ -55,15 +55,53 @@ pub enum Preset {
     Portals,
     /// AliExpress through Admitad: daily settlement, 20.00 minimum, no fixed fee.
     Admitad,
+    /// Other programs, whose terms (with their sources) are in `scenario::programs`; the
+    /// buyers' behaviour comes from the Portals preset.
+    AmazonUs,
+    AmazonUk,
+    Ebay,
+    Banggood,
+    Epn,
+    Awin,
+    Cj,
+    Impact,
 }
 
 impl Preset {
-    pub const ALL: [Preset; 2] = [Preset::Portals, Preset::Admitad];
+    pub const ALL: [Preset; 10] = [
+        Preset::Portals,
+        Preset::Admitad,
+        Preset::AmazonUs,
+        Preset::AmazonUk,
+        Preset::Ebay,
+        Preset::Banggood,
+        Preset::Epn,
+        Preset::Awin,
+        Preset::Cj,
+        Preset::Impact,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Preset::Portals => "aliexpress-portals",
             Preset::Admitad => "aliexpress-admitad",
+            Preset::AmazonUs => "amazon-associates-us",
+            Preset::AmazonUk => "amazon-associates-uk",
+            Preset::Ebay => "ebay-partner-network",
+            Preset::Banggood => "banggood",
+            Preset::Epn => "aliexpress-epn",
+            Preset::Awin => "awin",
+            Preset::Cj => "cj",
+            Preset::Impact => "impact",
+        }
+    }
+
+    /// The AliExpress preset whose values fill what this one does not say (itself for the
+    /// two AliExpress ones).
+    pub fn base(self) -> Preset {
+        match self {
+            Preset::Admitad => Preset::Admitad,
+            _ => Preset::Portals,
         }
     }
 

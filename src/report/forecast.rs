@@ -246,6 +246,10 @@ pub fn origin_text(w: &Words, o: Origin) -> String {
     match o {
         Origin::File => w.say("report-origin-file", &[]),
         Origin::Preset(p) => w.say("report-origin-preset", &[("preset", p.name().into())]),
+        Origin::Term(p, c) => w.say(
+            "report-origin-preset",
+            &[("preset", format!("{} ({})", p.name(), c.label()))],
+        ),
         Origin::Default("") => w.say("report-origin-default", &[]),
         Origin::Default(_) => w.say("report-origin-one-region", &[]),
         Origin::Inherit(from) => from.into(),

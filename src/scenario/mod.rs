@@ -3,6 +3,7 @@
 pub mod limits;
 pub mod params;
 mod presets;
+pub mod programs;
 pub mod provenance;
 pub mod raw;
 mod validate;

@@ -657,7 +657,7 @@ pub fn centralized(sc: &Scenario) -> Result<Scenario, Mismatch> {
 /// The literal a key falls back to under a preset, if any.
 pub fn fallback_literal(entry: &Entry, preset: Preset) -> Option<Literal> {
     match entry.fallback {
-        Fallback::Preset(values) => Some(values[preset as usize]),
+        Fallback::Preset(values) => Some(values[preset.base() as usize]),
         Fallback::Default(l, _) => Some(l),
         _ => None,
     }

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::params::{self, Fallback, Literal, Section, ValueKind};
+use super::programs::{self, Confidence, Terms};
 use crate::model::Preset;
 
 /// The scenario `affcast forecast` runs when no file is given.
@@ -18,32 +19,106 @@ pub fn starter_file(preset: Preset) -> String {
     for e in params::section(Section::Program) {
         let literal = match e.fallback {
             Fallback::SameAs(other) => params::find(Section::Program, other)
-                .and_then(|o| params::fallback_literal(o, preset)),
-            _ => params::fallback_literal(e, preset),
+                .and_then(|o| programs::preset_value(o, preset)),
+            _ => programs::preset_value(e, preset),
         };
         let Some(literal) = literal else { continue };
         if let Some((other, words)) = e.only_if {
             let in_force = params::find(Section::Program, other)
-                .and_then(|o| params::fallback_literal(o, preset));
+                .and_then(|o| programs::preset_value(o, preset));
             if !words.iter().any(|&w| in_force == Some(Literal::Word(w))) {
                 continue;
             }
         }
         let line = format!("# {} = {}", e.key, toml_literal(e.kind, literal));
         let _ = writeln!(block, "{line:<33} # {}", e.help);
+        if let Some(t) = programs::term(preset, e.key) {
+            let _ = writeln!(block, "#   {}", said_of(t.confidence, t.source));
+        }
     }
     let mut links = String::new();
     for e in params::section(Section::Links) {
-        let Some(literal) = params::fallback_literal(e, preset) else {
+        let Some(literal) = programs::preset_value(e, preset) else {
             continue;
         };
         let line = format!("# {} = {}", e.key, toml_literal(e.kind, literal));
         let _ = writeln!(links, "{line:<33} # {}", e.help);
     }
-    STARTER
+    let text = STARTER
         .replace("{preset}", preset.name())
         .replace("{program}\n", &block)
-        .replace("{links}\n", &links)
+        .replace("{links}\n", &links);
+    match programs::terms_of(preset) {
+        Some(terms) => program_starter(&text, terms),
+        None => text,
+    }
+}
+
+/// How a preset's value is to be taken: a fact with its source, or an assumption.
+fn said_of(confidence: Confidence, source: &str) -> String {
+    match confidence {
+        Confidence::Official | Confidence::Network => format!("{}: {source}", confidence.label()),
+        Confidence::Second => format!("2ND, an assumption (a third party says so): {source}"),
+        Confidence::Assumed => format!("ASSUMED, an assumption to replace: {source}"),
+    }
+}
+
+/// The starter under another program's preset: its currency, what the model does not follow
+/// of its terms, and its commission table beside the example category.
+fn program_starter(text: &str, terms: &Terms) -> String {
+    let mut head = format!(
+        "# {}: its terms are below, each with where it was read and how sure that is.\n\
+         # A key without that line is the buyers' behaviour of the aliexpress-portals preset:\n\
+         # an assumption for this program.\n",
+        terms.title
+    );
+    if !terms.not_modeled.is_empty() {
+        head.push_str("# Not followed by the model yet:\n");
+        for note in terms.not_modeled {
+            let _ = writeln!(head, "#   - {note}");
+        }
+    }
+    let mut rates = String::new();
+    if terms.rates.is_empty() {
+        rates.push_str(
+            "# This program's rates depend on the advertiser: set commission_rate to yours.\n",
+        );
+    } else {
+        let _ = writeln!(
+            rates,
+            "# {}'s commission by category (use yours):",
+            terms.title
+        );
+        for r in terms.rates {
+            let _ = writeln!(
+                rates,
+                "#   {} = {} ({})",
+                r.category,
+                r.rate,
+                if r.confidence.is_assumption() {
+                    format!("{}, an assumption", r.confidence.label())
+                } else {
+                    r.confidence.label().to_string()
+                }
+            );
+        }
+        if let Some(source) = terms.rates.first().map(|r| r.source) {
+            let _ = writeln!(rates, "#   source: {source}");
+        }
+    }
+    text.replace(
+        "currency = \"USD\"                  # display only",
+        &format!("{:<33} # display only; the preset's amounts are in it", format!("currency = \"{}\"", terms.currency)),
+    )
+    .replace(
+        "# Every key below is set by the preset; uncomment one to override it.\n",
+        &format!("# Every key below is set by the preset; uncomment one to override it.\n{head}"),
+    )
+    .replace("[[categories]]\n", &format!("{rates}[[categories]]\n"))
+    .replace(
+        "commission_rate = 0.09            # 9% phone accessories, clothing, garden; 7% most; 3% phones\n",
+        "commission_rate = 0.04            # assumption: your category's rate in this program\n",
+    )
 }
 
 /// A literal as TOML text: money with two decimals, distributions as inline tables.

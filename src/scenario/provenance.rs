@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::params::{self, Section, Value};
+use super::programs::Confidence;
 use crate::model::{Preset, Scenario};
 
 /// Where one value came from.
@@ -11,6 +12,8 @@ use crate::model::{Preset, Scenario};
 pub enum Origin {
     File,
     Preset(Preset),
+    /// A program preset's term, with how sure its source is.
+    Term(Preset, Confidence),
     /// A default, with a qualifier such as " (assumption)".
     Default(&'static str),
     /// Not set: inherited from another key (a key path).
@@ -27,6 +30,7 @@ impl Origin {
         match self {
             Origin::File => "file".into(),
             Origin::Preset(p) => format!("preset {}", p.name()),
+            Origin::Term(p, c) => format!("preset {} ({})", p.name(), c.label()),
             Origin::Default(note) => format!("default{note}"),
             Origin::Inherit(from) => from.into(),
             Origin::SameAs(key) => format!("default (= {key})"),

@@ -7,6 +7,7 @@ use super::limits::{
     MAX_AMOUNT, MAX_CATEGORIES, MAX_EVENTS, MAX_MONTHS, MAX_REGIONS, MAX_SPREAD_RATIO, MAX_TRIALS,
 };
 use super::params::{self, Entry, Fallback, Literal, Section, Value, ValueKind};
+use super::programs;
 use super::provenance::{Origin, Provenance};
 use super::raw::{RawDist, RawScenario, RawU};
 use crate::error::{Fault, Problem};
@@ -494,12 +495,21 @@ fn growth_warning(origin: &str, sc: &Scenario, prov: &mut Provenance) {
 /// Money the preset sets is in US dollars: a scenario in another currency that leaves it to
 /// the preset would mix currencies without a word.
 fn currency_warning(origin: &str, sc: &Scenario, prov: &mut Provenance) {
-    if sc.currency == "USD" {
+    let (preset_currency, in_words) = match super::programs::terms_of(sc.preset) {
+        Some(t) if t.currency != "USD" => (t.currency, t.currency),
+        _ => ("USD", "US dollars"),
+    };
+    if sc.currency == preset_currency {
         return;
     }
     let from_preset: Vec<String> = params::section(Section::Program)
         .filter(|e| e.kind == ValueKind::Money)
-        .filter(|e| matches!(prov.origin(&e.path(0)), Origin::Preset(_)))
+        .filter(|e| {
+            matches!(
+                prov.origin(&e.path(0)),
+                Origin::Preset(_) | Origin::Term(..)
+            )
+        })
         .filter_map(|e| match (e.get)(sc, 0) {
             Some(Value::Money(c)) if c > 0 => Some(format!("{} {:.2}", e.key, c as f64 / 100.0)),
             _ => None,
@@ -507,7 +517,7 @@ fn currency_warning(origin: &str, sc: &Scenario, prov: &mut Provenance) {
         .collect();
     if !from_preset.is_empty() {
         let message = format!(
-            "\"{}\", but {} come from the {} preset, where they are US dollars; they are used as written, not converted: set them in [program] in {}",
+            "\"{}\", but {} come from the {} preset, where they are {in_words}; they are used as written, not converted: set them in [program] in {}",
             sc.currency,
             from_preset.join(", "),
             sc.preset.name(),
@@ -582,7 +592,7 @@ impl Reader<'_, '_> {
                     .and_then(|v| v.as_str().map(String::from))
                     .or_else(|| {
                         match params::find(section, other)
-                            .and_then(|o| params::fallback_literal(o, self.preset))
+                            .and_then(|o| programs::preset_value(o, self.preset))
                         {
                             Some(Literal::Word(w)) => Some(w.to_string()),
                             _ => None,
@@ -600,15 +610,23 @@ impl Reader<'_, '_> {
                     continue;
                 }
             }
+            let term = match section {
+                Section::Program => super::programs::term(self.preset, e.key),
+                _ => None,
+            };
             let (value, origin) = match table.get(e.key) {
                 Some(v) => (self.given(e, &path, v), Origin::File),
+                None if let Some(t) = term => (
+                    Some(literal(e.kind, t.value)),
+                    Origin::Term(self.preset, t.confidence),
+                ),
                 None => match e.fallback {
                     Fallback::Required => {
                         self.ck.missing(&path);
                         (None, Origin::File)
                     }
                     Fallback::Preset(values) => (
-                        Some(literal(e.kind, values[self.preset as usize])),
+                        Some(literal(e.kind, values[self.preset.base() as usize])),
                         Origin::Preset(self.preset),
                     ),
                     Fallback::Default(l, note) => (Some(literal(e.kind, l)), Origin::Default(note)),

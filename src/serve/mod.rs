@@ -1320,7 +1320,7 @@ fn params_json() -> String {
                 defaults: crate::model::Preset::ALL
                     .iter()
                     .filter_map(|&p| {
-                        params::fallback_literal(e, p)
+                        crate::scenario::programs::preset_value(e, p)
                             .map(|l| (p.name(), scenario::toml_literal(e.kind, l)))
                     })
                     .collect(),

@@ -1,0 +1,530 @@
+//! Other programs' terms, as presets: each value with where it was read and how sure that
+//! source is. A preset's program keys come from here; every key it does not name (the buyers'
+//! behaviour: delays, confirmations, refunds) comes from the AliExpress Portals preset, since
+//! no source gives them for these programs.
+
+use super::params::{self, Entry, Literal, Section};
+use crate::model::Preset;
+
+/// How sure a value is, by its source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Confidence {
+    /// The program's own terms or help pages.
+    Official,
+    /// The network's own help pages.
+    Network,
+    /// A third party: a blog, a directory, a forum.
+    Second,
+    /// Not found stated anywhere: a stand-in to replace with your own.
+    Assumed,
+}
+
+impl Confidence {
+    /// As files and tables write it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Confidence::Official => "OFFICIAL",
+            Confidence::Network => "NET",
+            Confidence::Second => "2ND",
+            Confidence::Assumed => "ASSUMED",
+        }
+    }
+
+    /// Whether the value is to be shown as an assumption rather than a fact.
+    pub fn is_assumption(self) -> bool {
+        matches!(self, Confidence::Second | Confidence::Assumed)
+    }
+}
+
+/// One program key's value under a preset.
+#[derive(Debug, Clone, Copy)]
+pub struct Term {
+    pub key: &'static str,
+    pub value: Literal,
+    pub confidence: Confidence,
+    /// Where it was read (a page), or why it is assumed.
+    pub source: &'static str,
+}
+
+/// A category of a program's commission table.
+#[derive(Debug, Clone, Copy)]
+pub struct Rate {
+    pub category: &'static str,
+    /// Commission rate, 0..=1.
+    pub rate: f64,
+    pub confidence: Confidence,
+    pub source: &'static str,
+}
+
+/// A program's terms.
+#[derive(Debug, Clone, Copy)]
+pub struct Terms {
+    pub preset: Preset,
+    /// What the program is, in a few words.
+    pub title: &'static str,
+    /// The currency its amounts (minimum, fees, cap) are in.
+    pub currency: &'static str,
+    pub terms: &'static [Term],
+    /// Its commission table by category ("other" for its rate of everything else).
+    pub rates: &'static [Rate],
+    /// Terms the model does not follow yet, said wherever the preset is shown.
+    pub not_modeled: &'static [&'static str],
+}
+
+use Confidence::{Assumed, Network, Official, Second};
+use Literal::{Number as N, Word as W};
+
+const fn t(
+    key: &'static str,
+    value: Literal,
+    confidence: Confidence,
+    source: &'static str,
+) -> Term {
+    Term {
+        key,
+        value,
+        confidence,
+        source,
+    }
+}
+
+const fn rate(
+    category: &'static str,
+    rate: f64,
+    confidence: Confidence,
+    source: &'static str,
+) -> Rate {
+    Rate {
+        category,
+        rate,
+        confidence,
+        source,
+    }
+}
+
+const AMAZON_RATES: &str = "US rate card as four third-party tables agree (2020-2025); the official schedule page was not read";
+const PAID_ON_LOCK: &str = "paid on the day the money locks, no settlement lag stated";
+const NO_FEE: &str = "no fee stated for this payout method";
+const NO_CAP: &str = "no per-order cap stated";
+
+/// Every program preset beside the AliExpress ones.
+pub static PROGRAMS: &[Terms] = &[
+    Terms {
+        preset: Preset::AmazonUs,
+        title: "Amazon Associates (US)",
+        currency: "USD",
+        terms: &[
+            t(
+                "cookie_hours",
+                N(24.0),
+                Official,
+                "affiliate-program.amazon.in/help/node/topic/G9SMD8TQHFJ7728F (same text on .se; the US page was not found)",
+            ),
+            t("commission_cap", N(1e6), Assumed, NO_CAP),
+            t(
+                "lock",
+                W("month_end_plus_days"),
+                Official,
+                "affiliate-program.amazon.com/help/node/topic/202050210: paid approximately 60 days after the end of the month",
+            ),
+            t(
+                "lock_days",
+                N(60.0),
+                Official,
+                "affiliate-program.amazon.com/help/node/topic/202050210",
+            ),
+            t("settlement", W("daily"), Assumed, PAID_ON_LOCK),
+            t("settlement_lag_days", N(0.0), Assumed, PAID_ON_LOCK),
+            t(
+                "minimum_payout",
+                N(10.0),
+                Official,
+                "affiliate-program.amazon.com/help/node/topic/202050210: $10 by direct deposit or gift certificate",
+            ),
+            t(
+                "payout_fee",
+                N(0.0),
+                Second,
+                "proudmoney.com: no fee for direct deposit ($15 per check)",
+            ),
+        ],
+        rates: &[
+            rate("amazon-games", 0.20, Second, AMAZON_RATES),
+            rate("luxury-beauty", 0.10, Second, AMAZON_RATES),
+            rate("handmade", 0.05, Second, AMAZON_RATES),
+            rate("digital-music", 0.05, Second, AMAZON_RATES),
+            rate("books", 0.045, Second, AMAZON_RATES),
+            rate("kitchen", 0.045, Second, AMAZON_RATES),
+            rate("automotive", 0.045, Second, AMAZON_RATES),
+            rate("fashion", 0.04, Second, AMAZON_RATES),
+            rate("watches", 0.04, Second, AMAZON_RATES),
+            rate("jewelry", 0.04, Second, AMAZON_RATES),
+            rate("shoes", 0.04, Second, AMAZON_RATES),
+            rate("amazon-devices", 0.04, Second, AMAZON_RATES),
+            rate("toys", 0.03, Second, AMAZON_RATES),
+            rate("home", 0.03, Second, AMAZON_RATES),
+            rate("home-improvement", 0.03, Second, AMAZON_RATES),
+            rate("lawn-garden", 0.03, Second, AMAZON_RATES),
+            rate("pets", 0.03, Second, AMAZON_RATES),
+            rate("headphones", 0.03, Second, AMAZON_RATES),
+            rate("beauty", 0.03, Second, AMAZON_RATES),
+            rate("tools", 0.03, Second, AMAZON_RATES),
+            rate("sports", 0.03, Second, AMAZON_RATES),
+            rate("baby", 0.03, Second, AMAZON_RATES),
+            rate("pc", 0.025, Second, AMAZON_RATES),
+            rate("televisions", 0.02, Second, AMAZON_RATES),
+            rate("grocery", 0.01, Second, AMAZON_RATES),
+            rate("health-personal-care", 0.01, Second, AMAZON_RATES),
+            rate("video-games", 0.01, Second, AMAZON_RATES),
+            rate("gift-cards", 0.0, Second, AMAZON_RATES),
+            rate("other", 0.04, Second, AMAZON_RATES),
+        ],
+        not_modeled: &[
+            "an item carted inside the 24 hours earns if ordered within ~90 days (the cart extension)",
+            "commission is earned at shipment, not payment",
+            "returns after payment are deducted from later earnings",
+            "payment by check: $100 minimum, $15 fee",
+        ],
+    },
+    Terms {
+        preset: Preset::AmazonUk,
+        title: "Amazon Associates (UK)",
+        currency: "GBP",
+        terms: &[
+            t(
+                "cookie_hours",
+                N(24.0),
+                Official,
+                "affiliate-program.amazon.in/help/node/topic/G9SMD8TQHFJ7728F (same text on .se)",
+            ),
+            t("commission_cap", N(1e6), Assumed, NO_CAP),
+            t(
+                "lock",
+                W("month_end_plus_days"),
+                Official,
+                "affiliate-program.amazon.co.uk/help/node/topic/GKDG94FQSRXSJCGK: paid ~60 days after the end of the month",
+            ),
+            t(
+                "lock_days",
+                N(60.0),
+                Official,
+                "affiliate-program.amazon.co.uk/help/node/topic/GKDG94FQSRXSJCGK",
+            ),
+            t("settlement", W("daily"), Assumed, PAID_ON_LOCK),
+            t("settlement_lag_days", N(0.0), Assumed, PAID_ON_LOCK),
+            t(
+                "minimum_payout",
+                N(25.0),
+                Official,
+                "affiliate-program.amazon.co.uk/help/node/topic/GP8Z3AZ27ZFHTEUL: bank transfer or gift certificate from £25",
+            ),
+            t("payout_fee", N(0.0), Assumed, NO_FEE),
+        ],
+        rates: &[],
+        not_modeled: &[
+            "category rates in tiers (exceed a tier and the higher rate applies to all the category's sales): the tier values were not found; give your categories' rates",
+            "an item carted inside the 24 hours earns if ordered within ~90 days (the cart extension)",
+            "commission is earned at shipment, not payment",
+            "returns after payment are deducted from later earnings",
+        ],
+    },
+    Terms {
+        preset: Preset::Ebay,
+        title: "eBay Partner Network",
+        currency: "USD",
+        terms: &[
+            t(
+                "cookie_hours",
+                N(24.0),
+                Official,
+                "partnerhelp.ebay.com \"What is a Qualifying Transaction?\": Buy It Now within 24 hours of the click",
+            ),
+            t(
+                "commission_cap",
+                N(1e6),
+                Assumed,
+                "per-transaction caps exist; their amounts were not found",
+            ),
+            t(
+                "lock",
+                W("day_of_month_after"),
+                Official,
+                "partnerhelp.ebay.com \"Getting Paid Overview\": paid on the 10th for the month before the previous month",
+            ),
+            t(
+                "lock_day",
+                N(10.0),
+                Official,
+                "partnerhelp.ebay.com \"Getting Paid Overview\"",
+            ),
+            t(
+                "lock_months",
+                N(2.0),
+                Official,
+                "partnerhelp.ebay.com \"Getting Paid Overview\"",
+            ),
+            t("settlement", W("daily"), Assumed, PAID_ON_LOCK),
+            t("settlement_lag_days", N(0.0), Assumed, PAID_ON_LOCK),
+            t(
+                "minimum_payout",
+                N(10.0),
+                Official,
+                "partnerhelp.ebay.com \"Getting Paid Overview\": the balance must exceed 10 units of the payment currency",
+            ),
+            t("payout_fee", N(0.0), Assumed, NO_FEE),
+        ],
+        rates: &[rate(
+            "auto-parts",
+            0.025,
+            Official,
+            "partnernetwork.ebay.es solutions page: the example of auto parts; other categories 1% to 6%, their table not read",
+        )],
+        not_modeled: &[
+            "an auction bid within 24 hours that is won within 10 days",
+            "returns after payment appear as negative lines against later earnings",
+            "the yearly payout of balances under the minimum",
+        ],
+    },
+    Terms {
+        preset: Preset::Banggood,
+        title: "Banggood affiliate program",
+        currency: "USD",
+        terms: &[
+            t(
+                "cookie_days",
+                N(15.0),
+                Official,
+                "banggood.com/it/Affiliates-program-FAQ_hl23: orders within 15 days of the click",
+            ),
+            t("commission_cap", N(1e6), Assumed, NO_CAP),
+            t(
+                "lock",
+                W("after_days"),
+                Official,
+                "newbg.banggood.com/Affiliates-program-FAQ_hl72_at473: points locked 45 days after the order ships",
+            ),
+            t(
+                "lock_days",
+                N(48.0),
+                Assumed,
+                "45 days after shipment (OFFICIAL), counted from payment with the model's 3-day processing median",
+            ),
+            t("settlement", W("daily"), Assumed, PAID_ON_LOCK),
+            t("settlement_lag_days", N(0.0), Assumed, PAID_ON_LOCK),
+            t(
+                "minimum_payout",
+                N(1.0),
+                Assumed,
+                "no minimum found; 1.00 stands in",
+            ),
+            t(
+                "payout_fee",
+                N(0.0),
+                Assumed,
+                "no fee found (PayPal or bank transfer)",
+            ),
+        ],
+        rates: &[rate(
+            "other",
+            0.04,
+            Official,
+            "forum.banggood.com/Affiliates-Program_hl23: Standard class 4% (Premium 6%, VIP 8% by sales volume)",
+        )],
+        not_modeled: &[
+            "higher rates by class (Premium 6%, VIP 8%) as sales grow",
+            "points: 100 points = US$1",
+        ],
+    },
+    Terms {
+        preset: Preset::Epn,
+        title: "AliExpress through ePN",
+        currency: "USD",
+        terms: &[
+            t(
+                "cookie_hours",
+                N(1.0),
+                Assumed,
+                "epn.bz/en/partners/ali/rules: the cookie lasts the browser session (OFFICIAL); one hour stands in for a session",
+            ),
+            t(
+                "settlement",
+                W("daily"),
+                Official,
+                "epn.bz/en/faq/questions: confirmed by the buyer, then AliExpress's accounting check",
+            ),
+            t(
+                "settlement_lag_days",
+                N(30.0),
+                Official,
+                "epn.bz/en/faq/questions: the accounting check \"may take up to a month\" (the longest taken)",
+            ),
+            t(
+                "minimum_payout",
+                N(1.0),
+                Assumed,
+                "no minimum found; 1.00 stands in",
+            ),
+            t("payout_fee", N(0.0), Assumed, "no fee found"),
+            t(
+                "payout_delay_days",
+                N(0.0),
+                Official,
+                "epn.bz/en/faq/questions: e-wallets and cards within 5 minutes of the request",
+            ),
+        ],
+        rates: &[],
+        not_modeled: &["rates up to 10.6% with ePN's own bonuses: give your categories' rates"],
+    },
+    Terms {
+        preset: Preset::Awin,
+        title: "Awin (network rules; the advertiser sets cookie and rates)",
+        currency: "USD",
+        terms: &[
+            t(
+                "lock",
+                W("after_days"),
+                Network,
+                "help.awin.com/advertisers/docs/auto-validation: auto-approved at the advertiser's auto-validation period",
+            ),
+            t(
+                "lock_days",
+                N(67.0),
+                Network,
+                "success.awin.com \"How long does it take…\": at most 67 days on Awin Access (others by contract)",
+            ),
+            t(
+                "settlement",
+                W("daily"),
+                Network,
+                "success.awin.com: payments on the 1st and the 15th",
+            ),
+            t(
+                "settlement_lag_days",
+                N(8.0),
+                Assumed,
+                "payments on the 1st and the 15th (NET): about 8 days on average from approval",
+            ),
+            t(
+                "minimum_payout",
+                N(20.0),
+                Network,
+                "success.awin.com \"What are the payment thresholds\": $20 / £20 / €20",
+            ),
+            t("payout_fee", N(0.0), Assumed, NO_FEE),
+        ],
+        rates: &[],
+        not_modeled: &["advertisers paid only after they pay Awin (amber and red ones later)"],
+    },
+    Terms {
+        preset: Preset::Cj,
+        title: "CJ (network rules; the advertiser sets cookie and rates)",
+        currency: "USD",
+        terms: &[
+            t(
+                "lock",
+                W("day_of_month_after"),
+                Network,
+                "junction.cj.com \"Understanding CJ's Publisher Payment Cycle\": locked on the 10th of the month after the event",
+            ),
+            t(
+                "lock_day",
+                N(10.0),
+                Network,
+                "junction.cj.com \"Understanding CJ's Publisher Payment Cycle\"",
+            ),
+            t(
+                "lock_months",
+                N(1.0),
+                Network,
+                "junction.cj.com \"Understanding CJ's Publisher Payment Cycle\"",
+            ),
+            t(
+                "settlement",
+                W("daily"),
+                Second,
+                "affililabs.ai: paid around the 20th",
+            ),
+            t(
+                "settlement_lag_days",
+                N(10.0),
+                Second,
+                "affililabs.ai: paid around the 20th, 10 days after the lock",
+            ),
+            t(
+                "minimum_payout",
+                N(50.0),
+                Second,
+                "affililabs.ai: $50 by direct deposit ($100 by check)",
+            ),
+            t("payout_fee", N(0.0), Assumed, NO_FEE),
+        ],
+        rates: &[],
+        not_modeled: &[
+            "an extended locking period (at most one more) for advertisers with long return windows",
+        ],
+    },
+    Terms {
+        preset: Preset::Impact,
+        title: "Impact (network rules; the advertiser sets cookie and rates)",
+        currency: "USD",
+        terms: &[
+            t(
+                "lock",
+                W("month_end_plus_days"),
+                Network,
+                "help.impact.com 48001237476: locked a contract's days after the month's end (example: 27)",
+            ),
+            t(
+                "lock_days",
+                N(27.0),
+                Network,
+                "help.impact.com 48001237476: the example contract",
+            ),
+            t(
+                "settlement",
+                W("daily"),
+                Network,
+                "help.impact.com 155000002749: paid 20 days after the lock month",
+            ),
+            t(
+                "settlement_lag_days",
+                N(24.0),
+                Network,
+                "help.impact.com 155000002749: 20 days after the end of the lock month, about 24 days after a lock on the 27th",
+            ),
+            t(
+                "minimum_payout",
+                N(10.0),
+                Network,
+                "help.impact.com 48001237980: withdraw at $10 or more",
+            ),
+            t(
+                "payout_fee",
+                N(0.0),
+                Assumed,
+                "no fee by bank transfer found (PayPal: 2%, capped at $20, 2ND)",
+            ),
+        ],
+        rates: &[],
+        not_modeled: &["a $10 monthly fee on balances unpayable for 6 months"],
+    },
+];
+
+/// The value a key takes under `preset` when the file does not set it: the program preset's
+/// term, else the table's fallback (the AliExpress preset's value for a program preset).
+pub fn preset_value(entry: &Entry, preset: Preset) -> Option<Literal> {
+    match term(preset, entry.key) {
+        Some(t) if entry.section == Section::Program => Some(t.value),
+        _ => params::fallback_literal(entry, preset),
+    }
+}
+
+/// The terms of a program preset, if `preset` is one (not an AliExpress one).
+pub fn terms_of(preset: Preset) -> Option<&'static Terms> {
+    PROGRAMS.iter().find(|t| t.preset == preset)
+}
+
+/// The value a program preset gives `key` of `[program]`, if it gives one.
+pub fn term(preset: Preset, key: &str) -> Option<&'static Term> {
+    terms_of(preset)?.terms.iter().find(|t| t.key == key)
+}
