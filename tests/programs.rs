@@ -422,3 +422,126 @@ fn a_preset_in_pounds_warns_a_scenario_in_dollars() {
     let (_, err) = common::succeed_saying(common::affcast().arg("validate").arg(&path));
     assert!(err.is_empty(), "{}", String::from_utf8_lossy(&err));
 }
+
+/// `compare --programs`: the default site under Portals and under Amazon (US) with its home
+/// and garden placed on Amazon's lawn-and-garden rate is, figure for figure, the default
+/// scenario and the hand-written Amazon example forecast alone.
+#[test]
+fn the_site_under_each_program_is_the_scenario_written_for_that_program() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("map.toml");
+    std::fs::write(
+        &map,
+        "[amazon-associates-us]\nhome-garden = \"lawn-garden\"\n",
+    )
+    .unwrap();
+    let compared = common::succeed_json(
+        common::affcast()
+            .args(["compare", "--trials", "300", "--programs"])
+            .arg("aliexpress-portals,amazon-associates-us")
+            .arg("--category-map")
+            .arg(&map)
+            .arg("scenarios/default.toml"),
+    );
+    let variants = compared["variants"].as_array().unwrap();
+    for (k, (name, file)) in [
+        ("aliexpress-portals", "scenarios/default.toml"),
+        (
+            "amazon-associates-us",
+            "scenarios/phone-accessories-amazon-us.toml",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        assert_eq!(variants[k]["name"], name);
+        let alone =
+            common::succeed_json(common::affcast().args(["forecast", "--trials", "300", file]));
+        for metric in [
+            "run_rate_confirmed",
+            "run_rate_cash",
+            "epc",
+            "reversal_rate",
+            "first_cash_month",
+            "total_fees",
+        ] {
+            assert_eq!(
+                variants[k]["summary"][metric], alone["summary"][metric],
+                "{name} {metric}"
+            );
+        }
+    }
+}
+
+#[test]
+fn compare_programs_refuses_what_it_cannot_place_naming_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("map.toml");
+    let cases: [(&str, &str, &[&str]); 6] = [
+        (
+            "aliexpress-portals,nozon",
+            "",
+            &["--programs: \"nozon\" is not a program preset"],
+        ),
+        ("aliexpress-portals", "", &["name two programs or more"]),
+        (
+            "aliexpress-portals,ebay-partner-network",
+            "",
+            &[
+                "scenarios/default.toml: categories.phone-accessories: cannot be placed under ebay-partner-network",
+                "auto-parts",
+            ],
+        ),
+        (
+            "aliexpress-portals,awin",
+            "[awin]\nphone-accessories = 0.05\n",
+            &[
+                "categories.home-garden: cannot be placed under awin",
+                "no rate table",
+            ],
+        ),
+        (
+            "aliexpress-portals,amazon-associates-us",
+            "[amazon-associates-us]\nhome-garden = \"gardening\"\n",
+            &[
+                "map.toml: amazon-associates-us.home-garden = \"gardening\"",
+                "lawn-garden",
+            ],
+        ),
+        (
+            "aliexpress-portals,cj",
+            "[cj]\nphone-accessories = 5\nhome-garden = 0.05\n",
+            &["map.toml: cj.phone-accessories: 5 is not a commission rate"],
+        ),
+    ];
+    for (programs, map_text, said) in cases {
+        std::fs::write(&map, map_text).unwrap();
+        let mut cmd = common::affcast();
+        cmd.args(["compare", "--trials", "20", "--programs", programs]);
+        if !map_text.is_empty() {
+            cmd.arg("--category-map").arg(&map);
+        }
+        let out = cmd.arg("scenarios/default.toml").output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{programs}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        for s in said {
+            assert!(err.contains(s), "{programs}: {s}: {err}");
+        }
+        assert!(out.stdout.is_empty());
+    }
+    // Amounts are never converted: a program counting in pounds against a site in dollars.
+    let out = common::affcast()
+        .args([
+            "compare",
+            "--programs",
+            "aliexpress-portals,amazon-associates-uk",
+        ])
+        .arg("scenarios/default.toml")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("amazon-associates-uk counts its minimum and fees in GBP")
+    );
+}

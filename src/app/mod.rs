@@ -7,6 +7,7 @@
 //! [`Note`]s. Nothing here prints.
 
 mod jobs;
+pub mod programs;
 pub mod track;
 
 use chrono::NaiveDate;

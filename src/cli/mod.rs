@@ -279,6 +279,13 @@ pub(crate) struct CompareArgs {
     /// Only these mixes of the scenario (repeatable).
     #[arg(long = "mix", value_name = "NAME")]
     pub(crate) mixes: Vec<String>,
+    /// The scenario's site under each of these programs' presets (the first is the base):
+    /// its traffic, buyers and mix, each program's rules and rates.
+    #[arg(long, value_name = "PRESET,PRESET,...", value_delimiter = ',')]
+    pub(crate) programs: Vec<String>,
+    /// With --programs: where the scenario's categories go in each program's rate table.
+    #[arg(long, value_name = "MAP.toml", requires = "programs")]
+    pub(crate) category_map: Option<PathBuf>,
     /// What decisions are judged on: cash in the bank per month (default), confirmed
     /// commission per month, or all cash over the horizon.
     #[arg(long, value_parser = choice::<Objective>(), default_value = "run_rate_cash")]
@@ -650,7 +657,29 @@ fn file_names(paths: &[PathBuf]) -> String {
 
 fn compare(args: CompareArgs) -> Result<()> {
     args.out.check()?;
-    let job = if args.scenarios.len() <= 1 {
+    let job = if !args.programs.is_empty() {
+        if args.scenarios.len() > 1 || !args.mixes.is_empty() {
+            return Err(Error::input(
+                "--programs: compares one scenario's site under several programs; give one scenario and no --mix",
+            ));
+        }
+        let presets = app::programs::presets(&args.programs)?;
+        let map = match &args.category_map {
+            Some(path) => Some(app::programs::CategoryMap::parse(
+                &output::read_input(path)?,
+                &path.display().to_string(),
+            )?),
+            None => None,
+        };
+        let path = args.scenarios.first().map(|p| p.as_path());
+        let origin = path.map_or_else(
+            || "the built-in default scenario".to_string(),
+            |p| p.display().to_string(),
+        );
+        let sc = load_or_default(path)?;
+        let variants = app::programs::under_programs(&sc, &origin, &presets, map.as_ref())?;
+        CompareJob::scenarios(variants, args.objective, args.run.options()?)?
+    } else if args.scenarios.len() <= 1 {
         let sc = load_or_default(args.scenarios.first().map(|p| p.as_path()))?;
         CompareJob::mixes(sc, &args.mixes, args.objective, args.run.options()?)?
     } else {
