@@ -26,7 +26,8 @@ pub const SETTLE_Z: f64 = 3.0;
 #[derive(Debug, Clone)]
 pub struct VariantResult {
     pub name: String,
-    /// Bands of [`FIGURES`], in that order, then the objective if it is not one of them.
+    /// Bands of [`FIGURES`], in that order, then the objective if it is not one of them, then
+    /// any extra figures asked for.
     pub figures: Vec<SummaryBand>,
     /// The band of the objective.
     pub objective: SummaryBand,
@@ -109,6 +110,17 @@ pub fn compare(
     threads: usize,
     ctl: &Control,
 ) -> Result<Comparison> {
+    compare_with(variants, objective, &[], threads, ctl)
+}
+
+/// Like [`compare`], with `extra` figures after [`FIGURES`] (`days_to_bank` for programs).
+pub fn compare_with(
+    variants: Vec<(String, Scenario)>,
+    objective: Objective,
+    extra: &[SummaryMetric],
+    threads: usize,
+    ctl: &Control,
+) -> Result<Comparison> {
     let first = &variants[0].1;
     let (trials, seed) = (first.trials, first.seed);
     let scenarios: Vec<Scenario> = variants
@@ -121,7 +133,8 @@ pub fn compare(
         .collect();
     let metric = objective.metric();
     let values = engine::run_paired(&scenarios, trials, threads, ctl, Thinning::Any, |l| {
-        (FIGURES.map(|f| f.of(l)), metric.of(l))
+        let extra: Vec<Option<f64>> = extra.iter().map(|f| f.of(l)).collect();
+        (FIGURES.map(|f| f.of(l)), metric.of(l), extra)
     })?;
     let judged = |v: usize| -> Vec<f64> { values[v].iter().map(|x| x.1.unwrap_or(0.0)).collect() };
     let base = judged(0);
@@ -139,6 +152,12 @@ pub fn compare(
             if !FIGURES.contains(&metric) {
                 figures.push(objective_band.clone());
             }
+            figures.extend(
+                extra
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &f)| SummaryBand::of(f, values[v].iter().map(|x| x.2[i]).collect())),
+            );
             let mut r = VariantResult {
                 name: name.clone(),
                 figures,

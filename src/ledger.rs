@@ -128,6 +128,9 @@ pub struct DayFlows {
     pub reversed: Cents,
     pub orders_confirmed: i64,
     pub orders_reversed: i64,
+    /// Σ confirmed commission × the day it was sold (cents·days; a day before the horizon
+    /// is negative): with `confirmed`, how long money waited from sale to confirmation.
+    pub confirmed_sold_on: i64,
 }
 
 impl DayFlows {
@@ -139,11 +142,12 @@ impl DayFlows {
         self.earned += commission;
     }
 
-    /// An order resolved this day: `ok` is 1 when confirmed (its commission in `yes`), 0
-    /// when reversed (in `no`). Without branches on the outcome.
+    /// An order sold on day `sold` resolved this day: `ok` is 1 when confirmed (its
+    /// commission in `yes`), 0 when reversed (in `no`). Without branches on the outcome.
     #[inline]
-    pub fn resolve(&mut self, yes: Cents, no: Cents, ok: i64) {
+    pub fn resolve(&mut self, yes: Cents, no: Cents, ok: i64, sold: i64) {
         self.confirmed += yes;
+        self.confirmed_sold_on += yes * sold;
         self.reversed += no;
         self.orders_confirmed += ok;
         self.orders_reversed += 1 - ok;
@@ -160,6 +164,7 @@ impl DayFlows {
         self.reversed += other.reversed;
         self.orders_confirmed += other.orders_confirmed;
         self.orders_reversed += other.orders_reversed;
+        self.confirmed_sold_on += other.confirmed_sold_on;
     }
 }
 
@@ -238,6 +243,25 @@ pub struct TrialLedger {
     pub opening: Opening,
     /// Totals by category and region.
     pub parts: Parts,
+    /// How long the money that reached the bank waited since its sale.
+    pub to_bank: ToBank,
+}
+
+/// The withdrawals of a trial that arrive within the horizon: their gross amount and
+/// Σ amount × days from each cent's sale to its arrival (money confirmed before the first day
+/// counts as sold on it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ToBank {
+    pub gross: Cents,
+    pub sale_days: i128,
+}
+
+impl ToBank {
+    /// Days from sale to bank, weighted by amount; `None` when nothing arrived.
+    #[allow(clippy::cast_precision_loss)] // sums of cents·days far below 2^52
+    pub fn days(self) -> Option<f64> {
+        (self.gross > 0).then(|| self.sale_days as f64 / self.gross as f64)
+    }
 }
 
 impl TrialLedger {
@@ -281,7 +305,10 @@ impl TrialLedger {
                 pending += f.earned - f.confirmed - f.reversed;
                 orders_pending += f.orders - f.orders_confirmed - f.orders_reversed;
             }
-            let moved = payouts.next_month(|d| days[d].confirmed);
+            let moved = payouts.next_month(
+                |d| days[d].confirmed,
+                |d| i128::from(days[d].confirmed_sold_on),
+            );
             row[Metric::Settled.idx()] = moved.credited;
             row[Metric::Withdrawn.idx()] = moved.withdrawn;
             row[Metric::Fees.idx()] = moved.fee;
@@ -296,6 +323,10 @@ impl TrialLedger {
             values,
             opening,
             parts: Parts::default(),
+            to_bank: ToBank {
+                gross: payouts.cash_gross,
+                sale_days: payouts.cash_delay_days,
+            },
         }
     }
 
@@ -526,22 +557,27 @@ impl<'a> Payouts<'a> {
     /// `confirmed_on(day)`: the money credited, withdrawn and arrived in it. Under a monthly
     /// settlement money moves only on the settlement day, so the month is followed at once
     /// from its confirmed sum; under a daily one, day by day.
-    pub fn next_month(&mut self, confirmed_on: impl Fn(usize) -> Cents) -> MoneyMoved {
+    /// `weight_on(day)` is Σ amount × the day each cent of the day's confirmations counts
+    /// from (its confirmation day for the advice's delays, its day of sale for the ledger's).
+    pub fn next_month(
+        &mut self,
+        confirmed_on: impl Fn(usize) -> Cents,
+        weight_on: impl Fn(usize) -> i128,
+    ) -> MoneyMoved {
         let days = self.month_start[self.month]..self.month_start[self.month + 1];
         let moved = match self.settlement {
             Settlement::Monthly { .. } => {
                 let (mut sum, mut weighted) = (0, 0);
                 for d in days {
-                    let confirmed = confirmed_on(d);
-                    sum += confirmed;
-                    weighted += i128::from(confirmed) * d as i128;
+                    sum += confirmed_on(d);
+                    weighted += weight_on(d);
                 }
                 self.monthly(sum, weighted)
             }
             Settlement::Daily { lag_days } => {
                 let mut moved = MoneyMoved::default();
                 for d in days {
-                    let day = self.daily(d, lag_days as usize, &confirmed_on);
+                    let day = self.daily(d, lag_days as usize, (&confirmed_on, &weight_on));
                     moved.credited += day.credited;
                     moved.withdrawn += day.withdrawn;
                     moved.fee += day.fee;
@@ -577,7 +613,12 @@ impl<'a> Payouts<'a> {
 
     /// Under a daily settlement, day `d`: its confirmations, the credit of those `lag` days
     /// before, a withdrawal if the balance reached the threshold, and the transfers arriving.
-    fn daily(&mut self, d: usize, lag: usize, confirmed_on: impl Fn(usize) -> Cents) -> MoneyMoved {
+    fn daily(
+        &mut self,
+        d: usize,
+        lag: usize,
+        (confirmed_on, weight_on): (impl Fn(usize) -> Cents, impl Fn(usize) -> i128),
+    ) -> MoneyMoved {
         self.unsettled += confirmed_on(d);
         let opening = if d == lag {
             std::mem::take(&mut self.opening)
@@ -585,10 +626,7 @@ impl<'a> Payouts<'a> {
             0
         };
         let (credited, weighted) = match d.checked_sub(lag) {
-            Some(s) => (
-                confirmed_on(s) + opening,
-                i128::from(confirmed_on(s)) * s as i128,
-            ),
+            Some(s) => (confirmed_on(s) + opening, weight_on(s)),
             None => (0, 0),
         };
         self.credit(credited, weighted);
@@ -711,7 +749,7 @@ impl PayoutOutcome {
         let recent_from = TrialLedger::run_rate_from(cal.months());
         let (mut withdrawn, mut fees, mut cash, mut cash_recent) = (0, 0, 0, 0);
         for m in 0..cal.months() {
-            let moved = p.next_month(&confirmed_on);
+            let moved = p.next_month(&confirmed_on, |d| i128::from(confirmed_on(d)) * d as i128);
             withdrawn += moved.withdrawn;
             fees += moved.fee;
             cash += moved.arrived;

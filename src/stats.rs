@@ -62,6 +62,9 @@ pub enum SummaryMetric {
     Epc,
     ReversalRate,
     FirstCashMonth,
+    /// Days from sale to bank, weighted by amount, of the money that reached the bank (not
+    /// among a forecast's figures: `compare --programs` shows it).
+    DaysToBank,
 }
 
 /// How a figure is measured, which decides how it is printed.
@@ -76,6 +79,8 @@ pub enum Unit {
     Ratio,
     /// A 1-based month number.
     Month,
+    /// Days, printed with 1 decimal.
+    Days,
 }
 
 impl SummaryMetric {
@@ -106,6 +111,7 @@ impl SummaryMetric {
             SummaryMetric::Epc => "epc",
             SummaryMetric::ReversalRate => "reversal_rate",
             SummaryMetric::FirstCashMonth => "first_cash_month",
+            SummaryMetric::DaysToBank => "days_to_bank",
         }
     }
 
@@ -115,6 +121,7 @@ impl SummaryMetric {
             SummaryMetric::Epc => Unit::MoneyPerClick,
             SummaryMetric::ReversalRate => Unit::Ratio,
             SummaryMetric::FirstCashMonth => Unit::Month,
+            SummaryMetric::DaysToBank => Unit::Days,
             _ => Unit::Money,
         }
     }
@@ -141,6 +148,7 @@ impl SummaryMetric {
                 (resolved > 0.0).then(|| total(Metric::Reversed) / resolved)
             }
             SummaryMetric::FirstCashMonth => t.first_cash_month().map(f64::from),
+            SummaryMetric::DaysToBank => t.to_bank.days(),
         }
     }
 }

@@ -545,3 +545,47 @@ fn compare_programs_refuses_what_it_cannot_place_naming_where() {
             .contains("amazon-associates-uk counts its minimum and fees in GBP")
     );
 }
+
+/// Every sale on 1 January (clicks only that day, every buyer buying at once): under Amazon's
+/// rules each cent locks on 1 April (day 90) and reaches the bank 5 days later; under eBay's
+/// on 10 March (day 68), 5 days later. Days from sale to bank are exactly those.
+#[test]
+fn days_from_sale_to_bank_are_the_programs_own_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site.toml");
+    let text = january_only("", 0.0)
+        .replace(
+            "from = \"01-29\"\ndays = 337",
+            "from = \"01-02\"\ndays = 364",
+        )
+        .replace("clicks_per_month = 30000", "clicks_per_month = 62000")
+        .replace("[program]\n", "[program]\nsame_session_share = 1.0\n");
+    std::fs::write(&site, text).unwrap();
+    let map = dir.path().join("map.toml");
+    std::fs::write(
+        &map,
+        "[amazon-associates-us]\nphones = 0.04\n[ebay-partner-network]\nphones = 0.03\n",
+    )
+    .unwrap();
+    let json = common::succeed_json(
+        common::affcast()
+            .args(["compare", "--programs"])
+            .arg("aliexpress-portals,amazon-associates-us,ebay-partner-network")
+            .arg("--category-map")
+            .arg(&map)
+            .arg(&site),
+    );
+    let v = json["variants"].as_array().unwrap();
+    for (k, days) in [(1, 95.0), (2, 73.0)] {
+        for q in ["mean", "p10", "p50", "p90"] {
+            assert_eq!(
+                v[k]["summary"]["days_to_bank"][q], days,
+                "{} {q}",
+                v[k]["name"]
+            );
+        }
+    }
+    // AliExpress pays by the buyers' confirmations: spread, and after the 25th settlement.
+    let portals = v[0]["summary"]["days_to_bank"]["mean"].as_f64().unwrap();
+    assert!(portals > 30.0 && portals < 120.0, "{portals}");
+}

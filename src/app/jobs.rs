@@ -180,6 +180,8 @@ pub struct CompareJob {
     pub variants: Vec<(String, Scenario)>,
     pub objective: Objective,
     pub run: RunOptions,
+    /// Figures shown after the usual ones (`days_to_bank` when programs are compared).
+    pub extra: Vec<crate::stats::SummaryMetric>,
 }
 
 impl CompareJob {
@@ -195,6 +197,7 @@ impl CompareJob {
             variants: crate::compare::mix_variants(&sc, names)?,
             objective,
             run,
+            extra: Vec::new(),
         })
     }
 
@@ -224,6 +227,7 @@ impl CompareJob {
             variants,
             objective,
             run,
+            extra: Vec::new(),
         })
     }
 }

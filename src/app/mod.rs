@@ -131,7 +131,13 @@ pub fn forecast(job: &ForecastJob, ctl: &Control) -> Result<Outcome<Forecast>> {
 /// `affcast compare`.
 pub fn compare(job: &CompareJob, ctl: &Control) -> Result<Comparison> {
     check_work(&job.variants[0].1, job.variants.len(), job.work(), &job.run)?;
-    compare::compare(job.variants.clone(), job.objective, job.run.threads, ctl)
+    compare::compare_with(
+        job.variants.clone(),
+        job.objective,
+        &job.extra,
+        job.run.threads,
+        ctl,
+    )
 }
 
 /// `affcast sensitivity`.

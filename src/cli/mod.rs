@@ -678,7 +678,9 @@ fn compare(args: CompareArgs) -> Result<()> {
         );
         let sc = load_or_default(path)?;
         let variants = app::programs::under_programs(&sc, &origin, &presets, map.as_ref())?;
-        CompareJob::scenarios(variants, args.objective, args.run.options()?)?
+        let mut job = CompareJob::scenarios(variants, args.objective, args.run.options()?)?;
+        job.extra = vec![affcast::stats::SummaryMetric::DaysToBank];
+        job
     } else if args.scenarios.len() <= 1 {
         let sc = load_or_default(args.scenarios.first().map(|p| p.as_path()))?;
         CompareJob::mixes(sc, &args.mixes, args.objective, args.run.options()?)?

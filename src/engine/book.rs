@@ -478,7 +478,8 @@ impl Book<'_> {
             }
             if let Some(day) = orders.resolve_day(i) {
                 let confirmed = orders.fates.confirmed[i];
-                self.book_resolution(day, confirmed, commission, &mut cat, r, mask);
+                let sold = i64::from(orders.pay_day[i]);
+                self.book_resolution((day, sold), confirmed, commission, &mut cat, r, mask);
             }
         }
         self.parts.categories[c] = cat;
@@ -505,7 +506,7 @@ impl Book<'_> {
             if let Some(day) = orders.resolve_day(i) {
                 let (yes, no, ok) = outcome(commission, orders.fates.confirmed[i]);
                 let rec = yes * i64::from(day >= recent_from);
-                days[day].resolve(yes, no, ok);
+                days[day].resolve(yes, no, ok, i64::from(orders.pay_day[i]));
                 regions[r].resolve(yes, no, rec);
                 (confirmed, reversed, recent) = (confirmed + yes, reversed + no, recent + rec);
             }
@@ -638,15 +639,24 @@ impl Book<'_> {
             }
             let after = outcome.0;
             let (paid_at, commission) = ((o.paid_at + after).max(0.0), o.commission);
-            self.resolve(paid_at, outcome.1, commission, c, outcome.2, EVERY_CADENCE);
+            let sold = o.paid_at.floor() as i64;
+            self.resolve(
+                (paid_at, sold),
+                outcome.1,
+                commission,
+                c,
+                outcome.2,
+                EVERY_CADENCE,
+            );
         }
     }
 
-    /// Books an order's confirmation or reversal at `at` (days), if within the horizon.
+    /// Books the confirmation or reversal at `at` (days) of an order sold on day `sold`, if
+    /// within the horizon.
     #[allow(clippy::cast_possible_truncation)] // days of a horizon (at most 120 months)
     fn resolve(
         &mut self,
-        at: f64,
+        (at, sold): (f64, i64),
         confirmed: bool,
         commission: Cents,
         c: usize,
@@ -655,7 +665,14 @@ impl Book<'_> {
     ) {
         if at < self.horizon {
             let mut cat = std::mem::take(&mut self.parts.categories[c]);
-            self.book_resolution(at as usize, confirmed, commission, &mut cat, r, mask);
+            self.book_resolution(
+                (at as usize, sold),
+                confirmed,
+                commission,
+                &mut cat,
+                r,
+                mask,
+            );
             self.parts.categories[c] = cat;
         }
     }
@@ -664,7 +681,7 @@ impl Book<'_> {
     #[inline(always)] // once per order, in the engine's innermost loop
     fn book_resolution(
         &mut self,
-        day: usize,
+        (day, sold): (usize, i64),
         confirmed: bool,
         commission: Cents,
         cat: &mut PartTotals,
@@ -679,7 +696,7 @@ impl Book<'_> {
         }
         if mask & OWN != 0 {
             let recent = yes * i64::from(day >= self.recent_from);
-            self.days[day].resolve(yes, no, ok);
+            self.days[day].resolve(yes, no, ok, sold);
             for part in [cat, &mut self.parts.regions[r]] {
                 part.resolve(yes, no, recent);
             }

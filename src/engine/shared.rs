@@ -74,7 +74,7 @@ impl VariantDays {
                 part.pay(commission);
             }
             if let Some(day) = resolved {
-                self.days[day].resolve(yes, no, ok);
+                self.days[day].resolve(yes, no, ok, i64::from(orders.pay_day[i]));
                 let recent = yes * i64::from(day >= recent_from);
                 for part in [&mut cat, &mut self.parts.regions[r]] {
                     part.resolve(yes, no, recent);
@@ -116,6 +116,8 @@ struct SetSums {
     /// `confirmed`, per day.
     months: Vec<DayFlows>,
     confirmed: Vec<Cents>,
+    /// Per day, Σ confirmed commission × its day of sale.
+    sold_on: Vec<i64>,
     parts: Parts,
 }
 
@@ -155,6 +157,8 @@ impl Sets {
         sums.months.resize(cal.months(), DayFlows::default());
         sums.confirmed.clear();
         sums.confirmed.resize(cal.days(), 0);
+        sums.sold_on.clear();
+        sums.sold_on.resize(cal.days(), 0);
         sums.parts.reset(self.parts.0, self.parts.1);
         self.used += 1;
         self.slot[usize::from(mask)] = self.used as u8;
@@ -189,8 +193,9 @@ impl Sets {
             if let Some(day) = orders.resolve_day(i) {
                 let (yes, no, ok) = outcome(commission, orders.fates.confirmed[i]);
                 sums.confirmed[day] += yes;
+                sums.sold_on[day] += yes * i64::from(orders.pay_day[i]);
                 // The month's confirmed commission stays 0: it is kept by day.
-                sums.months[month_of[day] as usize].resolve(0, no, ok);
+                sums.months[month_of[day] as usize].resolve(0, no, ok, 0);
                 let recent = yes * i64::from(day >= recent_from);
                 for part in [cat, region] {
                     part.resolve(yes, no, recent);
@@ -232,8 +237,11 @@ impl Sets {
                 for (&first, month) in cal.month_start.iter().zip(&sums.months) {
                     days[first].add(month);
                 }
-                for (day, &confirmed) in days.iter_mut().zip(&sums.confirmed) {
+                for ((day, &confirmed), &sold_on) in
+                    days.iter_mut().zip(&sums.confirmed).zip(&sums.sold_on)
+                {
                     day.confirmed += confirmed;
+                    day.confirmed_sold_on += sold_on;
                 }
                 parts.add(&sums.parts);
             }

@@ -26,6 +26,7 @@ pub fn value(unit: Unit, x: f64) -> Option<Decimal> {
         Unit::Money => (x / 100.0, 2),
         Unit::MoneyPerClick => (x / 100.0, 4),
         Unit::Ratio => (x, 4),
+        Unit::Days => (x, 1),
         Unit::Count | Unit::Month => (x, 2),
     };
     Decimal::from_f64(x).map(|d| with_decimals(d, dp))
