@@ -24,6 +24,7 @@ pub mod pipeline;
 pub mod refresh;
 pub mod report;
 pub mod scenario;
+pub mod scorecard;
 pub mod sensitivity;
 pub mod serve;
 pub mod stats;

@@ -65,6 +65,8 @@ pub enum SummaryMetric {
     /// Days from sale to bank, weighted by amount, of the money that reached the bank (not
     /// among a forecast's figures: `compare --programs` shows it).
     DaysToBank,
+    /// Cash in the bank over the horizon per 1,000 clicks (`affcast programs`).
+    CashPerThousandClicks,
 }
 
 /// How a figure is measured, which decides how it is printed.
@@ -112,6 +114,7 @@ impl SummaryMetric {
             SummaryMetric::ReversalRate => "reversal_rate",
             SummaryMetric::FirstCashMonth => "first_cash_month",
             SummaryMetric::DaysToBank => "days_to_bank",
+            SummaryMetric::CashPerThousandClicks => "cash_per_1000_clicks",
         }
     }
 
@@ -149,6 +152,10 @@ impl SummaryMetric {
             }
             SummaryMetric::FirstCashMonth => t.first_cash_month().map(f64::from),
             SummaryMetric::DaysToBank => t.to_bank.days(),
+            SummaryMetric::CashPerThousandClicks => {
+                let clicks = total(Metric::Clicks);
+                (clicks > 0.0).then(|| total(Metric::Cash) / clicks * 1000.0)
+            }
         }
     }
 }

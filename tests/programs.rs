@@ -589,3 +589,122 @@ fn days_from_sale_to_bank_are_the_programs_own_dates() {
     let portals = v[0]["summary"]["days_to_bank"]["mean"].as_f64().unwrap();
     assert!(portals > 30.0 && portals < 120.0, "{portals}");
 }
+
+/// `affcast programs`: the review's own figures for AliExpress, a scores file's for another
+/// program, and the forecast's figures exactly those `compare --programs` gives.
+#[test]
+fn the_scorecard_is_the_reviews_arithmetic_beside_the_forecast() {
+    let dir = tempfile::tempdir().unwrap();
+    let scores = dir.path().join("scores.toml");
+    std::fs::write(
+        &scores,
+        "[amazon-associates-us]\ntrustpilot_stars = 4.0\ninternal = 7.0\n\
+         commission = 4\ncookie = 2\npayout = 7\ntransparency = 8\ntrust = 8\n\
+         product = 9\nease = 8\ncompetition = 2\nsupport = 6\n",
+    )
+    .unwrap();
+    let programs = "aliexpress-portals,amazon-associates-us";
+    let view = common::succeed_json(
+        common::affcast()
+            .args([
+                "programs",
+                "--trials",
+                "200",
+                "--programs",
+                programs,
+                "--scores",
+            ])
+            .arg(&scores)
+            .arg("scenarios/default.toml"),
+    );
+    let p = view["programs"].as_array().unwrap();
+    // The review: (2.2 × 2 × 0.7) + (6.8 × 0.3) = 5.12 → 5.2; its weighted criteria 5.49 → 5.5.
+    assert_eq!(p[0]["scorecard"]["score"], 5.2);
+    assert_eq!(p[0]["scorecard"]["weighted"], 5.5);
+    // 4.0 × 2 × 0.7 + 7.0 × 0.3 = 7.7; 0.8+0.1+1.4+0.8+1.6+0.9+0.56+0.06+0.3 = 6.52 → 6.6.
+    assert_eq!(p[1]["scorecard"]["score"], 7.7);
+    assert_eq!(p[1]["scorecard"]["weighted"], 6.6);
+    let compared = common::succeed_json(common::affcast().args([
+        "compare",
+        "--trials",
+        "200",
+        "--programs",
+        programs,
+        "scenarios/default.toml",
+    ]));
+    for k in 0..2 {
+        for f in ["days_to_bank", "reversal_rate", "run_rate_cash"] {
+            assert_eq!(
+                p[k]["forecast"][f], compared["variants"][k]["summary"][f],
+                "{k} {f}"
+            );
+        }
+        let cash = p[k]["forecast"]["cash_per_1000_clicks"]["mean"]
+            .as_f64()
+            .unwrap();
+        assert!(cash > 0.0);
+    }
+    // Portals pays 9% and 7% where Amazon pays 4%: more cash per click.
+    assert!(
+        p[0]["forecast"]["cash_per_1000_clicks"]["p50"].as_f64()
+            > p[1]["forecast"]["cash_per_1000_clicks"]["p50"].as_f64()
+    );
+}
+
+#[test]
+fn programs_leaves_out_what_it_cannot_place_and_refuses_bad_scores() {
+    let view = common::succeed_json(common::affcast().args([
+        "programs",
+        "--trials",
+        "30",
+        "scenarios/default.toml",
+    ]));
+    let shown: Vec<&str> = view["programs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        shown[0], "aliexpress-portals",
+        "the scenario's own program first"
+    );
+    assert!(shown.contains(&"amazon-associates-us") && !shown.contains(&"awin"));
+    let skipped = view["skipped"].as_array().unwrap();
+    assert!(skipped.iter().any(|s| {
+        s["name"] == "awin"
+            && s["why"]
+                .as_str()
+                .unwrap()
+                .contains("categories.phone-accessories")
+    }));
+    let dir = tempfile::tempdir().unwrap();
+    let scores = dir.path().join("scores.toml");
+    for (text, said) in [
+        (
+            "[cj]\nfriendliness = 3\n",
+            "scores.toml: cj.friendliness: unknown criterion",
+        ),
+        (
+            "[cj]\ntrustpilot_stars = 7\n",
+            "scores.toml: cj.trustpilot_stars: 7 is not a number in 1..=5",
+        ),
+        (
+            "[weights]\npayout = 2\n",
+            "scores.toml: weights.payout: 2 is not a number in 0..=1",
+        ),
+    ] {
+        std::fs::write(&scores, text).unwrap();
+        let out = common::affcast()
+            .args(["programs", "--scores"])
+            .arg(&scores)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(said),
+            "{said}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -224,3 +224,89 @@ fn rate_in(preset: Preset, category: &str, map: Option<&CategoryMap>, origin: &s
         ))
     })
 }
+
+/// `affcast programs`: the review's scorecard beside what the forecast measures for the
+/// site under each program.
+#[derive(Debug, Clone)]
+pub struct ProgramsView {
+    pub scores: crate::scorecard::Scores,
+    pub currency: String,
+    pub trials: u32,
+    pub programs: Vec<ProgramRow>,
+    /// Programs left out (not named by the user) and why: a category they cannot place.
+    pub skipped: Vec<(String, String)>,
+}
+
+/// One program: its scorecard inputs (if any) and its forecast figures, in
+/// [`VIEW_FIGURES`] order.
+#[derive(Debug, Clone)]
+pub struct ProgramRow {
+    pub name: String,
+    pub inputs: Option<crate::scorecard::Inputs>,
+    pub figures: Vec<crate::stats::SummaryBand>,
+}
+
+/// What the forecast measures for each program in the view.
+pub const VIEW_FIGURES: [crate::stats::SummaryMetric; 4] = [
+    crate::stats::SummaryMetric::CashPerThousandClicks,
+    crate::stats::SummaryMetric::DaysToBank,
+    crate::stats::SummaryMetric::ReversalRate,
+    crate::stats::SummaryMetric::RunRateCash,
+];
+
+/// The view of `sc` under `named` programs, or every preset whose table places its
+/// categories (the others listed as skipped).
+pub fn view(
+    sc: &Scenario,
+    origin: &str,
+    named: Option<&[Preset]>,
+    map: Option<&CategoryMap>,
+    scores: crate::scorecard::Scores,
+    run: &super::RunOptions,
+    ctl: &crate::engine::Control,
+) -> Result<ProgramsView> {
+    let mut variants = Vec::new();
+    let mut skipped = Vec::new();
+    match named {
+        Some(presets) => variants = under_programs(sc, origin, presets, map)?,
+        None => {
+            // The scenario's own program first.
+            let mut all = vec![sc.preset];
+            all.extend(Preset::ALL.into_iter().filter(|&p| p != sc.preset));
+            for p in all {
+                match under(sc, origin, p, map) {
+                    Ok(v) => variants.push((p.name().to_string(), v)),
+                    Err(e) => skipped.push((p.name().to_string(), e.to_string())),
+                }
+            }
+        }
+    }
+    let work = crate::engine::estimate(sc, variants.len(), run.threads, false);
+    super::check_work(sc, variants.len(), work, run)?;
+    let comparison = crate::compare::compare_with(
+        variants,
+        crate::stats::Objective::RunRateCash,
+        &VIEW_FIGURES,
+        run.threads,
+        ctl,
+    )?;
+    let programs = comparison
+        .variants
+        .iter()
+        .map(|v| ProgramRow {
+            name: v.name.clone(),
+            inputs: scores.by_program.get(&v.name).cloned(),
+            figures: VIEW_FIGURES
+                .iter()
+                .filter_map(|f| v.figures.iter().rev().find(|b| b.metric == *f).cloned())
+                .collect(),
+        })
+        .collect();
+    Ok(ProgramsView {
+        scores,
+        currency: comparison.currency,
+        trials: comparison.trials,
+        programs,
+        skipped,
+    })
+}

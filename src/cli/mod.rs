@@ -51,6 +51,10 @@ pub(crate) enum Command {
     /// named with --mix), or whole scenarios given as two or more files. Common random
     /// numbers: every variant runs the same trials on the same seeds.
     Compare(CompareArgs),
+    /// Programs side by side: the source review's scorecard (its weights and formula, its
+    /// inputs editable with --scores) beside what the forecast measures for the scenario's
+    /// site under each program (cash per 1,000 clicks, days to bank, reversal share).
+    Programs(ProgramsArgs),
     /// Tornado: each input to its low and high (intervals) or ±swing, everything else
     /// central; the effect on the objective and first_cash_month, largest first.
     Sensitivity(SensitivityArgs),
@@ -297,6 +301,25 @@ pub(crate) struct CompareArgs {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct ProgramsArgs {
+    /// The site's scenario; without one, the built-in default scenario.
+    pub(crate) scenario: Option<PathBuf>,
+    /// Only these programs (default: every preset that can place the site's categories).
+    #[arg(long, value_name = "PRESET,PRESET,...", value_delimiter = ',')]
+    pub(crate) programs: Vec<String>,
+    /// Where the scenario's categories go in each program's rate table.
+    #[arg(long, value_name = "MAP.toml")]
+    pub(crate) category_map: Option<PathBuf>,
+    /// Scorecard inputs and weights over the review's: [weights] and a table per program.
+    #[arg(long, value_name = "SCORES.toml")]
+    pub(crate) scores: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) run: RunArgs,
+    #[command(flatten)]
+    pub(crate) out: OutputArgs,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct SensitivityArgs {
     /// The scenario file (TOML); without one, the built-in default scenario.
     pub(crate) scenario: Option<PathBuf>,
@@ -374,6 +397,7 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Forecast(args) => forecast(args),
         Command::Compare(args) => compare(args),
+        Command::Programs(args) => programs(args),
         Command::Sensitivity(args) => sensitivity(args),
         Command::Fit(args) => fit(args),
         Command::Backtest(args) => backtest(args),
@@ -706,6 +730,45 @@ fn compare(args: CompareArgs) -> Result<()> {
         )?;
     }
     emit(&args.out, |e| e.compare(&comparison))
+}
+
+fn programs(args: ProgramsArgs) -> Result<()> {
+    args.out.check()?;
+    let named = if args.programs.is_empty() {
+        None
+    } else {
+        Some(app::programs::presets(&args.programs)?)
+    };
+    let map = match &args.category_map {
+        Some(path) => Some(app::programs::CategoryMap::parse(
+            &output::read_input(path)?,
+            &path.display().to_string(),
+        )?),
+        None => None,
+    };
+    let mut scores = affcast::scorecard::Scores::review();
+    if let Some(path) = &args.scores {
+        scores.merge(&output::read_input(path)?, &path.display().to_string())?;
+    }
+    let path = args.scenario.as_deref();
+    let origin = path.map_or_else(
+        || "the built-in default scenario".to_string(),
+        |p| p.display().to_string(),
+    );
+    let run = args.run.options()?;
+    let sc = run.apply(load_or_default(path)?);
+    let view = with_progress(|ctl| {
+        app::programs::view(
+            &sc,
+            &origin,
+            named.as_deref(),
+            map.as_ref(),
+            scores,
+            &run,
+            ctl,
+        )
+    })?;
+    emit(&args.out, |e| e.programs(&view))
 }
 
 fn report(args: ReportArgs) -> Result<()> {

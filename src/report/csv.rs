@@ -37,6 +37,10 @@ impl Exporter for CsvExporter {
         super::mydata::csv_doc(t)
     }
 
+    fn programs(&self, v: &crate::app::programs::ProgramsView) -> String {
+        super::programs::csv_doc(v)
+    }
+
     /// Tidy: one row per origin, month and metric (`actual, p10, p50, p90, pit`), then the
     /// scores with `origin = score` and `month = all` or `h=1`, `h=2`, … (`coverage_80,
     /// pinball, naive_pinball, skill`).

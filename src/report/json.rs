@@ -524,6 +524,10 @@ impl Exporter for JsonExporter {
         super::mydata::json_doc(t)
     }
 
+    fn programs(&self, v: &crate::app::programs::ProgramsView) -> String {
+        super::programs::json_doc(v)
+    }
+
     fn backtest(&self, b: &Backtest) -> String {
         pretty(&BacktestDoc {
             scenario: &b.scenario,

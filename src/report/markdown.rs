@@ -36,6 +36,10 @@ fn md_row(cells: &[String]) -> String {
 }
 
 impl Exporter for MarkdownExporter {
+    fn programs(&self, v: &crate::app::programs::ProgramsView) -> String {
+        super::programs::text(v, |h, r| md_table(&h, &r), |title| format!("## {title}\n"))
+    }
+
     fn track(&self, t: &crate::app::track::Track) -> String {
         super::mydata::text(t, |h, r| md_table(&h, &r), |title| format!("## {title}\n"))
     }

@@ -15,6 +15,7 @@ mod advice;
 mod decisions;
 mod forecast;
 mod numbers;
+mod programs;
 
 pub use advice::{advice_reason, advice_rows, cadence_text, refresh_reason, refresh_rows};
 pub use decisions::{
@@ -87,6 +88,8 @@ pub trait Exporter {
     fn backtest(&self, backtest: &Backtest) -> String;
     /// `affcast track`: the months so far, the pipeline, the nowcast, the kept forecasts.
     fn track(&self, track: &crate::app::track::Track) -> String;
+    /// `affcast programs`: the review's scorecard beside the forecast's figures.
+    fn programs(&self, view: &crate::app::programs::ProgramsView) -> String;
 }
 
 /// The exporter of a format.

@@ -36,6 +36,14 @@ fn grid(header: Vec<String>, rows: Vec<Vec<String>>, right_from: usize) -> Table
 }
 
 impl Exporter for TableExporter {
+    fn programs(&self, v: &crate::app::programs::ProgramsView) -> String {
+        super::programs::text(
+            v,
+            |h, r| format!("{}\n", grid(h, r, 1)),
+            |title| format!("{title}\n"),
+        )
+    }
+
     fn track(&self, t: &crate::app::track::Track) -> String {
         super::mydata::text(
             t,

@@ -1,0 +1,236 @@
+//! `affcast programs` for people and programs: the source review's scorecard beside what the
+//! forecast measures for the site under each program.
+
+use serde_json::json;
+
+use super::numbers::{human, value};
+use crate::app::programs::{ProgramsView, VIEW_FIGURES};
+use crate::scorecard::CRITERIA;
+use crate::stats::{SummaryBand, Unit};
+
+fn score_text(x: Option<f64>) -> String {
+    x.map_or_else(|| "—".to_string(), |x| format!("{x:.1}"))
+}
+
+/// A figure's median with its 10th–90th percentile range.
+fn band_text(b: &SummaryBand) -> String {
+    let unit = b.metric.unit();
+    match &b.band {
+        Some(band) => format!(
+            "{} ({}–{})",
+            human(unit, band.p50),
+            human(unit, band.p10),
+            human(unit, band.p90)
+        ),
+        None => "—".into(),
+    }
+}
+
+/// The two tables and the notes, each table drawn by `table` and titled by `title`.
+pub(super) fn text(
+    v: &ProgramsView,
+    table: impl Fn(Vec<String>, Vec<Vec<String>>) -> String,
+    title: impl Fn(&str) -> String,
+) -> String {
+    let s = &v.scores;
+    let mut header = vec![
+        "program".to_string(),
+        "score".into(),
+        "weighted".into(),
+        "Trustpilot".into(),
+        "internal".into(),
+    ];
+    header.extend(
+        CRITERIA
+            .iter()
+            .zip(&s.weights)
+            .map(|((c, _), w)| format!("{c} ×{w}")),
+    );
+    let scored = v
+        .programs
+        .iter()
+        .map(|p| {
+            let i = p.inputs.clone().unwrap_or_default();
+            let mut row = vec![
+                p.name.clone(),
+                score_text(i.score(s.trustpilot_weight)),
+                score_text(i.weighted(&s.weights)),
+                score_text(i.trustpilot_stars),
+                score_text(i.internal),
+            ];
+            row.extend(i.criteria.iter().map(|&c| score_text(c)));
+            row
+        })
+        .collect();
+    let mut measured_header = vec!["program".to_string()];
+    measured_header.extend([
+        format!("cash per 1,000 clicks ({})", v.currency),
+        "days from sale to bank".into(),
+        "reversal share".into(),
+        format!("cash per month ({}, last 6)", v.currency),
+    ]);
+    let measured = v
+        .programs
+        .iter()
+        .map(|p| {
+            let mut row = vec![p.name.clone()];
+            row.extend(p.figures.iter().map(band_text));
+            row
+        })
+        .collect();
+    let mut out = title("Programs: the review's scorecard");
+    out.push_str(&format!(
+        "\nscore = Trustpilot stars × 2 × {:.2} + internal × {:.2}; weighted = the criteria × their weights; both rounded up to a tenth. Inputs: {}; edit them with --scores FILE.\n\n",
+        s.trustpilot_weight,
+        (1.0 - s.trustpilot_weight),
+        sources(v)
+    ));
+    out.push_str(&table(header, scored));
+    out.push('\n');
+    out.push_str(&title(&format!(
+        "What the forecast measures for your site under each ({} trials; median, 10th–90th percentile)",
+        v.trials
+    )));
+    out.push('\n');
+    out.push_str(&table(measured_header, measured));
+    for (name, why) in &v.skipped {
+        out.push_str(&format!("\nnot shown: {name}: {why}\n"));
+    }
+    out
+}
+
+/// Where the inputs come from, program by program.
+fn sources(v: &ProgramsView) -> String {
+    let named: Vec<String> = v
+        .programs
+        .iter()
+        .filter_map(|p| {
+            p.inputs
+                .as_ref()
+                .map(|i| format!("{} from {}", p.name, i.source))
+        })
+        .collect();
+    if named.is_empty() {
+        "none for these programs".into()
+    } else {
+        named.join("; ")
+    }
+}
+
+fn number(unit: Unit, x: f64) -> serde_json::Value {
+    value(unit, x)
+        .and_then(|d| d.to_string().parse::<f64>().ok())
+        .map_or(serde_json::Value::Null, |f| json!(f))
+}
+
+fn band_json(b: &SummaryBand) -> serde_json::Value {
+    let unit = b.metric.unit();
+    match &b.band {
+        Some(band) => json!({
+            "mean": number(unit, band.mean),
+            "p10": number(unit, band.p10),
+            "p50": number(unit, band.p50),
+            "p90": number(unit, band.p90),
+        }),
+        None => serde_json::Value::Null,
+    }
+}
+
+/// The view as one JSON document.
+pub(super) fn json_doc(v: &ProgramsView) -> String {
+    let s = &v.scores;
+    let weights: serde_json::Map<String, serde_json::Value> = CRITERIA
+        .iter()
+        .zip(&s.weights)
+        .map(|((c, _), w)| ((*c).to_string(), json!(w)))
+        .collect();
+    let programs: Vec<serde_json::Value> = v
+        .programs
+        .iter()
+        .map(|p| {
+            let scorecard = p.inputs.as_ref().map(|i| {
+                let criteria: serde_json::Map<String, serde_json::Value> = CRITERIA
+                    .iter()
+                    .zip(&i.criteria)
+                    .map(|((c, _), x)| ((*c).to_string(), json!(x)))
+                    .collect();
+                json!({
+                    "source": i.source,
+                    "trustpilot_stars": i.trustpilot_stars,
+                    "internal": i.internal,
+                    "criteria": criteria,
+                    "score": i.score(s.trustpilot_weight),
+                    "weighted": i.weighted(&s.weights),
+                })
+            });
+            let forecast: serde_json::Map<String, serde_json::Value> = p
+                .figures
+                .iter()
+                .map(|b| (b.metric.name().to_string(), band_json(b)))
+                .collect();
+            json!({ "name": p.name, "scorecard": scorecard, "forecast": forecast })
+        })
+        .collect();
+    let skipped: Vec<serde_json::Value> = v
+        .skipped
+        .iter()
+        .map(|(name, why)| json!({ "name": name, "why": why }))
+        .collect();
+    let doc = json!({
+        "currency": v.currency,
+        "trials": v.trials,
+        "weights": weights,
+        "trustpilot_weight": s.trustpilot_weight,
+        "programs": programs,
+        "skipped": skipped,
+    });
+    let mut text = serde_json::to_string_pretty(&doc).expect("a JSON value always serializes");
+    text.push('\n');
+    text
+}
+
+/// Tidy CSV: `program,figure,mean,p10,p50,p90`; the scorecard's values in `mean` alone.
+pub(super) fn csv_doc(v: &ProgramsView) -> String {
+    let s = &v.scores;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut write = |r: [&str; 6]| w.write_record(r).expect("writing to memory cannot fail");
+    write(["program", "figure", "mean", "p10", "p50", "p90"]);
+    for p in &v.programs {
+        if let Some(i) = &p.inputs {
+            let mut items: Vec<(String, Option<f64>)> = vec![
+                ("score".into(), i.score(s.trustpilot_weight)),
+                ("weighted".into(), i.weighted(&s.weights)),
+                ("trustpilot_stars".into(), i.trustpilot_stars),
+                ("internal".into(), i.internal),
+            ];
+            items.extend(
+                CRITERIA
+                    .iter()
+                    .zip(&i.criteria)
+                    .map(|((c, _), x)| ((*c).to_string(), *x)),
+            );
+            for (item, x) in items {
+                let x = x.map_or(String::new(), |x| x.to_string());
+                write([&p.name, &item, &x, "", "", ""]);
+            }
+        }
+        for (b, f) in p.figures.iter().zip(VIEW_FIGURES) {
+            let unit = f.unit();
+            let cell = |x: Option<f64>| {
+                x.and_then(|x| value(unit, x))
+                    .map_or(String::new(), |d| d.to_string())
+            };
+            let band = b.band.as_ref();
+            write([
+                &p.name,
+                f.name(),
+                &cell(band.map(|b| b.mean)),
+                &cell(band.map(|b| b.p10)),
+                &cell(band.map(|b| b.p50)),
+                &cell(band.map(|b| b.p90)),
+            ]);
+        }
+    }
+    String::from_utf8(w.into_inner().expect("writing to memory cannot fail"))
+        .expect("CSV of UTF-8 text is UTF-8")
+}
