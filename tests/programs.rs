@@ -708,3 +708,48 @@ fn programs_leaves_out_what_it_cannot_place_and_refuses_bad_scores() {
         );
     }
 }
+
+/// Amazon's cart extension: when every later buyer carts the item inside the cookie and the
+/// extension outlasts every purchase delay, no purchase is lost to the cookie; when none
+/// does, the forecast is the one without an extension, byte for byte.
+#[test]
+fn a_cart_extension_keeps_the_buyers_who_carted() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |program: &str| {
+        let path = dir.path().join("cart.toml");
+        let text = january_only("", 0.0).replace(
+            "minimum_payout = 1.0",
+            &format!("minimum_payout = 1.0\ncookie_hours = 1\noverwrite_rate = 0\n{program}"),
+        );
+        std::fs::write(&path, text).unwrap();
+        common::succeed_json(common::affcast().arg("forecast").arg(&path))
+    };
+    let lost = |j: &serde_json::Value| j["summary"]["total_clicks"].clone();
+    let none = run("");
+    let all = run("cart_extension_days = 3650\ncart_share = 1.0");
+    let half = run("cart_extension_days = 3650\ncart_share = 0.5");
+    let orders_lost = |j: &serde_json::Value| -> f64 {
+        j["monthly"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["orders_lost"]["mean"].as_f64().unwrap())
+            .sum()
+    };
+    assert_eq!(lost(&none), lost(&all), "the same clicks");
+    assert!(orders_lost(&none) > 100.0, "{}", orders_lost(&none));
+    assert_eq!(orders_lost(&all), 0.0);
+    // Half of the buyers past the cookie cart first: about half of them are lost. The two
+    // runs' lost purchases over the 60 trials, h and n, are counts (the coins move the later
+    // draws, so not one the thinning of the other): the ratio's standard error is
+    // h/n·√(1/h + 1/n).
+    let (h, n) = (orders_lost(&half) * 60.0, orders_lost(&none) * 60.0);
+    let share = h / n;
+    let se = share * (1.0 / h + 1.0 / n).sqrt();
+    assert!((share - 0.5).abs() < 4.0 * se, "{share} ± {se}");
+    assert_eq!(
+        run("cart_extension_days = 30"),
+        none,
+        "no buyer carts: nothing changes"
+    );
+}

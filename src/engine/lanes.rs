@@ -6,7 +6,7 @@
 //! The distributions are the model's, draw for draw: only the order in which the trial's
 //! stream is consumed differs from following one order at a time.
 
-use rand::Rng;
+use rand::{Rng, RngExt as _};
 
 use super::fates::{Fates, LANES, exp_all, fill_normals, fill_words, greater, lesser};
 use super::table::FateTable;
@@ -352,6 +352,15 @@ impl Later {
             // the exponential is taken in single precision
             let exponent = (-w.overwrite_rate * delay) as f32;
             self.survival[i] = exponent;
+        }
+        // A buyer who carted the item inside the cookie earns us the order up to the cart
+        // extension's end (a coin per buyer, drawn only under a cart extension).
+        if w.cart_extension_days > 0.0 && w.cart_share > 0.0 {
+            for i in 0..n {
+                let carted = rng.random::<f64>() < w.cart_share;
+                let delay = self.paid_at[i] - self.clicked_at[i];
+                self.attributed[i] |= carted && delay <= w.cart_extension_days;
+            }
         }
         if w.overwrite_rate > 0.0 {
             exp_all(&mut self.survival[..n]);

@@ -10,6 +10,10 @@ use crate::model::{Cents, LogNormal, Scenario};
 #[derive(Debug, Clone)]
 pub struct World {
     pub cookie_days: f64,
+    /// Days from the click within which a buyer who carted the item inside the cookie still
+    /// earns us the order (0: no cart extension), and the share of buyers who cart.
+    pub cart_extension_days: f64,
+    pub cart_share: f64,
     pub same_session_share: f64,
     pub purchase_delay: LogNormal,
     pub overwrite_rate: f64,
@@ -154,8 +158,13 @@ impl World {
                 dead_link_conversion,
             }
         });
+        // Drawn after everything else, and only when uncertain: a scenario without a cart
+        // extension draws what it did.
+        let cart_share = p.cart_share.map_or(0.0, |c| c.draw(rng));
         World {
             cookie_days,
+            cart_extension_days: p.cart_extension_days.unwrap_or(0.0),
+            cart_share,
             same_session_share,
             purchase_delay,
             overwrite_rate,

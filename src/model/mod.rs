@@ -126,6 +126,12 @@ pub struct Program {
     pub cookie_days: Param,
     /// The cookie window in hours, when the program counts it so: replaces `cookie_days`.
     pub cookie_hours: Option<Param>,
+    /// Days from the click within which an item carted inside the cookie still earns when
+    /// bought (Amazon's cart extension); `None`: none.
+    pub cart_extension_days: Option<f64>,
+    /// Share of the buyers who buy after their session that carted the item inside the
+    /// cookie; `None`: none.
+    pub cart_share: Option<Param>,
     /// Share of buyers who buy in the same session as the click (delay 0).
     pub same_session_share: Param,
     /// Days from click to purchase for the other buyers.

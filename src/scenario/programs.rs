@@ -106,6 +106,7 @@ const AMAZON_RATES: &str = "US rate card as four third-party tables agree (2020-
 const PAID_ON_LOCK: &str = "paid on the day the money locks, no settlement lag stated";
 const NO_FEE: &str = "no fee stated for this payout method";
 const NO_CAP: &str = "no per-order cap stated";
+const CART: &str = "an item carted inside the 24 hours earns if ordered before the cart expires, \"usually after 90 days\" (OFFICIAL on the IN and SE help pages, G9SMD8TQHFJ7728F); this country's figure was not found";
 
 /// Every program preset beside the AliExpress ones.
 pub static PROGRAMS: &[Terms] = &[
@@ -120,6 +121,7 @@ pub static PROGRAMS: &[Terms] = &[
                 Official,
                 "affiliate-program.amazon.in/help/node/topic/G9SMD8TQHFJ7728F (same text on .se; the US page was not found)",
             ),
+            t("cart_extension_days", N(90.0), Assumed, CART),
             t("commission_cap", N(1e6), Assumed, NO_CAP),
             t(
                 "lock",
@@ -180,7 +182,7 @@ pub static PROGRAMS: &[Terms] = &[
             rate("other", 0.04, Second, AMAZON_RATES),
         ],
         not_modeled: &[
-            "an item carted inside the 24 hours earns if ordered within ~90 days (the cart extension)",
+            "how many of your buyers cart the item first: set cart_share (without it the cart extension is unused)",
             "commission is earned at shipment, not payment",
             "returns after payment are deducted from later earnings",
             "payment by check: $100 minimum, $15 fee",
@@ -197,6 +199,7 @@ pub static PROGRAMS: &[Terms] = &[
                 Official,
                 "affiliate-program.amazon.in/help/node/topic/G9SMD8TQHFJ7728F (same text on .se)",
             ),
+            t("cart_extension_days", N(90.0), Assumed, CART),
             t("commission_cap", N(1e6), Assumed, NO_CAP),
             t(
                 "lock",
@@ -223,7 +226,7 @@ pub static PROGRAMS: &[Terms] = &[
         rates: &[],
         not_modeled: &[
             "category rates in tiers (exceed a tier and the higher rate applies to all the category's sales): the tier values were not found; give your categories' rates",
-            "an item carted inside the 24 hours earns if ordered within ~90 days (the cart extension)",
+            "how many of your buyers cart the item first: set cart_share (without it the cart extension is unused)",
             "commission is earned at shipment, not payment",
             "returns after payment are deducted from later earnings",
         ],
