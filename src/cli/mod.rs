@@ -688,18 +688,9 @@ fn compare(args: CompareArgs) -> Result<()> {
             ));
         }
         let presets = app::programs::presets(&args.programs)?;
-        let map = match &args.category_map {
-            Some(path) => Some(app::programs::CategoryMap::parse(
-                &output::read_input(path)?,
-                &path.display().to_string(),
-            )?),
-            None => None,
-        };
+        let map = category_map(args.category_map.as_deref())?;
         let path = args.scenarios.first().map(|p| p.as_path());
-        let origin = path.map_or_else(
-            || "the built-in default scenario".to_string(),
-            |p| p.display().to_string(),
-        );
+        let origin = origin_of(path);
         let sc = load_or_default(path)?;
         let variants = app::programs::under_programs(&sc, &origin, &presets, map.as_ref())?;
         let mut job = CompareJob::scenarios(variants, args.objective, args.run.options()?)?;
@@ -732,6 +723,22 @@ fn compare(args: CompareArgs) -> Result<()> {
     emit(&args.out, |e| e.compare(&comparison))
 }
 
+/// A `--category-map` file, read and checked.
+fn category_map(path: Option<&Path>) -> Result<Option<app::programs::CategoryMap>> {
+    path.map(|p| {
+        app::programs::CategoryMap::parse(&output::read_input(p)?, &p.display().to_string())
+    })
+    .transpose()
+}
+
+/// How messages name a scenario given, or the built-in one.
+fn origin_of(path: Option<&Path>) -> String {
+    path.map_or_else(
+        || "the built-in default scenario".to_string(),
+        |p| p.display().to_string(),
+    )
+}
+
 fn programs(args: ProgramsArgs) -> Result<()> {
     args.out.check()?;
     let named = if args.programs.is_empty() {
@@ -739,22 +746,13 @@ fn programs(args: ProgramsArgs) -> Result<()> {
     } else {
         Some(app::programs::presets(&args.programs)?)
     };
-    let map = match &args.category_map {
-        Some(path) => Some(app::programs::CategoryMap::parse(
-            &output::read_input(path)?,
-            &path.display().to_string(),
-        )?),
-        None => None,
-    };
+    let map = category_map(args.category_map.as_deref())?;
     let mut scores = affcast::scorecard::Scores::review();
     if let Some(path) = &args.scores {
         scores.merge(&output::read_input(path)?, &path.display().to_string())?;
     }
     let path = args.scenario.as_deref();
-    let origin = path.map_or_else(
-        || "the built-in default scenario".to_string(),
-        |p| p.display().to_string(),
-    );
+    let origin = origin_of(path);
     let run = args.run.options()?;
     let sc = run.apply(load_or_default(path)?);
     let view = with_progress(|ctl| {
