@@ -896,3 +896,59 @@ fn my_data_shows_the_order_store_in_the_page_language() {
         chromium.close().await;
     });
 }
+
+/// The page offers every program preset, and compares the site under each program it can
+/// place: the review's score, cash per 1,000 clicks and days to bank; the programs it cannot
+/// place are named. Choosing another program re-forecasts under its rules.
+#[test]
+fn the_page_compares_programs_and_switches_to_one() {
+    let server = Server::start("2");
+    in_browser(|chromium| async move {
+        let page = chromium.open(&server.url("/")).await;
+        until(&page, READY, 1200, "the default forecast").await;
+        let offered = text(&page, "Array.from(document.getElementById('f-program-preset').options).map((o) => o.value).join(' ')").await;
+        for preset in [
+            "aliexpress-portals",
+            "amazon-associates-us",
+            "ebay-partner-network",
+            "awin",
+        ] {
+            assert!(offered.contains(preset), "{offered}");
+        }
+        page.evaluate("document.getElementById('run-programs').click()")
+            .await
+            .unwrap();
+        until(&page, "document.getElementById('programs-status').textContent.startsWith('300 simulated worlds') && document.querySelectorAll('#programs tbody tr').length >= 3", 1800, "the programs").await;
+        let rows = text(&page, "Array.from(document.querySelectorAll('#programs tbody tr')).map((r) => Array.from(r.cells).map((c) => c.textContent).join(';')).join('|')").await;
+        let first: Vec<&str> = rows.split('|').next().unwrap().split(';').collect();
+        assert_eq!(&first[..2], &["aliexpress-portals", "5.2"], "{rows}");
+        let amazon = rows
+            .split('|')
+            .find(|r| r.starts_with("amazon-associates-us;"))
+            .unwrap_or_else(|| panic!("{rows}"));
+        let days: f64 = amazon.split(';').nth(3).unwrap().parse().unwrap();
+        assert!((70.0..90.0).contains(&days), "{amazon}");
+        let note = text(
+            &page,
+            "document.querySelector('#programs p.note').textContent",
+        )
+        .await;
+        assert!(
+            note.contains("awin") && note.contains("--category-map"),
+            "{note}"
+        );
+        // Another program: its rules written to the scenario, and the forecast follows them.
+        page.evaluate("(() => { const s = document.getElementById('f-program-preset'); s.value = 'amazon-associates-us'; s.dispatchEvent(new Event('change')); })()").await.unwrap();
+        until(
+            &page,
+            "document.getElementById('toml').value.includes('preset = \"amazon-associates-us\"')",
+            600,
+            "the preset written",
+        )
+        .await;
+        until(&page, READY, 1200, "the forecast under Amazon").await;
+        let stale = text(&page, "String(document.getElementById('programs').classList.contains('stale') && !document.getElementById('programs-stale').hidden)").await;
+        assert_eq!(stale, "true", "the comparison is for the earlier inputs");
+        chromium.close().await;
+    });
+}

@@ -353,6 +353,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/api/validate", post(validate))
         .route("/api/forecast", post(forecast))
         .route("/api/compare", post(compare))
+        .route("/api/programs", post(programs))
         .route("/api/sensitivity", post(sensitivity))
         .route("/api/report", post(report_page))
         .route("/api/track", post(track_view))
@@ -988,6 +989,31 @@ async fn compare(
     .await
     .map_err(|r| r.in_language(lang))?;
     Ok(json(report::exporter(Format::Json).compare(&c)))
+}
+
+/// The site under each program that can place its categories, beside the review's
+/// scorecard (as `affcast programs`).
+async fn programs(
+    State(shared): State<Arc<Shared>>,
+    axum::Extension(client): axum::Extension<ClientClosed>,
+    Query(q): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> std::result::Result<Response, Refusal> {
+    let (sc, _) = scenario_of(&headers, &body)?;
+    let flags = Flags(q);
+    let lang = flags.lang();
+    let run = flags.run()?;
+    let sc = run.apply(sc);
+    let bytes =
+        crate::engine::estimate(&sc, crate::model::Preset::ALL.len(), run.threads, false).bytes;
+    let view = simulate(&shared, client, bytes, move |ctl| {
+        let scores = crate::scorecard::Scores::review();
+        app::programs::view(&sc, "the page's scenario", None, None, scores, &run, ctl)
+    })
+    .await
+    .map_err(|r| r.in_language(lang))?;
+    Ok(json(report::exporter(Format::Json).programs(&view)))
 }
 
 async fn sensitivity(

@@ -226,3 +226,17 @@ time-minutes = { $count } minutes
 time-hours = { $count } hours
 floor-median = median
 floor-minimum_payout = program's minimum payout
+
+# Programs side by side
+page-programs = Other programs, on your traffic
+page-run-programs = Compare the programs
+page-stale-programs = This comparison is for your earlier inputs; compare again to update it.
+page-programs-running = Simulating each program…
+page-programs-failed = The comparison of programs failed.
+page-programs-done = { $trials } simulated worlds per program, the same worlds for each. Terms marked 2ND or ASSUMED in `affcast init --preset NAME` are assumptions.
+page-col-program = program
+page-col-score = review score
+page-col-cash-1000 = cash per 1,000 clicks (median)
+page-col-days-bank = days from sale to bank
+page-col-reversal = reversal share
+page-programs-skipped = Not shown, their rates not known for your categories (give them with `affcast compare --programs … --category-map`): { $names }.

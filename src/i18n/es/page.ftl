@@ -222,3 +222,17 @@ time-minutes = { $count } minutos
 time-hours = { $count } horas
 floor-median = de la mediana
 floor-minimum_payout = del pago mínimo del programa
+
+# Programs side by side
+page-programs = Otros programas, con tu tráfico
+page-run-programs = Comparar los programas
+page-stale-programs = Esta comparación es de tus datos anteriores; compara de nuevo para actualizarla.
+page-programs-running = Simulando cada programa…
+page-programs-failed = La comparación de programas ha fallado.
+page-programs-done = { $trials } mundos simulados por programa, los mismos mundos para cada uno. Los términos marcados 2ND o ASSUMED en `affcast init --preset NOMBRE` son supuestos.
+page-col-program = programa
+page-col-score = nota de la reseña
+page-col-cash-1000 = dinero por 1.000 clics (mediana)
+page-col-days-bank = días de la venta al banco
+page-col-reversal = parte revertida
+page-programs-skipped = No se muestran, porque no se conocen sus tasas para tus categorías (indícalas con `affcast compare --programs … --category-map`): { $names }.

@@ -222,3 +222,17 @@ time-minutes = { $count } minutes
 time-hours = { $count } heures
 floor-median = de la médiane
 floor-minimum_payout = du paiement minimum du programme
+
+# Programs side by side
+page-programs = D'autres programmes, avec votre trafic
+page-run-programs = Comparer les programmes
+page-stale-programs = Cette comparaison porte sur vos données précédentes ; comparez à nouveau pour la mettre à jour.
+page-programs-running = Simulation de chaque programme…
+page-programs-failed = La comparaison des programmes a échoué.
+page-programs-done = { $trials } mondes simulés par programme, les mêmes mondes pour chacun. Les termes marqués 2ND ou ASSUMED dans `affcast init --preset NOM` sont des hypothèses.
+page-col-program = programme
+page-col-score = note de l'avis
+page-col-cash-1000 = argent pour 1 000 clics (médiane)
+page-col-days-bank = jours de la vente à la banque
+page-col-reversal = part annulée
+page-programs-skipped = Non montrés, leurs taux pour vos catégories n'étant pas connus (donnez-les avec `affcast compare --programs … --category-map`) : { $names }.

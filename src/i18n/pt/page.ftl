@@ -222,3 +222,17 @@ time-minutes = { $count } minutos
 time-hours = { $count } horas
 floor-median = da mediana
 floor-minimum_payout = do pagamento mínimo do programa
+
+# Programs side by side
+page-programs = Outros programas, com o seu tráfego
+page-run-programs = Comparar os programas
+page-stale-programs = Esta comparação é dos seus dados anteriores; compare de novo para atualizá-la.
+page-programs-running = Simulando cada programa…
+page-programs-failed = A comparação dos programas falhou.
+page-programs-done = { $trials } mundos simulados por programa, os mesmos mundos para cada um. Os termos marcados 2ND ou ASSUMED em `affcast init --preset NOME` são suposições.
+page-col-program = programa
+page-col-score = nota da análise
+page-col-cash-1000 = dinheiro por 1.000 cliques (mediana)
+page-col-days-bank = dias da venda ao banco
+page-col-reversal = parcela estornada
+page-programs-skipped = Não mostrados, pois as taxas das suas categorias não são conhecidas (informe-as com `affcast compare --programs … --category-map`): { $names }.
