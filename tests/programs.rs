@@ -74,6 +74,17 @@ refund_rate = {refund_rate}
     )
 }
 
+/// `january_only` with more `[program]` lines, written to `dir`: its path.
+fn january_with(dir: &tempfile::TempDir, refund_rate: f64, program: &str) -> std::path::PathBuf {
+    let path = dir.path().join("january.toml");
+    let text = january_only("", refund_rate).replace(
+        "minimum_payout = 1.0",
+        &format!("minimum_payout = 1.0\n{program}"),
+    );
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 fn ledgers(text: &str) -> Vec<TrialLedger> {
     common::run(&common::scenario(text))
 }
@@ -284,12 +295,7 @@ fn files_under_lock_rules_compare_exactly_as_alone() {
 fn a_cookie_of_hours_is_the_cookie_of_as_many_twenty_fourths_of_days() {
     let dir = tempfile::tempdir().unwrap();
     let run = |program: &str| {
-        let path = dir.path().join("c.toml");
-        let text = january_only("", 0.1).replace(
-            "minimum_payout = 1.0",
-            &format!("minimum_payout = 1.0\n{program}"),
-        );
-        std::fs::write(&path, text).unwrap();
+        let path = january_with(&dir, 0.1, program);
         common::succeed(common::affcast().arg("forecast").arg(&path))
     };
     assert_eq!(run("cookie_hours = 24"), run("cookie_days = 1"));
@@ -716,15 +722,11 @@ fn programs_leaves_out_what_it_cannot_place_and_refuses_bad_scores() {
 fn a_cart_extension_keeps_the_buyers_who_carted() {
     let dir = tempfile::tempdir().unwrap();
     let run = |program: &str| {
-        let path = dir.path().join("cart.toml");
-        let text = january_only("", 0.0).replace(
-            "minimum_payout = 1.0",
-            &format!("minimum_payout = 1.0\ncookie_hours = 1\noverwrite_rate = 0\n{program}"),
-        );
-        std::fs::write(&path, text).unwrap();
+        let program = format!("cookie_hours = 1\noverwrite_rate = 0\n{program}");
+        let path = january_with(&dir, 0.0, &program);
         common::succeed_json(common::affcast().arg("forecast").arg(&path))
     };
-    let lost = |j: &serde_json::Value| j["summary"]["total_clicks"].clone();
+    let clicks = |j: &serde_json::Value| j["summary"]["total_clicks"].clone();
     let none = run("");
     let all = run("cart_extension_days = 3650\ncart_share = 1.0");
     let half = run("cart_extension_days = 3650\ncart_share = 0.5");
@@ -736,7 +738,7 @@ fn a_cart_extension_keeps_the_buyers_who_carted() {
             .map(|m| m["orders_lost"]["mean"].as_f64().unwrap())
             .sum()
     };
-    assert_eq!(lost(&none), lost(&all), "the same clicks");
+    assert_eq!(clicks(&none), clicks(&all), "the same clicks");
     assert!(orders_lost(&none) > 100.0, "{}", orders_lost(&none));
     assert_eq!(orders_lost(&all), 0.0);
     // Half of the buyers past the cookie cart first: about half of them are lost. The two
