@@ -153,6 +153,17 @@ impl DayFlows {
         self.orders_reversed += 1 - ok;
     }
 
+    /// A commission confirmed earlier (an order sold on day `sold`) taken back this day: a
+    /// refund after the lock, debited from later earnings.
+    #[inline]
+    pub fn debit(&mut self, commission: Cents, sold: i64) {
+        self.confirmed -= commission;
+        self.reversed += commission;
+        self.orders_confirmed -= 1;
+        self.orders_reversed += 1;
+        self.confirmed_sold_on -= commission * sold;
+    }
+
     /// Adds another day's flows to this one's.
     pub fn add(&mut self, other: &DayFlows) {
         self.clicks += other.clicks;
@@ -245,6 +256,8 @@ pub struct TrialLedger {
     pub parts: Parts,
     /// How long the money that reached the bank waited since its sale.
     pub to_bank: ToBank,
+    /// Whether refunds after a lock are debited, so that the balance may owe money.
+    pub owes: bool,
 }
 
 /// The withdrawals of a trial that arrive within the horizon: their gross amount and
@@ -327,6 +340,7 @@ impl TrialLedger {
                 gross: payouts.cash_gross,
                 sale_days: payouts.cash_delay_days,
             },
+            owes: cal.debit_after_lock,
         }
     }
 
@@ -420,13 +434,19 @@ impl TrialLedger {
                     return Err(format!("month {}: {name} fails: {lhs} != {rhs}", m + 1));
                 }
             }
-            let balances = [
-                PendingEnd,
-                UnsettledEnd,
-                BalanceEnd,
-                InTransitEnd,
-                OrdersPendingEnd,
-            ];
+            // Under debits after the lock, confirmed money not yet paid may be owed back: the
+            // unsettled and the payable balance may go below zero, the bank never.
+            let balances: &[Metric] = if self.owes {
+                &[PendingEnd, InTransitEnd, OrdersPendingEnd]
+            } else {
+                &[
+                    PendingEnd,
+                    UnsettledEnd,
+                    BalanceEnd,
+                    InTransitEnd,
+                    OrdersPendingEnd,
+                ]
+            };
             if let Some(neg) = balances.iter().find(|&&x| b(x) < 0) {
                 return Err(format!(
                     "month {}: {} is negative: {}",

@@ -275,6 +275,7 @@ fn files_under_lock_rules_compare_exactly_as_alone() {
     let amazon = "\n[program]\nlock = \"month_end_plus_days\"\nlock_days = 60\n\
                   settlement = \"daily\"\nsettlement_lag_days = 0\n";
     let cj = "\n[program]\nlock = \"day_of_month_after\"\nlock_day = 10\n";
+    let debits = format!("{amazon}returns_after_payment = \"debit_next\"\n");
     let parse = |text: &str| affcast::scenario::parse(text, "lock.toml").unwrap();
     let (a, b) = (
         parse(&format!("{base}{amazon}")),
@@ -288,6 +289,8 @@ fn files_under_lock_rules_compare_exactly_as_alone() {
         ("amazon-refunds.toml", &format!("{refunds}{amazon}")),
         ("cj.toml", &format!("{base}{cj}")),
         ("cj-refunds.toml", &format!("{refunds}{cj}")),
+        ("amazon-debits.toml", &format!("{base}{debits}")),
+        ("amazon-debits-refunds.toml", &format!("{refunds}{debits}")),
     ]);
 }
 
@@ -754,4 +757,53 @@ fn a_cart_extension_keeps_the_buyers_who_carted() {
         none,
         "no buyer carts: nothing changes"
     );
+}
+
+/// `returns_after_payment = "debit_next"`: January's money is all paid on 1 April; refunds
+/// after it are debited from later earnings, month by month, and the balance owes them
+/// (no more cash comes, and none is taken back from the bank).
+#[test]
+fn a_refund_after_the_lock_is_debited_from_later_earnings() {
+    let text = january_only(
+        "lock = \"month_end_plus_days\"\nlock_days = 60\nreturns_after_payment = \"debit_next\"\n\
+         refund_delay_days = { median = 100, p90 = 110 }",
+        0.3,
+    );
+    let all = ledgers(&text);
+    let mut debited = 0;
+    for l in &all {
+        let earned = l.get(0, Metric::Earned);
+        let confirmed: i64 = (0..6).map(|m| l.get(m, Metric::Confirmed)).sum();
+        let reversed: i64 = (0..6).map(|m| l.get(m, Metric::Reversed)).sum();
+        assert_eq!(confirmed + reversed, earned);
+        // After April nothing locks: each month's confirmations are its debits, negative.
+        for m in 4..6 {
+            assert_eq!(
+                l.get(m, Metric::Confirmed),
+                -l.get(m, Metric::Reversed),
+                "month {m}"
+            );
+            debited += l.get(m, Metric::Reversed);
+        }
+        // Everything not refunded by 31 March locks and is paid on 1 April; April's own
+        // refunds come after the lock, so April nets them.
+        let cash: i64 = (0..6).map(|m| l.get(m, Metric::Cash)).sum();
+        let before: i64 = (0..3).map(|m| l.get(m, Metric::Reversed)).sum();
+        assert_eq!(cash, earned - before, "paid once, on 1 April");
+        assert_eq!(
+            l.get(3, Metric::Confirmed),
+            cash - l.get(3, Metric::Reversed)
+        );
+        assert_eq!(
+            l.get(5, Metric::BalanceEnd),
+            confirmed - cash,
+            "the balance owes the debits"
+        );
+        assert!(l.get(5, Metric::BalanceEnd) <= 0);
+    }
+    assert!(debited > 0);
+    // Without it, the same refunds after the lock leave the money paid.
+    for l in ledgers(&text.replace("returns_after_payment = \"debit_next\"", "")) {
+        assert_eq!(l.get(4, Metric::Reversed) + l.get(5, Metric::Reversed), 0);
+    }
 }

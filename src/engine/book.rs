@@ -6,7 +6,7 @@ use rand::{Rng, RngExt};
 use super::days::{Clicked, Month, MonthDays, OneDay, buyer_means};
 use super::fates::{Fates, LANES, halves};
 use super::lanes::{
-    BEYOND, Cadences, Lanes, Later, OWN, Orders, cadences, locked, outcome, resolve_day,
+    BEYOND, Cadences, Lanes, Later, OWN, Orders, cadences, debited, locked, outcome, resolve_day,
 };
 use super::links::EVERY_CADENCE;
 use super::rng::{TrialRng, draw_binomial, draw_poisson};
@@ -454,7 +454,7 @@ impl Book<'_> {
         let w = self.w;
         let limits = (self.cap, self.invalid_after);
         orders.draw(w, &w.categories[c], limits, self.table, rng);
-        orders.days(self.horizon, &self.cal.lock_day);
+        orders.days(self.horizon, &self.cal.lock_day, self.cal.debit_after_lock);
         if self.thinned && self.sets.book(orders, c, self.cal, self.recent_from) {
             orders.n = 0;
             return;
@@ -480,6 +480,15 @@ impl Book<'_> {
                 let confirmed = orders.fates.confirmed[i];
                 let sold = i64::from(orders.pay_day[i]);
                 self.book_resolution((day, sold), confirmed, commission, &mut cat, r, mask);
+            }
+        }
+        if orders.debits {
+            for i in 0..orders.n {
+                if let Some(day) = orders.debit_day(i) {
+                    let (commission, r) = (orders.commission[i], orders.fates.region[i] as usize);
+                    let sold = i64::from(orders.pay_day[i]);
+                    self.book_debit((day, sold), commission, &mut cat, r, orders.mask[i]);
+                }
             }
         }
         self.parts.categories[c] = cat;
@@ -511,6 +520,20 @@ impl Book<'_> {
                 (confirmed, reversed, recent) = (confirmed + yes, reversed + no, recent + rec);
             }
         }
+        // Refunds after a lock, taken back (only under debit_next: out of the loop above).
+        if orders.debits {
+            for i in 0..orders.n {
+                let Some(day) = orders.debit_day(i) else {
+                    continue;
+                };
+                let (commission, r) = (orders.commission[i], orders.fates.region[i] as usize);
+                let rec = commission * i64::from(day >= recent_from);
+                days[day].debit(commission, i64::from(orders.pay_day[i]));
+                regions[r].resolve(-commission, commission, -rec);
+                (confirmed, reversed, recent) =
+                    (confirmed - commission, reversed + commission, recent - rec);
+            }
+        }
         let cat = &mut self.parts.categories[c];
         cat.orders += orders.n as i64;
         cat.earned += earned;
@@ -534,7 +557,7 @@ impl Book<'_> {
         let (horizon, recent_from) = (self.horizon, self.recent_from);
         // Variants that share their buyers have one program lock (it is not among what they
         // may differ in), the first one's.
-        let lock_day = &self.cal.lock_day[..];
+        let (lock_day, debits) = (&self.cal.lock_day[..], self.cal.debit_after_lock);
         // The order as the first variant has it: its value, commission, outcome, region and
         // resolution day.
         let first = |i: usize| Booked {
@@ -543,6 +566,7 @@ impl Book<'_> {
                 confirmed: orders.fates.confirmed[i],
                 region: orders.fates.region[i] as usize,
                 resolved: orders.resolve_day(i),
+                debited: orders.debit_day(i),
             },
         };
         // One variant at a time, each in a loop of its own kind: its days and table stay at
@@ -559,11 +583,15 @@ impl Book<'_> {
                 let drawn = s.same_table.then(|| orders.fates.place_of(i));
                 let (after, ok, r) = t.fate(&s.world, &bounds, orders.fates.words_of(i), drawn);
                 let mut day = resolve_day(orders.paid_at[i], after, horizon);
-                let mut ok = ok;
+                let (mut ok, mut debit) = (ok, BEYOND);
                 if let Some(&lock) = lock_day.get(orders.pay_day[i] as usize) {
+                    if debits {
+                        debit = debited(lock, day, ok);
+                    }
                     (day, ok) = locked(lock, day, ok);
                 }
                 Fate {
+                    debited: (debit != BEYOND).then_some(debit as usize),
                     confirmed: ok,
                     region: r as usize,
                     resolved: (day != BEYOND).then_some(day as usize),
@@ -674,6 +702,31 @@ impl Book<'_> {
                 mask,
             );
             self.parts.categories[c] = cat;
+        }
+    }
+
+    /// Books on day `day` the debit of a commission confirmed earlier (an order sold on day
+    /// `sold`): a refund after the lock.
+    #[inline(never)] // rare: refunds after a lock, under debit_next only
+    fn book_debit(
+        &mut self,
+        (day, sold): (usize, i64),
+        commission: Cents,
+        cat: &mut PartTotals,
+        r: usize,
+        mask: Cadences,
+    ) {
+        if let Some(cadences) = self.cadences.as_deref_mut() {
+            for (k, money) in cadences.iter_mut().enumerate() {
+                money[day] -= commission * i64::from(mask >> k & 1);
+            }
+        }
+        if mask & OWN != 0 {
+            let recent = commission * i64::from(day >= self.recent_from);
+            self.days[day].debit(commission, sold);
+            for part in [cat, &mut self.parts.regions[r]] {
+                part.resolve(-commission, commission, -recent);
+            }
         }
     }
 

@@ -40,6 +40,18 @@ pub(super) fn locked(lock: u32, day: u32, confirmed: bool) -> (u32, bool) {
     }
 }
 
+/// The day an order's commission is debited under a lock rule: the day of its own reversal
+/// (`day`, [`BEYOND`] past the horizon) when that comes on or after its lock, else
+/// [`BEYOND`].
+#[inline]
+pub(super) fn debited(lock: u32, day: u32, confirmed: bool) -> u32 {
+    if !confirmed && day >= lock && day != BEYOND {
+        day
+    } else {
+        BEYOND
+    }
+}
+
 /// Largest order value in cents (10 million currency units): a lognormal tail cannot
 /// overflow the sums.
 #[allow(clippy::cast_precision_loss)] // 1e9 is exact in f64
@@ -160,6 +172,10 @@ pub(super) struct Orders {
     /// worked out for the whole batch before booking (measured: 4% of the engine).
     pub(super) pay_day: [u32; LANES],
     resolve_day: [u32; LANES],
+    /// Under a lock rule with debits, the day each order's commission is taken back.
+    debit_day: [u32; LANES],
+    /// Whether this batch has debits.
+    pub(super) debits: bool,
     pub(super) fates: Fates,
     values: Lognormals,
     words: [u64; LANES],
@@ -175,6 +191,8 @@ impl Default for Orders {
             commission: [0; LANES],
             pay_day: [0; LANES],
             resolve_day: [0; LANES],
+            debit_day: [BEYOND; LANES],
+            debits: false,
             fates: Fates::default(),
             values: Lognormals::default(),
             words: [0; LANES],
@@ -200,21 +218,28 @@ impl Orders {
     /// Sets the day of payment and of resolution of every order in the lanes (whole days
     /// before `horizon`; `paid_at` is always before it).
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // days of a horizon (at most 120 months)
-    pub(super) fn days(&mut self, horizon: f64, lock_day: &[u32]) {
+    pub(super) fn days(&mut self, horizon: f64, lock_day: &[u32], debit: bool) {
         for i in 0..self.n {
             self.pay_day[i] = self.paid_at[i] as u32;
             self.resolve_day[i] = resolve_day(self.paid_at[i], self.fates.after[i], horizon);
         }
+        self.debits = debit && !lock_day.is_empty();
         if !lock_day.is_empty() {
             for i in 0..self.n {
-                let (day, confirmed) = locked(
-                    lock_day[self.pay_day[i] as usize],
-                    self.resolve_day[i],
-                    self.fates.confirmed[i],
-                );
-                (self.resolve_day[i], self.fates.confirmed[i]) = (day, confirmed);
+                let (lock, own) = (lock_day[self.pay_day[i] as usize], self.resolve_day[i]);
+                let ok = self.fates.confirmed[i];
+                self.debit_day[i] = debited(lock, own, ok);
+                (self.resolve_day[i], self.fates.confirmed[i]) = locked(lock, own, ok);
             }
         }
+    }
+
+    /// The day order `i`'s commission is taken back after its lock, if it is (a refund after
+    /// the lock, under `returns_after_payment = "debit_next"`) within the horizon.
+    #[inline]
+    pub(super) fn debit_day(&self, i: usize) -> Option<usize> {
+        let day = self.debit_day[i];
+        (self.debits && day != BEYOND).then_some(day as usize)
     }
 
     /// The day order `i` resolves on, if within the horizon.

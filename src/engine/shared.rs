@@ -33,6 +33,8 @@ pub(super) struct Fate {
     pub(super) region: usize,
     /// The day it resolves, if within the horizon.
     pub(super) resolved: Option<usize>,
+    /// Under a lock rule with debits, the day its commission is taken back, if it is.
+    pub(super) debited: Option<usize>,
 }
 
 impl VariantDays {
@@ -65,6 +67,7 @@ impl VariantDays {
                         confirmed,
                         region: r,
                         resolved,
+                        debited,
                     },
             } = order(i);
             let (yes, no, ok) = outcome(commission, confirmed);
@@ -78,6 +81,13 @@ impl VariantDays {
                 let recent = yes * i64::from(day >= recent_from);
                 for part in [&mut cat, &mut self.parts.regions[r]] {
                     part.resolve(yes, no, recent);
+                }
+            }
+            if let Some(day) = debited {
+                self.days[day].debit(commission, i64::from(orders.pay_day[i]));
+                let recent = commission * i64::from(day >= recent_from);
+                for part in [&mut cat, &mut self.parts.regions[r]] {
+                    part.resolve(-commission, commission, -recent);
                 }
             }
         }
@@ -197,8 +207,21 @@ impl Sets {
                 // The month's confirmed commission stays 0: it is kept by day.
                 sums.months[month_of[day] as usize].resolve(0, no, ok, 0);
                 let recent = yes * i64::from(day >= recent_from);
-                for part in [cat, region] {
+                for part in [&mut *cat, &mut *region] {
                     part.resolve(yes, no, recent);
+                }
+            }
+            if let Some(day) = orders.debit_day(i) {
+                sums.confirmed[day] -= commission;
+                sums.sold_on[day] -= commission * i64::from(orders.pay_day[i]);
+                // The month's confirmed commission stays 0: it is kept by day.
+                let month = &mut sums.months[month_of[day] as usize];
+                month.reversed += commission;
+                month.orders_confirmed -= 1;
+                month.orders_reversed += 1;
+                let recent = commission * i64::from(day >= recent_from);
+                for part in [cat, region] {
+                    part.resolve(-commission, commission, -recent);
                 }
             }
             orders.mask[i] = 0;

@@ -24,6 +24,8 @@ pub struct Calendar {
     /// ([`Calendar::NEVER`] when that is not within the horizon); empty when commissions lock
     /// on confirmation.
     pub lock_day: Vec<u32>,
+    /// Under a lock rule, whether a refund after the lock is debited from later earnings.
+    pub debit_after_lock: bool,
 }
 
 impl Calendar {
@@ -84,6 +86,7 @@ impl Calendar {
             conversion_factor,
             cookie_override,
             lock_day: Vec::new(),
+            debit_after_lock: false,
         }
     }
 
@@ -92,7 +95,8 @@ impl Calendar {
 
     /// The calendar with the lock day of every day under `lock`.
     #[allow(clippy::cast_possible_truncation)] // days of a horizon of at most 120 months
-    pub fn with_lock(mut self, lock: Lock) -> Self {
+    pub fn with_lock(mut self, lock: Lock, debit_after_lock: bool) -> Self {
+        self.debit_after_lock = debit_after_lock && lock != Lock::OnConfirmation;
         let days = self.days();
         self.lock_day = (0..days)
             .map_while(|d| {

@@ -154,6 +154,9 @@ pub struct Program {
     pub invalid_after_days: f64,
     /// When a commission locks; then `settlement` credits it as if it confirmed that day.
     pub lock: Lock,
+    /// Under a lock rule, whether a refund after the lock is taken back from later earnings
+    /// (`returns_after_payment = "debit_next"`) rather than left paid.
+    pub debit_after_lock: bool,
     pub settlement: Settlement,
     pub minimum_payout: Cents,
     /// The user's own withdrawal threshold, ≥ `minimum_payout`.
@@ -427,7 +430,7 @@ impl Scenario {
             &self.events,
             &self.traffic.seasonality,
         )
-        .with_lock(self.program.lock)
+        .with_lock(self.program.lock, self.program.debit_after_lock)
     }
 
     /// The same scenario with its categories' click shares replaced by a mix.

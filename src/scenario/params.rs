@@ -431,6 +431,16 @@ pub static TABLE: &[Entry] = &[
         set: |s, _, v| if let Lock::DayOfMonthAfter { months, .. } = &mut s.program.lock {
             *months = whole(v)?.clamp(1, 12) as u32;
         }, only_if: ("lock", &["day_of_month_after"])),
+    entry!(Program, "returns_after_payment", ValueKind::Choice(&["reverse", "debit_next"]),
+        Fallback::Default(Literal::Word("reverse"), ""), false,
+        "under a lock rule, a refund after the lock: \"reverse\" leaves it paid, \"debit_next\" takes it from later earnings",
+        get: |s, _| (s.program.lock != Lock::OnConfirmation).then(|| Value::Word(
+            if s.program.debit_after_lock { "debit_next" } else { "reverse" }.into())),
+        set: |s, _, v| s.program.debit_after_lock = match word(v)?.as_str() {
+            "reverse" => false,
+            "debit_next" => true,
+            other => return Err(Mismatch { expected: "\"reverse\" or \"debit_next\"", got: Value::Word(other.into()) }),
+        }, only_if: ("lock", &["month_end_plus_days", "day_of_month_after", "after_days"])),
     entry!(Program, "settlement", ValueKind::Choice(&["monthly", "daily"]),
     Fallback::Preset([Literal::Word("monthly"), Literal::Word("daily")]), false,
     "\"monthly\" (settlement_day) or \"daily\" (settlement_lag_days)",

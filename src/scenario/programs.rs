@@ -106,6 +106,7 @@ const AMAZON_RATES: &str = "US rate card as four third-party tables agree (2020-
 const PAID_ON_LOCK: &str = "paid on the day the money locks, no settlement lag stated";
 const NO_FEE: &str = "no fee stated for this payout method";
 const NO_CAP: &str = "no per-order cap stated";
+const AMAZON_DEBIT: &str = "affiliate-program.amazon.sg/help/node/topic/GMVYSY8X84EPFA7X: items returned or refunded after payment are deducted from later fees (the SG page)";
 const CART: &str = "an item carted inside the 24 hours earns if ordered before the cart expires, \"usually after 90 days\" (OFFICIAL on the IN and SE help pages, G9SMD8TQHFJ7728F); this country's figure was not found";
 
 /// Every program preset beside the AliExpress ones.
@@ -134,6 +135,12 @@ pub static PROGRAMS: &[Terms] = &[
                 N(60.0),
                 Official,
                 "affiliate-program.amazon.com/help/node/topic/202050210",
+            ),
+            t(
+                "returns_after_payment",
+                W("debit_next"),
+                Official,
+                AMAZON_DEBIT,
             ),
             t("settlement", W("daily"), Assumed, PAID_ON_LOCK),
             t("settlement_lag_days", N(0.0), Assumed, PAID_ON_LOCK),
@@ -184,7 +191,6 @@ pub static PROGRAMS: &[Terms] = &[
         not_modeled: &[
             "how many of your buyers cart the item first: set cart_share (without it the cart extension is unused)",
             "commission is earned at shipment, not payment",
-            "returns after payment are deducted from later earnings",
             "payment by check: $100 minimum, $15 fee",
         ],
     },
@@ -213,6 +219,12 @@ pub static PROGRAMS: &[Terms] = &[
                 Official,
                 "affiliate-program.amazon.co.uk/help/node/topic/GKDG94FQSRXSJCGK",
             ),
+            t(
+                "returns_after_payment",
+                W("debit_next"),
+                Official,
+                AMAZON_DEBIT,
+            ),
             t("settlement", W("daily"), Assumed, PAID_ON_LOCK),
             t("settlement_lag_days", N(0.0), Assumed, PAID_ON_LOCK),
             t(
@@ -228,7 +240,6 @@ pub static PROGRAMS: &[Terms] = &[
             "category rates in tiers (exceed a tier and the higher rate applies to all the category's sales): the tier values were not found; give your categories' rates",
             "how many of your buyers cart the item first: set cart_share (without it the cart extension is unused)",
             "commission is earned at shipment, not payment",
-            "returns after payment are deducted from later earnings",
         ],
     },
     Terms {
@@ -266,6 +277,12 @@ pub static PROGRAMS: &[Terms] = &[
                 Official,
                 "partnerhelp.ebay.com \"Getting Paid Overview\"",
             ),
+            t(
+                "returns_after_payment",
+                W("debit_next"),
+                Official,
+                "epn-blog 2013/10 \"Why am I seeing negative transactions\": returns, unpaid items and cancellations reverse earnings as negative lines (dated)",
+            ),
             t("settlement", W("daily"), Assumed, PAID_ON_LOCK),
             t("settlement_lag_days", N(0.0), Assumed, PAID_ON_LOCK),
             t(
@@ -284,7 +301,6 @@ pub static PROGRAMS: &[Terms] = &[
         )],
         not_modeled: &[
             "an auction bid within 24 hours that is won within 10 days",
-            "returns after payment appear as negative lines against later earnings",
             "the yearly payout of balances under the minimum",
         ],
     },
