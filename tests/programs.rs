@@ -807,3 +807,23 @@ fn a_refund_after_the_lock_is_debited_from_later_earnings() {
         assert_eq!(l.get(4, Metric::Reversed) + l.get(5, Metric::Reversed), 0);
     }
 }
+
+#[test]
+fn amazons_starter_says_the_cart_share_is_yours_to_set() {
+    let text = String::from_utf8(common::succeed(common::affcast().args([
+        "init",
+        "--preset",
+        "amazon-associates-us",
+    ])))
+    .unwrap();
+    let yours = text.find("# Yours to set").expect("the heading");
+    assert!(
+        text[yours..].lines().nth(1).unwrap().contains("cart_share"),
+        "{text}"
+    );
+    let banggood = String::from_utf8(common::succeed(
+        common::affcast().args(["init", "--preset", "banggood"]),
+    ))
+    .unwrap();
+    assert!(!banggood.contains("# Yours to set"));
+}

@@ -78,6 +78,12 @@ fn program_starter(text: &str, terms: &Terms) -> String {
             let _ = writeln!(head, "#   - {note}");
         }
     }
+    if !terms.yours.is_empty() {
+        head.push_str("# Yours to set (no source gives them):\n");
+        for note in terms.yours {
+            let _ = writeln!(head, "#   - {note}");
+        }
+    }
     let mut rates = String::new();
     if terms.rates.is_empty() {
         rates.push_str(

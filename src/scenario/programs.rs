@@ -69,6 +69,8 @@ pub struct Terms {
     pub rates: &'static [Rate],
     /// Terms the model does not follow yet, said wherever the preset is shown.
     pub not_modeled: &'static [&'static str],
+    /// Keys no source gives for this program, yours to set, with what they mean.
+    pub yours: &'static [&'static str],
 }
 
 use Confidence::{Assumed, Network, Official, Second};
@@ -189,9 +191,11 @@ pub static PROGRAMS: &[Terms] = &[
             rate("other", 0.04, Second, AMAZON_RATES),
         ],
         not_modeled: &[
-            "how many of your buyers cart the item first: set cart_share (without it the cart extension is unused)",
             "commission is earned at shipment, not payment",
             "payment by check: $100 minimum, $15 fee",
+        ],
+        yours: &[
+            "cart_share: the share of your buyers past their session who put the item in the cart inside the 24 hours (without it the cart extension is unused)",
         ],
     },
     Terms {
@@ -238,8 +242,10 @@ pub static PROGRAMS: &[Terms] = &[
         rates: &[],
         not_modeled: &[
             "category rates in tiers (exceed a tier and the higher rate applies to all the category's sales): the tier values were not found; give your categories' rates",
-            "how many of your buyers cart the item first: set cart_share (without it the cart extension is unused)",
             "commission is earned at shipment, not payment",
+        ],
+        yours: &[
+            "cart_share: the share of your buyers past their session who put the item in the cart inside the 24 hours (without it the cart extension is unused)",
         ],
     },
     Terms {
@@ -303,6 +309,7 @@ pub static PROGRAMS: &[Terms] = &[
             "an auction bid within 24 hours that is won within 10 days",
             "the yearly payout of balances under the minimum",
         ],
+        yours: &[],
     },
     Terms {
         preset: Preset::Banggood,
@@ -353,6 +360,7 @@ pub static PROGRAMS: &[Terms] = &[
             "higher rates by class (Premium 6%, VIP 8%) as sales grow",
             "points: 100 points = US$1",
         ],
+        yours: &[],
     },
     Terms {
         preset: Preset::Epn,
@@ -393,6 +401,7 @@ pub static PROGRAMS: &[Terms] = &[
         ],
         rates: &[],
         not_modeled: &["rates up to 10.6% with ePN's own bonuses: give your categories' rates"],
+        yours: &[],
     },
     Terms {
         preset: Preset::Awin,
@@ -433,6 +442,7 @@ pub static PROGRAMS: &[Terms] = &[
         ],
         rates: &[],
         not_modeled: &["advertisers paid only after they pay Awin (amber and red ones later)"],
+        yours: &[],
     },
     Terms {
         preset: Preset::Cj,
@@ -481,6 +491,7 @@ pub static PROGRAMS: &[Terms] = &[
         not_modeled: &[
             "an extended locking period (at most one more) for advertisers with long return windows",
         ],
+        yours: &[],
     },
     Terms {
         preset: Preset::Impact,
@@ -526,6 +537,7 @@ pub static PROGRAMS: &[Terms] = &[
         ],
         rates: &[],
         not_modeled: &["a $10 monthly fee on balances unpayable for 6 months"],
+        yours: &[],
     },
 ];
 
