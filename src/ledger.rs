@@ -497,16 +497,18 @@ pub struct Payouts<'a> {
     pub balance: Cents,
     /// Withdrawn net of fees, not yet arrived.
     pub in_transit: Cents,
-    /// Monthly settlement: last month's and this month's confirmations (amount, Σ amount·day).
+    /// Monthly settlement: last month's and this month's confirmations (amount, Σ amount ×
+    /// the day each cent counts from: see [`Payouts::next_month`]'s `weight_on`).
     prev_month: (Cents, i128),
     this_month: (Cents, i128),
-    /// Σ amount·confirmation day of the money in the balance.
+    /// Σ amount × the day each cent counts from, of the money in the balance.
     balance_days: i128,
     /// Opening confirmed money not yet credited.
     opening: Cents,
     /// Withdrawals so far.
     pub withdrawals: u32,
-    /// Σ amount·(arrival day − confirmation day) of the withdrawals that arrive in the horizon.
+    /// Σ amount·(arrival day − the day it counts from) of the withdrawals that arrive in the
+    /// horizon: from confirmation for the advice's replays, from sale for a ledger.
     pub cash_delay_days: i128,
     /// Gross amount of the withdrawals that arrive in the horizon.
     pub cash_gross: Cents,
@@ -661,7 +663,7 @@ impl<'a> Payouts<'a> {
         }
     }
 
-    /// Confirmed money credited to the balance (Σ amount·confirmation day: `weighted`).
+    /// Confirmed money credited to the balance (Σ amount × the day it counts from: `weighted`).
     fn credit(&mut self, credited: Cents, weighted: i128) {
         self.unsettled -= credited;
         self.balance += credited;

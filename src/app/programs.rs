@@ -283,10 +283,15 @@ pub fn view(
     }
     let work = crate::engine::estimate(sc, variants.len(), run.threads, false);
     super::check_work(sc, variants.len(), work, run)?;
+    // The comparison's own figures include the reversal share and the cash per month.
+    let extra = [
+        crate::stats::SummaryMetric::CashPerThousandClicks,
+        crate::stats::SummaryMetric::DaysToBank,
+    ];
     let comparison = crate::compare::compare_with(
         variants,
         crate::stats::Objective::RunRateCash,
-        &VIEW_FIGURES,
+        &extra,
         run.threads,
         ctl,
     )?;
@@ -298,7 +303,7 @@ pub fn view(
             inputs: scores.by_program.get(&v.name).cloned(),
             figures: VIEW_FIGURES
                 .iter()
-                .filter_map(|f| v.figures.iter().rev().find(|b| b.metric == *f).cloned())
+                .filter_map(|f| v.figures.iter().find(|b| b.metric == *f).cloned())
                 .collect(),
         })
         .collect();

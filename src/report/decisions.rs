@@ -103,6 +103,20 @@ pub struct CompareText {
     pub verdicts: Vec<String>,
 }
 
+/// A summary figure as "p50 (p10–p90)", "—" where no trial has it.
+pub(super) fn band_cell(sb: &crate::stats::SummaryBand) -> String {
+    let u = sb.metric.unit();
+    match &sb.band {
+        Some(b) => format!(
+            "{} ({}–{})",
+            human(u, b.p50),
+            human(u, b.p10),
+            human(u, b.p90)
+        ),
+        None => "—".into(),
+    }
+}
+
 /// Cells of the comparison: each figure as "p50 (p10–p90)", then the paired difference and
 /// P(beats the first).
 pub fn compare_text(w: &Words, c: &Comparison) -> CompareText {
@@ -121,18 +135,7 @@ pub fn compare_text(w: &Words, c: &Comparison) -> CompareText {
         .iter()
         .map(|v| {
             let mut row = vec![v.name.clone()];
-            for sb in &v.figures {
-                let u = sb.metric.unit();
-                row.push(match &sb.band {
-                    Some(b) => format!(
-                        "{} ({}–{})",
-                        human(u, b.p50),
-                        human(u, b.p10),
-                        human(u, b.p90)
-                    ),
-                    None => "—".into(),
-                });
-            }
+            row.extend(v.figures.iter().map(band_cell));
             row.push(match &v.diff {
                 Some(d) => format!(
                     "{} ({}–{})",

@@ -87,7 +87,7 @@ impl Serialize for SummaryDoc<'_> {
 }
 
 /// Summary figures keyed by name.
-struct Summaries<'a>(&'a [SummaryBand]);
+pub(super) struct Summaries<'a>(pub(super) &'a [SummaryBand]);
 
 impl Serialize for Summaries<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

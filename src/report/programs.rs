@@ -3,27 +3,14 @@
 
 use serde_json::json;
 
-use super::numbers::{human, value};
+use super::decisions::band_cell;
+use super::json::Summaries;
+use super::numbers::value;
 use crate::app::programs::{ProgramsView, VIEW_FIGURES};
 use crate::scorecard::CRITERIA;
-use crate::stats::{SummaryBand, Unit};
 
 fn score_text(x: Option<f64>) -> String {
     x.map_or_else(|| "—".to_string(), |x| format!("{x:.1}"))
-}
-
-/// A figure's median with its 10th–90th percentile range.
-fn band_text(b: &SummaryBand) -> String {
-    let unit = b.metric.unit();
-    match &b.band {
-        Some(band) => format!(
-            "{} ({}–{})",
-            human(unit, band.p50),
-            human(unit, band.p10),
-            human(unit, band.p90)
-        ),
-        None => "—".into(),
-    }
 }
 
 /// The two tables and the notes, each table drawn by `table` and titled by `title`.
@@ -74,7 +61,7 @@ pub(super) fn text(
         .iter()
         .map(|p| {
             let mut row = vec![p.name.clone()];
-            row.extend(p.figures.iter().map(band_text));
+            row.extend(p.figures.iter().map(band_cell));
             row
         })
         .collect();
@@ -117,25 +104,6 @@ fn sources(v: &ProgramsView) -> String {
     }
 }
 
-fn number(unit: Unit, x: f64) -> serde_json::Value {
-    value(unit, x)
-        .and_then(|d| d.to_string().parse::<f64>().ok())
-        .map_or(serde_json::Value::Null, |f| json!(f))
-}
-
-fn band_json(b: &SummaryBand) -> serde_json::Value {
-    let unit = b.metric.unit();
-    match &b.band {
-        Some(band) => json!({
-            "mean": number(unit, band.mean),
-            "p10": number(unit, band.p10),
-            "p50": number(unit, band.p50),
-            "p90": number(unit, band.p90),
-        }),
-        None => serde_json::Value::Null,
-    }
-}
-
 /// The view as one JSON document.
 pub(super) fn json_doc(v: &ProgramsView) -> String {
     let s = &v.scores;
@@ -163,11 +131,8 @@ pub(super) fn json_doc(v: &ProgramsView) -> String {
                     "weighted": i.weighted(&s.weights),
                 })
             });
-            let forecast: serde_json::Map<String, serde_json::Value> = p
-                .figures
-                .iter()
-                .map(|b| (b.metric.name().to_string(), band_json(b)))
-                .collect();
+            let forecast = serde_json::to_value(Summaries(&p.figures))
+                .expect("summary figures always serialize");
             json!({ "name": p.name, "scorecard": scorecard, "forecast": forecast })
         })
         .collect();
