@@ -525,7 +525,7 @@ impl Exporter for JsonExporter {
     }
 
     fn programs(&self, v: &crate::app::programs::ProgramsView) -> String {
-        super::programs::json_doc(v)
+        programs_doc(v)
     }
 
     fn backtest(&self, b: &Backtest) -> String {
@@ -600,4 +600,55 @@ impl Exporter for JsonExporter {
             opening_pipeline: f.opening.as_ref().map(OpeningDoc::new),
         })
     }
+}
+
+/// The view as one JSON document.
+fn programs_doc(v: &crate::app::programs::ProgramsView) -> String {
+    let s = &v.scores;
+    let weights: serde_json::Map<String, serde_json::Value> = crate::scorecard::CRITERIA
+        .iter()
+        .zip(&s.weights)
+        .map(|((c, _), w)| ((*c).to_string(), serde_json::json!(w)))
+        .collect();
+    let programs: Vec<serde_json::Value> = v
+        .programs
+        .iter()
+        .map(|p| {
+            let scorecard = p.inputs.as_ref().map(|i| {
+                let criteria: serde_json::Map<String, serde_json::Value> =
+                    crate::scorecard::CRITERIA
+                        .iter()
+                        .zip(&i.criteria)
+                        .map(|((c, _), x)| ((*c).to_string(), serde_json::json!(x)))
+                        .collect();
+                serde_json::json!({
+                    "source": i.source,
+                    "trustpilot_stars": i.trustpilot_stars,
+                    "internal": i.internal,
+                    "criteria": criteria,
+                    "score": i.score(s.trustpilot_weight),
+                    "weighted": i.weighted(&s.weights),
+                })
+            });
+            let forecast = serde_json::to_value(Summaries(&p.figures))
+                .expect("summary figures always serialize");
+            serde_json::json!({ "name": p.name, "scorecard": scorecard, "forecast": forecast })
+        })
+        .collect();
+    let skipped: Vec<serde_json::Value> = v
+        .skipped
+        .iter()
+        .map(|(name, why)| serde_json::json!({ "name": name, "why": why }))
+        .collect();
+    let doc = serde_json::json!({
+        "currency": v.currency,
+        "trials": v.trials,
+        "weights": weights,
+        "trustpilot_weight": s.trustpilot_weight,
+        "programs": programs,
+        "skipped": skipped,
+    });
+    let mut text = serde_json::to_string_pretty(&doc).expect("a JSON value always serializes");
+    text.push('\n');
+    text
 }

@@ -1,10 +1,7 @@
 //! `affcast programs` for people and programs: the source review's scorecard beside what the
 //! forecast measures for the site under each program.
 
-use serde_json::json;
-
 use super::decisions::band_cell;
-use super::json::Summaries;
 use super::numbers::value;
 use crate::app::programs::{ProgramsView, VIEW_FIGURES};
 use crate::scorecard::CRITERIA;
@@ -102,56 +99,6 @@ fn sources(v: &ProgramsView) -> String {
     } else {
         named.join("; ")
     }
-}
-
-/// The view as one JSON document.
-pub(super) fn json_doc(v: &ProgramsView) -> String {
-    let s = &v.scores;
-    let weights: serde_json::Map<String, serde_json::Value> = CRITERIA
-        .iter()
-        .zip(&s.weights)
-        .map(|((c, _), w)| ((*c).to_string(), json!(w)))
-        .collect();
-    let programs: Vec<serde_json::Value> = v
-        .programs
-        .iter()
-        .map(|p| {
-            let scorecard = p.inputs.as_ref().map(|i| {
-                let criteria: serde_json::Map<String, serde_json::Value> = CRITERIA
-                    .iter()
-                    .zip(&i.criteria)
-                    .map(|((c, _), x)| ((*c).to_string(), json!(x)))
-                    .collect();
-                json!({
-                    "source": i.source,
-                    "trustpilot_stars": i.trustpilot_stars,
-                    "internal": i.internal,
-                    "criteria": criteria,
-                    "score": i.score(s.trustpilot_weight),
-                    "weighted": i.weighted(&s.weights),
-                })
-            });
-            let forecast = serde_json::to_value(Summaries(&p.figures))
-                .expect("summary figures always serialize");
-            json!({ "name": p.name, "scorecard": scorecard, "forecast": forecast })
-        })
-        .collect();
-    let skipped: Vec<serde_json::Value> = v
-        .skipped
-        .iter()
-        .map(|(name, why)| json!({ "name": name, "why": why }))
-        .collect();
-    let doc = json!({
-        "currency": v.currency,
-        "trials": v.trials,
-        "weights": weights,
-        "trustpilot_weight": s.trustpilot_weight,
-        "programs": programs,
-        "skipped": skipped,
-    });
-    let mut text = serde_json::to_string_pretty(&doc).expect("a JSON value always serializes");
-    text.push('\n');
-    text
 }
 
 /// Tidy CSV: `program,figure,mean,p10,p50,p90`; the scorecard's values in `mean` alone.
