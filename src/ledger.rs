@@ -1,6 +1,6 @@
 //! One trial's monthly accounts and the identities that must hold in them.
 
-use crate::model::{Calendar, Cents, Program, Settlement, money};
+use crate::model::{Calendar, Cents, PayoutMethod, Program, Settlement, fee_on, money};
 /// The opening balances an observed pipeline puts in every trial's ledger (zero without one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Opening {
@@ -485,7 +485,10 @@ pub struct Payouts<'a> {
     threshold: Cents,
     fee: Cents,
     fee_ppm: i64,
+    fee_cap: Option<Cents>,
     delay: usize,
+    /// The methods each withdrawal chooses among (empty: the one above).
+    methods: &'a [PayoutMethod],
     /// Net money arriving in the bank, by month under a monthly settlement (money moves
     /// once a month), by day under a daily one.
     arrivals: &'a mut Vec<Cents>,
@@ -517,7 +520,7 @@ pub struct Payouts<'a> {
 impl<'a> Payouts<'a> {
     pub fn new(
         cal: &'a Calendar,
-        program: &Program,
+        program: &'a Program,
         threshold: Cents,
         arrivals: &'a mut Vec<Cents>,
     ) -> Self {
@@ -534,7 +537,9 @@ impl<'a> Payouts<'a> {
             threshold,
             fee: program.payout_fee,
             fee_ppm: money::rate_to_ppm(program.payout_fee_percent / 100.0),
+            fee_cap: program.payout_fee_cap,
             delay: program.payout_delay_days as usize,
+            methods: program.methods_in_play(),
             arrivals,
             month_of_day: &cal.month_of_day,
             month: 0,
@@ -677,9 +682,15 @@ impl<'a> Payouts<'a> {
             return (0, 0);
         }
         let gross = self.balance;
-        let fee = (self.fee + money::apply_rate(gross, self.fee_ppm)).min(gross);
+        let (fee, delay) = match PayoutMethod::cheapest(self.methods, gross) {
+            Some(m) => (m.fee_on(gross), m.days_to_bank as usize),
+            None => (
+                fee_on(gross, (self.fee, self.fee_ppm), self.fee_cap),
+                self.delay,
+            ),
+        };
         self.in_transit += gross - fee;
-        let arrive = d + self.delay;
+        let arrive = d + delay;
         if arrive < self.month_of_day.len() {
             let slot = match self.settlement {
                 Settlement::Monthly { .. } => self.month_of_day[arrive] as usize,

@@ -218,28 +218,35 @@ fn a_lock_rule_is_checked_and_its_keys_only_apply_under_it() {
 }
 
 #[test]
-fn an_export_pipeline_is_refused_under_another_lock() {
+fn an_export_pipeline_is_refused_under_another_lock_or_earning_at_shipment() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.toml");
-    std::fs::write(
-        &path,
-        january_only("lock = \"month_end_plus_days\"\nlock_days = 60", 0.0),
-    )
-    .unwrap();
-    let out = common::affcast()
-        .arg("forecast")
-        .arg(&path)
-        .arg("--pipeline")
-        .arg("tests/fixtures/aliexpress-orders.csv")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("program.lock = \"month_end_plus_days\"") && err.contains("on_confirmation"),
-        "{err}"
-    );
-    assert!(out.stdout.is_empty());
+    for (lines, said) in [
+        (
+            "lock = \"month_end_plus_days\"\nlock_days = 60",
+            ["program.lock = \"month_end_plus_days\"", "on_confirmation"],
+        ),
+        (
+            "earned_at = \"shipment\"",
+            [
+                "program.earned_at = \"shipment\"",
+                "earned_at = \"payment\"",
+            ],
+        ),
+    ] {
+        std::fs::write(&path, january_only(lines, 0.0)).unwrap();
+        let out = common::affcast()
+            .arg("forecast")
+            .arg(&path)
+            .arg("--pipeline")
+            .arg("tests/fixtures/aliexpress-orders.csv")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(said.iter().all(|s| err.contains(s)), "{err}");
+        assert!(out.stdout.is_empty());
+    }
 }
 
 #[test]
@@ -357,23 +364,65 @@ fn each_programs_starter_says_where_each_term_comes_from_and_runs() {
             );
         }
         assert!(text.contains(&format!("currency = \"{}\"", terms.currency)));
-        let path = dir.path().join(format!("{preset}.toml"));
-        std::fs::write(&path, text.replace("trials = 2000", "trials = 40")).unwrap();
-        let out = common::affcast()
-            .arg("forecast")
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{preset}: {}",
-            String::from_utf8_lossy(&out.stderr)
+        // A preset with payout methods writes them as tables, each with how sure it is, and
+        // not the one method's keys; uncommented, they are the preset's own, to the byte.
+        for m in terms.methods {
+            let line = text
+                .lines()
+                .position(|l| l == format!("# name = \"{}\"", m.name))
+                .unwrap_or_else(|| panic!("{preset}: method {} not written", m.name));
+            let said = text
+                .lines()
+                .skip(line)
+                .find(|l| l.starts_with("#   "))
+                .unwrap();
+            assert!(
+                said.contains(m.confidence.label()) && said.contains(m.source),
+                "{said}"
+            );
+        }
+        assert_eq!(
+            text.contains("# minimum_payout = "),
+            terms.methods.is_empty(),
+            "{preset}"
         );
-        assert!(
-            out.stderr.is_empty(),
-            "{preset}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let forecast = |name: &str, text: &str| {
+            let path = dir.path().join(format!("{name}.toml"));
+            std::fs::write(&path, text.replace("trials = 2000", "trials = 40")).unwrap();
+            let out = common::affcast()
+                .arg("forecast")
+                .arg(&path)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success() && out.stderr.is_empty(),
+                "{name}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            out.stdout
+        };
+        let alone = forecast(preset, &text);
+        if !terms.methods.is_empty() {
+            let mut in_methods = false;
+            let listed: Vec<&str> = text
+                .lines()
+                .map(|l| {
+                    in_methods |= l == "# [[payout_methods]]";
+                    in_methods &= !l.is_empty();
+                    match l.strip_prefix("# ") {
+                        Some(key) if in_methods && !l.starts_with("#   ") => key,
+                        _ => l,
+                    }
+                })
+                .collect();
+            let listed = listed.join("\n");
+            assert!(listed.contains("\n[[payout_methods]]\n"), "{listed}");
+            assert_eq!(
+                forecast(&format!("{preset}-listed"), &listed),
+                alone,
+                "{preset}"
+            );
+        }
     }
 }
 
@@ -392,10 +441,13 @@ fn january_under(preset: &str) -> String {
 #[test]
 fn under_amazons_preset_a_months_money_is_paid_once_sixty_days_after_its_end() {
     for l in ledgers(&january_under("amazon-associates-us")) {
-        let earned = l.get(0, Metric::Earned);
-        assert!(earned > 0);
-        for m in 0..6 {
-            let expected = if m == 3 { earned } else { 0 };
+        // Earned when shipped: January's orders ship in January or February (a rare slow
+        // one in March), and each month's money locks 60 days after its end: January's on 1
+        // April, February's on 29 April, March's on 30 May.
+        let earned = |m| l.get(m, Metric::Earned);
+        assert!(earned(0) > 0 && earned(1) > 0);
+        let expected = [0, 0, 0, earned(0) + earned(1), earned(2), earned(3)];
+        for (m, expected) in expected.into_iter().enumerate() {
             assert_eq!(l.get(m, Metric::Confirmed), expected, "month {m}");
         }
     }
@@ -826,4 +878,151 @@ fn amazons_starter_says_the_cart_share_is_yours_to_set() {
     ))
     .unwrap();
     assert!(!banggood.contains("# Yours to set"));
+}
+
+/// Clicks on 1–15 January only, every buyer paying at once, every item shipped 40 days after
+/// payment (10–24 February, a constant: no fate is tabled either way, so both ways of earning
+/// draw the same orders), 30% cancelled before shipment; `program` adds its lines.
+fn shipped_in_february(program: &str) -> String {
+    january_only(
+        &format!("same_session_share = 1.0\nprocessing_days = 40\n{program}"),
+        0.0,
+    )
+    .replace(
+        "from = \"01-29\"\ndays = 337",
+        "from = \"01-16\"\ndays = 350",
+    )
+    .replace("cancel_rate = 0.0", "cancel_rate = 0.3")
+}
+
+#[test]
+fn earned_at_shipment_books_each_order_on_its_day_of_shipment_and_never_a_cancelled_one() {
+    let pay = ledgers(&shipped_in_february("earned_at = \"payment\""));
+    let ship = ledgers(&shipped_in_february(
+        "earned_at = \"shipment\"\nlock = \"day_of_month_after\"\nlock_day = 10",
+    ));
+    let total = |l: &TrialLedger, m: Metric| (0..6).map(|k| l.get(k, m)).sum::<i64>();
+    for (p, s) in pay.iter().zip(&ship) {
+        let earned = total(p, Metric::Earned);
+        let cancelled = total(p, Metric::Reversed);
+        assert!(cancelled > 0 && earned > cancelled);
+        assert_eq!(p.get(0, Metric::Earned), earned, "paid in January");
+        // The same orders, each earned on its day of shipment in February; those cancelled
+        // before shipment (all the payment-earned reversals here) never earned.
+        assert_eq!(s.get(0, Metric::Earned), 0);
+        assert_eq!(s.get(1, Metric::Earned), earned - cancelled);
+        assert_eq!(
+            total(s, Metric::Orders),
+            total(p, Metric::Orders) - total(p, Metric::OrdersReversed)
+        );
+        assert_eq!(total(s, Metric::Reversed), 0);
+        // The lock counts from shipment: the 10th of March, every cent, and nothing else.
+        for m in 0..6 {
+            let expected = if m == 2 { earned - cancelled } else { 0 };
+            assert_eq!(s.get(m, Metric::Confirmed), expected, "month {m}");
+            assert_eq!(s.get(m, Metric::Cash), expected, "month {m}");
+        }
+    }
+}
+
+/// `january_only` under Amazon's lock, paid out by `methods` (`[[payout_methods]]` tables)
+/// and `program` lines.
+fn january_paid_by(program: &str, methods: &str) -> String {
+    let text = january_only(
+        &format!("lock = \"month_end_plus_days\"\nlock_days = 60\n{program}"),
+        0.0,
+    );
+    let text = [
+        "minimum_payout = 1.0\n",
+        "payout_fee = 0.0\n",
+        "payout_delay_days = 0\n",
+    ]
+    .into_iter()
+    .fold(text, |t, line| t.replace(line, ""));
+    format!("{text}\n{methods}").replace("clicks_per_month = 30000", "clicks_per_month = 60000")
+}
+
+#[test]
+fn each_withdrawal_goes_by_the_cheapest_method_it_reaches_or_the_one_named() {
+    let methods = |wire_minimum: f64| {
+        format!(
+            "[[payout_methods]]\nname = \"wire\"\nminimum = {wire_minimum}\nfee = 5.0\n\n\
+             [[payout_methods]]\nname = \"paypal\"\nminimum = 1.0\nfee_percent = 2.0\nfee_cap = 10.0\ndays_to_bank = 40\n"
+        )
+    };
+    let cheapest = ledgers(&january_paid_by("", &methods(1.0)));
+    let named = ledgers(&january_paid_by(
+        "payout_method = \"paypal\"",
+        &methods(1.0),
+    ));
+    let out_of_reach = ledgers(&january_paid_by("", &methods(1e6)));
+    for ((w, p), r) in cheapest.iter().zip(&named).zip(&out_of_reach) {
+        // January's money, over 500.00 in every trial (2% of it is over PayPal's cap), locks
+        // and is withdrawn on 1 April.
+        let earned = w.get(0, Metric::Earned);
+        assert!(earned > 50_000, "{earned}");
+        assert_eq!(w.get(3, Metric::Withdrawn), earned);
+        // Wire costs 5.00 against PayPal's 2% capped at 10.00, and arrives the same day.
+        assert_eq!(w.get(3, Metric::Fees), 500);
+        assert_eq!(w.get(3, Metric::Cash), earned - 500);
+        // Named, PayPal is used whatever it costs: 10.00, and 40 days later (11 May).
+        for l in [p, r] {
+            assert_eq!(l.get(3, Metric::Fees), 1000);
+            assert_eq!(l.get(3, Metric::Cash), 0);
+            assert_eq!(l.get(3, Metric::InTransitEnd), earned - 1000);
+            assert_eq!(l.get(4, Metric::Cash), earned - 1000);
+        }
+    }
+}
+
+#[test]
+fn payout_methods_are_checked_naming_the_method_and_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.toml");
+    let method = "[[payout_methods]]\nname = \"wire\"\nminimum = 10.0\n";
+    for (program, methods, said) in [
+        (
+            "payout_method = \"check\"",
+            method.to_string(),
+            "program.payout_method: \"check\" is not one of the payout methods: the methods are \"wire\"",
+        ),
+        (
+            "payout_fee = 2.0",
+            method.to_string(),
+            "program.payout_fee: is set per method when the file lists [[payout_methods]]",
+        ),
+        (
+            "",
+            format!("{method}fee_percent = 101\n"),
+            "payout_methods[0].fee_percent: 101 is not a percentage (0..=100)",
+        ),
+        (
+            "",
+            format!("{method}{method}"),
+            "payout_methods[1].name: \"wire\" is listed twice",
+        ),
+        (
+            "",
+            "[[payout_methods]]\nname = \"wire\"\nfees = 1.0\n".to_string(),
+            "payout_methods[0].fees: unknown field `fees`",
+        ),
+        (
+            "",
+            "[[payout_methods]]\nname = \"wire\"\n".to_string(),
+            "payout_methods[0].minimum: is missing (required)",
+        ),
+    ] {
+        std::fs::write(&path, january_paid_by(program, &methods)).unwrap();
+        let out = common::affcast()
+            .arg("validate")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("{}: {said}", path.display())),
+            "{err}"
+        );
+    }
 }

@@ -454,7 +454,13 @@ impl Book<'_> {
         let w = self.w;
         let limits = (self.cap, self.invalid_after);
         orders.draw(w, &w.categories[c], limits, self.table, rng);
-        orders.days(self.horizon, &self.cal.lock_day, self.cal.debit_after_lock);
+        let at_shipment = w.earned_at_shipment;
+        orders.days(
+            self.horizon,
+            &self.cal.lock_day,
+            self.cal.debit_after_lock,
+            at_shipment,
+        );
         if self.thinned && self.sets.book(orders, c, self.cal, self.recent_from) {
             orders.n = 0;
             return;
@@ -471,7 +477,7 @@ impl Book<'_> {
             let (mask, commission) = (orders.mask[i], orders.commission[i]);
             let r = orders.fates.region[i] as usize;
             if mask & OWN != 0 {
-                self.days[orders.pay_day[i] as usize].pay(orders.value[i], commission);
+                self.days[orders.earn_day(i)].pay(orders.value[i], commission);
                 for part in [&mut cat, &mut self.parts.regions[r]] {
                     part.pay(commission);
                 }
@@ -509,7 +515,7 @@ impl Book<'_> {
         for i in 0..orders.n {
             let (value, commission) = (orders.value[i], orders.commission[i]);
             let r = orders.fates.region[i] as usize;
-            days[orders.pay_day[i] as usize].pay(value, commission);
+            days[orders.earn_day(i)].pay(value, commission);
             regions[r].pay(commission);
             earned += commission;
             if let Some(day) = orders.resolve_day(i) {
@@ -584,7 +590,7 @@ impl Book<'_> {
                 let (after, ok, r) = t.fate(&s.world, &bounds, orders.fates.words_of(i), drawn);
                 let mut day = resolve_day(orders.paid_at[i], after, horizon);
                 let (mut ok, mut debit) = (ok, BEYOND);
-                if let Some(&lock) = lock_day.get(orders.pay_day[i] as usize) {
+                if let Some(&lock) = lock_day.get(orders.earn_day(i)) {
                     if debits {
                         debit = debited(lock, day, ok);
                     }

@@ -69,6 +69,8 @@ pub(super) fn exp_all(xs: &mut [f32]) {
 #[derive(Debug)]
 pub(super) struct Fates {
     pub(super) after: [f64; LANES],
+    /// Days from payment to shipment; infinite for an order cancelled before it ships.
+    pub(super) shipped: [f64; LANES],
     pub(super) confirmed: [bool; LANES],
     pub(super) region: [u32; LANES],
     /// With a table: each order's way of ending and cell in it.
@@ -84,6 +86,7 @@ impl Default for Fates {
     fn default() -> Self {
         Fates {
             after: [0.0; LANES],
+            shipped: [0.0; LANES],
             confirmed: [false; LANES],
             region: [0; LANES],
             way: [0; LANES],
@@ -152,6 +155,7 @@ impl Fates {
             } else {
                 lesser(resolved, invalid_after)
             };
+            self.shipped[i] = if cancelled { f64::INFINITY } else { processing };
             self.confirmed[i] = !cancelled && !refunded && resolved <= invalid_after;
         }
     }

@@ -172,6 +172,11 @@ pub(super) struct Orders {
     /// worked out for the whole batch before booking (measured: 4% of the engine).
     pub(super) pay_day: [u32; LANES],
     resolve_day: [u32; LANES],
+    /// With `shipped`, the day each commission is earned: of shipment (a lock rule counts
+    /// from it). Without, it is the day of payment and this is not written.
+    earn_day: [u32; LANES],
+    /// Whether the batch is earned at shipment.
+    shipped: bool,
     /// Under a lock rule with debits, the day each order's commission is taken back.
     debit_day: [u32; LANES],
     /// Whether this batch has debits.
@@ -191,6 +196,8 @@ impl Default for Orders {
             commission: [0; LANES],
             pay_day: [0; LANES],
             resolve_day: [0; LANES],
+            earn_day: [0; LANES],
+            shipped: false,
             debit_day: [BEYOND; LANES],
             debits: false,
             fates: Fates::default(),
@@ -215,23 +222,85 @@ impl Orders {
         self.n += 1;
     }
 
-    /// Sets the day of payment and of resolution of every order in the lanes (whole days
-    /// before `horizon`; `paid_at` is always before it).
+    /// Sets the day of payment, of earning and of resolution of every order in the lanes
+    /// (whole days before `horizon`; `paid_at` is always before it). Under `at_shipment`, an
+    /// order that does not ship within the horizon (cancelled, voided first, or shipped after
+    /// it) was never earned and leaves the lanes.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // days of a horizon (at most 120 months)
-    pub(super) fn days(&mut self, horizon: f64, lock_day: &[u32], debit: bool) {
+    #[inline] // once per batch, in the loop that follows orders
+    pub(super) fn days(&mut self, horizon: f64, lock_day: &[u32], debit: bool, at_shipment: bool) {
         for i in 0..self.n {
             self.pay_day[i] = self.paid_at[i] as u32;
             self.resolve_day[i] = resolve_day(self.paid_at[i], self.fates.after[i], horizon);
         }
+        self.shipped = at_shipment;
+        if at_shipment {
+            self.keep_shipped(horizon);
+        }
         self.debits = debit && !lock_day.is_empty();
         if !lock_day.is_empty() {
             for i in 0..self.n {
-                let (lock, own) = (lock_day[self.pay_day[i] as usize], self.resolve_day[i]);
+                let (lock, own) = (lock_day[self.earn_day(i)], self.resolve_day[i]);
                 let ok = self.fates.confirmed[i];
                 self.debit_day[i] = debited(lock, own, ok);
                 (self.resolve_day[i], self.fates.confirmed[i]) = locked(lock, own, ok);
             }
         }
+    }
+
+    /// Keeps in the lanes, in their order, the orders that ship before `horizon` and before
+    /// their own end, each earned on its day of shipment.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // days of a horizon (at most 120 months)
+    #[inline(never)] // only under earned_at = "shipment": kept out of the forecast's loops
+    fn keep_shipped(&mut self, horizon: f64) {
+        let mut kept = 0;
+        for i in 0..self.n {
+            let (shipped, after) = (self.fates.shipped[i], self.fates.after[i]);
+            let at = self.paid_at[i] + shipped;
+            if shipped > after || at >= horizon {
+                continue;
+            }
+            self.move_order(i, kept);
+            self.earn_day[kept] = at as u32;
+            kept += 1;
+        }
+        self.n = kept;
+    }
+
+    /// Moves order `from` to lane `to` (at or before it), with everything drawn for it.
+    #[inline]
+    fn move_order(&mut self, from: usize, to: usize) {
+        if from == to {
+            return;
+        }
+        self.paid_at[to] = self.paid_at[from];
+        self.mask[to] = self.mask[from];
+        self.value[to] = self.value[from];
+        self.commission[to] = self.commission[from];
+        self.pay_day[to] = self.pay_day[from];
+        self.resolve_day[to] = self.resolve_day[from];
+        self.values.normals[to] = self.values.normals[from];
+        self.words[to] = self.words[from];
+        let f = &mut self.fates;
+        f.after[to] = f.after[from];
+        f.shipped[to] = f.shipped[from];
+        f.confirmed[to] = f.confirmed[from];
+        f.region[to] = f.region[from];
+        f.way[to] = f.way[from];
+        f.cell[to] = f.cell[from];
+        for words in &mut f.words {
+            words[to] = words[from];
+        }
+    }
+
+    /// The day order `i`'s commission is earned: of its payment, or of its shipment.
+    #[inline(always)] // once per order booked
+    pub(super) fn earn_day(&self, i: usize) -> usize {
+        (if self.shipped {
+            self.earn_day[i]
+        } else {
+            self.pay_day[i]
+        }) as usize
     }
 
     /// The day order `i`'s commission is taken back after its lock, if it is (a refund after

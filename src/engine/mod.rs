@@ -230,6 +230,12 @@ fn run_trials(
     ctl: &Control,
     thresholds: &[Cents],
 ) -> Result<Vec<TrialRun>> {
+    if pipeline.is_some() && sc.program.earned_at_shipment {
+        return Err(Error::input(format!(
+            "scenario \"{}\": program.earned_at = \"shipment\": the orders of an export are followed from payment, as AliExpress earns them; an opening pipeline needs earned_at = \"payment\"",
+            sc.name
+        )));
+    }
     if pipeline.is_some() && sc.program.lock != crate::model::Lock::OnConfirmation {
         return Err(Error::input(format!(
             "scenario \"{}\": program.lock = \"{}\": the orders of an export are followed as AliExpress confirms them; an opening pipeline needs lock = \"on_confirmation\"",

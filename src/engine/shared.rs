@@ -71,7 +71,7 @@ impl VariantDays {
                     },
             } = order(i);
             let (yes, no, ok) = outcome(commission, confirmed);
-            self.days[orders.pay_day[i] as usize].pay(value, commission);
+            self.days[orders.earn_day(i)].pay(value, commission);
             let region = &mut self.parts.regions[r];
             for part in [&mut cat, region] {
                 part.pay(commission);
@@ -194,8 +194,7 @@ impl Sets {
             };
             let sums = &mut self.sums[s];
             let (commission, r) = (orders.commission[i], orders.fates.region[i] as usize);
-            sums.months[month_of[orders.pay_day[i] as usize] as usize]
-                .pay(orders.value[i], commission);
+            sums.months[month_of[orders.earn_day(i)] as usize].pay(orders.value[i], commission);
             let (cat, region) = (&mut sums.parts.categories[c], &mut sums.parts.regions[r]);
             for part in [&mut *cat, &mut *region] {
                 part.pay(commission);

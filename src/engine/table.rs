@@ -187,8 +187,12 @@ impl FateTable {
 
     /// The table of a world's fates, built or taken from this thread's last ones; `None` when
     /// the world's delays cannot be tabled exactly (a constant delay, a moment off the grid,
-    /// delays longer than the table).
+    /// delays longer than the table) or its orders are earned at shipment.
     pub(super) fn for_world(w: &World, invalid_after: f64) -> Option<Rc<FateTable>> {
+        // A table holds no day of shipment, which an order earned at shipment needs.
+        if w.earned_at_shipment {
+            return None;
+        }
         let key = Key::of(w, invalid_after);
         LAST.with_borrow_mut(|last| {
             let i = match last.iter().position(|(k, _)| *k == key) {

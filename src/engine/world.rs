@@ -21,6 +21,8 @@ pub struct World {
     pub confirm_receipt_share: f64,
     pub confirm_delay: LogNormal,
     pub refund_delay: LogNormal,
+    /// Whether commissions are earned at shipment (then no fate is drawn from a table).
+    pub earned_at_shipment: bool,
     pub clicks_per_month: f64,
     pub monthly_growth: f64,
     pub categories: Vec<CategoryWorld>,
@@ -172,6 +174,7 @@ impl World {
             confirm_receipt_share,
             confirm_delay,
             refund_delay,
+            earned_at_shipment: p.earned_at_shipment,
             clicks_per_month,
             monthly_growth,
             categories,

@@ -152,6 +152,10 @@ pub struct Program {
     pub auto_confirm_days: f64,
     /// Days from payment after which an unconfirmed order is voided ("Invalid").
     pub invalid_after_days: f64,
+    /// Whether a commission is earned when the item ships (Amazon, Banggood) rather than at
+    /// payment: an order cancelled before it ships is then never earned, and a lock rule
+    /// counts from the day of shipment.
+    pub earned_at_shipment: bool,
     /// When a commission locks; then `settlement` credits it as if it confirmed that day.
     pub lock: Lock,
     /// Under a lock rule, whether a refund after the lock is taken back from later earnings
@@ -165,8 +169,80 @@ pub struct Program {
     pub payout_fee: Cents,
     /// Fee in percent (0..=100) of each withdrawal, on top of the fixed fee.
     pub payout_fee_percent: f64,
+    /// Largest fee of one withdrawal, fixed and percent together; `None`: no cap.
+    pub payout_fee_cap: Option<Cents>,
     /// Whole days from withdrawal to cash in the bank.
     pub payout_delay_days: u32,
+    /// The payout methods each withdrawal chooses among (the cheapest one its amount
+    /// reaches), when the program offers several and the scenario names none; empty: the one
+    /// method of `minimum_payout`, `payout_fee`, `payout_fee_percent`, `payout_fee_cap` and
+    /// `payout_delay_days` (which otherwise hold the method of the smallest minimum).
+    pub payout_methods: Vec<PayoutMethod>,
+    /// The payout method the scenario names, if any (its terms are then the ones above).
+    pub payout_method: Option<String>,
+}
+
+/// One way a program pays out (`[[payout_methods]]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PayoutMethod {
+    pub name: String,
+    /// Smallest withdrawal by this method.
+    pub minimum: Cents,
+    /// Fixed fee per withdrawal.
+    pub fee: Cents,
+    /// Fee in percent of the withdrawal, on top of the fixed fee.
+    pub fee_percent: f64,
+    /// Largest fee of one withdrawal; `None`: no cap.
+    pub fee_cap: Option<Cents>,
+    /// Whole days from withdrawal to cash in the bank.
+    pub days_to_bank: u32,
+}
+
+impl PayoutMethod {
+    /// The fee of a withdrawal of `gross` cents: fixed plus percent, capped, at most the
+    /// withdrawal.
+    pub fn fee_on(&self, gross: Cents) -> Cents {
+        fee_on(
+            gross,
+            (self.fee, money::rate_to_ppm(self.fee_percent / 100.0)),
+            self.fee_cap,
+        )
+    }
+
+    /// Its terms in a few words: "from 100.00, fee 15.00 + 2% (at most 20.00), 14 days to
+    /// the bank".
+    pub fn describe(&self) -> String {
+        let money = |c: Cents| format!("{}.{:02}", c / 100, c % 100);
+        let mut fee = money(self.fee);
+        if self.fee_percent > 0.0 {
+            fee = format!("{fee} + {}%", self.fee_percent);
+        }
+        if let Some(cap) = self.fee_cap {
+            fee = format!("{fee} (at most {})", money(cap));
+        }
+        format!(
+            "from {}, fee {fee}, {} days to the bank",
+            money(self.minimum),
+            self.days_to_bank
+        )
+    }
+
+    /// The cheapest of `methods` for a withdrawal of `gross` cents among those it reaches
+    /// (then the quickest, then the first listed).
+    pub fn cheapest(methods: &[PayoutMethod], gross: Cents) -> Option<&PayoutMethod> {
+        methods
+            .iter()
+            .filter(|m| m.minimum <= gross)
+            .min_by_key(|m| (m.fee_on(gross), m.days_to_bank))
+    }
+}
+
+/// A withdrawal's fee: `fixed` plus `ppm` parts per million of `gross`, at most `cap` and at
+/// most the withdrawal.
+pub fn fee_on(gross: Cents, (fixed, ppm): (Cents, i64), cap: Option<Cents>) -> Cents {
+    (fixed + money::apply_rate(gross, ppm))
+        .min(cap.unwrap_or(Cents::MAX))
+        .min(gross)
 }
 
 /// When an order's commission locks (becomes confirmed) under the program's rules. Under
@@ -230,9 +306,25 @@ impl Program {
         self.withdraw_at >= self.minimum_payout && self.leaves_money(self.withdraw_at)
     }
 
-    /// Whether a withdrawal of `amount` cents is worth more than its fees.
+    /// The payout methods each withdrawal chooses among: several listed and none named.
+    /// Empty: the one method of `minimum_payout`, `payout_fee` and the rest.
+    pub fn methods_in_play(&self) -> &[PayoutMethod] {
+        match (&self.payout_method, self.payout_methods.len()) {
+            (None, 2..) => &self.payout_methods,
+            _ => &[],
+        }
+    }
+
+    /// Whether a withdrawal of `amount` cents is worth more than its fees (by the cheapest
+    /// method it reaches, when there are several).
     pub fn leaves_money(&self, amount: Cents) -> bool {
-        amount as f64 * (1.0 - self.payout_fee_percent / 100.0) > self.payout_fee as f64
+        if let Some(m) = PayoutMethod::cheapest(self.methods_in_play(), amount) {
+            return m.fee_on(amount) < amount;
+        }
+        match self.payout_fee_cap {
+            Some(cap) if cap < amount => true,
+            _ => amount as f64 * (1.0 - self.payout_fee_percent / 100.0) > self.payout_fee as f64,
+        }
     }
 
     /// The balance at which a withdrawal happens: max(minimum_payout, withdraw_at).
@@ -345,6 +437,9 @@ impl Scenario {
         q.payout_fee = p.payout_fee;
         q.payout_fee_percent = p.payout_fee_percent;
         q.payout_delay_days = p.payout_delay_days;
+        q.payout_fee_cap = p.payout_fee_cap;
+        q.payout_methods.clone_from(&p.payout_methods);
+        q.payout_method.clone_from(&p.payout_method);
         *self == o
     }
 

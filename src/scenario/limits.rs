@@ -14,3 +14,4 @@ pub const MAX_AMOUNT: f64 = 1e9;
 pub(super) const MAX_CATEGORIES: usize = 200;
 pub(super) const MAX_REGIONS: usize = 50;
 pub(super) const MAX_EVENTS: usize = 50;
+pub(super) const MAX_PAYOUT_METHODS: usize = 8;

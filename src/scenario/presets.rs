@@ -16,8 +16,15 @@ const STARTER: &str = include_str!("starter.toml");
 /// own value, and a commented `[links]` section with its defaults.
 pub fn starter_file(preset: Preset) -> String {
     let mut block = String::new();
+    let methods = programs::terms_of(preset).map_or(&[][..], |t| t.methods);
     for e in params::section(Section::Program) {
+        // A preset with payout methods gives the one method's keys per method.
+        if !methods.is_empty() && ONE_METHOD_KEYS.contains(&e.key) {
+            continue;
+        }
+        let smallest = methods.iter().map(|m| m.minimum).reduce(f64::min);
         let literal = match e.fallback {
+            Fallback::SameAs(_) if let Some(m) = smallest => Some(Literal::Number(m)),
             Fallback::SameAs(other) => params::find(Section::Program, other)
                 .and_then(|o| programs::preset_value(o, preset)),
             _ => programs::preset_value(e, preset),
@@ -44,6 +51,16 @@ pub fn starter_file(preset: Preset) -> String {
         let line = format!("# {} = {}", e.key, toml_literal(e.kind, literal));
         let _ = writeln!(links, "{line:<33} # {}", e.help);
     }
+    if !methods.is_empty() {
+        let names: Vec<String> = methods.iter().map(|m| format!("\"{}\"", m.name)).collect();
+        let line = format!("# payout_method = {}", names[0]);
+        let _ = writeln!(
+            block,
+            "{line:<33} # the one you use, of {} (else each withdrawal takes the cheapest it reaches)",
+            names.join(", ")
+        );
+        block.push_str(&methods_block(methods));
+    }
     let text = STARTER
         .replace("{preset}", preset.name())
         .replace("{program}\n", &block)
@@ -52,6 +69,39 @@ pub fn starter_file(preset: Preset) -> String {
         Some(terms) => program_starter(&text, terms),
         None => text,
     }
+}
+
+/// `[program]` keys of a single payout method, which a preset with several gives per method.
+const ONE_METHOD_KEYS: [&str; 5] = [
+    "minimum_payout",
+    "payout_fee",
+    "payout_fee_percent",
+    "payout_fee_cap",
+    "payout_delay_days",
+];
+
+/// A preset's payout methods as commented `[[payout_methods]]` tables (a list replaces the
+/// preset's: uncomment all of them to change one).
+fn methods_block(methods: &[programs::Method]) -> String {
+    let mut out = String::from(
+        "\n# Payout methods: the preset's are below. A file that lists [[payout_methods]] replaces\n\
+         # them all: uncomment every table (they end [program]) to change one.\n",
+    );
+    for m in methods {
+        let _ = writeln!(out, "# [[payout_methods]]");
+        let _ = writeln!(out, "# name = \"{}\"", m.name);
+        let _ = writeln!(out, "# minimum = {:.2}", m.minimum);
+        let _ = writeln!(out, "# fee = {:.2}", m.fee);
+        if m.fee_percent > 0.0 {
+            let _ = writeln!(out, "# fee_percent = {}", m.fee_percent);
+        }
+        if let Some(cap) = m.fee_cap {
+            let _ = writeln!(out, "# fee_cap = {cap:.2}");
+        }
+        let _ = writeln!(out, "# days_to_bank = {}", m.days_to_bank);
+        let _ = writeln!(out, "#   {}", said_of(m.confidence, m.source));
+    }
+    out
 }
 
 /// How a preset's value is to be taken: a fact with its source, or an assumption.

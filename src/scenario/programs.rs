@@ -56,6 +56,20 @@ pub struct Rate {
     pub source: &'static str,
 }
 
+/// One of a program's payout methods (`[[payout_methods]]`), with how sure its weakest
+/// value is and where each was read.
+#[derive(Debug, Clone, Copy)]
+pub struct Method {
+    pub name: &'static str,
+    pub minimum: f64,
+    pub fee: f64,
+    pub fee_percent: f64,
+    pub fee_cap: Option<f64>,
+    pub days_to_bank: u32,
+    pub confidence: Confidence,
+    pub source: &'static str,
+}
+
 /// A program's terms.
 #[derive(Debug, Clone, Copy)]
 pub struct Terms {
@@ -67,6 +81,8 @@ pub struct Terms {
     pub terms: &'static [Term],
     /// Its commission table by category ("other" for its rate of everything else).
     pub rates: &'static [Rate],
+    /// Its payout methods, when it offers several (then its minimum and fees are theirs).
+    pub methods: &'static [Method],
     /// Terms the model does not follow yet, said wherever the preset is shown.
     pub not_modeled: &'static [&'static str],
     /// Keys no source gives for this program, yours to set, with what they mean.
@@ -85,6 +101,25 @@ const fn t(
     Term {
         key,
         value,
+        confidence,
+        source,
+    }
+}
+
+const fn method(
+    name: &'static str,
+    (minimum, fee, fee_percent, fee_cap): (f64, f64, f64, Option<f64>),
+    days_to_bank: u32,
+    confidence: Confidence,
+    source: &'static str,
+) -> Method {
+    Method {
+        name,
+        minimum,
+        fee,
+        fee_percent,
+        fee_cap,
+        days_to_bank,
         confidence,
         source,
     }
@@ -109,6 +144,8 @@ const PAID_ON_LOCK: &str = "paid on the day the money locks, no settlement lag s
 const NO_FEE: &str = "no fee stated for this payout method";
 const NO_CAP: &str = "no per-order cap stated";
 const AMAZON_DEBIT: &str = "affiliate-program.amazon.sg/help/node/topic/GMVYSY8X84EPFA7X: items returned or refunded after payment are deducted from later fees (the SG page)";
+const AMAZON_SHIPPED: &str = "affiliate-program.amazon.com/help/node/topic/202050210: fees are earned after the order has shipped";
+const BANGGOOD_LOCK: &str = "newbg.banggood.com/Affiliates-program-FAQ_hl72_at473: points locked 45 days after the order ships";
 const CART: &str = "an item carted inside the 24 hours earns if ordered before the cart expires, \"usually after 90 days\" (OFFICIAL on the IN and SE help pages, G9SMD8TQHFJ7728F); this country's figure was not found";
 
 /// Every program preset beside the AliExpress ones.
@@ -126,6 +163,7 @@ pub static PROGRAMS: &[Terms] = &[
             ),
             t("cart_extension_days", N(90.0), Assumed, CART),
             t("commission_cap", N(1e6), Assumed, NO_CAP),
+            t("earned_at", W("shipment"), Official, AMAZON_SHIPPED),
             t(
                 "lock",
                 W("month_end_plus_days"),
@@ -146,18 +184,6 @@ pub static PROGRAMS: &[Terms] = &[
             ),
             t("settlement", W("daily"), Assumed, PAID_ON_LOCK),
             t("settlement_lag_days", N(0.0), Assumed, PAID_ON_LOCK),
-            t(
-                "minimum_payout",
-                N(10.0),
-                Official,
-                "affiliate-program.amazon.com/help/node/topic/202050210: $10 by direct deposit or gift certificate",
-            ),
-            t(
-                "payout_fee",
-                N(0.0),
-                Second,
-                "proudmoney.com: no fee for direct deposit ($15 per check)",
-            ),
         ],
         rates: &[
             rate("amazon-games", 0.20, Second, AMAZON_RATES),
@@ -190,10 +216,23 @@ pub static PROGRAMS: &[Terms] = &[
             rate("gift-cards", 0.0, Second, AMAZON_RATES),
             rate("other", 0.04, Second, AMAZON_RATES),
         ],
-        not_modeled: &[
-            "commission is earned at shipment, not payment",
-            "payment by check: $100 minimum, $15 fee",
+        methods: &[
+            method(
+                "direct deposit",
+                (10.0, 0.0, 0.0, None),
+                5,
+                Assumed,
+                "minimum $10: affiliate-program.amazon.com/help/node/topic/202050210 (OFFICIAL); no fee: proudmoney.com (2ND); 5 days to the bank: the generic stand-in (ASSUMED)",
+            ),
+            method(
+                "check",
+                (100.0, 15.0, 0.0, None),
+                14,
+                Assumed,
+                "minimum $100: scoopmart.com, proudmoney.com (2ND); $15 per check: Amazon's payment e-mail at woguide.com/2757.html (2ND); 14 days by post (ASSUMED)",
+            ),
         ],
+        not_modeled: &[],
         yours: &[
             "cart_share: the share of your buyers past their session who put the item in the cart inside the 24 hours (without it the cart extension is unused)",
         ],
@@ -211,6 +250,7 @@ pub static PROGRAMS: &[Terms] = &[
             ),
             t("cart_extension_days", N(90.0), Assumed, CART),
             t("commission_cap", N(1e6), Assumed, NO_CAP),
+            t("earned_at", W("shipment"), Official, AMAZON_SHIPPED),
             t(
                 "lock",
                 W("month_end_plus_days"),
@@ -231,18 +271,26 @@ pub static PROGRAMS: &[Terms] = &[
             ),
             t("settlement", W("daily"), Assumed, PAID_ON_LOCK),
             t("settlement_lag_days", N(0.0), Assumed, PAID_ON_LOCK),
-            t(
-                "minimum_payout",
-                N(25.0),
-                Official,
-                "affiliate-program.amazon.co.uk/help/node/topic/GP8Z3AZ27ZFHTEUL: bank transfer or gift certificate from £25",
-            ),
-            t("payout_fee", N(0.0), Assumed, NO_FEE),
         ],
         rates: &[],
+        methods: &[
+            method(
+                "bank transfer",
+                (25.0, 0.0, 0.0, None),
+                5,
+                Assumed,
+                "minimum £25: affiliate-program.amazon.co.uk/help/node/topic/GP8Z3AZ27ZFHTEUL (OFFICIAL); no fee found; 5 days to the bank: the generic stand-in (ASSUMED)",
+            ),
+            method(
+                "cheque",
+                (50.0, 0.0, 0.0, None),
+                14,
+                Assumed,
+                "minimum £50, for non-UK residents only: affiliate-program.amazon.co.uk/help/node/topic/GP8Z3AZ27ZFHTEUL (OFFICIAL); no fee found; 14 days by post (ASSUMED)",
+            ),
+        ],
         not_modeled: &[
             "category rates in tiers (exceed a tier and the higher rate applies to all the category's sales): the tier values were not found; give your categories' rates",
-            "commission is earned at shipment, not payment",
         ],
         yours: &[
             "cart_share: the share of your buyers past their session who put the item in the cart inside the 24 hours (without it the cart extension is unused)",
@@ -305,6 +353,7 @@ pub static PROGRAMS: &[Terms] = &[
             Official,
             "partnernetwork.ebay.es solutions page: the example of auto parts; other categories 1% to 6%, their table not read",
         )],
+        methods: &[],
         not_modeled: &[
             "an auction bid within 24 hours that is won within 10 days",
             "the yearly payout of balances under the minimum",
@@ -323,18 +372,9 @@ pub static PROGRAMS: &[Terms] = &[
                 "banggood.com/it/Affiliates-program-FAQ_hl23: orders within 15 days of the click",
             ),
             t("commission_cap", N(1e6), Assumed, NO_CAP),
-            t(
-                "lock",
-                W("after_days"),
-                Official,
-                "newbg.banggood.com/Affiliates-program-FAQ_hl72_at473: points locked 45 days after the order ships",
-            ),
-            t(
-                "lock_days",
-                N(48.0),
-                Assumed,
-                "45 days after shipment (OFFICIAL), counted from payment with the model's 3-day processing median",
-            ),
+            t("earned_at", W("shipment"), Official, BANGGOOD_LOCK),
+            t("lock", W("after_days"), Official, BANGGOOD_LOCK),
+            t("lock_days", N(45.0), Official, BANGGOOD_LOCK),
             t("settlement", W("daily"), Assumed, PAID_ON_LOCK),
             t("settlement_lag_days", N(0.0), Assumed, PAID_ON_LOCK),
             t(
@@ -356,6 +396,7 @@ pub static PROGRAMS: &[Terms] = &[
             Official,
             "forum.banggood.com/Affiliates-Program_hl23: Standard class 4% (Premium 6%, VIP 8% by sales volume)",
         )],
+        methods: &[],
         not_modeled: &[
             "higher rates by class (Premium 6%, VIP 8%) as sales grow",
             "points: 100 points = US$1",
@@ -400,6 +441,7 @@ pub static PROGRAMS: &[Terms] = &[
             ),
         ],
         rates: &[],
+        methods: &[],
         not_modeled: &["rates up to 10.6% with ePN's own bonuses: give your categories' rates"],
         yours: &[],
     },
@@ -441,6 +483,7 @@ pub static PROGRAMS: &[Terms] = &[
             t("payout_fee", N(0.0), Assumed, NO_FEE),
         ],
         rates: &[],
+        methods: &[],
         not_modeled: &["advertisers paid only after they pay Awin (amber and red ones later)"],
         yours: &[],
     },
@@ -479,15 +522,24 @@ pub static PROGRAMS: &[Terms] = &[
                 Second,
                 "affililabs.ai: paid around the 20th, 10 days after the lock",
             ),
-            t(
-                "minimum_payout",
-                N(50.0),
-                Second,
-                "affililabs.ai: $50 by direct deposit ($100 by check)",
-            ),
-            t("payout_fee", N(0.0), Assumed, NO_FEE),
         ],
         rates: &[],
+        methods: &[
+            method(
+                "direct deposit",
+                (50.0, 0.0, 0.0, None),
+                5,
+                Assumed,
+                "minimum $50: affililabs.ai (2ND); no fee found; 5 days to the bank: the generic stand-in (ASSUMED)",
+            ),
+            method(
+                "check",
+                (100.0, 0.0, 0.0, None),
+                14,
+                Assumed,
+                "minimum $100: affililabs.ai, a 2009 forum (2ND); no fee found; 14 days by post (ASSUMED)",
+            ),
+        ],
         not_modeled: &[
             "an extended locking period (at most one more) for advertisers with long return windows",
         ],
@@ -522,20 +574,24 @@ pub static PROGRAMS: &[Terms] = &[
                 Network,
                 "help.impact.com 155000002749: 20 days after the end of the lock month, about 24 days after a lock on the 27th",
             ),
-            t(
-                "minimum_payout",
-                N(10.0),
-                Network,
-                "help.impact.com 48001237980: withdraw at $10 or more",
-            ),
-            t(
-                "payout_fee",
-                N(0.0),
-                Assumed,
-                "no fee by bank transfer found (PayPal: 2%, capped at $20, 2ND)",
-            ),
         ],
         rates: &[],
+        methods: &[
+            method(
+                "bank transfer",
+                (10.0, 0.0, 0.0, None),
+                5,
+                Assumed,
+                "withdraw at $10 or more: help.impact.com 48001237980 (NET); no fee found; 5 days to the bank: the generic stand-in (ASSUMED)",
+            ),
+            method(
+                "PayPal",
+                (10.0, 0.0, 2.0, Some(20.0)),
+                1,
+                Assumed,
+                "withdraw at $10 or more: help.impact.com 48001237980 (NET); 2% capped at $20: support.getabstract.com (2ND); 1 day to the account (ASSUMED)",
+            ),
+        ],
         not_modeled: &["a $10 monthly fee on balances unpayable for 6 months"],
         yours: &[],
     },

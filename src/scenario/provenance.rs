@@ -111,6 +111,21 @@ pub fn assumptions(sc: &Scenario, prov: &Provenance) -> Vec<Assumption> {
             }
         };
     section(Section::Program, 0, "", &mut add);
+    if let Some(name) = &sc.program.payout_method {
+        add(
+            "program.payout_method".into(),
+            Shown::Text(name.clone()),
+            Origin::File,
+        );
+    }
+    for (i, m) in sc.program.payout_methods.iter().enumerate() {
+        let path = format!("payout_methods[{i}]");
+        add(
+            format!("{path} {}", m.name),
+            Shown::Text(m.describe()),
+            prov.origin(&path),
+        );
+    }
     section(Section::Traffic, 0, "", &mut add);
     section(Section::Links, 0, "", &mut add);
     for (i, e) in sc.events.iter().enumerate() {

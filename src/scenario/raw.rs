@@ -42,6 +42,9 @@ pub struct RawScenario {
     pub regions: Vec<toml::Table>,
     #[serde(default)]
     pub categories: Vec<toml::Table>,
+    /// The program's payout methods, when it offers several.
+    #[serde(default)]
+    pub payout_methods: Vec<toml::Table>,
     /// Mix name → (category name → click share), in file order.
     #[serde(default)]
     pub mixes: toml::Table,

@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 
 use super::limits::{
-    MAX_AMOUNT, MAX_CATEGORIES, MAX_EVENTS, MAX_MONTHS, MAX_REGIONS, MAX_SPREAD_RATIO, MAX_TRIALS,
+    MAX_AMOUNT, MAX_CATEGORIES, MAX_EVENTS, MAX_MONTHS, MAX_PAYOUT_METHODS, MAX_REGIONS,
+    MAX_SPREAD_RATIO, MAX_TRIALS,
 };
 use super::params::{self, Entry, Fallback, Literal, Section, Value, ValueKind};
 use super::programs;
@@ -13,8 +14,8 @@ use super::raw::{RawDist, RawScenario, RawU};
 use crate::error::{Fault, Problem};
 use crate::model::money::cents_from_f64;
 use crate::model::{
-    Category, Cents, Event, Kind, Links, Mix, Param, Preset, Program, Region, Scenario, Spread,
-    Traffic,
+    Category, Cents, Event, Kind, Links, Mix, Param, PayoutMethod, Preset, Program, Region,
+    Scenario, Spread, Traffic,
 };
 
 /// Shares must sum to 1 within this.
@@ -318,6 +319,7 @@ pub(super) fn validate(
         preset,
     };
     reader.section(&mut sc, Section::Program, 0, Some(&program));
+    reader.payout_methods(&mut sc, &program, &raw.payout_methods);
     reader.program_rules(&mut sc, &program);
     match &raw.traffic {
         Some(t) => reader.section(&mut sc, Section::Traffic, 0, Some(t)),
@@ -760,6 +762,179 @@ impl Reader<'_, '_> {
         }
     }
 
+    /// The payout methods: the file's `[[payout_methods]]`, else the preset's unless the file
+    /// sets the one method's keys itself. The method named by `payout_method`, else the one
+    /// of the smallest minimum, fills the program's minimum, fees and days to the bank (and
+    /// `withdraw_at` unless the file sets it); several in play stay listed for each
+    /// withdrawal to take the cheapest it reaches.
+    fn payout_methods(&mut self, sc: &mut Scenario, program: &toml::Table, listed: &[toml::Table]) {
+        let own: Vec<&str> = METHOD_KEYS
+            .into_iter()
+            .filter(|k| program.contains_key(*k))
+            .collect();
+        let terms = programs::terms_of(self.preset).map_or(&[][..], |t| t.methods);
+        let errors_before = self.ck.errors.len();
+        let (methods, origins): (Vec<PayoutMethod>, Vec<Origin>) = if !listed.is_empty() {
+            for key in &own {
+                self.ck.err(
+                    &format!("program.{key}"),
+                    "is set per method when the file lists [[payout_methods]]: give it there (minimum, fee, fee_percent, fee_cap, days_to_bank)",
+                );
+            }
+            if listed.len() > MAX_PAYOUT_METHODS {
+                self.ck.err(
+                    "payout_methods",
+                    format!(
+                        "{} entries is more than the limit of {MAX_PAYOUT_METHODS}",
+                        listed.len()
+                    ),
+                );
+                return;
+            }
+            listed
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (self.payout_method(i, t), Origin::File))
+                .unzip()
+        } else if own.is_empty() {
+            terms
+                .iter()
+                .map(|m| (preset_method(m), Origin::Term(self.preset, m.confidence)))
+                .unzip()
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        for (i, m) in methods.iter().enumerate() {
+            if methods[..i].iter().any(|o| o.name == m.name) {
+                self.ck.err(
+                    &format!("payout_methods[{i}].name"),
+                    format!("\"{}\" is listed twice", m.name),
+                );
+            }
+        }
+        if self.ck.errors.len() > errors_before {
+            return;
+        }
+        let p = &mut sc.program;
+        let chosen: Vec<usize> = match &p.payout_method {
+            Some(name) => match methods.iter().position(|m| &m.name == name) {
+                Some(k) => vec![k],
+                None => {
+                    let names: Vec<String> =
+                        methods.iter().map(|m| format!("\"{}\"", m.name)).collect();
+                    let known = match names.is_empty() {
+                        true => "the scenario lists none ([[payout_methods]])".to_string(),
+                        false => format!("the methods are {}", names.join(", ")),
+                    };
+                    self.ck.err(
+                        "program.payout_method",
+                        format!("\"{name}\" is not one of the payout methods: {known}"),
+                    );
+                    return;
+                }
+            },
+            None => (0..methods.len()).collect(),
+        };
+        let Some(&first) = chosen
+            .iter()
+            .min_by_key(|&&k| (methods[k].minimum, methods[k].fee_on(methods[k].minimum)))
+        else {
+            return;
+        };
+        let m = &methods[first];
+        (p.minimum_payout, p.payout_fee, p.payout_fee_percent) = (m.minimum, m.fee, m.fee_percent);
+        (p.payout_fee_cap, p.payout_delay_days) = (m.fee_cap, m.days_to_bank);
+        if !program.contains_key("withdraw_at") {
+            p.withdraw_at = m.minimum;
+        }
+        for key in METHOD_KEYS {
+            self.prov.record(&format!("program.{key}"), origins[first]);
+        }
+        for (i, origin) in origins.into_iter().enumerate() {
+            self.prov.record(&format!("payout_methods[{i}]"), origin);
+        }
+        p.payout_methods = methods;
+    }
+
+    /// Method `i` of the file's `[[payout_methods]]`.
+    fn payout_method(&mut self, i: usize, t: &toml::Table) -> PayoutMethod {
+        let path = |key: &str| format!("payout_methods[{i}].{key}");
+        for key in t.keys() {
+            if ![
+                "name",
+                "minimum",
+                "fee",
+                "fee_percent",
+                "fee_cap",
+                "days_to_bank",
+            ]
+            .contains(&key.as_str())
+            {
+                self.ck.fault(
+                    &path(key),
+                    Fault::UnknownKey { key: key.clone() },
+                    format!("unknown field `{key}`, expected one of `name`, `minimum`, `fee`, `fee_percent`, `fee_cap`, `days_to_bank`"),
+                );
+            }
+        }
+        let name = match t.get("name") {
+            Some(toml::Value::String(n)) if !n.trim().is_empty() => n.clone(),
+            Some(v) => {
+                self.ck
+                    .err(&path("name"), format!("{v} is not a name (a quoted text)"));
+                String::new()
+            }
+            None => {
+                self.ck.missing(&path("name"));
+                String::new()
+            }
+        };
+        let amount = |ck: &mut Check, key: &str| -> Option<Cents> {
+            let v = t.get(key)?;
+            match number(v) {
+                Ok(x) => Some(ck.money(&path(key), x)),
+                Err(m) => {
+                    ck.err(&path(key), m);
+                    None
+                }
+            }
+        };
+        let minimum = amount(self.ck, "minimum");
+        if minimum.is_none() && !t.contains_key("minimum") {
+            self.ck.missing(&path("minimum"));
+        }
+        let fee = amount(self.ck, "fee").unwrap_or(0);
+        let fee_cap = amount(self.ck, "fee_cap");
+        let fee_percent = match t.get("fee_percent").map(number) {
+            None => 0.0,
+            Some(Ok(x)) => self.ck.number(
+                &path("fee_percent"),
+                x,
+                0.0,
+                100.0,
+                "a percentage (0..=100)",
+            ),
+            Some(Err(m)) => {
+                self.ck.err(&path("fee_percent"), m);
+                0.0
+            }
+        };
+        let days_to_bank = match t.get("days_to_bank") {
+            None => 0,
+            Some(v) => deserialize::<i64>(self.ck, &path("days_to_bank"), v)
+                .map_or(0, |n| self.ck.int(&path("days_to_bank"), n, 0, 365)),
+        };
+        PayoutMethod {
+            name,
+            minimum: minimum.unwrap_or(0),
+            fee,
+            fee_percent,
+            fee_cap,
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // clamped to 0..=365
+            days_to_bank: days_to_bank as u32,
+        }
+    }
+
     /// The rules that tie program keys together.
     fn program_rules(&mut self, sc: &mut Scenario, program: &toml::Table) {
         let p = &sc.program;
@@ -894,6 +1069,28 @@ fn literal(kind: ValueKind, l: Literal) -> Value {
         (ValueKind::Whole { .. }, Literal::Number(x)) => Value::Whole(x as i64),
         (k, Literal::Number(x)) if k.uncertain_shape().is_some() => Value::Param(Param::Fixed(x)),
         (_, Literal::Number(x)) => Value::Number(x),
+    }
+}
+
+/// The `[program]` keys of the one payout method, which `[[payout_methods]]` sets per method.
+const METHOD_KEYS: [&str; 5] = [
+    "minimum_payout",
+    "payout_fee",
+    "payout_fee_percent",
+    "payout_fee_cap",
+    "payout_delay_days",
+];
+
+/// A preset's payout method as the model holds it.
+fn preset_method(m: &programs::Method) -> PayoutMethod {
+    let cents = |x: f64| cents_from_f64(x).unwrap_or(0);
+    PayoutMethod {
+        name: m.name.to_string(),
+        minimum: cents(m.minimum),
+        fee: cents(m.fee),
+        fee_percent: m.fee_percent,
+        fee_cap: m.fee_cap.map(cents),
+        days_to_bank: m.days_to_bank,
     }
 }
 
