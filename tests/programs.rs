@@ -1026,3 +1026,98 @@ fn payout_methods_are_checked_naming_the_method_and_key() {
         );
     }
 }
+
+/// `january_only` whose category has `category` lines and the program `program` lines.
+fn january_buyers(program: &str, category: &str) -> String {
+    january_only(program, 0.0).replace(
+        "commission_rate = 0.09\n",
+        &format!("commission_rate = 0.09\n{category}"),
+    )
+}
+
+#[test]
+fn only_new_customers_earn_their_commission_and_the_install_amount() {
+    // Every buyer new: exactly the category's new-buyer bonus of the same amount, draw for
+    // draw.
+    let all_new = ledgers(&january_buyers(
+        "new_customers_only = true\nnew_customer_share = 1.0\nper_install = 5.0",
+        "",
+    ));
+    let bonus = ledgers(&january_buyers(
+        "",
+        "new_buyer_share = 1.0\nnew_buyer_bonus = 5.0\n",
+    ));
+    assert_eq!(all_new, bonus);
+    // Three in ten new, nothing but the install amount: earned is 5.00 per new customer.
+    let installs = ledgers(
+        &january_buyers(
+            "new_customers_only = true\nnew_customer_share = 0.3\nper_install = 5.0",
+            "",
+        )
+        .replace("commission_rate = 0.09", "commission_rate = 0.0"),
+    );
+    // Three in ten new, their commissions only: the same orders as everyone earning, a
+    // share of their money near 0.3.
+    let only = ledgers(&january_buyers(
+        "new_customers_only = true\nnew_customer_share = 0.3",
+        "",
+    ));
+    let every = ledgers(&january_buyers("", "new_buyer_share = 0.3\n"));
+    let total = |l: &TrialLedger, m: Metric| (0..6).map(|k| l.get(k, m)).sum::<i64>();
+    let mut shares = Vec::new();
+    for ((i, o), e) in installs.iter().zip(&only).zip(&every) {
+        let (earned, orders) = (total(i, Metric::Earned), total(i, Metric::Orders));
+        assert_eq!(earned % 500, 0, "{earned}");
+        assert!(earned > 0 && earned < 500 * orders);
+        assert_eq!(total(o, Metric::Orders), total(e, Metric::Orders));
+        assert_eq!(total(o, Metric::Clicks), total(e, Metric::Clicks));
+        shares.push(total(o, Metric::Earned) as f64 / total(e, Metric::Earned) as f64);
+    }
+    // Each trial's share of money kept, averaged: within four standard errors of 0.3.
+    let n = shares.len() as f64;
+    let mean = shares.iter().sum::<f64>() / n;
+    let sd = (shares.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    assert!((mean - 0.3).abs() < 4.0 * sd / n.sqrt(), "{mean} ± {sd}");
+    assert!(sd > 0.0);
+}
+
+#[test]
+fn new_customer_keys_are_checked_and_only_apply_under_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("n.toml");
+    for (program, category, said) in [
+        (
+            "new_customers_only = true",
+            "",
+            "program.new_customer_share: is missing (required)",
+        ),
+        (
+            "per_install = 5.0",
+            "",
+            "program.per_install: applies to new_customers_only = \"true\" only",
+        ),
+        (
+            "new_customers_only = true\nnew_customer_share = 0.2",
+            "new_buyer_share = 0.1\n",
+            "categories[0].new_buyer_share: does not apply under program.new_customers_only = true",
+        ),
+        (
+            "new_customers_only = \"maybe\"",
+            "",
+            "program.new_customers_only: \"maybe\" is not a new_customers_only",
+        ),
+    ] {
+        std::fs::write(&path, january_buyers(program, category)).unwrap();
+        let out = common::affcast()
+            .arg("validate")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("{}: {said}", path.display())),
+            "{err}"
+        );
+    }
+}

@@ -10,7 +10,7 @@ use rand::{Rng, RngExt as _};
 
 use super::fates::{Fates, LANES, exp_all, fill_normals, fill_words, greater, lesser};
 use super::table::FateTable;
-use super::world::{CategoryWorld, World};
+use super::world::{CategoryWorld, NEW_BUYERS, World};
 use crate::model::dist::fast_exp;
 use crate::model::{Cents, LogNormal, money};
 
@@ -335,15 +335,33 @@ impl Orders {
         if mixed {
             fill_words(&mut self.words[..n], rng);
         }
-        for i in 0..n {
-            let v = self.values.value(&cat.order_value, i);
-            let word = mixed.then(|| self.words[i]);
-            (self.value[i], self.commission[i]) = money_of(cat, cap, v, word);
+        // Under `new_customers_only`, in a loop of its own: the forecast's stays as it was.
+        if cat.earns == NEW_BUYERS {
+            self.money_of_new_customers(cat, cap, mixed);
+        } else {
+            self.money::<false>(cat, cap, mixed);
         }
         match table {
             Some(t) => t.draw(&mut self.fates, w, cat, n, rng),
             None => self.fates.draw(w, cat, invalid_after, n, rng),
         }
+    }
+
+    /// The value and commission of every order in the lanes (`ONLY_NEW`: under
+    /// `new_customers_only`).
+    #[inline(always)] // once per batch
+    fn money<const ONLY_NEW: bool>(&mut self, cat: &CategoryWorld, cap: Cents, mixed: bool) {
+        for i in 0..self.n {
+            let v = self.values.value(&cat.order_value, i);
+            let word = mixed.then(|| self.words[i]);
+            (self.value[i], self.commission[i]) = money_of::<ONLY_NEW>(cat, cap, v, word);
+        }
+    }
+
+    /// [`Orders::money`] under `new_customers_only`.
+    #[inline(never)] // kept out of the forecast's loop
+    fn money_of_new_customers(&mut self, cat: &CategoryWorld, cap: Cents, mixed: bool) {
+        self.money::<true>(cat, cap, mixed);
     }
 
     /// Order `i`'s value and commission (cents) had its category been `cat` and the cap
@@ -353,7 +371,11 @@ impl Orders {
         let d = &cat.order_value;
         let v = d.finish(fast_exp(d.exponent(self.values.normals[i])));
         let mixed = cat.hot_share > 0.0 || cat.new_buyer_share > 0.0;
-        money_of(cat, cap, v, mixed.then(|| self.words[i]))
+        let word = mixed.then(|| self.words[i]);
+        match cat.earns {
+            NEW_BUYERS => money_of::<true>(cat, cap, v, word),
+            _ => money_of::<false>(cat, cap, v, word),
+        }
     }
 }
 
@@ -362,7 +384,12 @@ impl Orders {
 /// the category has hot items or new-buyer bonuses.
 #[inline]
 #[allow(clippy::cast_possible_truncation)] // values are clamped to MAX_ORDER_CENTS
-fn money_of(cat: &CategoryWorld, cap: Cents, v: f64, word: Option<u64>) -> (Cents, Cents) {
+fn money_of<const ONLY_NEW: bool>(
+    cat: &CategoryWorld,
+    cap: Cents,
+    v: f64,
+    word: Option<u64>,
+) -> (Cents, Cents) {
     // Rounded half up to whole cents (values are positive), at least one cent.
     let value = greater(lesser(v * 100.0 + 0.5, MAX_ORDER_CENTS), 1.0) as Cents;
     // The word's halves as uniforms below the shares, compared as integers.
@@ -373,9 +400,15 @@ fn money_of(cat: &CategoryWorld, cap: Cents, v: f64, word: Option<u64>) -> (Cent
         )
     });
     let rate = if hot { cat.hot_rate } else { cat.rate };
-    // Without a branch: whether a buyer is new is a coin no predictor can guess.
-    let bonus = cat.new_buyer_bonus & Cents::from(new).wrapping_neg();
-    (value, money::order_commission(value, rate).min(cap) + bonus)
+    // Without a branch: whether a buyer is new is a coin no predictor can guess. Under
+    // `new_customers_only` the commission itself is a new buyer's only.
+    let new = Cents::from(new).wrapping_neg();
+    let bonus = cat.new_buyer_bonus & new;
+    let commission = money::order_commission(value, rate).min(cap);
+    match ONLY_NEW {
+        true => (value, (commission & new) + bonus),
+        false => (value, commission + bonus),
+    }
 }
 
 /// Buyers of one category who buy after their click's session, gathered over days until

@@ -6,6 +6,10 @@ use crate::model::links::daily_hazard;
 use crate::model::money::{cents_from_f64, rate_to_ppm};
 use crate::model::{Cents, LogNormal, Scenario};
 
+/// [`CategoryWorld::earns`]: every buyer's orders earn, or new buyers' only.
+pub const EVERY_BUYER: Cents = 1;
+pub const NEW_BUYERS: Cents = 0;
+
 /// The program and buyers as they are in one trial.
 #[derive(Debug, Clone)]
 pub struct World {
@@ -60,6 +64,10 @@ pub struct CategoryWorld {
     /// its threshold ([`below_share`]).
     pub hot_below: u64,
     pub new_buyer_below: u64,
+    /// Whose orders earn their commission: [`EVERY_BUYER`]'s, or [`NEW_BUYERS`]' only (under
+    /// `new_customers_only`, whose share and bonus are then the program's new customers and
+    /// amount per install).
+    pub earns: Cents,
 }
 
 /// The threshold `t` for which a 32-bit integer `h` read as the uniform `h / 2³²` lies below
@@ -100,7 +108,7 @@ impl World {
         let clicks_per_month = sc.traffic.clicks_per_month.draw(rng);
         // A normal draw can fall below −100% growth; traffic cannot.
         let monthly_growth = sc.traffic.monthly_growth.draw(rng).max(-0.99);
-        let categories = sc
+        let mut categories: Vec<CategoryWorld> = sc
             .categories
             .iter()
             .map(|c| {
@@ -126,6 +134,7 @@ impl World {
                     new_buyer_bonus,
                     hot_below: below_share(hot_share),
                     new_buyer_below: below_share(new_buyer_share),
+                    earns: EVERY_BUYER,
                 }
             })
             .collect();
@@ -163,6 +172,16 @@ impl World {
         // Drawn after everything else, and only when uncertain: a scenario without a cart
         // extension draws what it did.
         let cart_share = p.cart_share.map_or(0.0, |c| c.draw(rng));
+        // Then, only with `new_customers_only`: only new customers earn, a share drawn once.
+        if let Some(n) = &p.new_customers {
+            let share = n.share.draw(rng);
+            for c in &mut categories {
+                c.new_buyer_share = share;
+                c.new_buyer_bonus = n.per_install;
+                c.new_buyer_below = below_share(share);
+                c.earns = NEW_BUYERS;
+            }
+        }
         World {
             cookie_days,
             cart_extension_days: p.cart_extension_days.unwrap_or(0.0),

@@ -132,6 +132,9 @@ pub struct Program {
     /// Share of the buyers who buy after their session that carted the item inside the
     /// cookie; `None`: none.
     pub cart_share: Option<Param>,
+    /// Only new customers' orders earn (`new_customers_only`, the Temu shape); `None`: every
+    /// order earns.
+    pub new_customers: Option<NewCustomers>,
     /// Share of buyers who buy in the same session as the click (delay 0).
     pub same_session_share: Param,
     /// Days from click to purchase for the other buyers.
@@ -180,6 +183,16 @@ pub struct Program {
     pub payout_methods: Vec<PayoutMethod>,
     /// The payout method the scenario names, if any (its terms are then the ones above).
     pub payout_method: Option<String>,
+}
+
+/// A program that pays for new customers only (`new_customers_only = true`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NewCustomers {
+    /// Share of your attributed buyers who are new customers (`new_customer_share`).
+    pub share: Param,
+    /// Fixed amount paid with a new customer's order (`per_install`), on top of its
+    /// commission and not capped.
+    pub per_install: Cents,
 }
 
 /// One way a program pays out (`[[payout_methods]]`).

@@ -9,7 +9,9 @@
 //! adding a key is one entry here, the model field it sets and its use in the engine (and its
 //! README row, which a test compares with this table).
 
-use crate::model::{Cents, Kind, Links, Lock, Param, Preset, Scenario, Settlement, Spread};
+use crate::model::{
+    Cents, Kind, Links, Lock, NewCustomers, Param, Preset, Scenario, Settlement, Spread,
+};
 
 use super::limits::{MAX_AMOUNT, MAX_CLICKS_PER_MONTH};
 
@@ -351,6 +353,27 @@ pub static TABLE: &[Entry] = &[
         "with cart_extension_days: share of the later buyers who cart the item inside the cookie (your assumption)",
         get: |s, _| s.program.cart_share.map(Value::Param),
         set: |s, _, v| s.program.cart_share = Some(param(v)?)),
+    entry!(Program, "new_customers_only", ValueKind::Choice(&["false", "true"]),
+    Fallback::Default(Literal::Word("false"), ""), false,
+    "true: only new customers' orders earn (the Temu shape), with new_customer_share and per_install",
+    get: |s, _| Some(Value::Word(s.program.new_customers.is_some().to_string())),
+    set: |s, _, v| s.program.new_customers = match word(v)?.as_str() {
+        "false" => None,
+        "true" => Some(NewCustomers { share: Param::Fixed(0.0), per_install: 0 }),
+        other => return Err(Mismatch { expected: "true or false", got: Value::Word(other.into()) }),
+    }),
+    entry!(Program, "new_customer_share", PROBABILITY, Fallback::Required, true,
+        "with new_customers_only: share of your attributed buyers who are new customers (your assumption)",
+        get: |s, _| s.program.new_customers.map(|n| Value::Param(n.share)),
+        set: |s, _, v| if let Some(n) = &mut s.program.new_customers {
+            n.share = param(v)?;
+        }, only_if: ("new_customers_only", &["true"])),
+    entry!(Program, "per_install", ValueKind::Money, Fallback::Default(Literal::Number(0.0), ""), true,
+        "with new_customers_only: fixed amount paid with a new customer's order (not capped)",
+        get: |s, _| s.program.new_customers.map(|n| Value::Money(n.per_install)),
+        set: |s, _, v| if let Some(n) = &mut s.program.new_customers {
+            n.per_install = cents(v)?;
+        }, only_if: ("new_customers_only", &["true"])),
     entry!(Program, "same_session_share", PROBABILITY, both(N(0.5)), true,
         "share of buyers who buy right after the click",
         get: |s, _| Some(Value::Param(s.program.same_session_share)),

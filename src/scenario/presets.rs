@@ -180,6 +180,7 @@ fn program_starter(text: &str, terms: &Terms) -> String {
 /// A literal as TOML text: money with two decimals, distributions as inline tables.
 pub fn toml_literal(kind: ValueKind, l: Literal) -> String {
     match (kind, l) {
+        (ValueKind::Choice(words), Literal::Word(w)) if words.contains(&"true") => w.to_string(),
         (_, Literal::Word(w)) => format!("\"{w}\""),
         (_, Literal::Dist(median, p90)) => format!("{{ median = {median}, p90 = {p90} }}"),
         (ValueKind::Money, Literal::Number(x)) => format!("{x:.2}"),

@@ -342,6 +342,18 @@ pub(super) fn validate(
     }
     reader.list_rules(&sc, Section::Regions, !raw.regions.is_empty());
     reader.list_rules(&sc, Section::Categories, true);
+    if sc.program.new_customers.is_some() {
+        for (i, c) in raw.categories.iter().enumerate() {
+            for key in ["new_buyer_share", "new_buyer_bonus"] {
+                if c.contains_key(key) {
+                    reader.ck.err(
+                        &format!("categories[{i}].{key}"),
+                        "does not apply under program.new_customers_only = true: only new customers earn there; set program.new_customer_share and per_install",
+                    );
+                }
+            }
+        }
+    }
     for (i, e) in raw.events.iter().enumerate() {
         reader.section(&mut sc, Section::Events, i, Some(e));
     }
@@ -591,7 +603,10 @@ impl Reader<'_, '_> {
             if let Some((other, words)) = e.only_if {
                 let in_force = table
                     .get(other)
-                    .and_then(|v| v.as_str().map(String::from))
+                    .and_then(|v| match v {
+                        toml::Value::Boolean(b) => Some(b.to_string()),
+                        v => v.as_str().map(String::from),
+                    })
                     .or_else(|| {
                         match params::find(section, other)
                             .and_then(|o| programs::preset_value(o, self.preset))
@@ -711,7 +726,11 @@ impl Reader<'_, '_> {
                 Some(Value::Spread(ck.spread(path, d, hi)))
             }
             ValueKind::Choice(words) => {
-                let w = deserialize::<String>(ck, path, v)?;
+                // A yes-or-no choice is written as a TOML boolean.
+                let w = match v {
+                    toml::Value::Boolean(b) if words.contains(&"true") => b.to_string(),
+                    _ => deserialize::<String>(ck, path, v)?,
+                };
                 if words.contains(&w.as_str()) {
                     Some(Value::Word(w))
                 } else {
