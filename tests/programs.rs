@@ -1121,3 +1121,79 @@ fn new_customer_keys_are_checked_and_only_apply_under_it() {
         );
     }
 }
+
+/// Two categories under Amazon's preset, `rates[k]` their `commission_rate` lines, after the
+/// program's `table`.
+fn kitchen_and_widgets(table: &str, rates: [&str; 2]) -> String {
+    format!(
+        "start = \"2027-01\"\nmonths = 3\n[simulation]\ntrials = 50\n\
+         [program]\npreset = \"amazon-associates-us\"\n{table}\n\
+         [traffic]\nclicks_per_month = 3000\n\
+         [[categories]]\nname = \"kitchen\"\nshare = 0.5\nconversion_rate = 0.02\norder_value = 20\n{}\n\
+         [[categories]]\nname = \"widgets\"\nshare = 0.5\nconversion_rate = 0.02\norder_value = 20\n{}\n",
+        rates[0], rates[1]
+    )
+}
+
+#[test]
+fn a_category_without_a_rate_takes_the_programs_table_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let forecast = |name: &str, text: String| {
+        let path = dir.path().join(format!("{name}.toml"));
+        std::fs::write(&path, text).unwrap();
+        common::succeed(common::affcast().arg("forecast").arg(&path))
+    };
+    let explicit = |rates| forecast("explicit", kitchen_and_widgets("", rates));
+    // Amazon's table: kitchen 4.5%; widgets, not in it, its "other" 4%.
+    assert_eq!(
+        forecast("preset", kitchen_and_widgets("", ["", ""])),
+        explicit(["commission_rate = 0.045", "commission_rate = 0.04"])
+    );
+    // A table in the file adds to the preset's, or replaces a row of it.
+    let table = "[[program.categories]]\nname = \"widgets\"\ncommission_rate = 0.07\n\n\
+                 [[program.categories]]\nname = \"kitchen\"\ncommission_rate = 0.05\n";
+    assert_eq!(
+        forecast("table", kitchen_and_widgets(table, ["", ""])),
+        explicit(["commission_rate = 0.05", "commission_rate = 0.07"])
+    );
+    // A category's own rate stays its own.
+    assert_eq!(
+        forecast(
+            "own",
+            kitchen_and_widgets(table, ["commission_rate = 0.01", ""])
+        ),
+        explicit(["commission_rate = 0.01", "commission_rate = 0.07"])
+    );
+    for (table, said) in [
+        (
+            "[[program.categories]]\nname = \"widgets\"\ncommission_rate = 1.5\n",
+            "program.categories[0].commission_rate: 1.5 is not a probability (0..=1)",
+        ),
+        (
+            "[[program.categories]]\ncommission_rate = 0.05\n",
+            "program.categories[0].name: is missing (required)",
+        ),
+        (
+            "[[program.categories]]\nname = \"widgets\"\nrate = 0.05\n",
+            "program.categories[0].rate: unknown field `rate`",
+        ),
+        (
+            "categories = 3\n",
+            "program.categories: is not a list of tables",
+        ),
+    ] {
+        let path = dir.path().join("bad.toml");
+        std::fs::write(&path, kitchen_and_widgets(table, ["", ""])).unwrap();
+        let out = common::affcast()
+            .arg("validate")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{said}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("{}: {said}", path.display())),
+            "{err}"
+        );
+    }
+}

@@ -142,7 +142,9 @@ fn program_starter(text: &str, terms: &Terms) -> String {
     } else {
         let _ = writeln!(
             rates,
-            "# {}'s commission by category (use yours):",
+            "# {}'s commission by category (use yours). A category without commission_rate\n\
+             # takes its name's rate here, else \"other\"'s; [[program.categories]] tables (name,\n\
+             # commission_rate) after [program] add rows or replace them:",
             terms.title
         );
         for r in terms.rates {

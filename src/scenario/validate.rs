@@ -317,8 +317,10 @@ pub(super) fn validate(
         ck: &mut ck,
         prov: &mut prov,
         preset,
+        rates: Vec::new(),
     };
     reader.section(&mut sc, Section::Program, 0, Some(&program));
+    reader.program_rates(&program);
     reader.payout_methods(&mut sc, &program, &raw.payout_methods);
     reader.program_rules(&mut sc, &program);
     match &raw.traffic {
@@ -558,6 +560,9 @@ struct Reader<'c, 'o> {
     ck: &'c mut Check<'o>,
     prov: &'c mut Provenance,
     preset: Preset,
+    /// The program's commission table: a category without its own `commission_rate` takes
+    /// the rate of its name, else of "other" (name, rate, where it comes from).
+    rates: Vec<(String, f64, Origin)>,
 }
 
 impl Reader<'_, '_> {
@@ -578,13 +583,15 @@ impl Reader<'_, '_> {
         };
         for key in table.keys() {
             let known = params::find(section, key).is_some()
-                || (section == Section::Program && key == "preset");
+                || (section == Section::Program
+                    && ["preset", "categories"].contains(&key.as_str()));
             if !known {
                 let mut expected: Vec<String> = params::section(section)
                     .map(|e| format!("`{}`", e.key))
                     .collect();
                 if section == Section::Program {
                     expected.insert(0, "`preset`".into());
+                    expected.push("`[[program.categories]]`".into());
                 }
                 let at = self.ck.line_of(key).map(|l| format!(" (line {l})"));
                 self.ck.fault(
@@ -631,8 +638,15 @@ impl Reader<'_, '_> {
                 Section::Program => super::programs::term(self.preset, e.key),
                 _ => None,
             };
+            let from_table = match (section, e.key) {
+                (Section::Categories, "commission_rate") => self.table_rate(sc, i),
+                _ => None,
+            };
             let (value, origin) = match table.get(e.key) {
                 Some(v) => (self.given(e, &path, v), Origin::File),
+                None if let Some((rate, origin)) = from_table => {
+                    (Some(Value::Param(Param::Fixed(rate))), origin)
+                }
                 None if let Some(t) = term => (
                     Some(literal(e.kind, t.value)),
                     Origin::Term(self.preset, t.confidence),
@@ -779,6 +793,99 @@ impl Reader<'_, '_> {
                 Some(Value::Months(months))
             }
         }
+    }
+
+    /// The program's commission table: the preset's, with the file's `[[program.categories]]`
+    /// (`name`, `commission_rate`) over it.
+    fn program_rates(&mut self, program: &toml::Table) {
+        let terms = programs::terms_of(self.preset).map_or(&[][..], |t| t.rates);
+        self.rates = terms
+            .iter()
+            .map(|r| {
+                (
+                    r.category.to_string(),
+                    r.rate,
+                    Origin::Term(self.preset, r.confidence),
+                )
+            })
+            .collect();
+        let Some(listed) = program.get("categories") else {
+            return;
+        };
+        let Some(listed) = listed
+            .as_array()
+            .filter(|a| a.iter().all(toml::Value::is_table))
+        else {
+            self.ck.err(
+                "program.categories",
+                "is not a list of tables: write each as [[program.categories]] with name and commission_rate",
+            );
+            return;
+        };
+        if listed.len() > MAX_CATEGORIES {
+            let n = listed.len();
+            self.ck.err(
+                "program.categories",
+                format!("{n} entries is more than the limit of {MAX_CATEGORIES}"),
+            );
+            return;
+        }
+        for (i, row) in listed.iter().filter_map(toml::Value::as_table).enumerate() {
+            let path = |key: &str| format!("program.categories[{i}].{key}");
+            for key in row
+                .keys()
+                .filter(|k| !["name", "commission_rate"].contains(&k.as_str()))
+            {
+                self.ck.fault(
+                    &path(key),
+                    Fault::UnknownKey { key: key.clone() },
+                    format!("unknown field `{key}`, expected one of `name`, `commission_rate`"),
+                );
+            }
+            let name = match row.get("name") {
+                Some(toml::Value::String(n)) if !n.trim().is_empty() => n.clone(),
+                Some(v) => {
+                    self.ck
+                        .err(&path("name"), format!("{v} is not a name (a quoted text)"));
+                    continue;
+                }
+                None => {
+                    self.ck.missing(&path("name"));
+                    continue;
+                }
+            };
+            let rate = match row.get("commission_rate").map(number) {
+                Some(Ok(x)) => self.ck.probability(&path("commission_rate"), x),
+                Some(Err(m)) => {
+                    self.ck.err(&path("commission_rate"), m);
+                    continue;
+                }
+                None => {
+                    self.ck.missing(&path("commission_rate"));
+                    continue;
+                }
+            };
+            let rows = &listed[..i];
+            if rows
+                .iter()
+                .any(|r| r.get("name").and_then(toml::Value::as_str) == Some(&name))
+            {
+                self.ck
+                    .err(&path("name"), format!("\"{name}\" is listed twice"));
+            }
+            self.rates.retain(|(n, ..)| *n != name);
+            self.rates
+                .push((name, rate, Origin::Inherit("program.categories")));
+        }
+    }
+
+    /// The program table's rate for category `i` (its name's, else "other"'s), if any.
+    fn table_rate(&self, sc: &Scenario, i: usize) -> Option<(f64, Origin)> {
+        let name = sc.categories.get(i).map(|c| c.name.as_str())?;
+        let of = |n: &str| self.rates.iter().find(|(m, ..)| m == n);
+        of(name)
+            .or_else(|| of("other"))
+            .map(|&(_, rate, origin)| (rate, origin))
     }
 
     /// The payout methods: the file's `[[payout_methods]]`, else the preset's unless the file
