@@ -171,12 +171,10 @@ fn a_real_amazon_earnings_report_nets_its_returns_and_fits() {
         toys.iter()
             .all(|o| o.rate == Some(fees as f64 / revenue as f64))
     );
-    // Through the binary: a valid scenario with Amazon's known terms, the rest said assumed.
+    // Through the binary: a valid scenario under Amazon US's preset (a report in dollars).
     let (scenario, notes) = fit_json(&book, &[]);
     for text in [
-        "cookie_days = 1   # OFFICIAL",
-        "minimum_payout = 10.00",
-        "# ASSUMED (the model cannot say them yet): Amazon pays about 60 days",
+        "preset = \"amazon-associates-us\"",
         "name = \"Toys & Games\"",
     ] {
         assert!(scenario.contains(text), "{text}: {scenario}");

@@ -126,11 +126,13 @@ const ASSUMED_CONVERSION: f64 = 0.01;
 /// The estimates of an export.
 pub fn estimate(export: &Export, clicks: Option<u64>) -> Estimate {
     let recs = &export.records;
-    let preset = match export.source {
-        // Amazon has no preset of its own yet: the generic rules, its known terms written
-        // over them (see `write_amazon_terms`).
-        Source::Aliexpress | Source::Generic | Source::Amazon => Preset::Portals,
-        Source::Admitad => Preset::Admitad,
+    let preset = match (export.source, export.currency.as_str()) {
+        (Source::Amazon, "USD") => Preset::AmazonUs,
+        (Source::Amazon, "GBP") => Preset::AmazonUk,
+        // Another Amazon marketplace: the generic rules, Amazon's terms written over them
+        // (see `write_amazon_terms`).
+        (Source::Aliexpress | Source::Generic | Source::Amazon, _) => Preset::Portals,
+        (Source::Admitad, _) => Preset::Admitad,
     };
     let program = preset_program(preset);
     let first_paid = recs

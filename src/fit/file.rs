@@ -76,8 +76,8 @@ pub fn write(est: &Estimate, origin: &str) -> String {
         );
     }
     let _ = writeln!(toml, "[program]\npreset = \"{}\"", est.preset.name());
-    if est.source == Source::Amazon {
-        write_amazon_terms(&mut toml, &est.currency);
+    if est.source == Source::Amazon && est.preset == crate::model::Preset::Portals {
+        write_amazon_terms(&mut toml);
     }
     if let Some(d) = &est.delay {
         let p90 = d
@@ -116,48 +116,48 @@ pub fn write(est: &Estimate, origin: &str) -> String {
     toml
 }
 
-/// Amazon Associates' terms over the generic rules, until it has a preset of its own: what
-/// the model can say, each with its source, and what it cannot, said as assumed.
-fn write_amazon_terms(toml: &mut String, currency: &str) {
+/// Amazon Associates' terms over the generic rules, for a marketplace without a preset of
+/// its own (the presets are the US and UK programs): the rules the US and UK pages state,
+/// and the payout amounts left to set in the export's currency.
+fn write_amazon_terms(toml: &mut String) {
     toml.push_str(
-        "# Amazon Associates, over the generic rules (no Amazon preset yet). Known terms:\n",
+        "# Amazon Associates of a marketplace without a preset (the presets are amazon-associates-us\n\
+         # and -uk): the rules their pages state (OFFICIAL there), over the generic ones.\n",
     );
-    key_line(
-        toml,
-        Section::Program,
-        "cookie_days",
-        "1".into(),
-        "OFFICIAL: 24 hours from the click (the 90-day cart extension is not modelled)",
-    );
-    if currency == "USD" {
-        key_line(
-            toml,
-            Section::Program,
-            "minimum_payout",
-            "10.00".into(),
-            "OFFICIAL (US): $10 by direct deposit or gift card",
-        );
-        key_line(
-            toml,
-            Section::Program,
-            "withdraw_at",
-            "10.00".into(),
-            "Amazon pays whenever the balance reaches the minimum",
-        );
-        key_line(
-            toml,
-            Section::Program,
-            "payout_fee",
-            "0.00".into(),
-            "OFFICIAL (US): no fee by direct deposit",
-        );
+    for (key, value, comment) in [
+        ("cookie_hours", "24", "24 hours from the click"),
+        ("earned_at", "\"shipment\"", "earned when the item ships"),
+        (
+            "lock",
+            "\"month_end_plus_days\"",
+            "paid about 60 days after the month's end",
+        ),
+        (
+            "lock_days",
+            "60",
+            "paid about 60 days after the month's end",
+        ),
+        (
+            "returns_after_payment",
+            "\"debit_next\"",
+            "returns after payment are taken from later fees",
+        ),
+        (
+            "settlement",
+            "\"daily\"",
+            "ASSUMED: paid on the day the money locks",
+        ),
+        (
+            "settlement_lag_days",
+            "0",
+            "ASSUMED: paid on the day the money locks",
+        ),
+    ] {
+        key_line(toml, Section::Program, key, value.into(), comment);
     }
     toml.push_str(
-        "# ASSUMED (the model cannot say them yet): Amazon pays about 60 days after the end of the\n\
-         # month (OFFICIAL), here the generic monthly settlement on the 25th of the next month, so\n\
-         # cash comes about a month early; earned at shipment, here at payment; returns after\n\
-         # payment are deducted from later fees, here reversals; buyer protection and shipping\n\
-         # delays are the generic rules'.\n",
+        "# ASSUMED: the minimum payout and its fees are the generic rules'; set your marketplace's\n\
+         # in its currency. The buyers' delays are the generic rules'.\n",
     );
 }
 
