@@ -685,6 +685,38 @@ fn the_scorecard_is_the_reviews_arithmetic_beside_the_forecast() {
     // 4.0 × 2 × 0.7 + 7.0 × 0.3 = 7.7; 0.8+0.1+1.4+0.8+1.6+0.9+0.56+0.06+0.3 = 6.52 → 6.6.
     assert_eq!(p[1]["scorecard"]["score"], 7.7);
     assert_eq!(p[1]["scorecard"]["weighted"], 6.6);
+    // What each program's figures take as assumptions: none for AliExpress's own rules; for
+    // Amazon its assumed terms and methods, each with its source, and the 2ND rate table's
+    // "other" row that places both of the site's categories.
+    let assumed = |k: usize| -> Vec<String> {
+        p[k]["assumed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(assumed(0).is_empty());
+    let amazon = assumed(1);
+    let terms = affcast::scenario::programs::terms_of(affcast::model::Preset::AmazonUs).unwrap();
+    for t in terms.terms {
+        let said = amazon
+            .iter()
+            .any(|a| a.starts_with(&format!("{} = ", t.key)) && a.contains(t.source));
+        assert_eq!(said, t.confidence.is_assumption(), "{}: {amazon:?}", t.key);
+    }
+    for category in ["phone-accessories", "home-garden"] {
+        let line = format!("{category}: 0.04 from the table's \"other\" (2ND: ");
+        assert!(
+            amazon.iter().any(|a| a.starts_with(&line)),
+            "{line}: {amazon:?}"
+        );
+    }
+    assert!(
+        amazon
+            .iter()
+            .any(|a| a.starts_with("payout method \"check\" (ASSUMED: minimum $100"))
+    );
     let compared = common::succeed_json(common::affcast().args([
         "compare",
         "--trials",

@@ -179,6 +179,35 @@ fn under(
     Ok(out)
 }
 
+/// What `sc` under `preset` takes as assumptions: the preset's (see
+/// [`programs::assumed`]), and the rates of its table's rows that place the site's categories
+/// where those rows are 2ND or ASSUMED.
+fn assumed_under(sc: &Scenario, preset: Preset, map: Option<&CategoryMap>) -> Vec<String> {
+    let mut out = programs::assumed(preset);
+    let placed_by_table =
+        preset != sc.preset && !(pays_aliexpress_rates(preset) && pays_aliexpress_rates(sc.preset));
+    let rates = programs::terms_of(preset).map_or(&[][..], |t| t.rates);
+    let row = |name: &str| rates.iter().find(|r| r.category == name);
+    for c in sc.categories.iter().filter(|_| placed_by_table) {
+        let used = match map.and_then(|m| m.get(preset, &c.name)) {
+            Some(Placed::Rate(_)) => None,
+            Some(Placed::Category(name)) => row(name),
+            None => row(&c.name).or_else(|| row("other")),
+        };
+        if let Some(r) = used.filter(|r| r.confidence.is_assumption()) {
+            out.push(format!(
+                "{}: {} from the table's \"{}\" ({}: {})",
+                c.name,
+                r.rate,
+                r.category,
+                r.confidence.label(),
+                r.source
+            ));
+        }
+    }
+    out
+}
+
 /// The rate a site's category `category` earns under `preset`: as the map places it, else
 /// the table's category of the same name, else the table's "other".
 fn rate_in(preset: Preset, category: &str, map: Option<&CategoryMap>, origin: &str) -> Result<f64> {
@@ -244,6 +273,9 @@ pub struct ProgramRow {
     pub name: String,
     pub inputs: Option<crate::scorecard::Inputs>,
     pub figures: Vec<crate::stats::SummaryBand>,
+    /// What the program's terms and the site's placement in it take as assumptions, each
+    /// with its source.
+    pub assumed: Vec<String>,
 }
 
 /// What the forecast measures for each program in the view.
@@ -265,7 +297,7 @@ pub fn view(
     run: &super::RunOptions,
     ctl: &crate::engine::Control,
 ) -> Result<ProgramsView> {
-    let mut variants = Vec::new();
+    let mut variants: Vec<(String, Scenario)> = Vec::new();
     let mut skipped = Vec::new();
     match named {
         Some(presets) => variants = under_programs(sc, origin, presets, map)?,
@@ -301,6 +333,8 @@ pub fn view(
         .map(|v| ProgramRow {
             name: v.name.clone(),
             inputs: scores.by_program.get(&v.name).cloned(),
+            assumed: Preset::from_name(&v.name)
+                .map_or_else(Vec::new, |p| assumed_under(sc, p, map)),
             figures: VIEW_FIGURES
                 .iter()
                 .filter_map(|f| v.figures.iter().find(|b| b.metric == *f).cloned())

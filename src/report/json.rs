@@ -632,7 +632,12 @@ fn programs_doc(v: &crate::app::programs::ProgramsView) -> String {
             });
             let forecast = serde_json::to_value(Summaries(&p.figures))
                 .expect("summary figures always serialize");
-            serde_json::json!({ "name": p.name, "scorecard": scorecard, "forecast": forecast })
+            serde_json::json!({
+                "name": p.name,
+                "scorecard": scorecard,
+                "forecast": forecast,
+                "assumed": p.assumed,
+            })
         })
         .collect();
     let skipped: Vec<serde_json::Value> = v

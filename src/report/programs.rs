@@ -77,6 +77,20 @@ pub(super) fn text(
     )));
     out.push('\n');
     out.push_str(&table(measured_header, measured));
+    let assumed: Vec<&crate::app::programs::ProgramRow> = v
+        .programs
+        .iter()
+        .filter(|p| !p.assumed.is_empty())
+        .collect();
+    if !assumed.is_empty() {
+        out.push_str("\nTaken as assumptions, not facts (2ND: a third party says so; ASSUMED: found nowhere):\n");
+        for p in assumed {
+            out.push_str(&format!("\n{}:\n", p.name));
+            for a in &p.assumed {
+                out.push_str(&format!("- {a}\n"));
+            }
+        }
+    }
     for (name, why) in &v.skipped {
         out.push_str(&format!("\nnot shown: {name}: {why}\n"));
     }

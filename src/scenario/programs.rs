@@ -611,6 +611,43 @@ pub fn terms_of(preset: Preset) -> Option<&'static Terms> {
     PROGRAMS.iter().find(|t| t.preset == preset)
 }
 
+/// What a program preset takes as assumptions (2ND or ASSUMED), each with its source: its
+/// terms, its payout methods, and the buyers' behaviour it borrows from the AliExpress Portals
+/// preset. Empty for the AliExpress presets, whose values are the model's own.
+pub fn assumed(preset: Preset) -> Vec<String> {
+    let Some(terms) = terms_of(preset) else {
+        return Vec::new();
+    };
+    let said = |c: Confidence, source: &str| format!("{}: {source}", c.label());
+    let mut out: Vec<String> = terms
+        .terms
+        .iter()
+        .filter(|t| t.confidence.is_assumption())
+        .map(|t| {
+            let kind = params::find(Section::Program, t.key).map(|e| e.kind);
+            let value = kind.map_or(String::new(), |k| super::toml_literal(k, t.value));
+            format!("{} = {value} ({})", t.key, said(t.confidence, t.source))
+        })
+        .collect();
+    out.extend(
+        terms
+            .methods
+            .iter()
+            .filter(|m| m.confidence.is_assumption())
+            .map(|m| {
+                format!(
+                    "payout method \"{}\" ({})",
+                    m.name,
+                    said(m.confidence, m.source)
+                )
+            }),
+    );
+    out.push(
+        "the buyers' delays, confirmations and refunds: the aliexpress-portals preset's".into(),
+    );
+    out
+}
+
 /// The value a program preset gives `key` of `[program]`, if it gives one.
 pub fn term(preset: Preset, key: &str) -> Option<&'static Term> {
     terms_of(preset)?.terms.iter().find(|t| t.key == key)
