@@ -283,6 +283,7 @@ fn files_under_lock_rules_compare_exactly_as_alone() {
                   settlement = \"daily\"\nsettlement_lag_days = 0\n";
     let cj = "\n[program]\nlock = \"day_of_month_after\"\nlock_day = 10\n";
     let debits = format!("{amazon}returns_after_payment = \"debit_next\"\n");
+    let shipped = format!("{debits}earned_at = \"shipment\"\n");
     let parse = |text: &str| affcast::scenario::parse(text, "lock.toml").unwrap();
     let (a, b) = (
         parse(&format!("{base}{amazon}")),
@@ -298,6 +299,15 @@ fn files_under_lock_rules_compare_exactly_as_alone() {
         ("cj-refunds.toml", &format!("{refunds}{cj}")),
         ("amazon-debits.toml", &format!("{base}{debits}")),
         ("amazon-debits-refunds.toml", &format!("{refunds}{debits}")),
+        // Earned at shipment, each order's lanes compacted: alone, beside another rate (the
+        // same buyers valued twice) and with refunds (followed apart).
+        ("shipped.toml", &format!("{refunds}{shipped}")),
+        (
+            "shipped-rates.toml",
+            &format!("{refunds}{shipped}")
+                .replace("commission_rate = 0.09", "commission_rate = 0.05"),
+        ),
+        ("shipped-no-refunds.toml", &format!("{base}{shipped}")),
     ]);
 }
 
