@@ -937,6 +937,23 @@ fn the_page_compares_programs_and_switches_to_one() {
             note.contains("awin") && note.contains("--category-map"),
             "{note}"
         );
+        // What the figures take as assumptions, program by program: none of Portals' own
+        // rules, Amazon's settlement among them.
+        let assumed = text(&page, "Array.from(document.querySelectorAll('#programs-assumed h3')).map((h) => h.textContent + ': ' + h.nextElementSibling.textContent).join('|')").await;
+        assert!(
+            !assumed
+                .split('|')
+                .any(|p| p.starts_with("aliexpress-portals: ")),
+            "{assumed}"
+        );
+        let amazon = assumed
+            .split('|')
+            .find(|p| p.starts_with("amazon-associates-us: "))
+            .unwrap_or_else(|| panic!("{assumed}"));
+        assert!(
+            amazon.contains("settlement = \"daily\" (ASSUMED: "),
+            "{amazon}"
+        );
         // Another program: its rules written to the scenario, and the forecast follows them.
         page.evaluate("(() => { const s = document.getElementById('f-program-preset'); s.value = 'amazon-associates-us'; s.dispatchEvent(new Event('change')); })()").await.unwrap();
         until(

@@ -240,3 +240,4 @@ page-col-cash-1000 = cash per 1,000 clicks (median)
 page-col-days-bank = days from sale to bank
 page-col-reversal = reversal share
 page-programs-skipped = Not shown, their rates not known for your categories (give them with `affcast compare --programs … --category-map`): { $names }.
+page-programs-assumed = Taken as assumptions, not facts: each program's terms marked 2ND (a third party says so) or ASSUMED (found nowhere), with their sources

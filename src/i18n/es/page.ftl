@@ -236,3 +236,4 @@ page-col-cash-1000 = dinero por 1.000 clics (mediana)
 page-col-days-bank = días de la venta al banco
 page-col-reversal = parte revertida
 page-programs-skipped = No se muestran, porque no se conocen sus tasas para tus categorías (indícalas con `affcast compare --programs … --category-map`): { $names }.
+page-programs-assumed = Tomados como supuestos, no hechos: los términos de cada programa marcados 2ND (lo dice un tercero) o ASSUMED (no encontrados), con sus fuentes

@@ -236,3 +236,4 @@ page-col-cash-1000 = argent pour 1 000 clics (médiane)
 page-col-days-bank = jours de la vente à la banque
 page-col-reversal = part annulée
 page-programs-skipped = Non montrés, leurs taux pour vos catégories n'étant pas connus (donnez-les avec `affcast compare --programs … --category-map`) : { $names }.
+page-programs-assumed = Pris comme hypothèses, non comme faits : les conditions de chaque programme marquées 2ND (un tiers le dit) ou ASSUMED (introuvables), avec leurs sources

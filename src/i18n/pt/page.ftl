@@ -236,3 +236,4 @@ page-col-cash-1000 = dinheiro por 1.000 cliques (mediana)
 page-col-days-bank = dias da venda ao banco
 page-col-reversal = parcela estornada
 page-programs-skipped = Não mostrados, pois as taxas das suas categorias não são conhecidas (informe-as com `affcast compare --programs … --category-map`): { $names }.
+page-programs-assumed = Tomados como suposições, não fatos: os termos de cada programa marcados 2ND (dito por terceiros) ou ASSUMED (não encontrados), com as fontes
