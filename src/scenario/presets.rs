@@ -61,14 +61,27 @@ pub fn starter_file(preset: Preset) -> String {
         );
         block.push_str(&methods_block(methods));
     }
-    let text = STARTER
+    let terms = programs::terms_of(preset);
+    let currency = terms.map_or("USD", |t| t.currency);
+    let currency = match terms {
+        Some(_) => format!(
+            "{:<33} # display only; the preset's amounts are in it",
+            format!("currency = \"{currency}\"")
+        ),
+        None => format!("{:<33} # display only", format!("currency = \"{currency}\"")),
+    };
+    let commission_rate = match terms {
+        Some(_) => "commission_rate = 0.04            # assumption: your category's rate in this program",
+        None => "commission_rate = 0.09            # 9% phone accessories, clothing, garden; 7% most; 3% phones",
+    };
+    STARTER
         .replace("{preset}", preset.name())
+        .replace("{currency}", &currency)
+        .replace("{program_head}", &terms.map_or_else(String::new, program_head))
         .replace("{program}\n", &block)
-        .replace("{links}\n", &links);
-    match programs::terms_of(preset) {
-        Some(terms) => program_starter(&text, terms),
-        None => text,
-    }
+        .replace("{links}\n", &links)
+        .replace("{rates}", &terms.map_or_else(String::new, rates_block))
+        .replace("{commission_rate}", commission_rate)
 }
 
 /// `[program]` keys of a single payout method, which a preset with several gives per method.
@@ -113,9 +126,9 @@ fn said_of(confidence: Confidence, source: &str) -> String {
     }
 }
 
-/// The starter under another program's preset: its currency, what the model does not follow
-/// of its terms, and its commission table beside the example category.
-fn program_starter(text: &str, terms: &Terms) -> String {
+/// The head of a program preset's `[program]` block: what its terms are, what the model does
+/// not follow of them, and what is yours to set.
+fn program_head(terms: &Terms) -> String {
     let mut head = format!(
         "# {}: its terms are below, each with where it was read and how sure that is.\n\
          # A key without that line is the buyers' behaviour of the aliexpress-portals preset:\n\
@@ -134,49 +147,42 @@ fn program_starter(text: &str, terms: &Terms) -> String {
             let _ = writeln!(head, "#   - {note}");
         }
     }
+    head
+}
+
+/// A program preset's commission table, in comments before the example category.
+fn rates_block(terms: &Terms) -> String {
     let mut rates = String::new();
     if terms.rates.is_empty() {
         rates.push_str(
             "# This program's rates depend on the advertiser: set commission_rate to yours.\n",
         );
-    } else {
+        return rates;
+    }
+    let _ = writeln!(
+        rates,
+        "# {}'s commission by category (use yours). A category without commission_rate\n\
+         # takes its name's rate here, else \"other\"'s; [[program.categories]] tables (name,\n\
+         # commission_rate) after [program] add rows or replace them:",
+        terms.title
+    );
+    for r in terms.rates {
         let _ = writeln!(
             rates,
-            "# {}'s commission by category (use yours). A category without commission_rate\n\
-             # takes its name's rate here, else \"other\"'s; [[program.categories]] tables (name,\n\
-             # commission_rate) after [program] add rows or replace them:",
-            terms.title
+            "#   {} = {} ({})",
+            r.category,
+            r.rate,
+            if r.confidence.is_assumption() {
+                format!("{}, an assumption", r.confidence.label())
+            } else {
+                r.confidence.label().to_string()
+            }
         );
-        for r in terms.rates {
-            let _ = writeln!(
-                rates,
-                "#   {} = {} ({})",
-                r.category,
-                r.rate,
-                if r.confidence.is_assumption() {
-                    format!("{}, an assumption", r.confidence.label())
-                } else {
-                    r.confidence.label().to_string()
-                }
-            );
-        }
-        if let Some(source) = terms.rates.first().map(|r| r.source) {
-            let _ = writeln!(rates, "#   source: {source}");
-        }
     }
-    text.replace(
-        "currency = \"USD\"                  # display only",
-        &format!("{:<33} # display only; the preset's amounts are in it", format!("currency = \"{}\"", terms.currency)),
-    )
-    .replace(
-        "# Every key below is set by the preset; uncomment one to override it.\n",
-        &format!("# Every key below is set by the preset; uncomment one to override it.\n{head}"),
-    )
-    .replace("[[categories]]\n", &format!("{rates}[[categories]]\n"))
-    .replace(
-        "commission_rate = 0.09            # 9% phone accessories, clothing, garden; 7% most; 3% phones\n",
-        "commission_rate = 0.04            # assumption: your category's rate in this program\n",
-    )
+    if let Some(source) = terms.rates.first().map(|r| r.source) {
+        let _ = writeln!(rates, "#   source: {source}");
+    }
+    rates
 }
 
 /// A literal as TOML text: money with two decimals, distributions as inline tables.
