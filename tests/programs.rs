@@ -1055,17 +1055,7 @@ fn payout_methods_are_checked_naming_the_method_and_key() {
         ),
     ] {
         std::fs::write(&path, january_paid_by(program, &methods)).unwrap();
-        let out = common::affcast()
-            .arg("validate")
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{said}");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            err.contains(&format!("{}: {said}", path.display())),
-            "{err}"
-        );
+        refused_naming(&path, said);
     }
 }
 
@@ -1150,17 +1140,7 @@ fn new_customer_keys_are_checked_and_only_apply_under_it() {
         ),
     ] {
         std::fs::write(&path, january_buyers(program, category)).unwrap();
-        let out = common::affcast()
-            .arg("validate")
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{said}");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            err.contains(&format!("{}: {said}", path.display())),
-            "{err}"
-        );
+        refused_naming(&path, said);
     }
 }
 
@@ -1226,16 +1206,21 @@ fn a_category_without_a_rate_takes_the_programs_table_by_name() {
     ] {
         let path = dir.path().join("bad.toml");
         std::fs::write(&path, kitchen_and_widgets(table, ["", ""])).unwrap();
-        let out = common::affcast()
-            .arg("validate")
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{said}");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            err.contains(&format!("{}: {said}", path.display())),
-            "{err}"
-        );
+        refused_naming(&path, said);
     }
+}
+
+/// `validate` of `path` exits 2 with `said` after the file's name.
+fn refused_naming(path: &std::path::Path, said: &str) {
+    let out = common::affcast()
+        .arg("validate")
+        .arg(path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("{}: {said}", path.display())),
+        "{err}"
+    );
 }

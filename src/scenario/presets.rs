@@ -68,16 +68,26 @@ pub fn starter_file(preset: Preset) -> String {
             "{:<33} # display only; the preset's amounts are in it",
             format!("currency = \"{currency}\"")
         ),
-        None => format!("{:<33} # display only", format!("currency = \"{currency}\"")),
+        None => format!(
+            "{:<33} # display only",
+            format!("currency = \"{currency}\"")
+        ),
     };
     let commission_rate = match terms {
-        Some(_) => "commission_rate = 0.04            # assumption: your category's rate in this program",
-        None => "commission_rate = 0.09            # 9% phone accessories, clothing, garden; 7% most; 3% phones",
+        Some(_) => {
+            "commission_rate = 0.04            # assumption: your category's rate in this program"
+        }
+        None => {
+            "commission_rate = 0.09            # 9% phone accessories, clothing, garden; 7% most; 3% phones"
+        }
     };
     STARTER
         .replace("{preset}", preset.name())
         .replace("{currency}", &currency)
-        .replace("{program_head}", &terms.map_or_else(String::new, program_head))
+        .replace(
+            "{program_head}",
+            &terms.map_or_else(String::new, program_head),
+        )
         .replace("{program}\n", &block)
         .replace("{links}\n", &links)
         .replace("{rates}", &terms.map_or_else(String::new, rates_block))

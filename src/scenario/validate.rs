@@ -795,6 +795,34 @@ impl Reader<'_, '_> {
         }
     }
 
+    /// A row of a list of named tables at `at` (`payout_methods[1]`): every key in `keys`
+    /// (the first is `name`), else an error naming it; its name, if it has one.
+    fn named_row(&mut self, at: &str, row: &toml::Table, keys: &[&str]) -> Option<String> {
+        for key in row.keys().filter(|k| !keys.contains(&k.as_str())) {
+            let expected: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+            self.ck.fault(
+                &format!("{at}.{key}"),
+                Fault::UnknownKey { key: key.clone() },
+                format!(
+                    "unknown field `{key}`, expected one of {}",
+                    expected.join(", ")
+                ),
+            );
+        }
+        match row.get("name") {
+            Some(toml::Value::String(n)) if !n.trim().is_empty() => Some(n.clone()),
+            Some(v) => {
+                let msg = format!("{v} is not a name (a quoted text)");
+                self.ck.err(&format!("{at}.name"), msg);
+                None
+            }
+            None => {
+                self.ck.missing(&format!("{at}.name"));
+                None
+            }
+        }
+    }
+
     /// The program's commission table: the preset's, with the file's `[[program.categories]]`
     /// (`name`, `commission_rate`) over it.
     fn program_rates(&mut self, program: &toml::Table) {
@@ -832,27 +860,9 @@ impl Reader<'_, '_> {
         }
         for (i, row) in listed.iter().filter_map(toml::Value::as_table).enumerate() {
             let path = |key: &str| format!("program.categories[{i}].{key}");
-            for key in row
-                .keys()
-                .filter(|k| !["name", "commission_rate"].contains(&k.as_str()))
-            {
-                self.ck.fault(
-                    &path(key),
-                    Fault::UnknownKey { key: key.clone() },
-                    format!("unknown field `{key}`, expected one of `name`, `commission_rate`"),
-                );
-            }
-            let name = match row.get("name") {
-                Some(toml::Value::String(n)) if !n.trim().is_empty() => n.clone(),
-                Some(v) => {
-                    self.ck
-                        .err(&path("name"), format!("{v} is not a name (a quoted text)"));
-                    continue;
-                }
-                None => {
-                    self.ck.missing(&path("name"));
-                    continue;
-                }
+            let Some(name) = self.named_row(&format!("program.categories[{i}]"), row, RATE_KEYS)
+            else {
+                continue;
             };
             let rate = match row.get("commission_rate").map(number) {
                 Some(Ok(x)) => self.ck.probability(&path("commission_rate"), x),
@@ -985,36 +995,9 @@ impl Reader<'_, '_> {
     /// Method `i` of the file's `[[payout_methods]]`.
     fn payout_method(&mut self, i: usize, t: &toml::Table) -> PayoutMethod {
         let path = |key: &str| format!("payout_methods[{i}].{key}");
-        for key in t.keys() {
-            if ![
-                "name",
-                "minimum",
-                "fee",
-                "fee_percent",
-                "fee_cap",
-                "days_to_bank",
-            ]
-            .contains(&key.as_str())
-            {
-                self.ck.fault(
-                    &path(key),
-                    Fault::UnknownKey { key: key.clone() },
-                    format!("unknown field `{key}`, expected one of `name`, `minimum`, `fee`, `fee_percent`, `fee_cap`, `days_to_bank`"),
-                );
-            }
-        }
-        let name = match t.get("name") {
-            Some(toml::Value::String(n)) if !n.trim().is_empty() => n.clone(),
-            Some(v) => {
-                self.ck
-                    .err(&path("name"), format!("{v} is not a name (a quoted text)"));
-                String::new()
-            }
-            None => {
-                self.ck.missing(&path("name"));
-                String::new()
-            }
-        };
+        let name = self
+            .named_row(&format!("payout_methods[{i}]"), t, METHOD_FIELDS)
+            .unwrap_or_default();
         let amount = |ck: &mut Check, key: &str| -> Option<Cents> {
             let v = t.get(key)?;
             match number(v) {
@@ -1197,6 +1180,17 @@ fn literal(kind: ValueKind, l: Literal) -> Value {
         (_, Literal::Number(x)) => Value::Number(x),
     }
 }
+
+/// The keys of a `[[program.categories]]` row and of a `[[payout_methods]]` method.
+const RATE_KEYS: &[&str] = &["name", "commission_rate"];
+const METHOD_FIELDS: &[&str] = &[
+    "name",
+    "minimum",
+    "fee",
+    "fee_percent",
+    "fee_cap",
+    "days_to_bank",
+];
 
 /// The `[program]` keys of the one payout method, which `[[payout_methods]]` sets per method.
 const METHOD_KEYS: [&str; 5] = [
