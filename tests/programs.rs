@@ -1224,3 +1224,28 @@ fn refused_naming(path: &std::path::Path, said: &str) {
         "{err}"
     );
 }
+
+#[test]
+fn the_report_lists_the_payout_methods_with_their_origin() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("amazon.html");
+    common::succeed(
+        common::affcast()
+            .args(["report", "--trials", "50", "--output"])
+            .arg(&out)
+            .arg("scenarios/phone-accessories-amazon-us.toml"),
+    );
+    let html = std::fs::read_to_string(&out).unwrap();
+    for row in [
+        "payout_methods[0] direct deposit</td><td class=\"num\">from 10.00, fee 0.00, 5 days to the bank",
+        "payout_methods[1] check</td><td class=\"num\">from 100.00, fee 15.00, 14 days to the bank",
+    ] {
+        let at = html.find(row).unwrap_or_else(|| panic!("{row}"));
+        // Its origin follows in the row: the preset's, marked an assumption.
+        let rest: String = html[at..].chars().take(400).collect();
+        assert!(
+            rest.contains("preset amazon-associates-us (ASSUMED)"),
+            "{rest}"
+        );
+    }
+}

@@ -176,10 +176,10 @@ pub struct Program {
     pub payout_fee_cap: Option<Cents>,
     /// Whole days from withdrawal to cash in the bank.
     pub payout_delay_days: u32,
-    /// The payout methods each withdrawal chooses among (the cheapest one its amount
-    /// reaches), when the program offers several and the scenario names none; empty: the one
-    /// method of `minimum_payout`, `payout_fee`, `payout_fee_percent`, `payout_fee_cap` and
-    /// `payout_delay_days` (which otherwise hold the method of the smallest minimum).
+    /// The program's payout methods (the file's `[[payout_methods]]` or the preset's; empty:
+    /// the one method of `minimum_payout`, `payout_fee`, `payout_fee_percent`,
+    /// `payout_fee_cap` and `payout_delay_days`, which otherwise hold the method named, or
+    /// the one of the smallest minimum). See [`Program::methods_in_play`].
     pub payout_methods: Vec<PayoutMethod>,
     /// The payout method the scenario names, if any (its terms are then the ones above).
     pub payout_method: Option<String>,
@@ -219,24 +219,6 @@ impl PayoutMethod {
             gross,
             (self.fee, money::rate_to_ppm(self.fee_percent / 100.0)),
             self.fee_cap,
-        )
-    }
-
-    /// Its terms in a few words: "from 100.00, fee 15.00 + 2% (at most 20.00), 14 days to
-    /// the bank".
-    pub fn describe(&self) -> String {
-        let money = |c: Cents| format!("{}.{:02}", c / 100, c % 100);
-        let mut fee = money(self.fee);
-        if self.fee_percent > 0.0 {
-            fee = format!("{fee} + {}%", self.fee_percent);
-        }
-        if let Some(cap) = self.fee_cap {
-            fee = format!("{fee} (at most {})", money(cap));
-        }
-        format!(
-            "from {}, fee {fee}, {} days to the bank",
-            money(self.minimum),
-            self.days_to_bank
         )
     }
 
