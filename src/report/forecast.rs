@@ -258,10 +258,36 @@ pub fn origin_text(w: &Words, o: Origin) -> String {
     }
 }
 
+/// A payout method's terms: "from 100.00, fee 15.00 + 2% (at most 20.00), 14 days to the
+/// bank".
+fn method_text(w: &Words, m: &crate::model::PayoutMethod) -> String {
+    let money = |c: crate::model::Cents| w.fixed(c as f64 / 100.0, 2);
+    let mut fee = money(m.fee);
+    if m.fee_percent > 0.0 {
+        let percent = w.number(m.fee_percent, 6);
+        fee = w.say(
+            "report-assumption-method-percent",
+            &[("fee", fee), ("percent", percent)],
+        );
+    }
+    if let Some(cap) = m.fee_cap {
+        fee = w.say(
+            "report-assumption-method-cap",
+            &[("fee", fee), ("cap", money(cap))],
+        );
+    }
+    w.say_counts(
+        "report-assumption-method",
+        &[("days", m.days_to_bank as usize)],
+        &[("minimum", money(m.minimum)), ("fee", fee)],
+    )
+}
+
 /// An assumption's value as the report shows it.
 pub fn assumption_text(w: &Words, v: &Shown) -> String {
     let v = match v {
         Shown::Text(t) => return t.clone(),
+        Shown::Method(m) => return method_text(w, m),
         Shown::Value(v) => v,
     };
     match v {

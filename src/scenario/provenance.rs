@@ -67,10 +67,12 @@ pub struct Assumption {
     pub origin: Origin,
 }
 
-/// An assumption's value: a checked value, or a description (an event).
+/// An assumption's value: a checked value, a payout method's terms, or a description (an
+/// event).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Shown {
     Value(Value),
+    Method(crate::model::PayoutMethod),
     Text(String),
 }
 
@@ -122,7 +124,7 @@ pub fn assumptions(sc: &Scenario, prov: &Provenance) -> Vec<Assumption> {
         let path = format!("payout_methods[{i}]");
         add(
             format!("{path} {}", m.name),
-            Shown::Text(described(m)),
+            Shown::Method(m.clone()),
             prov.origin(&path),
         );
     }
@@ -148,24 +150,6 @@ pub fn assumptions(sc: &Scenario, prov: &Provenance) -> Vec<Assumption> {
         section(Section::Categories, i, &c.name, &mut add);
     }
     out
-}
-
-/// A payout method's terms in a few words: "from 100.00, fee 15.00 + 2% (at most 20.00), 14
-/// days to the bank".
-fn described(m: &crate::model::PayoutMethod) -> String {
-    let money = |c: crate::model::Cents| format!("{}.{:02}", c / 100, c % 100);
-    let mut fee = money(m.fee);
-    if m.fee_percent > 0.0 {
-        fee = format!("{fee} + {}%", m.fee_percent);
-    }
-    if let Some(cap) = m.fee_cap {
-        fee = format!("{fee} (at most {})", money(cap));
-    }
-    format!(
-        "from {}, fee {fee}, {} days to the bank",
-        money(m.minimum),
-        m.days_to_bank
-    )
 }
 
 /// The value in force of a key path of the program, traffic or links.

@@ -47,6 +47,12 @@ report-part-epc = EPC
 ## Assumptions
 report-assumption-range = 90% between { $low } and { $high }
 report-assumption-spread = median { $median }, p90 { $p90 }
+report-assumption-method = from { $minimum }, fee { $fee }, { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+} to the bank
+report-assumption-method-percent = { $fee } + { $percent }%
+report-assumption-method-cap = { $fee } (at most { $cap })
 report-origin-file = file
 report-origin-preset = preset { $preset }
 report-origin-default = default

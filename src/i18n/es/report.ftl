@@ -46,6 +46,12 @@ report-part-epc = EPC
 ## Supuestos
 report-assumption-range = 90 % entre { $low } y { $high }
 report-assumption-spread = mediana { $median }, p90 { $p90 }
+report-assumption-method = desde { $minimum }, comisión { $fee }, { $days ->
+    [one] { $days } día
+   *[other] { $days } días
+} hasta el banco
+report-assumption-method-percent = { $fee } + { $percent }%
+report-assumption-method-cap = { $fee } (como máximo { $cap })
 report-origin-file = archivo
 report-origin-preset = preajuste { $preset }
 report-origin-default = por defecto

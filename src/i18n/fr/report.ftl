@@ -46,6 +46,12 @@ report-part-epc = EPC
 ## Hypothèses
 report-assumption-range = 90 % entre { $low } et { $high }
 report-assumption-spread = médiane { $median }, p90 { $p90 }
+report-assumption-method = à partir de { $minimum }, frais { $fee }, { $days ->
+    [one] { $days } jour
+   *[other] { $days } jours
+} jusqu'à la banque
+report-assumption-method-percent = { $fee } + { $percent } %
+report-assumption-method-cap = { $fee } (au plus { $cap })
 report-origin-file = fichier
 report-origin-preset = préréglage { $preset }
 report-origin-default = par défaut

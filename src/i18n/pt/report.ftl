@@ -46,6 +46,12 @@ report-part-epc = EPC
 ## Premissas
 report-assumption-range = 90% entre { $low } e { $high }
 report-assumption-spread = mediana { $median }, p90 { $p90 }
+report-assumption-method = a partir de { $minimum }, taxa { $fee }, { $days ->
+    [one] { $days } dia
+   *[other] { $days } dias
+} até o banco
+report-assumption-method-percent = { $fee } + { $percent }%
+report-assumption-method-cap = { $fee } (no máximo { $cap })
 report-origin-file = arquivo
 report-origin-preset = predefinição { $preset }
 report-origin-default = padrão
