@@ -113,6 +113,12 @@ fn pays_aliexpress_rates(p: Preset) -> bool {
     matches!(p, Preset::Portals | Preset::Admitad | Preset::Epn)
 }
 
+/// Whether the site keeps its own categories' rates under `preset`: its own program, or
+/// AliExpress's rates under another AliExpress route.
+fn keeps_own_rates(sc: &Scenario, preset: Preset) -> bool {
+    preset == sc.preset || (pays_aliexpress_rates(preset) && pays_aliexpress_rates(sc.preset))
+}
+
 /// The site `sc` (read from `origin`) under each program, named by its preset.
 pub fn under_programs(
     sc: &Scenario,
@@ -158,7 +164,6 @@ fn under(
     program.refund_delay = p.refund_delay;
     out.program = program;
     out.preset = preset;
-    let same_rates = pays_aliexpress_rates(preset) && pays_aliexpress_rates(sc.preset);
     if !pays_aliexpress_rates(preset) {
         // AliExpress's campaign cookies, 0% promotional items and new-buyer bonuses are its
         // own.
@@ -170,11 +175,14 @@ fn under(
             c.new_buyer_share = Param::Fixed(0.0);
         }
     }
-    if same_rates {
+    if keeps_own_rates(sc, preset) {
         return Ok(out);
     }
     for c in &mut out.categories {
-        c.commission_rate = Param::Fixed(rate_in(preset, &c.name, map, origin)?);
+        c.commission_rate = Param::Fixed(match placed(preset, &c.name, map, origin)? {
+            Placement::Row(r) => r.rate,
+            Placement::Rate(r) => r,
+        });
     }
     Ok(out)
 }
@@ -184,17 +192,14 @@ fn under(
 /// where those rows are 2ND or ASSUMED.
 fn assumed_under(sc: &Scenario, preset: Preset, map: Option<&CategoryMap>) -> Vec<String> {
     let mut out = programs::assumed(preset);
-    let placed_by_table =
-        preset != sc.preset && !(pays_aliexpress_rates(preset) && pays_aliexpress_rates(sc.preset));
-    let rates = programs::terms_of(preset).map_or(&[][..], |t| t.rates);
-    let row = |name: &str| rates.iter().find(|r| r.category == name);
-    for c in sc.categories.iter().filter(|_| placed_by_table) {
-        let used = match map.and_then(|m| m.get(preset, &c.name)) {
-            Some(Placed::Rate(_)) => None,
-            Some(Placed::Category(name)) => row(name),
-            None => row(&c.name).or_else(|| row("other")),
-        };
-        if let Some(r) = used.filter(|r| r.confidence.is_assumption()) {
+    for c in sc
+        .categories
+        .iter()
+        .filter(|_| !keeps_own_rates(sc, preset))
+    {
+        if let Ok(Placement::Row(r)) = placed(preset, &c.name, map, "")
+            && r.confidence.is_assumption()
+        {
             out.push(format!(
                 "{}: {} from the table's \"{}\" ({}: {})",
                 c.name,
@@ -208,14 +213,30 @@ fn assumed_under(sc: &Scenario, preset: Preset, map: Option<&CategoryMap>) -> Ve
     out
 }
 
-/// The rate a site's category `category` earns under `preset`: as the map places it, else
-/// the table's category of the same name, else the table's "other".
-fn rate_in(preset: Preset, category: &str, map: Option<&CategoryMap>, origin: &str) -> Result<f64> {
+/// Where a site's category lands in a program: a row of its table, or a rate the map gives.
+enum Placement {
+    Row(&'static programs::Rate),
+    Rate(f64),
+}
+
+/// Where a site's category `category` lands under `preset`: as the map places it, else the
+/// table's category of the same name, else the table's "other".
+fn placed(
+    preset: Preset,
+    category: &str,
+    map: Option<&CategoryMap>,
+    origin: &str,
+) -> Result<Placement> {
     let rates = programs::terms_of(preset).map_or(&[][..], |t| t.rates);
-    let of = |name: &str| rates.iter().find(|r| r.category == name).map(|r| r.rate);
+    let of = |name: &str| {
+        rates
+            .iter()
+            .find(|r| r.category == name)
+            .map(Placement::Row)
+    };
     let table: Vec<&str> = rates.iter().map(|r| r.category).collect();
     match map.and_then(|m| m.get(preset, category)) {
-        Some(Placed::Rate(r)) => return Ok(*r),
+        Some(Placed::Rate(r)) => return Ok(Placement::Rate(*r)),
         Some(Placed::Category(name)) => {
             return of(name).ok_or_else(|| {
                 let m = map.map_or("", |m| m.origin.as_str());
