@@ -612,8 +612,8 @@ pub fn terms_of(preset: Preset) -> Option<&'static Terms> {
 }
 
 /// What a program preset takes as assumptions (2ND or ASSUMED), each with its source: its
-/// terms, its payout methods, and the buyers' behaviour it borrows from the AliExpress Portals
-/// preset. Empty for the AliExpress presets, whose values are the model's own.
+/// terms, its payout methods, and what it borrows from the AliExpress Portals preset (buyer
+/// protection, the void, and the cookie where the advertiser sets it). Empty for the AliExpress presets, whose values are the model's own.
 pub fn assumed(preset: Preset) -> Vec<String> {
     let Some(terms) = terms_of(preset) else {
         return Vec::new();
@@ -642,9 +642,26 @@ pub fn assumed(preset: Preset) -> Vec<String> {
                 )
             }),
     );
-    out.push(
-        "the buyers' delays, confirmations and refunds: the aliexpress-portals preset's".into(),
-    );
+    // Keys the program's terms leave to AliExpress's: its buyer protection and void, and the
+    // cookie where the advertiser sets it.
+    let cookie_named = ["cookie_days", "cookie_hours"]
+        .iter()
+        .any(|k| term(preset, k).is_some());
+    let borrowed: Vec<String> = ["cookie_days", "auto_confirm_days", "invalid_after_days"]
+        .into_iter()
+        .filter(|&k| k != "cookie_days" || !cookie_named)
+        .filter_map(|k| {
+            let e = params::find(Section::Program, k)?;
+            Some(format!(
+                "{k} = {}",
+                super::toml_literal(e.kind, preset_value(e, preset)?)
+            ))
+        })
+        .collect();
+    out.push(format!(
+        "{}: the aliexpress-portals preset's (the buyers' delays, confirmations and refunds are your scenario's)",
+        borrowed.join(", ")
+    ));
     out
 }
 
