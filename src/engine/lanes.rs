@@ -10,7 +10,7 @@ use rand::{Rng, RngExt as _};
 
 use super::fates::{Fates, LANES, exp_all, fill_normals, fill_words, greater, lesser};
 use super::table::FateTable;
-use super::world::{CategoryWorld, NEW_BUYERS, World};
+use super::world::{CategoryWorld, World};
 use crate::model::dist::fast_exp;
 use crate::model::{Cents, LogNormal, money};
 
@@ -336,7 +336,7 @@ impl Orders {
             fill_words(&mut self.words[..n], rng);
         }
         // Under `new_customers_only`, in a loop of its own: the forecast's stays as it was.
-        if cat.earns == NEW_BUYERS {
+        if cat.only_new {
             self.money_of_new_customers(cat, cap, mixed);
         } else {
             self.money::<false>(cat, cap, mixed);
@@ -372,9 +372,9 @@ impl Orders {
         let v = d.finish(fast_exp(d.exponent(self.values.normals[i])));
         let mixed = cat.hot_share > 0.0 || cat.new_buyer_share > 0.0;
         let word = mixed.then(|| self.words[i]);
-        match cat.earns {
-            NEW_BUYERS => money_of::<true>(cat, cap, v, word),
-            _ => money_of::<false>(cat, cap, v, word),
+        match cat.only_new {
+            true => money_of::<true>(cat, cap, v, word),
+            false => money_of::<false>(cat, cap, v, word),
         }
     }
 }

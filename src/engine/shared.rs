@@ -332,7 +332,7 @@ fn worth_alike(a: &CategoryWorld, b: &CategoryWorld) -> bool {
     a.order_value == b.order_value
         && (a.rate, a.hot_share, a.hot_rate) == (b.rate, b.hot_share, b.hot_rate)
         && (a.new_buyer_share, a.new_buyer_bonus) == (b.new_buyer_share, b.new_buyer_bonus)
-        && a.earns == b.earns
+        && a.only_new == b.only_new
 }
 
 /// Variants of a trial that share its buyers: thinned ([`Scratch::simulate_shared`]) or

@@ -6,10 +6,6 @@ use crate::model::links::daily_hazard;
 use crate::model::money::{cents_from_f64, rate_to_ppm};
 use crate::model::{Cents, LogNormal, Scenario};
 
-/// [`CategoryWorld::earns`]: every buyer's orders earn, or new buyers' only.
-pub const EVERY_BUYER: Cents = 1;
-pub const NEW_BUYERS: Cents = 0;
-
 /// The program and buyers as they are in one trial.
 #[derive(Debug, Clone)]
 pub struct World {
@@ -64,10 +60,9 @@ pub struct CategoryWorld {
     /// its threshold ([`below_share`]).
     pub hot_below: u64,
     pub new_buyer_below: u64,
-    /// Whose orders earn their commission: [`EVERY_BUYER`]'s, or [`NEW_BUYERS`]' only (under
-    /// `new_customers_only`, whose share and bonus are then the program's new customers and
-    /// amount per install).
-    pub earns: Cents,
+    /// Whether only new buyers' orders earn their commission (`new_customers_only`, whose
+    /// share and bonus are then the program's new customers and amount per install).
+    pub only_new: bool,
 }
 
 /// The threshold `t` for which a 32-bit integer `h` read as the uniform `h / 2³²` lies below
@@ -134,7 +129,7 @@ impl World {
                     new_buyer_bonus,
                     hot_below: below_share(hot_share),
                     new_buyer_below: below_share(new_buyer_share),
-                    earns: EVERY_BUYER,
+                    only_new: false,
                 }
             })
             .collect();
@@ -179,7 +174,7 @@ impl World {
                 c.new_buyer_share = share;
                 c.new_buyer_bonus = n.per_install;
                 c.new_buyer_below = below_share(share);
-                c.earns = NEW_BUYERS;
+                c.only_new = true;
             }
         }
         World {
