@@ -610,10 +610,7 @@ impl Reader<'_, '_> {
             if let Some((other, words)) = e.only_if {
                 let in_force = table
                     .get(other)
-                    .and_then(|v| match v {
-                        toml::Value::Boolean(b) => Some(b.to_string()),
-                        v => v.as_str().map(String::from),
-                    })
+                    .and_then(choice_word)
                     .or_else(|| {
                         match params::find(section, other)
                             .and_then(|o| programs::preset_value(o, self.preset))
@@ -740,10 +737,9 @@ impl Reader<'_, '_> {
                 Some(Value::Spread(ck.spread(path, d, hi)))
             }
             ValueKind::Choice(words) => {
-                // A yes-or-no choice is written as a TOML boolean.
-                let w = match v {
-                    toml::Value::Boolean(b) if words.contains(&"true") => b.to_string(),
-                    _ => deserialize::<String>(ck, path, v)?,
+                let w = match choice_word(v) {
+                    Some(w) => w,
+                    None => deserialize::<String>(ck, path, v)?,
                 };
                 if words.contains(&w.as_str()) {
                     Some(Value::Word(w))
@@ -1134,6 +1130,15 @@ impl Reader<'_, '_> {
                 _ => {}
             }
         }
+    }
+}
+
+/// A choice as the file writes it: a word, or a yes-or-no choice as a TOML boolean
+/// (`new_customers_only = true`).
+fn choice_word(v: &toml::Value) -> Option<String> {
+    match v {
+        toml::Value::Boolean(b) => Some(b.to_string()),
+        v => v.as_str().map(String::from),
     }
 }
 
