@@ -582,19 +582,24 @@ pub(crate) fn compared_exactly_as_alone(texts: &[(&str, &str)]) {
     let v = json_of(&args);
     for (k, file) in files.iter().enumerate() {
         let own = json_of(&["forecast", file]);
-        for metric in [
-            "run_rate_confirmed",
-            "run_rate_cash",
-            "epc",
-            "reversal_rate",
-            "first_cash_month",
-            "total_fees",
-        ] {
-            assert_eq!(
-                v["variants"][k]["summary"][metric], own["summary"][metric],
-                "{metric} of {file}"
-            );
-        }
+        same_summary(&v["variants"][k], &own, file);
+    }
+}
+
+/// A compared variant's summary figures are exactly those of the forecast `alone`.
+pub(crate) fn same_summary(variant: &Value, alone: &Value, what: &str) {
+    for metric in [
+        "run_rate_confirmed",
+        "run_rate_cash",
+        "epc",
+        "reversal_rate",
+        "first_cash_month",
+        "total_fees",
+    ] {
+        assert_eq!(
+            variant["summary"][metric], alone["summary"][metric],
+            "{metric} of {what}"
+        );
     }
 }
 

@@ -608,10 +608,8 @@ impl Reader<'_, '_> {
         for e in params::section(section) {
             let path = e.path(i);
             if let Some((other, words)) = e.only_if {
-                let in_force = table
-                    .get(other)
-                    .and_then(choice_word)
-                    .or_else(|| {
+                let in_force =
+                    table.get(other).and_then(choice_word).or_else(|| {
                         match params::find(section, other)
                             .and_then(|o| programs::preset_value(o, self.preset))
                         {
