@@ -11,7 +11,7 @@ use super::lanes::{
 use super::links::EVERY_CADENCE;
 use super::rng::{TrialRng, draw_binomial, draw_poisson};
 use super::shared::{Booked, Fate, SameBuyers, Sets, VariantDays, variant_bit};
-use super::table::{FateTable, ways};
+use super::table::{Bounds, FateTable, ways};
 use super::world::World;
 use crate::ledger::{DayFlows, PartTotals, Parts};
 use crate::model::{Calendar, Cents};
@@ -622,13 +622,17 @@ impl Book<'_> {
     }
 
     /// The orders of an opening pipeline: each follows its lifecycle given that it had not
-    /// resolved at the export (drawn until a fate comes later than the order's age), and is
+    /// resolved at the export (a fate later than the order's age), and is
     /// booked when it resolves; anything resolving before the first day is booked on it.
     pub(super) fn pipeline(&mut self, p: &Pipeline, rng: &mut TrialRng) {
         let w = self.w;
         let total_share: f64 = w.categories.iter().map(|c| c.share).sum();
         let mut pools: Vec<Option<FatePool>> = w.categories.iter().map(|_| None).collect();
         let mut streams: Vec<FateStream> = w.categories.iter().map(|_| FateStream::new()).collect();
+        let exact = self.table.filter(|t| t.draws_after());
+        let bounds: Vec<Bounds> = (w.categories.iter())
+            .map(|cat| ways(cat, w.confirm_receipt_share))
+            .collect();
         for o in &p.pending {
             let c = match o.category {
                 Some(c) => c,
@@ -644,27 +648,37 @@ impl Book<'_> {
                 }
             };
             let cat = &w.categories[c];
-            // The order's fate is the first of its category's stream later than its age, as
-            // if drawn one by one. An order still open after a few (an old one: few fates last
-            // that long) takes a later fate of the category's pool, drawn once for all such
-            // orders of the trial. An order the model cannot have left open this long (every
-            // fate ends by the cut-off) was never confirmed: it is voided ("Invalid") at the
+            // With a fate table, the order's fate is drawn from it given that it comes later
+            // than the order's age (one uniform, inverting the table's distribution). Without
+            // one, it is the first of its category's stream later than its age, as if drawn
+            // one by one; an order still open after a few (an old one: few fates last that
+            // long) takes a later fate of the category's pool, drawn once for all such orders
+            // of the trial. An order the model cannot have left open this long (every fate
+            // ends by the cut-off) was never confirmed: it is voided ("Invalid") at the
             // cut-off, or at once if past it.
             let mut outcome = (o.age, false, 0);
             let ends = (self.invalid_after, self.table);
-            if o.age < self.invalid_after {
-                let stream = &mut streams[c];
-                for _ in 0..EXACT_FATE_DRAWS {
-                    outcome = stream.take(w, cat, ends, rng);
-                    if outcome.0 > o.age {
-                        break;
+            match exact {
+                _ if o.age >= self.invalid_after => {}
+                Some(t) => {
+                    if let Some(later) = t.after(w, &bounds[c], o.age, rng.random::<f64>()) {
+                        outcome = later;
                     }
                 }
-                if outcome.0 <= o.age {
-                    let pool =
-                        pools[c].get_or_insert_with(|| FatePool::draw(w, cat, ends, stream, rng));
-                    if let Some(later) = pool.after(o.age, rng) {
-                        outcome = later;
+                None => {
+                    let stream = &mut streams[c];
+                    for _ in 0..EXACT_FATE_DRAWS {
+                        outcome = stream.take(w, cat, ends, rng);
+                        if outcome.0 > o.age {
+                            break;
+                        }
+                    }
+                    if outcome.0 <= o.age {
+                        let pool = pools[c]
+                            .get_or_insert_with(|| FatePool::draw(w, cat, ends, stream, rng));
+                        if let Some(later) = pool.after(o.age, rng) {
+                            outcome = later;
+                        }
                     }
                 }
             }

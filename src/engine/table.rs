@@ -23,7 +23,7 @@
 //! `STEP² · f′(t)` (below 1e-6 for any delay of days), far below what any number of trials
 //! can see.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 
 use rand::Rng;
@@ -74,6 +74,11 @@ pub(super) struct FateTable {
     slots: Vec<Slot>,
     /// Each cell's start and width in days after payment (width 0: exactly at its start).
     cells: Vec<[f32; 2]>,
+    /// Each cell's probability within its way (for [`Tail`]s).
+    probabilities: Vec<f64>,
+    /// `tails[r]`: region `r`'s ways of ending laid on the grid, built when an opening
+    /// pipeline first asks; `None` if a way's cells are off the grid.
+    tails: OnceCell<Option<Vec<[Tail; WAYS]>>>,
 }
 
 /// Where a way of ending lies: its slots and cells from `from` on (the same places), `n` of
@@ -99,6 +104,8 @@ struct Slot {
 struct Way {
     start: Vec<f32>,
     width: Vec<f32>,
+    /// Each cell's probability (of the way's whole).
+    p: Vec<f64>,
     confirmed_below: usize,
     alias: Alias,
 }
@@ -115,9 +122,11 @@ impl Way {
         cells.sort_by_key(|c| !c.3);
         let confirmed_below = cells.iter().filter(|c| c.3).count();
         let alias = Alias::new(&cells.iter().map(|c| c.0).collect::<Vec<_>>())?;
+        let total: f64 = cells.iter().map(|c| c.0).sum();
         Some(Way {
             start: cells.iter().map(|c| c.1 as f32).collect(),
             width: cells.iter().map(|c| c.2 as f32).collect(),
+            p: cells.iter().map(|c| c.0 / total).collect(),
             confirmed_below,
             alias,
         })
@@ -244,6 +253,8 @@ impl FateTable {
             spans: Vec::new(),
             slots: Vec::new(),
             cells: Vec::new(),
+            probabilities: Vec::new(),
+            tails: OnceCell::new(),
         };
         let cancel = table.push(&cancel);
         for [refunded, by_buyer, at_end] in &ways {
@@ -251,6 +262,91 @@ impl FateTable {
             table.spans.push([cancel, a, b, c]);
         }
         Some(table)
+    }
+
+    /// Whether [`FateTable::after`] can draw a fate given an age: every way of ending lies
+    /// on the grid (else fates are drawn until one comes later).
+    pub(super) fn draws_after(&self) -> bool {
+        self.tails.get_or_init(|| self.lay_tails()).is_some()
+    }
+
+    /// A fate of an order of category `cat` (its ways' `bounds`) given that it comes later
+    /// than `age` days after payment, drawn exactly from the table's distribution by
+    /// inverting it with one uniform `u`: (days after payment, confirmed, region). `None`
+    /// when no fate comes that late, or the table cannot ([`FateTable::draws_after`]).
+    pub(super) fn after(
+        &self,
+        w: &World,
+        bounds: &Bounds,
+        age: f64,
+        u: f64,
+    ) -> Option<(f64, bool, usize)> {
+        let tails = self.tails.get_or_init(|| self.lay_tails()).as_ref()?;
+        let shares = || {
+            let mut below = 0.0;
+            w.regions.iter().map(move |r| {
+                let share = r.cumulative_share - below;
+                below = r.cumulative_share;
+                share
+            })
+        };
+        let weight = |share: f64, k: usize, tail: &Tail| {
+            share * (bounds[k + 1] - bounds[k]) * tail.mass_after(age)
+        };
+        let mut total = 0.0;
+        for (share, region) in shares().zip(tails) {
+            for (k, tail) in region.iter().enumerate() {
+                total += weight(share, k, tail);
+            }
+        }
+        if total <= 0.0 || total.is_nan() {
+            return None;
+        }
+        // The region and way the uniform falls in, then the place within the way's later
+        // part (the last way with any weight takes what rounding leaves over).
+        let mut left = u * total;
+        let mut last = None;
+        for (r, (share, region)) in shares().zip(tails).enumerate() {
+            for (k, tail) in region.iter().enumerate() {
+                let m = weight(share, k, tail);
+                if m > 0.0 {
+                    let scale = share * (bounds[k + 1] - bounds[k]);
+                    if left < m {
+                        let (after, confirmed) = tail.pick(age, left / scale);
+                        return Some((after, confirmed, r));
+                    }
+                    left -= m;
+                    last = Some((r, tail, m / scale));
+                }
+            }
+        }
+        let (r, tail, mass) = last?;
+        let (after, confirmed) = tail.pick(age, mass * (1.0 - f64::EPSILON));
+        Some((after, confirmed, r))
+    }
+
+    /// Every region's ways of ending laid on the grid; `None` if a cell is off it.
+    fn lay_tails(&self) -> Option<Vec<[Tail; WAYS]>> {
+        self.spans
+            .iter()
+            .map(|ways| {
+                let tails: Vec<Tail> = ways
+                    .iter()
+                    .map(|span| {
+                        let at = span.from as usize..(span.from + span.n) as usize;
+                        let confirmed =
+                            (at.start..at.end).map(|i| i < span.confirmed_below as usize);
+                        Tail::new(
+                            self.cells[at.clone()]
+                                .iter()
+                                .zip(&self.probabilities[at])
+                                .zip(confirmed),
+                        )
+                    })
+                    .collect::<Option<_>>()?;
+                tails.try_into().ok()
+            })
+            .collect()
     }
 
     /// Lays out a way's slots and cells after the others.
@@ -265,6 +361,7 @@ impl FateTable {
         let cells = way.start.iter().zip(&way.width);
         self.cells
             .extend(cells.map(|(&start, &width)| [start, width]));
+        self.probabilities.extend(&way.p);
         Span {
             from,
             n: way.start.len() as u32,
@@ -362,6 +459,177 @@ impl FateTable {
             cell < span.confirmed_below,
         )
     }
+}
+
+/// A way of ending laid on the grid, to draw a fate given that it comes later than a moment:
+/// each cell's probability (uniform over it), each edge's (a fate exactly there, such as
+/// auto-confirmation or the void), and everything's from each edge on.
+#[derive(Debug)]
+struct Tail {
+    /// `cell[j]`: the probability of `[edge(j), edge(j + 1))`.
+    cell: Vec<f64>,
+    /// `edge[j]`: the probability of exactly `edge(j)`; one more than the cells.
+    edge: Vec<f64>,
+    /// `from[j]`: the probability of `edge(j)` or later (summed from the last, which keeps
+    /// small tails exact); one more than the cells.
+    from: Vec<f64>,
+    /// Whether a fate within a cell ends in confirmation (the same for every cell of a way).
+    cells_confirmed: bool,
+    /// The fates at an edge, (edge, probability, confirmed), by edge.
+    points: Vec<(usize, f64, bool)>,
+    /// Where to start looking for the last edge with at least a probability `v` from it on:
+    /// `guide[key(v) - lowest]` is at or before it (see [`Tail::last_from`]).
+    guide: Vec<u32>,
+    lowest: u64,
+}
+
+/// A probability's guide key: its leading bits, which grow with it, each key covering
+/// 1/2⁶ of a power of two.
+fn guide_key(v: f64) -> u64 {
+    v.to_bits() >> GUIDE_SHIFT
+}
+
+/// The bits of a double below its guide key's: its exponent and 6 bits of its mantissa stay.
+const GUIDE_SHIFT: u32 = f64::MANTISSA_DIGITS - 1 - 6;
+
+/// The smallest share of a way's probability the guide tells apart (2⁻⁴⁰, about 1e-12):
+/// below it, a look-up walks on from the guide's first key.
+const GUIDE_FLOOR: f64 = 1.0 / 1_099_511_627_776.0;
+
+impl Tail {
+    /// From a way's cells, each `([start, width], probability)` and whether it ends in
+    /// confirmation; `None` unless every cell is a whole cell of the grid or a point on an
+    /// edge, and all whole cells end alike.
+    fn new<'a>(cells: impl Iterator<Item = ((&'a [f32; 2], &'a f64), bool)>) -> Option<Tail> {
+        let mut whole: Vec<(usize, f64)> = Vec::new();
+        let (mut points, mut cells_confirmed) = (Vec::new(), None);
+        for ((&[start, width], &p), confirmed) in cells {
+            let j = grid_index(f64::from(start))?;
+            if width == 0.0 {
+                points.push((j, p, confirmed));
+            } else if f64::from(width) == STEP
+                && *cells_confirmed.get_or_insert(confirmed) == confirmed
+            {
+                whole.push((j, p));
+            } else {
+                return None;
+            }
+        }
+        points.sort_by_key(|p| p.0);
+        let n = whole
+            .iter()
+            .map(|c| c.0 + 1)
+            .chain(points.iter().map(|p| p.0))
+            .max()?;
+        let mut cell = vec![0.0; n];
+        for (j, p) in whole {
+            cell[j] += p;
+        }
+        let mut edge = vec![0.0; n + 1];
+        for &(j, p, _) in &points {
+            edge[j] += p;
+        }
+        let mut from = vec![0.0; n + 1];
+        from[n] = edge[n];
+        for j in (0..n).rev() {
+            from[j] = from[j + 1] + cell[j] + edge[j];
+        }
+        let smallest = (from.iter().copied())
+            .filter(|&f| f > 0.0)
+            .fold(f64::INFINITY, f64::min)
+            .max(from[0] * GUIDE_FLOOR);
+        let lowest = guide_key(smallest);
+        let guide = (lowest..=guide_key(from[0]))
+            .map(|key| {
+                // The last edge with at least the key's upper end from it on.
+                let above = f64::from_bits((key + 1) << GUIDE_SHIFT);
+                u32::try_from(from.partition_point(|&f| f >= above).saturating_sub(1))
+            })
+            .collect::<Result<_, _>>()
+            .ok()?;
+        Some(Tail {
+            cell,
+            edge,
+            from,
+            cells_confirmed: cells_confirmed.unwrap_or(false),
+            points,
+            guide,
+            lowest,
+        })
+    }
+
+    /// The last edge with a probability of at least `v` from it on (the first if none).
+    #[allow(clippy::cast_possible_truncation)] // a key's distance from the lowest is below the guide's length
+    fn last_from(&self, v: f64) -> usize {
+        let at = guide_key(v).saturating_sub(self.lowest) as usize;
+        let mut i = self.guide[at.min(self.guide.len() - 1)] as usize;
+        while i + 1 < self.from.len() && self.from[i + 1] >= v {
+            i += 1;
+        }
+        i
+    }
+
+    /// The cell a moment falls in, `None` before the first edge.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // checked non-negative; capped by the caller
+    fn cell_of(age: f64) -> Option<usize> {
+        (age >= 0.0).then(|| (age / STEP) as usize)
+    }
+
+    /// The probability of a fate later than `age`.
+    fn mass_after(&self, age: f64) -> f64 {
+        match Tail::cell_of(age) {
+            None => self.from[0],
+            Some(j) if j >= self.cell.len() => 0.0,
+            Some(j) => self.from[j + 1] + self.cell[j] * (edge(j + 1) - age) / STEP,
+        }
+    }
+
+    /// The fate later than `age` at `t` of the probability later than it (`t` below
+    /// [`Tail::mass_after`]), in time order: the rest of `age`'s cell, then each edge and the
+    /// cell after it.
+    fn pick(&self, age: f64, mut t: f64) -> (f64, bool) {
+        let n = self.cell.len();
+        let first = match Tail::cell_of(age) {
+            None => 0,
+            Some(j) => {
+                let rest = edge(j + 1) - age;
+                let part = self.cell[j] * rest / STEP;
+                if t < part {
+                    return (later_than(age, age + rest * t / part), self.cells_confirmed);
+                }
+                t -= part;
+                j + 1
+            }
+        };
+        // The last edge `i` whose probability from `first` up to it is at most `t`.
+        let base = self.from[first];
+        let i = self.last_from(base - t).max(first);
+        t -= base - self.from[i];
+        if t < self.edge[i] || i == n {
+            let at = self.points.partition_point(|p| p.0 < i);
+            for &(j, p, confirmed) in &self.points[at..] {
+                if t < p || j > i {
+                    return (later_than(age, edge(j)), confirmed);
+                }
+                t -= p;
+            }
+            return (
+                later_than(age, edge(i)),
+                self.points.last().is_some_and(|p| p.2),
+            );
+        }
+        t -= self.edge[i];
+        let within = (t / self.cell[i]).clamp(0.0, 1.0);
+        (
+            later_than(age, edge(i) + STEP * within),
+            self.cells_confirmed,
+        )
+    }
+}
+
+/// `at`, or the next double when rounding has put it at `age` or before.
+fn later_than(age: f64, at: f64) -> f64 {
+    if at > age { at } else { age.next_up() }
 }
 
 /// The slot a random word picks among `n` (the upper half of the word times `n`) and where
@@ -652,7 +920,7 @@ fn cancellations(p: &LogNormal) -> Option<Vec<Cell>> {
 mod tests {
     use std::collections::HashMap;
 
-    use rand::SeedableRng;
+    use rand::{RngExt, SeedableRng};
     use statrs::distribution::ChiSquared;
 
     use super::*;
@@ -823,6 +1091,112 @@ mod tests {
                     "chi² {chi2:.0} over {cells} cells, limit {limit:.0}"
                 );
             }
+        }
+    }
+
+    /// A fate drawn given that it comes later than an age, against fates drawn whole and
+    /// kept when later: the share later than the age agrees within 5 s.e., and the kept
+    /// fates' (region, confirmed, eighth of a day) by a two-sample chi-square test, at ages
+    /// before, within and after the cells, on an edge, and at the void's eve.
+    #[test]
+    fn a_fate_given_its_age_is_a_later_fate_of_the_table() {
+        let sc = crate::scenario::parse(include_str!("../../scenarios/bench-large.toml"), "test")
+            .unwrap();
+        let w = World::draw(&sc, &mut TrialRng::seed_from_u64(1));
+        let table = FateTable::build(&w, sc.program.invalid_after_days).unwrap();
+        let cat = &w.categories[0];
+        let bounds = ways(cat, w.confirm_receipt_share);
+        let bin = |(after, confirmed, region): (f64, bool, usize)| {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let eighth = (after * 8.0) as u32;
+            (region, confirmed, eighth)
+        };
+        for age in [-1.0, 0.0, 3.3, 9.0, 21.77, 60.0, 95.5, 179.9] {
+            let mut rng = TrialRng::seed_from_u64(4);
+            let (mut fates, mut whole, mut drawn) = (Fates::default(), HashMap::new(), 0u64);
+            let mut kept = 0u64;
+            while kept < 300_000 && drawn < 40_000_000 {
+                table.draw(&mut fates, &w, cat, LANES, &mut rng);
+                drawn += LANES as u64;
+                for i in 0..LANES {
+                    if fates.after[i] > age {
+                        let f = (fates.after[i], fates.confirmed[i], fates.region[i] as usize);
+                        *whole.entry(bin(f)).or_insert(0u64) += 1;
+                        kept += 1;
+                    }
+                }
+            }
+            let mut given = HashMap::new();
+            // Within the age's own cell a fate is uniform over what is left of it.
+            let rest = (age.max(0.0) / STEP).floor() * STEP + STEP;
+            let (mut in_cell, mut placed) = (0.0, 0.0);
+            for _ in 0..kept {
+                let f = table.after(&w, &bounds, age, rng.random::<f64>()).unwrap();
+                assert!(f.0 > age, "{} at age {age}", f.0);
+                *given.entry(bin(f)).or_insert(0u64) += 1;
+                if age >= 0.0 && f.0 < rest {
+                    (in_cell, placed) = (in_cell + 1.0, placed + (f.0 - age) / (rest - age));
+                }
+            }
+            if in_cell > 100.0 {
+                let mean = placed / in_cell;
+                let se = (1.0 / 12.0 / in_cell).sqrt();
+                assert!(
+                    (mean - 0.5).abs() < 5.0 * se,
+                    "age {age}: {mean} within its cell"
+                );
+            }
+            // The weight later than the age, against the share of whole fates later.
+            let tails = table.tails.get().unwrap().as_ref().unwrap();
+            let mut below = 0.0;
+            let mut mass = 0.0;
+            for (r, region) in w.regions.iter().zip(tails) {
+                for (k, tail) in region.iter().enumerate() {
+                    mass += (r.cumulative_share - below)
+                        * (bounds[k + 1] - bounds[k])
+                        * tail.mass_after(age);
+                }
+                below = r.cumulative_share;
+            }
+            #[allow(clippy::cast_precision_loss)]
+            let (share, n) = (kept as f64 / drawn as f64, drawn as f64);
+            let se = (mass * (1.0 - mass) / n).sqrt();
+            assert!(
+                (share - mass).abs() <= 5.0 * se + 1e-12,
+                "age {age}: {share} vs {mass}"
+            );
+            let mut keys: Vec<_> = whole.keys().chain(given.keys()).copied().collect();
+            keys.sort_unstable();
+            keys.dedup();
+            let (mut chi2, mut cells, mut rare) = (0.0, 0, (0, 0));
+            for k in keys {
+                let (a, b) = (
+                    whole.get(&k).copied().unwrap_or(0),
+                    given.get(&k).copied().unwrap_or(0),
+                );
+                if a + b < 20 {
+                    rare = (rare.0 + a, rare.1 + b);
+                    continue;
+                }
+                #[allow(clippy::cast_precision_loss)]
+                let (a, b) = (a as f64, b as f64);
+                chi2 += (a - b).powi(2) / (a + b);
+                cells += 1;
+            }
+            #[allow(clippy::cast_precision_loss)]
+            let (a, b) = (rare.0 as f64, rare.1 as f64);
+            if a + b > 0.0 {
+                chi2 += (a - b).powi(2) / (a + b);
+                cells += 1;
+            }
+            let limit = ChiSquared::new(f64::from(cells))
+                .unwrap()
+                .inverse_cdf(1.0 - 1e-6);
+            assert!(cells >= 2, "age {age}: {cells} cells");
+            assert!(
+                chi2 < limit,
+                "age {age}: chi² {chi2:.0} over {cells} cells, limit {limit:.0}"
+            );
         }
     }
 }
