@@ -484,13 +484,13 @@ struct Tail {
 }
 
 /// A probability's guide key: its leading bits, which grow with it, each key covering
-/// 1/2⁶ of a power of two.
+/// 1/2⁸ of a power of two.
 fn guide_key(v: f64) -> u64 {
     v.to_bits() >> GUIDE_SHIFT
 }
 
-/// The bits of a double below its guide key's: its exponent and 6 bits of its mantissa stay.
-const GUIDE_SHIFT: u32 = f64::MANTISSA_DIGITS - 1 - 6;
+/// The bits of a double below its guide key's: its exponent and 8 bits of its mantissa stay.
+const GUIDE_SHIFT: u32 = f64::MANTISSA_DIGITS - 1 - 8;
 
 /// The smallest share of a way's probability the guide tells apart (2⁻⁴⁰, about 1e-12):
 /// below it, a look-up walks on from the guide's first key.
@@ -539,11 +539,16 @@ impl Tail {
             .fold(f64::INFINITY, f64::min)
             .max(from[0] * GUIDE_FLOOR);
         let lowest = guide_key(smallest);
+        // Per key, the last edge with at least the key's upper end from it on: the edges
+        // with that much are a prefix, shorter as the keys grow.
+        let mut count = from.len();
         let guide = (lowest..=guide_key(from[0]))
             .map(|key| {
-                // The last edge with at least the key's upper end from it on.
                 let above = f64::from_bits((key + 1) << GUIDE_SHIFT);
-                u32::try_from(from.partition_point(|&f| f >= above).saturating_sub(1))
+                while count > 0 && from[count - 1] < above {
+                    count -= 1;
+                }
+                u32::try_from(count.saturating_sub(1))
             })
             .collect::<Result<_, _>>()
             .ok()?;
@@ -1092,6 +1097,32 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The guide finds, for any probability, the edge a binary search over the probabilities
+    /// from each edge on finds: at each of them, just above and below, between them, and at
+    /// the ends.
+    #[test]
+    fn the_guide_finds_the_edge_a_search_finds() {
+        let sc = crate::scenario::parse(crate::scenario::DEFAULT_SCENARIO, "test").unwrap();
+        let w = World::draw(&sc, &mut TrialRng::seed_from_u64(1));
+        let table = FateTable::build(&w, sc.program.invalid_after_days).unwrap();
+        assert!(table.draws_after());
+        let tails = table.tails.get().unwrap().as_ref().unwrap();
+        let mut looked = 0;
+        for tail in tails.iter().flatten() {
+            let mut probes = vec![0.0, -1.0, 1.5, f64::MIN_POSITIVE, 1e-300];
+            for pair in tail.from.windows(2) {
+                let (a, b) = (pair[0], pair[1]);
+                probes.extend([a, a.next_up(), a.next_down(), (a + b) / 2.0]);
+            }
+            for v in probes {
+                let want = tail.from.partition_point(|&f| f >= v).saturating_sub(1);
+                assert_eq!(tail.last_from(v), want, "at {v:e}");
+                looked += 1;
+            }
+        }
+        assert!(looked > 10_000, "{looked}");
     }
 
     /// A fate drawn given that it comes later than an age, against fates drawn whole and
