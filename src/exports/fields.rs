@@ -242,6 +242,29 @@ impl SeparatorSeen {
     }
 }
 
+/// The number written by ASCII digits `b` (none if another byte is among them).
+pub(crate) fn digits(b: &[u8]) -> Option<u32> {
+    b.iter().try_fold(0u32, |n, &c| {
+        c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+    })
+}
+
+/// A time written "YYYY-MM-DD HH:MM:SS", read digit by digit (as chrono reads that form,
+/// without taking its format apart for every cell); `None` for anything else, which is left
+/// to chrono's parser.
+pub(crate) fn plain_time(text: &str) -> Option<NaiveDateTime> {
+    let b = text.as_bytes();
+    if b.len() != 19 || [b[4], b[7], b[10], b[13], b[16]] != *b"-- ::" {
+        return None;
+    }
+    let year = i32::try_from(digits(&b[0..4])?).ok()?;
+    chrono::NaiveDate::from_ymd_opt(year, digits(&b[5..7])?, digits(&b[8..10])?)?.and_hms_opt(
+        digits(&b[11..13])?,
+        digits(&b[14..16])?,
+        digits(&b[17..19])?,
+    )
+}
+
 /// Reads the fields of one record, naming it in every error.
 pub(super) struct Fields<'a> {
     pub(super) v: &'a Value,
@@ -284,9 +307,12 @@ impl Fields<'_> {
         let Some(s) = self.text(field) else {
             return Ok(None);
         };
-        ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
-            .iter()
-            .find_map(|f| NaiveDateTime::parse_from_str(&s, f).ok())
+        plain_time(&s)
+            .or_else(|| {
+                ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+                    .iter()
+                    .find_map(|f| NaiveDateTime::parse_from_str(&s, f).ok())
+            })
             .or_else(|| {
                 chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
                     .ok()

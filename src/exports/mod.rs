@@ -30,6 +30,7 @@ use amount::Separator;
 pub use clicks::Clicks;
 pub use fields::{FIELDS, FieldMap, norm};
 use fields::{Fields, SeparatorSeen, is_field, normalised, with_norm};
+pub(crate) use fields::{digits, plain_time};
 use stream::{Format, Input, Rows};
 pub use workbook::{MAX_CELLS, MAX_UNPACKED, xlsx_records};
 pub use zone::Zone;

@@ -266,29 +266,10 @@ pub(crate) fn time_text(t: NaiveDateTime) -> String {
     String::from_utf8(b.to_vec()).expect("ASCII digits")
 }
 
-/// The number written by ASCII digits `b` (none if another byte is among them).
-pub(crate) fn digits(b: &[u8]) -> Option<u32> {
-    b.iter().try_fold(0u32, |n, &c| {
-        c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-    })
-}
-
 /// A time the store wrote. Its own form is read digit by digit; anything else goes to
 /// chrono's parser, which decides as before.
 pub(crate) fn time_of(text: &str) -> Option<NaiveDateTime> {
-    let quick = || {
-        let b = text.as_bytes();
-        if b.len() != 19 || [b[4], b[7], b[10], b[13], b[16]] != *b"-- ::" {
-            return None;
-        }
-        let year = i32::try_from(digits(&b[0..4])?).ok()?;
-        chrono::NaiveDate::from_ymd_opt(year, digits(&b[5..7])?, digits(&b[8..10])?)?.and_hms_opt(
-            digits(&b[11..13])?,
-            digits(&b[14..16])?,
-            digits(&b[17..19])?,
-        )
-    };
-    quick().or_else(|| NaiveDateTime::parse_from_str(text, TIME).ok())
+    crate::exports::plain_time(text).or_else(|| NaiveDateTime::parse_from_str(text, TIME).ok())
 }
 
 #[cfg(test)]

@@ -172,7 +172,7 @@ impl Store {
         // Months as year × 12 + month, read from a time's first seven bytes: no text is made
         // per order.
         fn month(text: &[u8]) -> Option<u32> {
-            use super::digits;
+            use crate::exports::digits;
             Some(digits(text.get(0..4)?)? * 12 + digits(text.get(5..7)?)? - 1)
         }
         let mut totals: std::collections::BTreeMap<u32, MonthTotals> = Default::default();
