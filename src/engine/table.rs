@@ -1044,6 +1044,39 @@ mod tests {
         counts
     }
 
+    /// The two-sample chi-square statistic of two equal-sized samples' counts by key, and its
+    /// number of cells (keys with fewer than 20 in both are pooled into one).
+    fn two_sample_chi2<K: std::hash::Hash + Ord + Copy>(
+        a: &HashMap<K, u64>,
+        b: &HashMap<K, u64>,
+    ) -> (f64, u32) {
+        let mut keys: Vec<_> = a.keys().chain(b.keys()).copied().collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let (mut chi2, mut cells, mut rare) = (0.0, 0, (0, 0));
+        let mut add = |x: u64, y: u64| {
+            #[allow(clippy::cast_precision_loss)]
+            let (x, y) = (x as f64, y as f64);
+            chi2 += (x - y).powi(2) / (x + y);
+            cells += 1;
+        };
+        for k in keys {
+            let (x, y) = (
+                a.get(&k).copied().unwrap_or(0),
+                b.get(&k).copied().unwrap_or(0),
+            );
+            if x + y < 20 {
+                rare = (rare.0 + x, rare.1 + y);
+            } else {
+                add(x, y);
+            }
+        }
+        if rare.0 + rare.1 > 0 {
+            add(rare.0, rare.1);
+        }
+        (chi2, cells)
+    }
+
     /// The table against following every order's draws, for the scenarios' worlds: the
     /// share of orders resolving on each day after payment, confirmed or reversed, in each
     /// region, agrees by a two-sample chi-square test (two million orders each way, cells
@@ -1063,30 +1096,7 @@ mod tests {
                 let n = 2_000_000;
                 let tabled = day_counts(n, 2, |f, n, rng| table.draw(f, &w, cat, n, rng));
                 let followed = day_counts(n, 3, |f, n, rng| f.draw(&w, cat, invalid_after, n, rng));
-                let mut keys: Vec<_> = tabled.keys().chain(followed.keys()).copied().collect();
-                keys.sort_unstable();
-                keys.dedup();
-                let (mut chi2, mut cells, mut rare) = (0.0, 0, (0, 0));
-                for k in keys {
-                    let (a, b) = (
-                        tabled.get(&k).copied().unwrap_or(0),
-                        followed.get(&k).copied().unwrap_or(0),
-                    );
-                    if a + b < 20 {
-                        rare = (rare.0 + a, rare.1 + b);
-                        continue;
-                    }
-                    #[allow(clippy::cast_precision_loss)]
-                    let (a, b) = (a as f64, b as f64);
-                    chi2 += (a - b).powi(2) / (a + b);
-                    cells += 1;
-                }
-                #[allow(clippy::cast_precision_loss)]
-                let (a, b) = (rare.0 as f64, rare.1 as f64);
-                if a + b > 0.0 {
-                    chi2 += (a - b).powi(2) / (a + b);
-                    cells += 1;
-                }
+                let (chi2, cells) = two_sample_chi2(&tabled, &followed);
                 let limit = ChiSquared::new(f64::from(cells))
                     .unwrap()
                     .inverse_cdf(1.0 - 1e-6);
@@ -1196,30 +1206,7 @@ mod tests {
                 (share - mass).abs() <= 5.0 * se + 1e-12,
                 "age {age}: {share} vs {mass}"
             );
-            let mut keys: Vec<_> = whole.keys().chain(given.keys()).copied().collect();
-            keys.sort_unstable();
-            keys.dedup();
-            let (mut chi2, mut cells, mut rare) = (0.0, 0, (0, 0));
-            for k in keys {
-                let (a, b) = (
-                    whole.get(&k).copied().unwrap_or(0),
-                    given.get(&k).copied().unwrap_or(0),
-                );
-                if a + b < 20 {
-                    rare = (rare.0 + a, rare.1 + b);
-                    continue;
-                }
-                #[allow(clippy::cast_precision_loss)]
-                let (a, b) = (a as f64, b as f64);
-                chi2 += (a - b).powi(2) / (a + b);
-                cells += 1;
-            }
-            #[allow(clippy::cast_precision_loss)]
-            let (a, b) = (rare.0 as f64, rare.1 as f64);
-            if a + b > 0.0 {
-                chi2 += (a - b).powi(2) / (a + b);
-                cells += 1;
-            }
+            let (chi2, cells) = two_sample_chi2(&whole, &given);
             let limit = ChiSquared::new(f64::from(cells))
                 .unwrap()
                 .inverse_cdf(1.0 - 1e-6);
