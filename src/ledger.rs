@@ -1,6 +1,6 @@
 //! One trial's monthly accounts and the identities that must hold in them.
 
-use crate::model::{Calendar, Cents, PayoutMethod, Program, Settlement, fee_on, money};
+use crate::model::{Calendar, Cents, PayoutMethod, Program, Settlement};
 /// The opening balances an observed pipeline puts in every trial's ledger (zero without one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Opening {
@@ -483,11 +483,9 @@ pub struct Payouts<'a> {
     settle_day: Option<usize>,
     month_start: &'a [usize],
     threshold: Cents,
-    fee: Cents,
-    fee_ppm: i64,
-    fee_cap: Option<Cents>,
-    delay: usize,
-    /// The methods each withdrawal chooses among (empty: the one above).
+    /// The program's one payout method, when `methods` is empty.
+    single: PayoutMethod,
+    /// The methods each withdrawal chooses among (empty: `single`).
     methods: &'a [PayoutMethod],
     /// Net money arriving in the bank, by month under a monthly settlement (money moves
     /// once a month), by day under a daily one.
@@ -535,10 +533,7 @@ impl<'a> Payouts<'a> {
             settle_day: None,
             month_start: &cal.month_start,
             threshold,
-            fee: program.payout_fee,
-            fee_ppm: money::rate_to_ppm(program.payout_fee_percent / 100.0),
-            fee_cap: program.payout_fee_cap,
-            delay: program.payout_delay_days as usize,
+            single: program.payout(),
             methods: program.methods_in_play(),
             arrivals,
             month_of_day: &cal.month_of_day,
@@ -682,13 +677,8 @@ impl<'a> Payouts<'a> {
             return (0, 0);
         }
         let gross = self.balance;
-        let (fee, delay) = match PayoutMethod::cheapest(self.methods, gross) {
-            Some(m) => (m.fee_on(gross), m.days_to_bank as usize),
-            None => (
-                fee_on(gross, (self.fee, self.fee_ppm), self.fee_cap),
-                self.delay,
-            ),
-        };
+        let m = PayoutMethod::cheapest(self.methods, gross).unwrap_or(&self.single);
+        let (fee, delay) = (m.fee_on(gross), m.days_to_bank as usize);
         self.in_transit += gross - fee;
         let arrive = d + delay;
         if arrive < self.month_of_day.len() {

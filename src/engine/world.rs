@@ -89,10 +89,8 @@ impl World {
     pub fn draw<R: Rng + ?Sized>(sc: &Scenario, rng: &mut R) -> World {
         let p = &sc.program;
         // One draw either way: a cookie in hours keeps the draws after it where they were.
-        let cookie_days = match p.cookie_hours {
-            Some(hours) => hours.draw(rng) / 24.0,
-            None => p.cookie_days.draw(rng),
-        };
+        let (cookie, per_day) = p.cookie();
+        let cookie_days = cookie.draw(rng) / per_day;
         let same_session_share = p.same_session_share.draw(rng);
         let purchase_delay = p.purchase_delay.draw(rng);
         let overwrite_rate = p.overwrite_rate.draw(rng);

@@ -86,9 +86,8 @@ pub fn preset_program(preset: Preset) -> Program {
 /// values), by simulation with a fixed seed.
 pub fn attribution_share(p: &Program) -> f64 {
     let s = p.same_session_share.central();
-    let cookie = p
-        .cookie_hours
-        .map_or(p.cookie_days.central(), |h| h.central() / 24.0);
+    let (cookie, per_day) = p.cookie();
+    let cookie = cookie.central() / per_day;
     let overwrite = p.overwrite_rate.central();
     let delay = p.purchase_delay.central();
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);

@@ -215,11 +215,10 @@ impl PayoutMethod {
     /// The fee of a withdrawal of `gross` cents: fixed plus percent, capped, at most the
     /// withdrawal.
     pub fn fee_on(&self, gross: Cents) -> Cents {
-        fee_on(
-            gross,
-            (self.fee, money::rate_to_ppm(self.fee_percent / 100.0)),
-            self.fee_cap,
-        )
+        let ppm = money::rate_to_ppm(self.fee_percent / 100.0);
+        (self.fee + money::apply_rate(gross, ppm))
+            .min(self.fee_cap.unwrap_or(Cents::MAX))
+            .min(gross)
     }
 
     /// The cheapest of `methods` for a withdrawal of `gross` cents among those it reaches
@@ -230,14 +229,6 @@ impl PayoutMethod {
             .filter(|m| m.minimum <= gross)
             .min_by_key(|m| (m.fee_on(gross), m.days_to_bank))
     }
-}
-
-/// A withdrawal's fee: `fixed` plus `ppm` parts per million of `gross`, at most `cap` and at
-/// most the withdrawal.
-pub fn fee_on(gross: Cents, (fixed, ppm): (Cents, i64), cap: Option<Cents>) -> Cents {
-    (fixed + money::apply_rate(gross, ppm))
-        .min(cap.unwrap_or(Cents::MAX))
-        .min(gross)
 }
 
 /// When an order's commission locks (becomes confirmed) under the program's rules. Under
@@ -299,6 +290,28 @@ impl Program {
     /// withdrawal there worth more than its fees. Validation refuses a scenario without it.
     pub fn withdrawals_make_sense(&self) -> bool {
         self.withdraw_at >= self.minimum_payout && self.leaves_money(self.withdraw_at)
+    }
+
+    /// The cookie's length as drawn: `cookie_hours` when set, else `cookie_days`, with the
+    /// units in a day of the one given (24 or 1), by which its draws are divided.
+    pub fn cookie(&self) -> (&Param, f64) {
+        match &self.cookie_hours {
+            Some(hours) => (hours, 24.0),
+            None => (&self.cookie_days, 1.0),
+        }
+    }
+
+    /// The one payout method of `minimum_payout`, `payout_fee`, `payout_fee_percent`,
+    /// `payout_fee_cap` and `payout_delay_days` (the method named, or the only one).
+    pub fn payout(&self) -> PayoutMethod {
+        PayoutMethod {
+            name: self.payout_method.clone().unwrap_or_default(),
+            minimum: self.minimum_payout,
+            fee: self.payout_fee,
+            fee_percent: self.payout_fee_percent,
+            fee_cap: self.payout_fee_cap,
+            days_to_bank: self.payout_delay_days,
+        }
     }
 
     /// The payout methods each withdrawal chooses among: several listed and none named.
