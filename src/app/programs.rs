@@ -192,11 +192,10 @@ fn under(
 /// where those rows are 2ND or ASSUMED.
 fn assumed_under(sc: &Scenario, preset: Preset, map: Option<&CategoryMap>) -> Vec<String> {
     let mut out = programs::assumed(preset);
-    for c in sc
-        .categories
-        .iter()
-        .filter(|_| !keeps_own_rates(sc, preset))
-    {
+    if keeps_own_rates(sc, preset) {
+        return out;
+    }
+    for c in &sc.categories {
         if let Ok(Placement::Row(r)) = placed(preset, &c.name, map, "")
             && r.confidence.is_assumption()
         {
