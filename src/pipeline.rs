@@ -71,8 +71,8 @@ impl Pipeline {
                 _ => p.skipped += 1,
             }
         }
-        // By payment: orders of like age follow one another, and the engine's look-ups
-        // for them touch the same places of its fate tables.
+        // By payment: the orders' fates do not hang on the order the export lists them in
+        // (orders paid at the same moment keep it).
         p.pending.sort_by(|a, b| a.paid_at.total_cmp(&b.paid_at));
         p
     }
