@@ -1010,3 +1010,151 @@ fn an_admitad_fixed_payment_has_no_rate_and_a_percentage_is_a_boolean() {
         "{err}"
     );
 }
+
+/// Rows written as CSV and the same rows as JSON records (every cell a string, empty cells
+/// left out).
+fn csv_and_json(header: &[&str], rows: &[&[&str]]) -> (String, String) {
+    let mut csv = header.join(",") + "\n";
+    let mut records = Vec::new();
+    for row in rows {
+        let quoted: Vec<String> = row.iter().map(|c| format!("\"{c}\"")).collect();
+        csv += &(quoted.join(",") + "\n");
+        let fields: Vec<String> = (header.iter().zip(row.iter()))
+            .filter(|(_, c)| !c.is_empty())
+            .map(|(h, c)| format!("\"{h}\": \"{c}\""))
+            .collect();
+        records.push(format!("{{{}}}", fields.join(", ")));
+    }
+    (csv, format!("[{}]", records.join(",\n")))
+}
+
+#[test]
+fn a_csv_export_reads_as_the_same_records_written_as_json() {
+    let parse = |text: &str, name: &str, map: &str| {
+        let map = if map.is_empty() {
+            exports::FieldMap::default()
+        } else {
+            exports::FieldMap::parse(map).unwrap()
+        };
+        exports::parse_with(text, name, None, &map).map_err(|e| e.to_string())
+    };
+    // Headers in any case and spacing, a mapped column, money written for people with a
+    // decimal comma, empty cells, and an extra column no field names.
+    let header = [
+        "Sub Order ID",
+        "ORDER_STATUS",
+        "Order Time",
+        "finished-time",
+        "Paid Amount",
+        "Estimated Paid Commission",
+        "commission_rate",
+        "Category_ID",
+        "Note",
+    ];
+    let rows: &[&[&str]] = &[
+        &[
+            "11",
+            "Buyer Confirmed Receipt",
+            "2026-05-01 10:00:00",
+            "2026-06-01 10:00:00",
+            "1.234,50 €",
+            "61,73",
+            "5.00%",
+            "phones",
+            "",
+        ],
+        &[
+            "12",
+            "Payment Completed",
+            "2026-05-02 11:30:00",
+            "",
+            "20,00",
+            "1,40",
+            "7.00%",
+            "",
+            "gift",
+        ],
+        &[
+            "13",
+            "Invalid",
+            "2026-05-03 12:00:00",
+            "2026-05-09 08:00:00",
+            "9,99",
+            "0,50",
+            "",
+            "home",
+            "",
+        ],
+    ];
+    let (csv, json) = csv_and_json(&header, rows);
+    let map = "paid_time=Order Time";
+    let from_csv = parse(&csv, "orders.csv", map).unwrap();
+    let from_json = parse(&json, "orders.json", map).unwrap();
+    assert_eq!(from_csv.records, from_json.records);
+    assert_eq!(from_csv.records.len(), 3);
+    assert_eq!(
+        from_csv.records[0].amount, 123_450,
+        "1.234,50 € read with its comma"
+    );
+
+    // Two columns naming one field: the later by name wins, in CSV as in JSON.
+    let header = [
+        "sub_order_id",
+        "order_status",
+        "paid_time",
+        "Paid Time",
+        "paid_amount",
+        "estimated_paid_commission",
+    ];
+    let rows: &[&[&str]] = &[&[
+        "21",
+        "Payment Completed",
+        "2026-05-01 10:00:00",
+        "2026-05-04 10:00:00",
+        "10.00",
+        "0.70",
+    ]];
+    let (csv, json) = csv_and_json(&header, rows);
+    let from_csv = parse(&csv, "twice.csv", "").unwrap();
+    assert_eq!(
+        from_csv.records,
+        parse(&json, "twice.json", "").unwrap().records
+    );
+    assert_eq!(
+        from_csv.records[0].paid_at.to_string(),
+        "2026-05-01 10:00:00"
+    );
+
+    // A record mixing number formats is named by the same cells, and a missing field lists
+    // the same columns, as the file names them.
+    let header = [
+        "sub_order_id",
+        "Paid Time",
+        "Paid Amount",
+        "Estimated Paid Commission",
+        "order_status",
+    ];
+    let rows: &[&[&str]] = &[&[
+        "31",
+        "2026-05-01 10:00:00",
+        "1.234,50",
+        "1,234.50",
+        "Payment Completed",
+    ]];
+    let (csv, json) = csv_and_json(&header, rows);
+    let (e_csv, e_json) = (
+        parse(&csv, "x", "").unwrap_err(),
+        parse(&json, "x", "").unwrap_err(),
+    );
+    assert!(e_csv.contains("mixes number formats"), "{e_csv}");
+    assert_eq!(e_csv, e_json);
+    let header = ["sub_order_id", "Paid Time", "order_status", "Ship To"];
+    let rows: &[&[&str]] = &[&["41", "2026-05-01 10:00:00", "Payment Completed", "FR"]];
+    let (csv, json) = csv_and_json(&header, rows);
+    let (e_csv, e_json) = (
+        parse(&csv, "x", "").unwrap_err(),
+        parse(&json, "x", "").unwrap_err(),
+    );
+    assert!(e_csv.contains("paid_amount"), "{e_csv}");
+    assert_eq!(e_csv, e_json);
+}

@@ -127,7 +127,7 @@ pub(super) fn with_norm<R>(name: &str, f: impl FnOnce(&str) -> R) -> R {
 /// A record with every key normalised (and mapped), nested objects too.
 /// Money written for people ("1.234,50 €") is rewritten as a plain decimal ("1234.50") in
 /// the file's one number format.
-pub(super) fn normalised(v: Value, map: &FieldMap, point: Separator) -> Value {
+fn normalised(v: Value, map: &FieldMap, point: Separator) -> Value {
     match v {
         Value::Object(o) => Value::Object(
             o.into_iter()
@@ -151,6 +151,115 @@ pub(super) fn normalised(v: Value, map: &FieldMap, point: Separator) -> Value {
         ),
         Value::Array(a) => Value::Array(a.into_iter().map(|v| normalised(v, map, point)).collect()),
         other => other,
+    }
+}
+
+/// A CSV file's header, read once for all its records: each column's name as the file writes
+/// it, its field (normalised and mapped) and whether it holds money.
+pub(super) struct Header {
+    columns: Vec<Column>,
+    /// The money columns in the order of their names, as a record's object keeps them.
+    money_by_name: Vec<usize>,
+}
+
+struct Column {
+    name: String,
+    field: String,
+    money: bool,
+}
+
+impl Header {
+    /// `None` when two columns name one field: their records are then read as objects
+    /// (where the column later by name wins), as JSON's are.
+    pub(super) fn new(names: &[String], map: &FieldMap) -> Option<Header> {
+        let columns: Vec<Column> = names
+            .iter()
+            .map(|name| {
+                let field = with_norm(name, |n| {
+                    map.columns.get(n).cloned().unwrap_or_else(|| n.to_string())
+                });
+                Column {
+                    money: MONEY_FIELDS.contains(&field.as_str()),
+                    name: name.clone(),
+                    field,
+                }
+            })
+            .collect();
+        let mut fields: Vec<&str> = columns.iter().map(|c| c.field.as_str()).collect();
+        fields.sort_unstable();
+        if fields.windows(2).any(|w| w[0] == w[1]) {
+            return None;
+        }
+        let mut money_by_name: Vec<usize> =
+            (0..columns.len()).filter(|&j| columns[j].money).collect();
+        money_by_name.sort_by(|&a, &b| columns[a].name.cmp(&columns[b].name));
+        Some(Header {
+            columns,
+            money_by_name,
+        })
+    }
+}
+
+/// One record as a reader hands it over.
+pub(super) enum Row<'a> {
+    /// A JSON or workbook record (or a CSV record whose header names a field twice), keyed as
+    /// the file names its fields.
+    Object(Value),
+    /// A CSV record under its header. An empty cell is no field, as in an object.
+    Cells(&'a Header, &'a csv::StringRecord),
+}
+
+impl Row<'_> {
+    /// The names of the record's fields with a value, in the order of an object's keys.
+    pub(super) fn names(&self) -> Vec<String> {
+        match self {
+            Row::Object(Value::Object(o)) => o.keys().cloned().collect(),
+            Row::Object(_) => Vec::new(),
+            Row::Cells(h, cells) => {
+                let mut names: Vec<String> = (h.columns.iter().zip(cells.iter()))
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(c, _)| c.name.clone())
+                    .collect();
+                names.sort_unstable();
+                names
+            }
+        }
+    }
+
+    /// The money cells written for people of record `i` (its number, column, cell), in the
+    /// order of an object's keys.
+    fn money_cells(&self, map: &FieldMap, i: usize, out: &mut Vec<(usize, String, String)>) {
+        match self {
+            Row::Object(v) => collect_money(v, map, i, out),
+            Row::Cells(h, cells) => {
+                for &j in &h.money_by_name {
+                    let cell = cells.get(j).unwrap_or_default();
+                    if for_people(cell) {
+                        out.push((i, h.columns[j].name.clone(), cell.to_string()));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The record with every key normalised and mapped, money made plain ([`normalised`]).
+    pub(super) fn normalised(self, map: &FieldMap, point: Separator) -> Value {
+        match self {
+            Row::Object(v) => normalised(v, map, point),
+            Row::Cells(h, cells) => Value::Object(
+                (h.columns.iter().zip(cells.iter()))
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(c, v)| {
+                        let v = if c.money && for_people(v) {
+                            amount::plain(v, point).unwrap_or_else(|| v.to_string())
+                        } else {
+                            v.to_string()
+                        };
+                        (c.field.clone(), Value::String(v))
+                    })
+                    .collect(),
+            ),
+        }
     }
 }
 
@@ -206,13 +315,13 @@ impl SeparatorSeen {
     /// column, value).
     pub(super) fn record(
         &mut self,
-        row: &Value,
+        row: &Row,
         map: &FieldMap,
         i: usize,
         origin: &str,
     ) -> Result<()> {
         self.cells.clear();
-        collect_money(row, map, i, &mut self.cells);
+        row.money_cells(map, i, &mut self.cells);
         for (i, column, value) in self.cells.drain(..) {
             let Some(sep) = reveals(&value) else { continue };
             match &self.first {

@@ -29,7 +29,7 @@ pub use amazon::Returns;
 use amount::Separator;
 pub use clicks::Clicks;
 pub use fields::{FIELDS, FieldMap, norm};
-use fields::{Fields, SeparatorSeen, is_field, normalised, with_norm};
+use fields::{Fields, Row, SeparatorSeen, is_field, with_norm};
 pub(crate) use fields::{digits, plain_time};
 use stream::{Format, Input, Rows};
 pub use workbook::{MAX_CELLS, MAX_UNPACKED, xlsx_records};
@@ -538,17 +538,15 @@ fn read_pass(
     // The columns as the file names them, for a front end to offer for mapping when a
     // field is missing or the kind is unknown.
     let mut columns: Vec<String> = Vec::new();
-    let empty_window = rows.each(origin, |i, r| {
+    let empty_window = rows.each(origin, map, |i, r| {
         if i % STOP_CHECK_RECORDS == 0 && stop() {
             return Err(Error::Cancelled);
         }
         // Empty cells leave no key: the first records together name the columns.
-        if i < COLUMN_RECORDS
-            && let Some(o) = r.as_object()
-        {
-            for k in o.keys() {
-                if !columns.contains(k) {
-                    columns.push(k.clone());
+        if i < COLUMN_RECORDS {
+            for k in r.names() {
+                if !columns.contains(&k) {
+                    columns.push(k);
                 }
             }
         }
@@ -668,7 +666,7 @@ impl Seen {
 /// it was given.
 #[allow(clippy::too_many_arguments)] // one record's reading state, kept by `read_pass`
 fn read_record(
-    r: Value,
+    r: Row,
     i: usize,
     origin: &str,
     map: &FieldMap,
@@ -677,7 +675,7 @@ fn read_record(
     seen: &mut Seen,
     records: &mut Vec<OrderRecord>,
 ) -> Result<()> {
-    let r = normalised(r, map, point);
+    let r = r.normalised(map, point);
     let (source, _) = match *kind {
         Some(k) => k,
         None => {

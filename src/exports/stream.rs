@@ -10,6 +10,7 @@ use std::path::Path;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
+use super::fields::{FieldMap, Header, Row};
 use crate::error::{Error, Result};
 
 /// Where an export's bytes are.
@@ -105,31 +106,37 @@ fn open_error(path: &Path, e: std::io::Error) -> Error {
 impl Rows<'_> {
     /// Calls `f(index, record)` on each record in order. Returns whether the export said
     /// that its window has no orders (AliExpress `resp_code` 405, "The result is empty").
+    /// `map` names the fields of CSV columns once for all records.
     pub(super) fn each(
         &self,
         origin: &str,
-        mut f: impl FnMut(usize, Value) -> Result<()>,
+        map: &FieldMap,
+        mut f: impl FnMut(usize, Row<'_>) -> Result<()>,
     ) -> Result<bool> {
+        let mut object = |i, v| f(i, Row::Object(v));
         match self {
-            Rows::Workbook(bytes) => super::workbook::each_row(bytes, origin, f).map(|()| false),
+            Rows::Workbook(bytes) => {
+                super::workbook::each_row(bytes, origin, object).map(|()| false)
+            }
             Rows::Stream {
                 input,
                 format: Format::Csv,
-            } => csv_each(input.open()?, origin, f).map(|()| false),
+            } => csv_each(input.open()?, origin, map, f).map(|()| false),
             Rows::Stream {
                 input,
                 format: Format::Json,
-            } => json_each(input.open()?, origin, &mut f),
+            } => json_each(input.open()?, origin, &mut object),
         }
     }
 }
 
-/// Each CSV record as an object keyed by its header. A title line before the header (one
-/// cell, as dashboards write "Fee-Earnings reports from 12-01-2019 to 12-20-2019") is skipped.
+/// Each CSV record under its header. A title line before the header (one cell, as
+/// dashboards write "Fee-Earnings reports from 12-01-2019 to 12-20-2019") is skipped.
 fn csv_each(
     input: impl Read,
     origin: &str,
-    mut f: impl FnMut(usize, Value) -> Result<()>,
+    map: &FieldMap,
+    mut f: impl FnMut(usize, Row<'_>) -> Result<()>,
 ) -> Result<()> {
     let mut r = csv::ReaderBuilder::new()
         .flexible(true)
@@ -159,6 +166,7 @@ fn csv_each(
             }
         }
     }
+    let header = Header::new(&headers, map);
     let mut i = 0;
     loop {
         match first.take() {
@@ -173,13 +181,16 @@ fn csv_each(
                 headers.len()
             )));
         }
-        let obj = headers
-            .iter()
-            .zip(rec.iter())
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| (k.clone(), Value::String(v.to_string())))
-            .collect();
-        f(i, Value::Object(obj))?;
+        match &header {
+            Some(h) => f(i, Row::Cells(h, &rec))?,
+            None => {
+                let obj = (headers.iter().zip(rec.iter()))
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(k, v)| (k.clone(), Value::String(v.to_string())))
+                    .collect();
+                f(i, Row::Object(Value::Object(obj)))?;
+            }
+        }
         i += 1;
     }
 }
