@@ -472,6 +472,45 @@ fn a_killed_import_leaves_the_store_as_it_was() {
     assert!(!again.contains("kept the forecast"), "{again}");
 }
 
+/// The store's page size, as SQLite reports it.
+fn page_size(db: &Path) -> i64 {
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row("PRAGMA page_size", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_store_with_other_pages_reads_and_grows_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, april) = store_of_three(dir.path());
+    assert_eq!(page_size(&db), 16 * 1024, "a new store's pages");
+    // The same store rewritten with SQLite's default 4 KiB pages, as an older affcast made
+    // them: it keeps them, and answers as the other does.
+    let small = dir.path().join("small.db");
+    std::fs::copy(&db, &small).unwrap();
+    let conn = rusqlite::Connection::open(&small).unwrap();
+    conn.pragma_update(None, "journal_mode", "DELETE").unwrap();
+    conn.pragma_update(None, "page_size", 4096).unwrap();
+    conn.execute_batch("VACUUM").unwrap();
+    drop(conn);
+    assert_eq!(page_size(&small), 4096);
+    assert_eq!(
+        import(&small, &april),
+        import(&db, &april).replace("site.db", "small.db")
+    );
+    assert_eq!(page_size(&small), 4096);
+    assert_eq!(dump(&small), dump(&db));
+    let report = |db: &Path| {
+        succeed(
+            affcast()
+                .args(["track", "--trials", "50", "--format", "csv", "--db"])
+                .arg(db),
+        )
+    };
+    assert_eq!(report(&small), report(&db));
+}
+
 #[test]
 fn a_busy_store_says_so_and_a_foreign_or_newer_one_is_refused() {
     let dir = tempfile::tempdir().unwrap();

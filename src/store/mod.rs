@@ -159,6 +159,12 @@ pub(crate) fn sql(path: &Path, e: rusqlite::Error) -> Error {
     }
 }
 
+/// The page size of a new store. `track` reads every order twice and an import rewrites
+/// most of the pages: with 16 KiB pages (SQLite's default is 4) the twelve imports of the
+/// track bench take 50.0/52.6/52.0 s against 54.8/56.1 s, and `track` 1.97-2.01 s against
+/// 2.17-2.23 s; 64 KiB pages gain nothing more.
+const PAGE_BYTES: i64 = 16 * 1024;
+
 impl Store {
     /// Opens the store at `path`, creating it (and its schema) when `create` and it does not
     /// exist; brings an older schema up to date; refuses one from a newer affcast.
@@ -177,10 +183,17 @@ impl Store {
         conn.busy_timeout(std::time::Duration::from_millis(BUSY_WAIT_MS))
             .map_err(|e| sql(path, e))?;
         // Reading the header finds a file that is not a database before anything is written.
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-            r.get::<_, i64>(0)
-        })
-        .map_err(|e| sql(path, e))?;
+        let tables = conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map_err(|e| sql(path, e))?;
+        // A new store's page size (it can only be set before the first table, and in WAL
+        // mode not at all later: a store keeps the size it was created with).
+        if tables == 0 {
+            conn.pragma_update(None, "page_size", PAGE_BYTES)
+                .map_err(|e| sql(path, e))?;
+        }
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(|e| sql(path, e))?;
         conn.pragma_update(None, "foreign_keys", "ON")
