@@ -395,7 +395,11 @@ pub fn report(
     run: &RunOptions,
     ctl: &Control,
 ) -> Result<Outcome<Track>> {
-    let now = store::open_now(store)?;
+    let store::Standing {
+        open: now,
+        months: totals,
+        inferred,
+    } = store::standing(store)?;
     let as_of = now.as_of;
     let start = (as_of.date().with_day(1).expect("day 1")) + Months::new(1);
     let (mut sc, _) = match base {
@@ -418,7 +422,6 @@ pub fn report(
     let job = ForecastJob::new(sc, Some(open), *run)?;
     let nowcast = super::forecast(&job, ctl)?;
     let kept = store.forecasts()?;
-    let (totals, inferred) = store.monthly()?;
     let (forecast_vs_actual, scores) = scored(&totals, as_of, &kept);
     Ok(Outcome {
         value: Track {

@@ -10,7 +10,7 @@ mod import;
 mod orders;
 
 pub use import::{Imported, Moved, import};
-pub use orders::{MonthTotals, StoredForecast, as_export, latest, open_at, open_now};
+pub use orders::{MonthTotals, Standing, StoredForecast, as_export, latest, open_at, standing};
 
 use std::path::{Path, PathBuf};
 

@@ -1,6 +1,8 @@
 //! The store read back: its orders as one export (the latest status of each, with the times
 //! that consecutive downloads reveal), and the forecasts made at each import.
 
+use std::collections::BTreeMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::params;
 
@@ -49,6 +51,17 @@ const TIMED: &str = "SELECT o.network, o.order_id, o.sub_id, o.category, o.count
 /// The store's orders chosen by `filter` (over the columns of [`TIMED`], `?1` the network)
 /// as an export as of the latest import, and how many of their times were inferred.
 fn read(store: &Store, filter: &str, extra: &[&dyn rusqlite::ToSql]) -> Result<(Export, usize)> {
+    scan(store, filter, extra, |_| Ok(true))
+}
+
+/// [`read`], where `keep` sees each row the filter chooses first (in the columns [`read`]
+/// selects) and says whether it is one of the export's.
+fn scan(
+    store: &Store,
+    filter: &str,
+    extra: &[&dyn rusqlite::ToSql],
+    mut keep: impl FnMut(&rusqlite::Row) -> rusqlite::Result<bool>,
+) -> Result<(Export, usize)> {
     let path = &store.path;
     let network = network(store)?;
     let source = Source::named(&network).unwrap_or(Source::Generic);
@@ -69,6 +82,9 @@ fn read(store: &Store, filter: &str, extra: &[&dyn rusqlite::ToSql]) -> Result<(
     let mut rows = q.query(values.as_slice()).map_err(|e| sql(path, e))?;
     while let Some(r) = rows.next().map_err(|e| sql(path, e))? {
         let row = (|| -> rusqlite::Result<Option<OrderRecord>> {
+            if !keep(r)? {
+                return Ok(None);
+            }
             let Some(paid_at) = time_of(&r.get::<_, String>(5)?) else {
                 return Ok(None);
             };
@@ -132,9 +148,34 @@ pub fn latest(store: &Store) -> Result<NaiveDateTime> {
     Ok(super::import::latest(store, &network)?.unwrap_or_default())
 }
 
-/// The orders open now (pending, confirmed or held, as the latest download of each showed).
-pub fn open_now(store: &Store) -> Result<Export> {
-    Ok(read(store, "status IN ('pending', 'confirmed', 'held')", &[])?.0)
+/// What `track` reads of the store, in one pass over its orders.
+pub struct Standing {
+    /// The orders open now (pending, confirmed or held, as the latest download of each
+    /// showed).
+    pub open: Export,
+    /// Every month's totals, by "YYYY-MM".
+    pub months: BTreeMap<String, MonthTotals>,
+    /// How many confirmations and reversals had no time in any export and are timed by the
+    /// downloads around them.
+    pub inferred: usize,
+}
+
+/// The orders open now and every month's totals ([`Standing`]).
+pub fn standing(store: &Store) -> Result<Standing> {
+    let mut months = Months::default();
+    let (open, _) = scan(store, "1", &[], |r| {
+        months.add(r)?;
+        Ok(matches!(
+            r.get_ref(9)?.as_str()?,
+            "pending" | "confirmed" | "held"
+        ))
+    })?;
+    let (months, inferred) = months.totals();
+    Ok(Standing {
+        open,
+        months,
+        inferred,
+    })
 }
 
 /// The orders that may have been open at `t` (paid in the 200 days before it, and not
@@ -162,70 +203,60 @@ pub struct MonthTotals {
     pub reversed: i64,
 }
 
-impl Store {
-    /// Every month's totals, by "YYYY-MM", read in one pass over the orders; and how many
-    /// confirmations and reversals had no time in any export and are timed by the downloads
-    /// around them.
-    pub fn monthly(&self) -> Result<(std::collections::BTreeMap<String, MonthTotals>, usize)> {
-        let path = &self.path;
-        let network = network(self)?;
-        // Months as year × 12 + month, read from a time's first seven bytes: no text is made
-        // per order.
+/// Month totals summed order by order: months as year × 12 + month, read from a time's first
+/// seven bytes (no text is made per order).
+#[derive(Default)]
+struct Months {
+    totals: BTreeMap<u32, MonthTotals>,
+    inferred: usize,
+}
+
+impl Months {
+    /// Adds one order, a row in the columns [`read`] selects.
+    fn add(&mut self, r: &rusqlite::Row) -> rusqlite::Result<()> {
         fn month(text: &[u8]) -> Option<u32> {
             use crate::exports::digits;
             Some(digits(text.get(0..4)?)? * 12 + digits(text.get(5..7)?)? - 1)
         }
-        let mut totals: std::collections::BTreeMap<u32, MonthTotals> = Default::default();
-        let mut q = self
-            .conn
-            .prepare(&format!(
-                "WITH t AS ({TIMED} WHERE o.network = ?1)
-                 SELECT paid_at, status, at, commission, inferred FROM t"
-            ))
-            .map_err(|e| sql(path, e))?;
-        let mut rows = q.query([&network]).map_err(|e| sql(path, e))?;
-        let mut inferred = 0;
-        while let Some(r) = rows.next().map_err(|e| sql(path, e))? {
-            let row = (|| -> rusqlite::Result<OrderMonths> {
-                let status = r.get_ref(1)?.as_str()?;
-                Ok(OrderMonths {
-                    paid: month(r.get_ref(0)?.as_bytes()?),
-                    at: r.get_ref(2)?.as_bytes_or_null()?.and_then(month),
-                    confirmed: matches!(status, "confirmed" | "held" | "settled"),
-                    reversed: status == "reversed",
-                    commission: r.get(3)?,
-                    inferred: r.get(4)?,
-                })
-            })()
-            .map_err(|e| sql(path, e))?;
-            let OrderMonths {
-                paid: Some(paid),
-                at,
-                confirmed,
-                reversed,
-                commission,
-                inferred: timed_by_downloads,
-            } = row
-            else {
-                continue;
-            };
-            inferred += usize::from(timed_by_downloads);
-            let m = totals.entry(paid).or_default();
-            m.orders += 1;
-            m.earned += commission;
-            match (confirmed, reversed, at) {
-                (true, _, Some(at)) => totals.entry(at).or_default().confirmed += commission,
-                (_, true, at) => {
-                    totals.entry(at.unwrap_or(paid)).or_default().reversed += commission
-                }
-                _ => {}
-            }
+        let status = r.get_ref(9)?.as_str()?;
+        let row = OrderMonths {
+            paid: month(r.get_ref(5)?.as_bytes()?),
+            at: r.get_ref(10)?.as_bytes_or_null()?.and_then(month),
+            confirmed: matches!(status, "confirmed" | "held" | "settled"),
+            reversed: status == "reversed",
+            commission: r.get(7)?,
+            inferred: r.get(11)?,
+        };
+        let OrderMonths {
+            paid: Some(paid),
+            at,
+            confirmed,
+            reversed,
+            commission,
+            inferred: timed_by_downloads,
+        } = row
+        else {
+            return Ok(());
+        };
+        let totals = &mut self.totals;
+        self.inferred += usize::from(timed_by_downloads);
+        let m = totals.entry(paid).or_default();
+        m.orders += 1;
+        m.earned += commission;
+        match (confirmed, reversed, at) {
+            (true, _, Some(at)) => totals.entry(at).or_default().confirmed += commission,
+            (_, true, at) => totals.entry(at.unwrap_or(paid)).or_default().reversed += commission,
+            _ => {}
         }
-        let out = totals
-            .into_iter()
+        Ok(())
+    }
+
+    /// The totals by "YYYY-MM", and how many times were inferred.
+    fn totals(self) -> (BTreeMap<String, MonthTotals>, usize) {
+        let out = (self.totals.into_iter())
             .map(|(m, t)| (format!("{:04}-{:02}", m / 12, m % 12 + 1), t))
             .collect();
-        Ok((out, inferred))
+        (out, self.inferred)
     }
 }
 
