@@ -314,7 +314,8 @@ fn a_bounded_load_is_answered_200_or_503_and_a_client_that_leaves_cancels_its_ru
 
 #[test]
 fn idle_and_slow_connections_are_closed_by_the_server() {
-    let s = Server::start("1");
+    let idle = std::time::Duration::from_secs(1);
+    let s = Server::start_with(&["--idle-timeout", "1"]);
     let port = s.addr.rsplit(':').next().unwrap().to_string();
     // Nothing sent; half a request's headers; a whole request, then nothing (kept alive).
     let sends = [
@@ -329,8 +330,9 @@ fn idle_and_slow_connections_are_closed_by_the_server() {
             std::thread::spawn(move || {
                 let mut stream = TcpStream::connect(&addr).unwrap();
                 stream.write_all(send.as_bytes()).unwrap();
-                // Far longer than the server's header timeout: the test never waits forever.
-                let wait = affcast::serve::HEADER_TIMEOUT * 6;
+                // Far longer than the server's idle timeout, shorter than its default: the
+                // test never waits forever, and fails if the flag is not heeded.
+                let wait = idle * 6;
                 stream.set_read_timeout(Some(wait)).unwrap();
                 let mut answer = Vec::new();
                 // Ends at the server's close (Ok); a timeout would be an error.

@@ -229,6 +229,11 @@ pub(crate) struct ServeArgs {
     /// before it starts and admitted only if it fits what is left (else 503, try again).
     #[arg(long, default_value_t = affcast::serve::DEFAULT_MEMORY_GB)]
     pub(crate) memory: f64,
+    /// Seconds a client may take to send a request's headers, and a kept-alive connection
+    /// may stay idle, before the server closes it.
+    #[arg(long, value_name = "SECS", default_value_t = affcast::serve::DEFAULT_IDLE_SECS,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub(crate) idle_timeout: u64,
     /// Open the page in the browser once the server listens.
     #[arg(long)]
     pub(crate) open: bool,
@@ -605,6 +610,7 @@ fn serve(args: &ServeArgs) -> Result<()> {
         jobs: args.jobs,
         memory_gb: args.memory,
         db: args.db.clone(),
+        idle_timeout: std::time::Duration::from_secs(args.idle_timeout),
     };
     let open = args.open;
     runtime.block_on(affcast::serve::run(

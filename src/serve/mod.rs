@@ -56,6 +56,9 @@ pub struct Options {
     pub memory_gb: f64,
     /// The order store of `affcast track` the page's "My data" view reads, if any.
     pub db: Option<std::path::PathBuf>,
+    /// How long a client may take to send a request's headers, and a kept-alive
+    /// connection may wait idle for the next request: then the connection is closed.
+    pub idle_timeout: Duration,
 }
 
 /// The memory budget of a server started without `--memory`, GB.
@@ -263,19 +266,19 @@ pub async fn run(
         () = std::future::ready(()) => {}
     }
     ready(addr);
-    serve_connections(listener, router(shared), shutdown).await;
+    serve_connections(listener, router(shared), opts.idle_timeout, shutdown).await;
     Ok(())
 }
 
-/// How long a client may take to send a request's headers, and how long a kept-alive
-/// connection may wait idle for the next request: then the connection is closed.
-pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// The [`Options::idle_timeout`] of a server started without `--idle-timeout`, seconds.
+pub const DEFAULT_IDLE_SECS: u64 = 10;
 
 /// How long open connections may take to finish once the server is told to stop.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// Accepts connections until `shutdown` completes, each served by hyper's HTTP/1 with a
-/// header-read timeout (hyper closes a connection whose headers are late, idle ones too).
+/// header-read timeout of `idle_timeout` (hyper closes a connection whose headers are late,
+/// idle ones too).
 ///
 /// A client may close its sending side and still wait for the answer (a half-close), and
 /// gets it. A client that went away closes the same way, and HTTP cannot tell the two apart
@@ -285,6 +288,7 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 async fn serve_connections(
     listener: tokio::net::TcpListener,
     app: Router,
+    idle_timeout: Duration,
     mut shutdown: std::pin::Pin<&mut impl std::future::Future<Output = ()>>,
 ) {
     use hyper_util::rt::{TokioIo, TokioTimer};
@@ -307,7 +311,7 @@ async fn serve_connections(
         let service = hyper_util::service::TowerToHyperService::new(app);
         let connection = hyper::server::conn::http1::Builder::new()
             .timer(TokioTimer::new())
-            .header_read_timeout(HEADER_TIMEOUT)
+            .header_read_timeout(idle_timeout)
             .half_close(true)
             .serve_connection(TokioIo::new(stream), service);
         let connection = graceful.watch(connection);
