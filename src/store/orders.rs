@@ -2,6 +2,7 @@
 //! that consecutive downloads reveal), and the forecasts made at each import.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::params;
@@ -51,17 +52,6 @@ const TIMED: &str = "SELECT o.network, o.order_id, o.sub_id, o.category, o.count
 /// The store's orders chosen by `filter` (over the columns of [`TIMED`], `?1` the network)
 /// as an export as of the latest import, and how many of their times were inferred.
 fn read(store: &Store, filter: &str, extra: &[&dyn rusqlite::ToSql]) -> Result<(Export, usize)> {
-    scan(store, filter, extra, |_| Ok(true))
-}
-
-/// [`read`], where `keep` sees each row the filter chooses first (in the columns [`read`]
-/// selects) and says whether it is one of the export's.
-fn scan(
-    store: &Store,
-    filter: &str,
-    extra: &[&dyn rusqlite::ToSql],
-    mut keep: impl FnMut(&rusqlite::Row) -> rusqlite::Result<bool>,
-) -> Result<(Export, usize)> {
     let path = &store.path;
     let network = network(store)?;
     let source = Source::named(&network).unwrap_or(Source::Generic);
@@ -82,9 +72,6 @@ fn scan(
     let mut rows = q.query(values.as_slice()).map_err(|e| sql(path, e))?;
     while let Some(r) = rows.next().map_err(|e| sql(path, e))? {
         let row = (|| -> rusqlite::Result<Option<OrderRecord>> {
-            if !keep(r)? {
-                return Ok(None);
-            }
             let Some(paid_at) = time_of(&r.get::<_, String>(5)?) else {
                 return Ok(None);
             };
@@ -148,7 +135,7 @@ pub fn latest(store: &Store) -> Result<NaiveDateTime> {
     Ok(super::import::latest(store, &network)?.unwrap_or_default())
 }
 
-/// What `track` reads of the store, in one pass over its orders.
+/// What `track` reads of the store.
 pub struct Standing {
     /// The orders open now (pending, confirmed or held, as the latest download of each
     /// showed).
@@ -160,22 +147,62 @@ pub struct Standing {
     pub inferred: usize,
 }
 
-/// The orders open now and every month's totals ([`Standing`]).
+/// Reads of [`standing`] before it says the store is busy.
+const STANDING_TRIES: usize = 3;
+
+/// The orders open now and every month's totals ([`Standing`]), read at once: the totals on
+/// a connection of their own, each a pass over every order. When an import commits while
+/// they read (the store's data version moves), both are read again.
 pub fn standing(store: &Store) -> Result<Standing> {
-    let mut months = Months::default();
-    let (open, _) = scan(store, "1", &[], |r| {
-        months.add(r)?;
-        Ok(matches!(
-            r.get_ref(9)?.as_str()?,
-            "pending" | "confirmed" | "held"
+    let path = &store.path;
+    let network = network(store)?;
+    let version = || -> Result<i64> {
+        (store.conn)
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(|e| sql(path, e))
+    };
+    for _ in 0..STANDING_TRIES {
+        let before = version()?;
+        let (open, months) = std::thread::scope(|s| {
+            let months = s.spawn(|| month_totals(path, &network));
+            let open = read(store, "status IN ('pending', 'confirmed', 'held')", &[]);
+            (
+                open,
+                months.join().expect("reading month totals does not panic"),
+            )
+        });
+        let (open, (months, inferred)) = (open?.0, months?);
+        if version()? == before {
+            return Ok(Standing {
+                open,
+                months,
+                inferred,
+            });
+        }
+    }
+    Err(super::busy(path))
+}
+
+/// Every month's totals, by "YYYY-MM", and how many confirmations and reversals were timed
+/// by the downloads around them; read on a connection of their own.
+fn month_totals(path: &Path, network: &str) -> Result<(BTreeMap<String, MonthTotals>, usize)> {
+    use rusqlite::{Connection, OpenFlags};
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| sql(path, e))?;
+    conn.busy_timeout(std::time::Duration::from_millis(super::BUSY_WAIT_MS))
+        .map_err(|e| sql(path, e))?;
+    let mut q = conn
+        .prepare(&format!(
+            "WITH t AS ({TIMED} WHERE o.network = ?1)
+             SELECT paid_at, status, at, commission, inferred FROM t"
         ))
-    })?;
-    let (months, inferred) = months.totals();
-    Ok(Standing {
-        open,
-        months,
-        inferred,
-    })
+        .map_err(|e| sql(path, e))?;
+    let mut rows = q.query([network]).map_err(|e| sql(path, e))?;
+    let mut months = Months::default();
+    while let Some(r) = rows.next().map_err(|e| sql(path, e))? {
+        months.add(r).map_err(|e| sql(path, e))?;
+    }
+    Ok(months.totals())
 }
 
 /// The orders that may have been open at `t` (paid in the 200 days before it, and not
@@ -212,20 +239,20 @@ struct Months {
 }
 
 impl Months {
-    /// Adds one order, a row in the columns [`read`] selects.
+    /// Adds one order, a row of (paid_at, status, at, commission, inferred).
     fn add(&mut self, r: &rusqlite::Row) -> rusqlite::Result<()> {
         fn month(text: &[u8]) -> Option<u32> {
             use crate::exports::digits;
             Some(digits(text.get(0..4)?)? * 12 + digits(text.get(5..7)?)? - 1)
         }
-        let status = r.get_ref(9)?.as_str()?;
+        let status = r.get_ref(1)?.as_str()?;
         let row = OrderMonths {
-            paid: month(r.get_ref(5)?.as_bytes()?),
-            at: r.get_ref(10)?.as_bytes_or_null()?.and_then(month),
+            paid: month(r.get_ref(0)?.as_bytes()?),
+            at: r.get_ref(2)?.as_bytes_or_null()?.and_then(month),
             confirmed: matches!(status, "confirmed" | "held" | "settled"),
             reversed: status == "reversed",
-            commission: r.get(7)?,
-            inferred: r.get(11)?,
+            commission: r.get(3)?,
+            inferred: r.get(4)?,
         };
         let OrderMonths {
             paid: Some(paid),
