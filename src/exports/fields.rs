@@ -132,9 +132,7 @@ fn normalised(v: Value, map: &FieldMap, point: Separator) -> Value {
         Value::Object(o) => Value::Object(
             o.into_iter()
                 .map(|(k, v)| {
-                    let k = with_norm(&k, |n| {
-                        map.columns.get(n).cloned().unwrap_or_else(|| n.to_string())
-                    });
+                    let k = field_of(&k, map);
                     let v = match v {
                         Value::String(s)
                             if MONEY_FIELDS.contains(&k.as_str()) && for_people(&s) =>
@@ -174,15 +172,10 @@ impl Header {
     pub(super) fn new(names: &[String], map: &FieldMap) -> Option<Header> {
         let columns: Vec<Column> = names
             .iter()
-            .map(|name| {
-                let field = with_norm(name, |n| {
-                    map.columns.get(n).cloned().unwrap_or_else(|| n.to_string())
-                });
-                Column {
-                    money: MONEY_FIELDS.contains(&field.as_str()),
-                    name: name.clone(),
-                    field,
-                }
+            .map(|name| Column {
+                name: name.clone(),
+                field: field_of(name, map),
+                money: is_money(name, map),
             })
             .collect();
         let mut fields: Vec<&str> = columns.iter().map(|c| c.field.as_str()).collect();
@@ -261,6 +254,13 @@ impl Row<'_> {
             ),
         }
     }
+}
+
+/// The field a column names: its mapped field, else its normalised name.
+fn field_of(column: &str, map: &FieldMap) -> String {
+    with_norm(column, |n| {
+        map.columns.get(n).cloned().unwrap_or_else(|| n.to_string())
+    })
 }
 
 /// Whether a column holds money: its mapped field, else its normalised name, is a money field.
