@@ -512,6 +512,32 @@ fn a_store_with_other_pages_reads_and_grows_the_same() {
 }
 
 #[test]
+fn an_import_committed_while_track_reads_means_reading_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = store_of_three(dir.path());
+    let report = |commits: &str| {
+        affcast()
+            .env("AFFCAST_COMMIT_WHILE_TRACK_READS", commits)
+            .args(["track", "--trials", "50", "--format", "csv", "--db"])
+            .arg(&db)
+            .output()
+            .unwrap()
+    };
+    let calm = report("0");
+    assert!(calm.status.success(), "{calm:?}");
+    // A commit during the first read: read again, the same report.
+    let once = report("1");
+    assert!(once.status.success(), "{once:?}");
+    assert_eq!(once.stdout, calm.stdout);
+    // A commit during every read: the store is busy, nothing half read is shown.
+    let always = report("3");
+    assert_eq!(always.status.code(), Some(1), "{always:?}");
+    assert!(always.stdout.is_empty());
+    let said = String::from_utf8_lossy(&always.stderr);
+    assert!(said.contains("the store is busy"), "{said}");
+}
+
+#[test]
 fn a_busy_store_says_so_and_a_foreign_or_newer_one_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let (db, april) = store_of_three(dir.path());

@@ -161,7 +161,7 @@ pub fn standing(store: &Store) -> Result<Standing> {
             .query_row("PRAGMA data_version", [], |r| r.get(0))
             .map_err(|e| sql(path, e))
     };
-    for _ in 0..STANDING_TRIES {
+    for read_no in 0..STANDING_TRIES {
         let before = version()?;
         let (open, months) = std::thread::scope(|s| {
             let months = s.spawn(|| month_totals(path, &network));
@@ -172,6 +172,7 @@ pub fn standing(store: &Store) -> Result<Standing> {
             )
         });
         let (open, (months, inferred)) = (open?.0, months?);
+        commit_while_read(path, read_no)?;
         if version()? == before {
             return Ok(Standing {
                 open,
@@ -181,6 +182,27 @@ pub fn standing(store: &Store) -> Result<Standing> {
         }
     }
     Err(super::busy(path))
+}
+
+/// For the tests of [`standing`]: on each of its first `AFFCAST_COMMIT_WHILE_TRACK_READS`
+/// reads, another connection commits (a table made and dropped) before the store's data
+/// version is looked at again, as an import finishing then would.
+fn commit_while_read(path: &Path, read_no: usize) -> Result<()> {
+    let reads = std::env::var("AFFCAST_COMMIT_WHILE_TRACK_READS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(0);
+    if read_no >= reads {
+        return Ok(());
+    }
+    let conn = rusqlite::Connection::open(path).map_err(|e| sql(path, e))?;
+    conn.execute_batch(
+        "BEGIN IMMEDIATE;
+         CREATE TABLE commit_while_read (x);
+         DROP TABLE commit_while_read;
+         COMMIT;",
+    )
+    .map_err(|e| sql(path, e))
 }
 
 /// Every month's totals, by "YYYY-MM", and how many confirmations and reversals were timed
