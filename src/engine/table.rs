@@ -282,23 +282,7 @@ impl FateTable {
         u: f64,
     ) -> Option<(f64, bool, usize)> {
         let tails = self.tails.get_or_init(|| self.lay_tails()).as_ref()?;
-        let shares = || {
-            let mut below = 0.0;
-            w.regions.iter().map(move |r| {
-                let share = r.cumulative_share - below;
-                below = r.cumulative_share;
-                share
-            })
-        };
-        let weight = |share: f64, k: usize, tail: &Tail| {
-            share * (bounds[k + 1] - bounds[k]) * tail.mass_after(age)
-        };
-        let mut total = 0.0;
-        for (share, region) in shares().zip(tails) {
-            for (k, tail) in region.iter().enumerate() {
-                total += weight(share, k, tail);
-            }
-        }
+        let total = self.mass_after(w, bounds, age)?;
         if total <= 0.0 || total.is_nan() {
             return None;
         }
@@ -306,11 +290,11 @@ impl FateTable {
         // part (the last way with any weight takes what rounding leaves over).
         let mut left = u * total;
         let mut last = None;
-        for (r, (share, region)) in shares().zip(tails).enumerate() {
+        for (r, (share, region)) in region_shares(w).zip(tails).enumerate() {
             for (k, tail) in region.iter().enumerate() {
-                let m = weight(share, k, tail);
+                let scale = share * (bounds[k + 1] - bounds[k]);
+                let m = scale * tail.mass_after(age);
                 if m > 0.0 {
-                    let scale = share * (bounds[k + 1] - bounds[k]);
                     if left < m {
                         let (after, confirmed) = tail.pick(age, left / scale);
                         return Some((after, confirmed, r));
@@ -323,6 +307,20 @@ impl FateTable {
         let (r, tail, mass) = last?;
         let (after, confirmed) = tail.pick(age, mass * (1.0 - f64::EPSILON));
         Some((after, confirmed, r))
+    }
+
+    /// The probability that a fate of an order of category `cat` (its ways' `bounds`) comes
+    /// later than `age` days after payment; `None` when the table cannot tell
+    /// ([`FateTable::draws_after`]).
+    fn mass_after(&self, w: &World, bounds: &Bounds, age: f64) -> Option<f64> {
+        let tails = self.tails.get_or_init(|| self.lay_tails()).as_ref()?;
+        let mut total = 0.0;
+        for (share, region) in region_shares(w).zip(tails) {
+            for (k, tail) in region.iter().enumerate() {
+                total += share * (bounds[k + 1] - bounds[k]) * tail.mass_after(age);
+            }
+        }
+        Some(total)
     }
 
     /// Every region's ways of ending laid on the grid; `None` if a cell is off it.
@@ -630,6 +628,16 @@ impl Tail {
             self.cells_confirmed,
         )
     }
+}
+
+/// Each region's share of the orders, from the world's cumulative shares.
+fn region_shares(w: &World) -> impl Iterator<Item = f64> + '_ {
+    let mut below = 0.0;
+    w.regions.iter().map(move |r| {
+        let share = r.cumulative_share - below;
+        below = r.cumulative_share;
+        share
+    })
 }
 
 /// `at`, or the next double when rounding has put it at `age` or before.
@@ -1188,17 +1196,7 @@ mod tests {
                 );
             }
             // The weight later than the age, against the share of whole fates later.
-            let tails = table.tails.get().unwrap().as_ref().unwrap();
-            let mut below = 0.0;
-            let mut mass = 0.0;
-            for (r, region) in w.regions.iter().zip(tails) {
-                for (k, tail) in region.iter().enumerate() {
-                    mass += (r.cumulative_share - below)
-                        * (bounds[k + 1] - bounds[k])
-                        * tail.mass_after(age);
-                }
-                below = r.cumulative_share;
-            }
+            let mass = table.mass_after(&w, &bounds, age).unwrap();
             #[allow(clippy::cast_precision_loss)]
             let (share, n) = (kept as f64 / drawn as f64, drawn as f64);
             let se = (mass * (1.0 - mass) / n).sqrt();
