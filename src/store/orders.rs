@@ -219,12 +219,54 @@ fn month_totals(path: &Path, network: &str) -> Result<(BTreeMap<String, MonthTot
              SELECT paid_at, status, at, commission, inferred FROM t"
         ))
         .map_err(|e| sql(path, e))?;
-    let mut rows = q.query([network]).map_err(|e| sql(path, e))?;
-    let mut months = Months::default();
-    while let Some(r) = rows.next().map_err(|e| sql(path, e))? {
-        months.add(r).map_err(|e| sql(path, e))?;
+    // Months as year × 12 + month, read from a time's first seven bytes: no text is made
+    // per order.
+    fn month(text: &[u8]) -> Option<u32> {
+        use crate::exports::digits;
+        Some(digits(text.get(0..4)?)? * 12 + digits(text.get(5..7)?)? - 1)
     }
-    Ok(months.totals())
+    let mut totals: BTreeMap<u32, MonthTotals> = BTreeMap::new();
+    let mut inferred = 0;
+    let mut rows = q.query([network]).map_err(|e| sql(path, e))?;
+    while let Some(r) = rows.next().map_err(|e| sql(path, e))? {
+        let row = (|| -> rusqlite::Result<OrderMonths> {
+            let status = r.get_ref(1)?.as_str()?;
+            Ok(OrderMonths {
+                paid: month(r.get_ref(0)?.as_bytes()?),
+                at: r.get_ref(2)?.as_bytes_or_null()?.and_then(month),
+                confirmed: matches!(status, "confirmed" | "held" | "settled"),
+                reversed: status == "reversed",
+                commission: r.get(3)?,
+                inferred: r.get(4)?,
+            })
+        })()
+        .map_err(|e| sql(path, e))?;
+        let OrderMonths {
+            paid: Some(paid),
+            at,
+            confirmed,
+            reversed,
+            commission,
+            inferred: timed_by_downloads,
+        } = row
+        else {
+            continue;
+        };
+        inferred += usize::from(timed_by_downloads);
+        let m = totals.entry(paid).or_default();
+        m.orders += 1;
+        m.earned += commission;
+        match (confirmed, reversed, at) {
+            (true, _, Some(at)) => totals.entry(at).or_default().confirmed += commission,
+            (_, true, at) => totals.entry(at.unwrap_or(paid)).or_default().reversed += commission,
+            _ => {}
+        }
+    }
+    let out = totals
+        .into_iter()
+        .map(|(m, t)| (format!("{:04}-{:02}", m / 12, m % 12 + 1), t))
+        .collect();
+    Ok((out, inferred))
 }
 
 /// The orders that may have been open at `t` (paid in the 200 days before it, and not
@@ -250,63 +292,6 @@ pub struct MonthTotals {
     pub earned: i64,
     pub confirmed: i64,
     pub reversed: i64,
-}
-
-/// Month totals summed order by order: months as year × 12 + month, read from a time's first
-/// seven bytes (no text is made per order).
-#[derive(Default)]
-struct Months {
-    totals: BTreeMap<u32, MonthTotals>,
-    inferred: usize,
-}
-
-impl Months {
-    /// Adds one order, a row of (paid_at, status, at, commission, inferred).
-    fn add(&mut self, r: &rusqlite::Row) -> rusqlite::Result<()> {
-        fn month(text: &[u8]) -> Option<u32> {
-            use crate::exports::digits;
-            Some(digits(text.get(0..4)?)? * 12 + digits(text.get(5..7)?)? - 1)
-        }
-        let status = r.get_ref(1)?.as_str()?;
-        let row = OrderMonths {
-            paid: month(r.get_ref(0)?.as_bytes()?),
-            at: r.get_ref(2)?.as_bytes_or_null()?.and_then(month),
-            confirmed: matches!(status, "confirmed" | "held" | "settled"),
-            reversed: status == "reversed",
-            commission: r.get(3)?,
-            inferred: r.get(4)?,
-        };
-        let OrderMonths {
-            paid: Some(paid),
-            at,
-            confirmed,
-            reversed,
-            commission,
-            inferred: timed_by_downloads,
-        } = row
-        else {
-            return Ok(());
-        };
-        let totals = &mut self.totals;
-        self.inferred += usize::from(timed_by_downloads);
-        let m = totals.entry(paid).or_default();
-        m.orders += 1;
-        m.earned += commission;
-        match (confirmed, reversed, at) {
-            (true, _, Some(at)) => totals.entry(at).or_default().confirmed += commission,
-            (_, true, at) => totals.entry(at.unwrap_or(paid)).or_default().reversed += commission,
-            _ => {}
-        }
-        Ok(())
-    }
-
-    /// The totals by "YYYY-MM", and how many times were inferred.
-    fn totals(self) -> (BTreeMap<String, MonthTotals>, usize) {
-        let out = (self.totals.into_iter())
-            .map(|(m, t)| (format!("{:04}-{:02}", m / 12, m % 12 + 1), t))
-            .collect();
-        (out, self.inferred)
-    }
 }
 
 /// One order as the month totals read it: its months (year × 12 + month), its end, its
