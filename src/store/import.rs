@@ -70,9 +70,7 @@ fn is_confirmed(s: Status) -> bool {
 /// The rows after which a test's fault hook stops the process dead (no destructor, no
 /// rollback), as a kill would: `AFFCAST_ABORT_IMPORT_AFTER_ROWS`.
 fn abort_after() -> Option<usize> {
-    std::env::var("AFFCAST_ABORT_IMPORT_AFTER_ROWS")
-        .ok()
-        .and_then(|v| v.parse().ok())
+    super::test_hook("AFFCAST_ABORT_IMPORT_AFTER_ROWS")
 }
 
 /// Imports `export` (read from `file`, whose bytes hash to `sha256`) into the store.

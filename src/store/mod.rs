@@ -159,6 +159,11 @@ pub(crate) fn sql(path: &Path, e: rusqlite::Error) -> Error {
     }
 }
 
+/// A count a test's fault hook gives in the environment variable `name`, if any.
+fn test_hook(name: &str) -> Option<usize> {
+    std::env::var(name).ok().and_then(|v| v.parse().ok())
+}
+
 /// The page size of a new store. `track` reads every order twice and an import rewrites
 /// most of the pages: with 16 KiB pages (SQLite's default is 4) the twelve imports of the
 /// track bench take 50.0/52.6/52.0 s against 54.8/56.1 s, and `track` 1.97-2.01 s against

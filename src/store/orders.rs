@@ -188,11 +188,7 @@ pub fn standing(store: &Store) -> Result<Standing> {
 /// reads, another connection commits (a table made and dropped) before the store's data
 /// version is looked at again, as an import finishing then would.
 fn commit_while_read(path: &Path, read_no: usize) -> Result<()> {
-    let reads = std::env::var("AFFCAST_COMMIT_WHILE_TRACK_READS")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-        .unwrap_or(0);
-    if read_no >= reads {
+    if read_no >= super::test_hook("AFFCAST_COMMIT_WHILE_TRACK_READS").unwrap_or(0) {
         return Ok(());
     }
     let conn = rusqlite::Connection::open(path).map_err(|e| sql(path, e))?;
